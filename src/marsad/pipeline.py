@@ -1,0 +1,143 @@
+"""The pipeline: ingest → NLP → actors → places → dates → events → relations.
+
+Services (the spaCy pipeline, the gazetteer, the actor knowledge base) are injected
+or built lazily from the config; each stage is a registered component (see
+``marsad.registry``) and the ``name@version`` of each is recorded in every output.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from marsad import __version__, registry
+from marsad.config import STAGE_ORDER, PipelineConfig
+from marsad.model import Document
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from marsad.actors.kb import ActorKB
+    from marsad.places.gazetteer import Gazetteer
+
+
+class Services:
+    """Lazily built shared services, injectable for tests and embedding."""
+
+    def __init__(
+        self,
+        config: PipelineConfig,
+        *,
+        nlp: Language | None = None,
+        gazetteer: Gazetteer | None = None,
+        actor_kb: ActorKB | None = None,
+    ) -> None:
+        self.config = config
+        if nlp is not None:
+            self.__dict__["nlp"] = nlp
+        if gazetteer is not None:
+            self.__dict__["gazetteer"] = gazetteer
+        if actor_kb is not None:
+            self.__dict__["actor_kb"] = actor_kb
+
+    @cached_property
+    def nlp(self) -> Language:
+        from marsad.nlp.loader import load_spacy
+
+        return load_spacy(self.config.spacy_model)
+
+    @cached_property
+    def gazetteer(self) -> Gazetteer:
+        from marsad.places.gazetteer import Gazetteer
+
+        return Gazetteer.open(self.config.gazetteer)
+
+    @cached_property
+    def actor_kb(self) -> ActorKB:
+        from marsad.actors.kb import ActorKB
+
+        return ActorKB.load(extra_files=self.config.actor_files)
+
+
+def _import_components() -> None:
+    """Import the modules that register the default components."""
+    import marsad.actors.resolver  # noqa: F401
+    import marsad.dates.resolver  # noqa: F401
+    import marsad.events.coder  # noqa: F401
+    import marsad.nlp.component  # noqa: F401
+    import marsad.places.geoparser  # noqa: F401
+    import marsad.relations.extractor  # noqa: F401
+
+
+class Pipeline:
+    """Codes documents: ``Pipeline().process(text, date=...)`` returns a :class:`Document`."""
+
+    name = "marsad"
+
+    def __init__(
+        self,
+        config: PipelineConfig | None = None,
+        *,
+        nlp: Language | None = None,
+        gazetteer: Gazetteer | None = None,
+        actor_kb: ActorKB | None = None,
+        stages: tuple[str, ...] = STAGE_ORDER,
+    ) -> None:
+        _import_components()
+        self.config = config or PipelineConfig()
+        self.services = Services(self.config, nlp=nlp, gazetteer=gazetteer, actor_kb=actor_kb)
+        self.stages = stages
+        self._components: dict[str, Any] = {}
+
+    def component(self, stage: str) -> Any:
+        if stage not in self._components:
+            reg = registry.get(stage, self.config.components[stage])
+            self._components[stage] = reg.factory(self.services)
+        return self._components[stage]
+
+    def describe(self) -> dict[str, Any]:
+        """The ``pipeline`` object recorded in every output."""
+        components = {}
+        for stage in self.stages:
+            reg = registry.get(stage, self.config.components[stage])
+            components[stage] = reg.ref
+        info: dict[str, Any] = {"name": self.name, "version": __version__, "components": components}
+        info["spacy_model"] = self.config.spacy_model
+        if "nlp" in self._components:
+            meta = self.services.nlp.meta
+            info["spacy_model"] = f"{meta.get('lang')}_{meta.get('name')}@{meta.get('version')}"
+        if "places" in self._components:
+            info["gazetteer"] = self.services.gazetteer.describe()
+        return info
+
+    def run(self, doc: Document) -> Document:
+        """Run every stage over an ingested document."""
+        if len(doc.text) > self.config.max_chars:
+            raise ValueError(
+                f"document is {len(doc.text):,} characters, over the limit of {self.config.max_chars:,} "
+                "(set PipelineConfig.max_chars to raise it)"
+            )
+        for stage in self.stages:
+            self.component(stage)(doc)
+        doc.pipeline = self.describe()
+        return doc
+
+    def process(
+        self,
+        text: str,
+        *,
+        date: date | str | None = None,
+        doc_id: str | None = None,
+        title: str | None = None,
+        url: str | None = None,
+    ) -> Document:
+        """Code one text. A scraped article page is recognised and its metadata read."""
+        from marsad.ingest import document_from_text
+
+        doc = document_from_text(text, date=date, doc_id=doc_id, title=title, url=url)
+        return self.run(doc)
+
+    def pipe(self, docs: Any) -> Any:
+        for doc in docs:
+            yield self.run(doc)

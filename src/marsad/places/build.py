@@ -1,0 +1,164 @@
+"""Compile gazetteer records into the indexed SQLite file read by :class:`Gazetteer`.
+
+Input: an iterable of :class:`~marsad.places.sources.GazRecord`. Output: a SQLite file with
+
+* ``places`` — one row per GeoNames feature (id, name, feature class/code, country,
+  admin1/admin2 codes, lat/lon, population, ``coord_source``: ``geonames``,
+  ``countryinfo`` or ``centroid`` — the latter flags admin regions whose point is the
+  mean of their populated places);
+* ``names`` — one row per distinct (normalised key, feature), with the transliteration
+  skeleton (see :mod:`marsad.places.normalize`), both indexed;
+* ``demonyms`` — nationality adjectives → country code;
+* ``meta`` — version, sources, counts.
+
+The file is written to a temporary name and renamed into place, so concurrent readers
+never see half a file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sqlite3
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from tqdm import tqdm
+
+from marsad.places.normalize import name_key, skeleton_key
+from marsad.places.sources import GazRecord
+
+SCHEMA = """
+CREATE TABLE places (
+    geonameid INTEGER PRIMARY KEY, name TEXT NOT NULL, feature_class TEXT, feature_code TEXT,
+    country_code TEXT, admin1_code TEXT, admin2_code TEXT, lat REAL, lon REAL,
+    population INTEGER, coord_source TEXT
+);
+CREATE TABLE names (key TEXT NOT NULL, skel TEXT NOT NULL, geonameid INTEGER NOT NULL, name TEXT NOT NULL);
+CREATE TABLE demonyms (key TEXT NOT NULL, country_code TEXT NOT NULL);
+CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT);
+"""
+INDEXES = """
+CREATE INDEX names_key ON names(key);
+CREATE INDEX names_skel ON names(skel);
+CREATE INDEX demonyms_key ON demonyms(key);
+CREATE INDEX places_admin ON places(country_code, feature_code, admin1_code);
+"""
+# words that designate the kind of an admin region rather than its name
+_ADMIN_WORDS = re.compile(
+    r"\b(governorate|province|provincia|region|district|state|county|oblast|prefecture|department|"
+    r"muhafazat|wilayat|municipality|emirate|parish|governorat|mintaqat|muhafazah)\b",
+    re.IGNORECASE,
+)
+
+
+def _admin_variants(names: list[str]) -> list[str]:
+    """Admin-region names with the kind word dropped: 'Anbar Governorate' → 'Anbar'."""
+    out = []
+    for n in names:
+        stripped = _ADMIN_WORDS.sub(" ", n).strip(" -,")
+        stripped = re.sub(r"^(of|de|del|di)\s+", "", stripped, flags=re.IGNORECASE).strip()
+        if stripped and stripped != n:
+            out.append(stripped)
+    return out
+
+
+def _fill_centroids(records: dict[int, GazRecord]) -> None:
+    """Admin regions (and countries) without coordinates get the mean point of their places."""
+    sums: dict[tuple[str, ...], list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
+    for r in records.values():
+        if r.feature_class != "P" or r.lat is None or r.lon is None:
+            continue
+        for key in ((r.country_code,), (r.country_code, r.admin1_code), (r.country_code, r.admin1_code, r.admin2_code)):
+            s = sums[key]
+            s[0] += r.lat
+            s[1] += r.lon
+            s[2] += 1
+    for r in records.values():
+        if r.lat is not None and r.lon is not None:
+            continue
+        if r.feature_code == "ADM2":
+            keys: tuple[tuple[str, ...], ...] = ((r.country_code, r.admin1_code, r.admin2_code), (r.country_code, r.admin1_code))
+        elif r.feature_code == "ADM1":
+            keys = ((r.country_code, r.admin1_code),)
+        else:
+            keys = ((r.country_code,),)
+        for key in keys + ((r.country_code,),):
+            s = sums.get(key)
+            if s and s[2]:
+                r.lat, r.lon = round(s[0] / s[2], 5), round(s[1] / s[2], 5)
+                r.coord_source = "centroid" if key in keys else "country-centroid"
+                break
+
+
+def write_gazetteer(
+    path: str | Path,
+    records: Iterable[GazRecord],
+    *,
+    meta: dict[str, Any],
+    progress: bool = True,
+) -> Path:
+    """Write the SQLite gazetteer at ``path`` (atomically) and return the path."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    by_id: dict[int, GazRecord] = {}
+    bar = tqdm(desc="gazetteer: reading", unit=" places", file=sys.stderr, disable=not progress)
+    for rec in records:
+        if rec.geonameid in by_id:  # first source wins (countries/admins before places)
+            continue
+        by_id[rec.geonameid] = rec
+        bar.update()
+    bar.close()
+    _fill_centroids(by_id)
+
+    fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    con = sqlite3.connect(tmp)
+    try:
+        con.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + SCHEMA)
+        place_rows = []
+        name_rows: list[tuple[str, str, int, str]] = []
+        demonym_rows = []
+        for rec in tqdm(by_id.values(), desc="gazetteer: indexing", unit=" places", file=sys.stderr, disable=not progress):
+            place_rows.append((
+                rec.geonameid, rec.name, rec.feature_class, rec.feature_code, rec.country_code, rec.admin1_code,
+                rec.admin2_code, rec.lat, rec.lon, rec.population, rec.coord_source,
+            ))
+            names = [rec.name, *rec.names]
+            if rec.feature_class == "A":
+                names += _admin_variants(names)
+            seen = set()
+            for n in names:
+                key = name_key(n)
+                if len(key) < 2 or key in seen:
+                    continue
+                seen.add(key)
+                name_rows.append((key, skeleton_key(n), rec.geonameid, n))
+            for d in rec.demonyms:
+                demonym_rows.append((name_key(d), rec.country_code))
+        con.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?)", place_rows)
+        con.executemany("INSERT INTO names VALUES (?,?,?,?)", name_rows)
+        con.executemany("INSERT INTO demonyms VALUES (?,?)", demonym_rows)
+        counts: dict[str, int] = defaultdict(int)
+        for r in by_id.values():
+            fc = r.feature_code
+            kind = "countries" if fc.startswith("PCL") or fc == "TERR" else fc.lower() if fc in ("ADM1", "ADM2") else "places"
+            counts[kind] += 1
+        counts["names"] = len(name_rows)
+        counts["centroid_coordinates"] = sum(1 for r in by_id.values() if r.coord_source.endswith("centroid"))
+        full_meta = {**meta, "counts": dict(counts), "build_seconds": round(time.perf_counter() - started, 1)}
+        con.executemany("INSERT INTO meta VALUES (?,?)", [(k, json.dumps(v)) for k, v in full_meta.items()])
+        con.executescript(INDEXES)
+        con.commit()
+        con.execute("VACUUM")
+    finally:
+        con.close()
+    os.replace(tmp, path)
+    return path

@@ -1,0 +1,402 @@
+"""The API's read model: coded documents flattened into indexed ``serve_*`` tables.
+
+Input: coded documents (``Document.to_dict()`` dicts). Output: rows in tables made for
+the API's queries (filters, facets, bounding boxes, timelines, review status) on the
+store's SQLAlchemy engine. The store keeps the record; this model keeps what the web
+app needs to answer in milliseconds on 100,000 events (one flat, indexed row per event)
+plus what the store has no place for: review status and its history.
+
+Event ids are made unique across documents: ``<doc id>-<event id>``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Engine,
+    Float,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    delete,
+    insert,
+    select,
+    update,
+)
+
+STATUSES = ("candidate", "verified", "rejected")
+
+metadata = MetaData()
+
+documents = Table(
+    "serve_documents",
+    metadata,
+    Column("id", String, primary_key=True),
+    Column("title", Text),
+    Column("date", String(10)),
+    Column("publication", Text),
+    Column("author", Text),
+    Column("url", Text),
+    Column("source", Text),
+    Column("format", String(16)),
+    Column("text", Text, nullable=False),
+    Column("coded", Text, nullable=False),  # Document.to_dict() as JSON
+    Column("ingested_at", String(32), nullable=False),
+)
+
+events = Table(
+    "serve_events",
+    metadata,
+    Column("id", String, primary_key=True),
+    Column("doc_id", String, nullable=False, index=True),
+    Column("type", String(32), index=True),
+    Column("mode", String(64)),
+    Column("acled_event_type", String(64), index=True),
+    Column("sub_event_type", String(64), index=True),
+    Column("country", String(2), index=True),
+    Column("admin1", String(128), index=True),
+    Column("place_name", Text),
+    Column("geonameid", Integer, index=True),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("precision", Integer),
+    Column("date_start", String(10), index=True),
+    Column("date_end", String(10)),
+    Column("granularity", String(16)),
+    Column("confidence", Float, index=True),
+    Column("certainty", String(16), index=True),
+    Column("negated", Boolean, nullable=False, default=False),
+    Column("fatalities", Integer),
+    Column("status", String(16), nullable=False, default="candidate", index=True),
+    Column("actors_text", Text),  # " | "-joined actor and recipient names, for display
+    Column("evidence", Text),
+    Column("data", Text, nullable=False),  # the event dict, corrections applied
+    Column("original", Text, nullable=False),  # the event dict as coded
+    Index("ix_serve_events_lat_lon", "lat", "lon"),
+)
+
+event_actors = Table(
+    "serve_event_actors",
+    metadata,
+    Column("event_id", String, nullable=False, index=True),
+    Column("actor_id", String, nullable=False, index=True),
+    Column("name", Text),
+    Column("role", String(16), nullable=False),  # actor | recipient
+)
+
+actors = Table(
+    "serve_actors",
+    metadata,
+    Column("id", String, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("kind", String(32)),
+    Column("sector", String(16), index=True),
+    Column("country", String(3), index=True),
+    Column("aliases", Text, nullable=False, default="[]"),
+    Column("known", Boolean, nullable=False, default=True),
+    Column("wikidata", String(32)),
+    Column("reason", Text),
+)
+
+relations = Table(
+    "serve_relations",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("doc_id", String, nullable=False, index=True),
+    Column("source", String, nullable=False, index=True),
+    Column("target", String, nullable=False, index=True),
+    Column("type", String(32), nullable=False),
+    Column("certainty", String(16)),
+    Column("evidence_text", Text),
+    Column("evidence_start", Integer),
+    Column("evidence_end", Integer),
+    Column("role", Text),
+    Column("reason", Text),
+)
+
+reviews = Table(
+    "serve_reviews",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("event_id", String, nullable=False, index=True),
+    Column("at", String(32), nullable=False),
+    Column("reviewer", Text, nullable=False),
+    Column("status_from", String(16)),
+    Column("status_to", String(16)),
+    Column("changes", Text, nullable=False),  # {"field": [old, new]}
+    Column("note", Text),
+)
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def event_key(doc_id: str, event_id: str) -> str:
+    """The API id of an event: unique across documents."""
+    return event_id if event_id.startswith(doc_id) else f"{doc_id}-{event_id}"
+
+
+def _names(refs: list[dict[str, Any]]) -> list[str]:
+    return [r.get("name") or r.get("text") or "" for r in refs]
+
+
+def flatten_event(doc_id: str, event: dict[str, Any]) -> dict[str, Any]:
+    """One ``serve_events`` row (without status/original) from an event dict."""
+    loc = event.get("location") or {}
+    date = event.get("date") or {}
+    acled = event.get("acled") or {}
+    return {
+        "doc_id": doc_id,
+        "type": event.get("type"),
+        "mode": event.get("mode"),
+        "acled_event_type": acled.get("event_type"),
+        "sub_event_type": acled.get("sub_event_type"),
+        "country": loc.get("country_code"),
+        "admin1": loc.get("admin1"),
+        "place_name": loc.get("name") or loc.get("text"),
+        "geonameid": loc.get("geonameid"),
+        "lat": loc.get("lat"),
+        "lon": loc.get("lon"),
+        "precision": loc.get("precision"),
+        "date_start": date.get("start"),
+        "date_end": date.get("end"),
+        "granularity": date.get("granularity"),
+        "confidence": event.get("confidence"),
+        "certainty": event.get("certainty"),
+        "negated": bool(event.get("negated")),
+        "fatalities": event.get("fatalities"),
+        "actors_text": " | ".join(_names(event.get("actors", [])) + _names(event.get("recipients", []))),
+        "evidence": (event.get("evidence") or {}).get("text"),
+        "data": json.dumps(event, ensure_ascii=False),
+    }
+
+
+def _actor_links(event_id: str, event: dict[str, Any]) -> list[dict[str, Any]]:
+    links = []
+    for role, key in (("actor", "actors"), ("recipient", "recipients")):
+        for ref in event.get(key, []):
+            if ref.get("id"):
+                links.append({"event_id": event_id, "actor_id": ref["id"], "name": ref.get("name"), "role": role})
+    return links
+
+
+class ReadModel:
+    """The ``serve_*`` tables on an engine, and the writes that keep them current."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        metadata.create_all(engine)
+
+    # -- writes -----------------------------------------------------------------
+    def add_document(self, coded: dict[str, Any], text: str) -> list[str]:
+        """Store (or replace) one coded document; returns its event ids.
+
+        Re-coding a document keeps the review status of events whose ids are unchanged.
+        """
+        doc_id = coded["id"]
+        with self.engine.begin() as conn:
+            kept = {
+                r.id: (r.status, r.data, r.original)
+                for r in conn.execute(
+                    select(events.c.id, events.c.status, events.c.data, events.c.original).where(
+                        events.c.doc_id == doc_id
+                    )
+                )
+            }
+            old_ids = list(kept)
+            if old_ids:
+                conn.execute(delete(event_actors).where(event_actors.c.event_id.in_(old_ids)))
+            conn.execute(delete(events).where(events.c.doc_id == doc_id))
+            conn.execute(delete(relations).where(relations.c.doc_id == doc_id))
+            conn.execute(delete(documents).where(documents.c.id == doc_id))
+            conn.execute(
+                insert(documents).values(
+                    id=doc_id,
+                    title=coded.get("title"),
+                    date=coded.get("date"),
+                    publication=coded.get("publication"),
+                    author=coded.get("author"),
+                    url=coded.get("url"),
+                    source=coded.get("source"),
+                    format=coded.get("format"),
+                    text=text,
+                    coded=json.dumps(coded, ensure_ascii=False),
+                    ingested_at=now(),
+                )
+            )
+            rows, links, ids = [], [], []
+            for event in coded.get("events", []):
+                eid = event_key(doc_id, str(event["id"]))
+                row = flatten_event(doc_id, event)
+                row["id"] = eid
+                row["original"] = row["data"]
+                status = "candidate"
+                if eid in kept and kept[eid][2] == row["original"]:
+                    status, row["data"] = kept[eid][0], kept[eid][1]
+                    row.update({k: v for k, v in flatten_event(doc_id, json.loads(row["data"])).items()})
+                row["status"] = status
+                rows.append(row)
+                links.extend(_actor_links(eid, json.loads(row["data"])))
+                ids.append(eid)
+            if rows:
+                conn.execute(insert(events), rows)
+            if links:
+                conn.execute(insert(event_actors), links)
+            self._upsert_actors(conn, coded.get("actors", []))
+            rels = [
+                {
+                    "doc_id": doc_id,
+                    "source": r["source"],
+                    "target": r["target"],
+                    "type": r["type"],
+                    "certainty": r.get("certainty"),
+                    "evidence_text": (r.get("evidence") or {}).get("text"),
+                    "evidence_start": (r.get("evidence") or {}).get("start"),
+                    "evidence_end": (r.get("evidence") or {}).get("end"),
+                    "role": r.get("role"),
+                    "reason": r.get("reason"),
+                }
+                for r in coded.get("relations", [])
+                if r.get("source") and r.get("target")
+            ]
+            if rels:
+                conn.execute(insert(relations), rels)
+        return ids
+
+    def add_many(self, docs: Iterable[tuple[dict[str, Any], str]]) -> int:
+        n = 0
+        for coded, text in docs:
+            self.add_document(coded, text)
+            n += 1
+        return n
+
+    @staticmethod
+    def _upsert_actors(conn: Any, doc_actors: list[dict[str, Any]]) -> None:
+        for a in doc_actors:
+            if not a.get("id"):
+                continue
+            old = conn.execute(select(actors).where(actors.c.id == a["id"])).first()
+            names = [a.get("name")] + list(a.get("aliases") or []) + [m.get("text") for m in a.get("mentions", [])]
+            if old is None:
+                aliases = sorted({n for n in names if n and n != a.get("name")})
+                conn.execute(
+                    insert(actors).values(
+                        id=a["id"],
+                        name=a.get("name") or a["id"],
+                        kind=a.get("kind"),
+                        sector=a.get("sector"),
+                        country=a.get("country"),
+                        aliases=json.dumps(aliases, ensure_ascii=False),
+                        known=bool(a.get("known", True)),
+                        wikidata=a.get("wikidata"),
+                        reason=a.get("reason"),
+                    )
+                )
+            else:
+                aliases = sorted({*json.loads(old.aliases), *(n for n in names if n and n != old.name)})
+                conn.execute(
+                    update(actors)
+                    .where(actors.c.id == a["id"])
+                    .values(
+                        aliases=json.dumps(aliases, ensure_ascii=False),
+                        kind=old.kind or a.get("kind"),
+                        sector=old.sector or a.get("sector"),
+                        country=old.country or a.get("country"),
+                        wikidata=old.wikidata or a.get("wikidata"),
+                    )
+                )
+
+    def review(
+        self,
+        event_id: str,
+        *,
+        reviewer: str,
+        status: str | None = None,
+        corrections: dict[str, Any] | None = None,
+        note: str | None = None,
+    ) -> dict[str, Any] | None:
+        """Set an event's review status and/or correct fields; records the change in history.
+
+        ``corrections`` maps a path into the event dict (``type``, ``acled.sub_event_type``,
+        ``fatalities``, ``date.start``, ``location.name``...) to its new value. Returns
+        the updated event dict, or None when the event does not exist.
+        """
+        if status is not None and status not in STATUSES:
+            raise ValueError(f"status must be one of {', '.join(STATUSES)}")
+        with self.engine.begin() as conn:
+            row = conn.execute(select(events.c.status, events.c.data).where(events.c.id == event_id)).first()
+            if row is None:
+                return None
+            data = json.loads(row.data)
+            changes: dict[str, list[Any]] = {}
+            for path, value in (corrections or {}).items():
+                old = set_path(data, path, value)
+                if old != value:
+                    changes[path] = [old, value]
+            values = flatten_event(str(conn.execute(select(events.c.doc_id).where(events.c.id == event_id)).scalar()), data)
+            if status is not None:
+                values["status"] = status
+            conn.execute(update(events).where(events.c.id == event_id).values(**values))
+            if changes:
+                conn.execute(delete(event_actors).where(event_actors.c.event_id == event_id))
+                links = _actor_links(event_id, data)
+                if links:
+                    conn.execute(insert(event_actors), links)
+            conn.execute(
+                insert(reviews).values(
+                    event_id=event_id,
+                    at=now(),
+                    reviewer=reviewer,
+                    status_from=row.status,
+                    status_to=status or row.status,
+                    changes=json.dumps(changes, ensure_ascii=False),
+                    note=note,
+                )
+            )
+        return data
+
+
+EDITABLE_PATHS = (
+    "type",
+    "mode",
+    "acled.event_type",
+    "acled.sub_event_type",
+    "fatalities",
+    "injured",
+    "certainty",
+    "negated",
+    "date.start",
+    "date.end",
+    "location.name",
+    "location.geonameid",
+    "location.lat",
+    "location.lon",
+    "location.country_code",
+    "location.admin1",
+    "location.precision",
+)
+
+
+def set_path(data: dict[str, Any], path: str, value: Any) -> Any:
+    """Set ``data[a][b] = value`` for ``path`` ``"a.b"``; returns the old value."""
+    if path not in EDITABLE_PATHS:
+        raise ValueError(f"field {path!r} cannot be corrected; editable fields: {', '.join(EDITABLE_PATHS)}")
+    keys = path.split(".")
+    node = data
+    for key in keys[:-1]:
+        if not isinstance(node.get(key), dict):
+            node[key] = {}
+        node = node[key]
+    old = node.get(keys[-1])
+    node[keys[-1]] = value
+    return old

@@ -1,0 +1,238 @@
+"""Deciding whether two coded events report the same real-world event.
+
+Input: two :class:`EventKey` (built from an ``Event.to_dict()`` or from a stored event and
+its actors) and a :class:`DedupConfig`.
+Output: a :class:`Match` with a similarity score in [0, 1], whether it passes, and the
+human-readable reasons (shown by ``marsad events show ID``).
+
+Rules (all must hold): compatible PLOVER types, same polarity (negated or not), date ranges
+at most ``days`` apart, places within ``km`` (a country/region-level place only needs the
+same country), and at least one actor in common when both name actors (ids, or unresolved
+names that match after transliteration folding).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+from rapidfuzz import fuzz
+from unidecode import unidecode
+
+from marsad.store.records import parse_date
+
+BROAD_FEATURES = {"PCLI", "PCL", "PCLD", "PCLF", "PCLS", "ADM1", "ADM2", "RGN", "AREA", "DSRT", "CONT"}
+
+
+@dataclass
+class DedupConfig:
+    """Dedup thresholds; defaults come from ``marsad/store/data/dedup.yaml``."""
+
+    km: float = 25.0
+    days: int = 2
+    threshold: float = 0.6
+    name_similarity: float = 85.0
+    compatible_types: dict[str, set[str]] = field(default_factory=dict)
+    weights: dict[str, float] = field(default_factory=lambda: {"actors": 0.4, "place": 0.3, "date": 0.3})
+
+    @classmethod
+    def load(cls, **overrides: Any) -> DedupConfig:
+        """The shipped defaults, with keyword overrides (``km=5, days=1``...)."""
+        raw = _defaults()
+        compat: dict[str, set[str]] = {}
+        for group in raw.get("compatible_types") or []:
+            for t in group:
+                compat.setdefault(t, set()).update(group)
+        cfg = cls(
+            km=float(raw.get("km", 25)),
+            days=int(raw.get("days", 2)),
+            threshold=float(raw.get("threshold", 0.6)),
+            name_similarity=float(raw.get("name_similarity", 85)),
+            compatible_types=compat,
+            weights=dict(raw.get("weights") or {}) or {"actors": 0.4, "place": 0.3, "date": 0.3},
+        )
+        for key, value in overrides.items():
+            if value is None:
+                continue
+            if not hasattr(cfg, key):
+                raise TypeError(f"unknown dedup setting: {key}")
+            setattr(cfg, key, value)
+        return cfg
+
+    def compatible(self, type_a: str, type_b: str) -> bool:
+        return type_a == type_b or type_b in self.compatible_types.get(type_a, set())
+
+    def types_compatible_with(self, type_: str) -> set[str]:
+        return {type_} | self.compatible_types.get(type_, set())
+
+
+@lru_cache(maxsize=1)
+def _defaults() -> dict[str, Any]:
+    text = resources.files("marsad.store").joinpath("data/dedup.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(text) or {}
+
+
+_PREFIX = re.compile(r"\b(?:the|al|el|ad|an|as|ar|ash|at|az)\b[\s-]*")
+_NONWORD = re.compile(r"[^a-z0-9]+")
+
+
+def fold_name(name: str) -> str:
+    """A name folded for transliteration-tolerant comparison: ASCII, lower, no articles."""
+    s = unidecode(name or "").lower().replace("'", "").replace("`", "")
+    s = _PREFIX.sub("", s)
+    s = s.replace("q", "k").replace("ou", "u").replace("ee", "i").replace("ai", "ay")
+    return _NONWORD.sub(" ", s).strip()
+
+
+@dataclass
+class EventKey:
+    """What dedup compares: type, polarity, dates, place and actors of one event."""
+
+    type: str
+    start: date | None
+    end: date | None
+    lat: float | None = None
+    lon: float | None = None
+    geonameid: int | None = None
+    country: str | None = None
+    broad_place: bool = False
+    place_name: str | None = None
+    actor_ids: set[str] = field(default_factory=set)
+    names: list[str] = field(default_factory=list)  # folded names of all actors (resolved or not)
+    negated: bool = False
+
+    @classmethod
+    def from_event(cls, event: dict[str, Any]) -> EventKey:
+        """From an ``Event.to_dict()``."""
+        d = event.get("date") or {}
+        loc = event.get("location") or {}
+        refs = (event.get("actors") or []) + (event.get("recipients") or [])
+        return cls(
+            type=str(event.get("type") or ""),
+            start=parse_date(d.get("start")),
+            end=parse_date(d.get("end")) or parse_date(d.get("start")),
+            lat=loc.get("lat"),
+            lon=loc.get("lon"),
+            geonameid=loc.get("geonameid"),
+            country=loc.get("country_code"),
+            broad_place=_is_broad(loc.get("feature_code"), loc.get("precision")),
+            place_name=loc.get("name") or loc.get("text"),
+            actor_ids={r["id"] for r in refs if r.get("id")},
+            names=sorted({fold_name(n) for r in refs for n in (r.get("name"), r.get("text")) if n} - {""}),
+            negated=bool(event.get("negated")),
+        )
+
+
+def _is_broad(feature_code: str | None, precision: int | None) -> bool:
+    return (feature_code or "") in BROAD_FEATURES or (precision or 0) >= 3
+
+
+@dataclass
+class Match:
+    """The outcome of comparing two events."""
+
+    ok: bool
+    score: float
+    reasons: list[str]
+
+    @property
+    def reason(self) -> str:
+        return "; ".join(self.reasons)
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def compare(a: EventKey, b: EventKey, cfg: DedupConfig) -> Match:
+    """Score how likely ``a`` and ``b`` are the same real-world event."""
+    reasons: list[str] = []
+    if not cfg.compatible(a.type, b.type):
+        return Match(False, 0.0, [f"types {a.type} and {b.type} are not compatible"])
+    reasons.append(f"same type {a.type}" if a.type == b.type else f"compatible types {a.type}~{b.type}")
+    if a.negated != b.negated:
+        return Match(False, 0.0, [*reasons, "one report negates the event"])
+
+    date_score, why = _date_score(a, b, cfg)
+    if date_score is None:
+        return Match(False, 0.0, [*reasons, why])
+    reasons.append(why)
+
+    place_score, why = _place_score(a, b, cfg)
+    if place_score is None:
+        return Match(False, 0.0, [*reasons, why])
+    reasons.append(why)
+
+    actor_score, why = _actor_score(a, b, cfg)
+    if actor_score is None:
+        return Match(False, 0.0, [*reasons, why])
+    reasons.append(why)
+
+    w = cfg.weights
+    score = w.get("actors", 0.4) * actor_score + w.get("place", 0.3) * place_score + w.get("date", 0.3) * date_score
+    ok = score >= cfg.threshold
+    reasons.append(f"score {score:.2f} {'>=' if ok else '<'} threshold {cfg.threshold:.2f}")
+    return Match(ok, round(score, 4), reasons)
+
+
+def _date_score(a: EventKey, b: EventKey, cfg: DedupConfig) -> tuple[float | None, str]:
+    if a.start is None or b.start is None:
+        return None, "a report has no date"
+    a_end, b_end = a.end or a.start, b.end or b.start
+    gap = max(0, (a.start - b_end).days, (b.start - a_end).days)
+    if gap > cfg.days:
+        return None, f"dates {gap} days apart (> {cfg.days})"
+    widest = max((a_end - a.start).days, (b_end - b.start).days)
+    score = 1.0 - gap / (cfg.days + 1)
+    if widest > 7:  # a month or a year: weak evidence of identity
+        score *= 0.5
+    what = "overlapping dates" if gap == 0 else f"dates {gap} day(s) apart"
+    return score, f"{what} (window {cfg.days} days)"
+
+
+def _place_score(a: EventKey, b: EventKey, cfg: DedupConfig) -> tuple[float | None, str]:
+    if a.geonameid and a.geonameid == b.geonameid:
+        return 1.0, f"same place ({a.place_name or a.geonameid})"
+    has_a, has_b = a.lat is not None and a.lon is not None, b.lat is not None and b.lon is not None
+    if a.broad_place or b.broad_place:
+        if a.country and b.country and a.country != b.country:
+            return None, f"different countries ({a.country}, {b.country})"
+        return 0.4, "one place is a country or region containing the other"
+    if has_a and has_b:
+        km = haversine_km(a.lat, a.lon, b.lat, b.lon)  # type: ignore[arg-type]
+        if km > cfg.km:
+            return None, f"places {km:.0f} km apart (> {cfg.km:g} km)"
+        return 1.0 - 0.5 * km / cfg.km if cfg.km else 1.0, f"places {km:.1f} km apart (<= {cfg.km:g} km)"
+    if a.country and b.country and a.country != b.country:
+        return None, f"different countries ({a.country}, {b.country})"
+    return 0.3, "a report has no located place"
+
+
+def _actor_score(a: EventKey, b: EventKey, cfg: DedupConfig) -> tuple[float | None, str]:
+    size_a = max(len(a.actor_ids), len(a.names))
+    size_b = max(len(b.actor_ids), len(b.names))
+    if not size_a or not size_b:
+        return 0.3, "a report names no actor"
+    common_ids = a.actor_ids & b.actor_ids
+    common_names = [n for n in a.names if any(_same_name(n, m, cfg) for m in b.names)]
+    shared = max(len(common_ids), len(common_names))
+    if not shared:
+        return None, "no actor in common"
+    shown = sorted(common_ids) or common_names
+    return min(1.0, shared / min(size_a, size_b)), f"common actors: {', '.join(shown[:4])}"
+
+
+def _same_name(a: str, b: str, cfg: DedupConfig) -> bool:
+    if a == b:
+        return True
+    return max(fuzz.ratio(a, b), fuzz.token_sort_ratio(a, b)) >= cfg.name_similarity
