@@ -21,6 +21,11 @@ def dev_data_dir() -> Path | None:
 
 
 @pytest.fixture(scope="session")
+def seed_path() -> Path:
+    return SEED_PATH
+
+
+@pytest.fixture(scope="session")
 def seed_text() -> str:
     return SEED_PATH.read_text(encoding="utf-8")
 

@@ -98,7 +98,9 @@ class Pipeline:
 
     def describe(self) -> dict[str, Any]:
         """The ``pipeline`` object recorded in every output."""
-        components = {}
+        from marsad.ingest import INGEST_COMPONENT
+
+        components = {"ingest": INGEST_COMPONENT}
         for stage in self.stages:
             reg = registry.get(stage, self.config.components[stage])
             components[stage] = reg.ref

@@ -1,0 +1,1 @@
+"""marsad benchmarks: run with `python -m benchmarks.run [NAME ...]`."""

@@ -1,0 +1,1 @@
+"""Scoring coded output against gold readings (used by tests and benchmarks)."""

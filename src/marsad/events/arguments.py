@@ -1,0 +1,188 @@
+"""Arguments from the dependency parse: who did it (actor), to whom (recipient).
+
+Input: a :class:`~marsad.events.triggers.Trigger`. Output: an :class:`ArgFrame` of head
+tokens — actors and recipients through active and passive voice ("was captured by X" → X is
+the actor), coordination ("Samarra and Mosul" → two heads), prepositional roles ("against",
+"on", "between A and B" → a two-sided event), subjects inherited by coordinated, controlled
+and participial verbs, and relative clauses. Mapping heads to actor mentions and places is
+done by the coder (character-span overlap).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Token
+
+from marsad.events.triggers import Trigger
+
+SUBJ = ("nsubj", "csubj", "expl")
+RECIPIENT_PREPS = frozenset("against on upon at into onto targeting toward towards inside".split())
+PARTNER_PREPS = frozenset(["with"])
+DATIVE_PREPS = frozenset(["to", "for"])
+VERBAL_TYPES = frozenset(["SUPPORT", "AGREE", "REQUEST", "ACCUSE", "CONSULT", "THREATEN", "REJECT", "AID", "CONCEDE"])
+PRONOUNS = frozenset("it they he she them him her its their we i".split())
+
+
+@dataclass
+class ArgFrame:
+    actors: list[Token] = field(default_factory=list)
+    recipients: list[Token] = field(default_factory=list)
+    two_sided: bool = False
+    passive: bool = False
+    anaphor: Token | None = None  # an event noun standing for the actor ("Those invasions targeted")
+    notes: list[str] = field(default_factory=list)
+
+
+def conjuncts(tok: Token) -> list[Token]:
+    """``tok`` and the heads coordinated with it ("Samarra, ..., and Mosul")."""
+    out = [tok]
+    for child in tok.children:
+        if child.dep_ == "conj" and child.pos_ in ("NOUN", "PROPN", "PRON", "ADJ", "NUM"):
+            out.extend(conjuncts(child))
+    return out
+
+
+def _children(tok: Token, *deps: str) -> list[Token]:
+    return [c for c in tok.children if c.dep_ in deps]
+
+
+def _pobjs(prep: Token) -> list[Token]:
+    objs = _children(prep, "pobj", "pcomp")
+    return [c for o in objs for c in conjuncts(o)]
+
+
+def _is_passive(verb: Token) -> bool:
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or (
+        verb.tag_ == "VBN" and verb.dep_ in ("acl", "conj") and not _children(verb, "nsubj", "aux")
+    )
+
+
+def _agent(verb: Token) -> list[Token]:
+    return [o for a in _children(verb, "agent") for o in _pobjs(a)]
+
+
+def _subjects(verb: Token, depth: int = 0) -> tuple[list[Token], list[Token]]:
+    """(agents, patients) of a verb: its subject(s), or those it inherits from its head."""
+    subj = [c for s in _children(verb, *SUBJ) for c in conjuncts(s)]
+    psubj = [c for s in _children(verb, "nsubjpass") for c in conjuncts(s)]
+    if subj or psubj or depth > 3:
+        if psubj:
+            return _agent(verb), psubj
+        return subj, []
+    head = verb.head
+    if head is verb:
+        return [], []
+    if verb.dep_ == "conj":
+        agents, patients = _subjects(head, depth + 1)
+        if _is_passive(verb) and not _is_passive(head):
+            return _agent(verb), agents
+        if _is_passive(verb):
+            return (_agent(verb) or agents), patients
+        return agents, []
+    if verb.dep_ == "xcomp":
+        obj = _children(head, "dobj")
+        if obj:
+            return conjuncts(obj[0]), []
+        return _subjects(head, depth + 1)[0], []
+    if verb.dep_ in ("advcl", "pcomp", "ccomp") and verb.tag_ == "VBG":
+        return _subjects(head, depth + 1)[0], []
+    if verb.dep_ == "advcl":
+        return _subjects(head, depth + 1)[0], []
+    if verb.dep_ in ("relcl", "acl") and head.pos_ in ("NOUN", "PROPN", "PRON"):
+        if _is_passive(verb):
+            return _agent(verb), [head]
+        return [head], []
+    return [], []
+
+
+def _prep_roles(tok: Token, frame: ArgFrame, two_sided: bool, verbal: bool) -> None:
+    for prep in _children(tok, "prep", "agent"):
+        word = prep.lower_
+        objs = _pobjs(prep)
+        if not objs:
+            continue
+        if word == "between" or (word == "among" and two_sided):
+            frame.actors.extend(objs[:1])
+            frame.recipients.extend(objs[1:])
+            frame.two_sided = True
+        elif word == "by" and (prep.dep_ == "agent" or tok.pos_ in ("NOUN", "PROPN")):
+            frame.actors.extend(objs)
+        elif word in RECIPIENT_PREPS:
+            frame.recipients.extend(objs)
+        elif word in PARTNER_PREPS and two_sided:
+            frame.recipients.extend(objs)
+            frame.two_sided = True
+        elif word in DATIVE_PREPS and verbal:
+            frame.recipients.extend(objs)
+        elif word == "of" and tok.pos_ in ("NOUN", "PROPN"):
+            frame.recipients.extend(objs)
+
+
+def _noun_frame(trig: Trigger) -> ArgFrame:
+    tok = trig.token
+    frame = ArgFrame()
+    two_sided = trig.entry.has("two_sided")
+    verbal = trig.entry.type in VERBAL_TYPES
+    _prep_roles(tok, frame, two_sided, verbal)
+    for child in tok.children:
+        if child.dep_ == "poss":
+            frame.actors.append(child)
+        elif child.dep_ in ("compound", "amod") and child.pos_ in ("PROPN", "ADJ") and child.ent_type_:
+            frame.actors.append(child)
+    gov = trig.governor
+    if gov is not None:
+        agents, patients = _subjects(gov)
+        if trig.defensive:
+            frame.recipients.extend(agents or patients)
+        else:
+            if not frame.actors:
+                frame.actors.extend(agents or ([] if _is_passive(gov) else patients))
+            _prep_roles(gov, frame, two_sided, verbal)
+    elif tok.dep_ in ("nsubj", "nsubjpass") and tok.head.pos_ in ("VERB", "AUX"):
+        _prep_roles(tok.head, frame, two_sided, verbal)  # "clashes erupted between A and B"
+    if two_sided and frame.actors and not frame.recipients and len(frame.actors) > 1:
+        frame.recipients, frame.actors, frame.two_sided = frame.actors[1:], frame.actors[:1], True
+    return frame
+
+
+def _verb_frame(trig: Trigger) -> ArgFrame:
+    verb = trig.token
+    frame = ArgFrame()
+    two_sided = trig.entry.has("two_sided")
+    verbal = trig.entry.type in VERBAL_TYPES
+    agents, patients = _subjects(verb)
+    frame.passive = bool(patients) or _is_passive(verb)
+    frame.actors.extend(agents)
+    frame.recipients.extend(patients)
+    if not frame.passive:
+        for obj in _children(verb, "dobj", "dative"):
+            frame.recipients.extend(conjuncts(obj))
+        # a noun or name coordinated with the verb itself is a mis-parsed coordinated object
+        for c in _children(verb, "conj"):
+            if c.pos_ in ("PROPN", "NOUN") and frame.recipients:
+                frame.recipients.append(c)
+    for tok in trig.tokens[1:]:
+        if tok.dep_ == "prep":
+            frame.recipients.extend(_pobjs(tok))
+    _prep_roles(verb, frame, two_sided, verbal)
+    if two_sided and len(frame.actors) > 1 and not frame.recipients:
+        frame.recipients, frame.actors = frame.actors[1:], frame.actors[:1]
+        frame.two_sided = True
+    elif two_sided and frame.actors and frame.recipients:
+        frame.two_sided = True
+    return frame
+
+
+def extract_arguments(trig: Trigger, event_nouns: frozenset[str] | set[str]) -> ArgFrame:
+    """The argument frame of a trigger; an actor that is itself an event noun is an anaphor."""
+    frame = _noun_frame(trig) if trig.is_noun else _verb_frame(trig)
+    clean: list[Token] = []
+    for tok in frame.actors:
+        if tok.pos_ == "NOUN" and tok.lemma_.lower() in event_nouns:
+            frame.anaphor = tok
+        else:
+            clean.append(tok)
+    frame.actors = clean
+    frame.recipients = [t for t in frame.recipients if not (t.pos_ == "NOUN" and t.lemma_.lower() in event_nouns)]
+    return frame

