@@ -26,6 +26,15 @@ def normalize_text(text: str) -> str:
     return _NON_WORD.sub(" ", ascii_text).strip()
 
 
+_POSSESSIVE_WORD = re.compile(r"(\w)['’]s\b")
+
+
+def alias_words(text: str) -> tuple[str, ...]:
+    """The normalised words of a name or token, a possessive ``'s`` kept as its own word
+    (as spaCy splits it): ``"People's Protection Units"`` → ``("people", "s", "protection", "units")``."""
+    return tuple(normalize_text(_POSSESSIVE_WORD.sub(r"\1 s", text)).split())
+
+
 def actor_key(name: str) -> str:
     """The clustering key of an actor name (used for unknown actors: ``unk:<key>``).
 

@@ -17,11 +17,29 @@ from spacy.tokens import Token
 from marsad.events.triggers import Trigger
 
 SUBJ = ("nsubj", "csubj", "expl")
-RECIPIENT_PREPS = frozenset("against on upon at into onto targeting toward towards inside".split())
+RECIPIENT_PREPS = frozenset(
+    ["against", "on", "upon", "at", "into", "onto", "targeting", "toward", "towards", "inside"]
+)
 PARTNER_PREPS = frozenset(["with"])
-DATIVE_PREPS = frozenset(["to", "for"])
-VERBAL_TYPES = frozenset(["SUPPORT", "AGREE", "REQUEST", "ACCUSE", "CONSULT", "THREATEN", "REJECT", "AID", "CONCEDE"])
-PRONOUNS = frozenset("it they he she them him her its their we i".split())
+DATIVE_PREPS = frozenset(["to"])
+VERBAL_TYPES = frozenset(
+    ["SUPPORT", "AGREE", "REQUEST", "ACCUSE", "CONSULT", "THREATEN", "REJECT", "AID", "CONCEDE"]
+)
+COMMUNICATION_NOUNS = frozenset(
+    [
+        "statement",
+        "message",
+        "letter",
+        "video",
+        "speech",
+        "communique",
+        "tweet",
+        "post",
+        "announcement",
+        "declaration",
+    ]
+)
+PRONOUNS = frozenset(["it", "they", "he", "she", "them", "him", "her", "its", "their", "we", "i"])
 
 
 @dataclass
@@ -31,7 +49,7 @@ class ArgFrame:
     two_sided: bool = False
     passive: bool = False
     anaphor: Token | None = None  # an event noun standing for the actor ("Those invasions targeted")
-    notes: list[str] = field(default_factory=list)
+    against: list[Token] = field(default_factory=list)  # the common opponent of a two-sided event
 
 
 def conjuncts(tok: Token) -> list[Token]:
@@ -48,8 +66,16 @@ def _children(tok: Token, *deps: str) -> list[Token]:
 
 
 def _pobjs(prep: Token) -> list[Token]:
-    objs = _children(prep, "pobj", "pcomp")
-    return [c for o in objs for c in conjuncts(o)]
+    out: list[Token] = []
+    for obj in _children(prep, "pobj", "pcomp"):
+        if obj.pos_ in ("VERB", "AUX"):  # "against what it calls X" → X
+            obj = next(
+                (c for c in obj.children if c.dep_ in ("oprd", "dobj") and c.tag_ not in ("WP", "WDT")), None
+            )
+            if obj is None:
+                continue
+        out.extend(conjuncts(obj))
+    return out
 
 
 def _is_passive(verb: Token) -> bool:
@@ -80,7 +106,16 @@ def _subjects(verb: Token, depth: int = 0) -> tuple[list[Token], list[Token]]:
         if _is_passive(verb):
             return (_agent(verb) or agents), patients
         return agents, []
-    if verb.dep_ == "xcomp":
+    infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+    if verb.dep_ == "acl" and infinitive and head.head.pos_ in ("VERB", "AUX"):
+        return _subjects(head.head, depth + 1)[0], []  # "ISIS has the ability to launch"
+    if (
+        verb.dep_ in ("acl", "relcl")
+        and head.lemma_.lower() in COMMUNICATION_NOUNS
+        and head.head.pos_ in ("VERB", "AUX")
+    ):
+        return _subjects(head.head, depth + 1)[0], []  # "issued a statement apologizing to"
+    if verb.dep_ == "xcomp" or (verb.dep_ == "advcl" and infinitive):
         obj = _children(head, "dobj")
         if obj:
             return conjuncts(obj[0]), []
@@ -113,9 +148,7 @@ def _prep_roles(tok: Token, frame: ArgFrame, two_sided: bool, verbal: bool) -> N
         elif word in PARTNER_PREPS and two_sided:
             frame.recipients.extend(objs)
             frame.two_sided = True
-        elif word in DATIVE_PREPS and verbal:
-            frame.recipients.extend(objs)
-        elif word == "of" and tok.pos_ in ("NOUN", "PROPN"):
+        elif word in DATIVE_PREPS and verbal or word == "of" and tok.pos_ in ("NOUN", "PROPN"):
             frame.recipients.extend(objs)
 
 
@@ -126,9 +159,12 @@ def _noun_frame(trig: Trigger) -> ArgFrame:
     verbal = trig.entry.type in VERBAL_TYPES
     _prep_roles(tok, frame, two_sided, verbal)
     for child in tok.children:
-        if child.dep_ == "poss":
-            frame.actors.append(child)
-        elif child.dep_ in ("compound", "amod") and child.pos_ in ("PROPN", "ADJ") and child.ent_type_:
+        if (
+            child.dep_ == "poss"
+            or child.dep_ in ("compound", "amod")
+            and child.pos_ in ("PROPN", "ADJ")
+            and child.ent_type_
+        ):
             frame.actors.append(child)
     gov = trig.governor
     if gov is not None:
@@ -162,13 +198,19 @@ def _verb_frame(trig: Trigger) -> ArgFrame:
         for c in _children(verb, "conj"):
             if c.pos_ in ("PROPN", "NOUN") and frame.recipients:
                 frame.recipients.append(c)
+    phrase_ids = {t.i for t in trig.tokens}
+    frame.recipients = [r for r in frame.recipients if r.i not in phrase_ids]
     for tok in trig.tokens[1:]:
         if tok.dep_ == "prep":
             frame.recipients.extend(_pobjs(tok))
+        for child in tok.children:  # "took control of Raqqa": the prep hangs on "control"
+            if child.dep_ == "prep" and child.i not in phrase_ids:
+                frame.recipients.extend(_pobjs(child))
     _prep_roles(verb, frame, two_sided, verbal)
-    if two_sided and len(frame.actors) > 1 and not frame.recipients:
-        frame.recipients, frame.actors = frame.actors[1:], frame.actors[:1]
-        frame.two_sided = True
+    if two_sided and len(frame.actors) > 1:
+        # "A and B are cooperating against C": A and B are the sides, C what they act against
+        frame.against, frame.recipients = frame.recipients, frame.actors[1:]
+        frame.actors, frame.two_sided = frame.actors[:1], True
     elif two_sided and frame.actors and frame.recipients:
         frame.two_sided = True
     return frame
@@ -184,5 +226,7 @@ def extract_arguments(trig: Trigger, event_nouns: frozenset[str] | set[str]) -> 
         else:
             clean.append(tok)
     frame.actors = clean
-    frame.recipients = [t for t in frame.recipients if not (t.pos_ == "NOUN" and t.lemma_.lower() in event_nouns)]
+    frame.recipients = [
+        t for t in frame.recipients if not (t.pos_ == "NOUN" and t.lemma_.lower() in event_nouns)
+    ]
     return frame

@@ -22,10 +22,12 @@ NUMBER_WORDS = {
     "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "hundred": 100, "dozen": 12, "dozens": 24,
     "scores": 40, "hundreds": 200, "several": 3, "couple": 2,
 }  # fmt: skip
-KILL_LEMMAS = frozenset("kill murder execute behead slaughter massacre assassinate die".split())
-DEAD_WORDS = frozenset("dead death deaths fatality fatalities killed body bodies".split())
-INJURE_LEMMAS = frozenset("wound injure hurt maim".split())
-INJURED_WORDS = frozenset("injured wounded hurt injuries casualties".split())
+KILL_LEMMAS = frozenset(
+    ["kill", "murder", "execute", "behead", "slaughter", "massacre", "assassinate", "die"]
+)
+DEAD_WORDS = frozenset(["dead", "death", "deaths", "fatality", "fatalities", "killed", "body", "bodies"])
+INJURE_LEMMAS = frozenset(["wound", "injure", "hurt", "maim"])
+INJURED_WORDS = frozenset(["injured", "wounded", "hurt", "injuries", "casualties"])
 OPERATION_RE = re.compile(
     r"(?:called|named|dubbed|code-?named|titled)\s+(?:it\s+)?[“\"‘']([^”\"’']{3,60})[”\"’']"
     r"|\b[Oo]peration\s+[“\"‘']?((?:[A-Z][\w'-]*\s?){1,5})"
@@ -52,7 +54,9 @@ def number_value(tok: Token) -> int | None:
 
 def _count_of(noun: Token) -> int | None:
     for child in noun.children:
-        if child.dep_ in ("nummod", "quantmod") or (child.like_num and child.dep_ in ("amod", "det", "compound")):
+        if child.dep_ in ("nummod", "quantmod") or (
+            child.like_num and child.dep_ in ("amod", "det", "compound")
+        ):
             value = number_value(child)
             if value is not None:
                 return value
@@ -87,8 +91,30 @@ def _counts(sent: Span, verbs: frozenset[str], words: frozenset[str]) -> int | N
     return total
 
 
-def extract_attributes(sent: Span, lex: Lexicon) -> Attributes:
-    """The attributes stated in an event's sentence."""
+def clause_span(heads: list[Token]) -> tuple[int, int]:
+    """Character span of the heads' subtrees, leaving out coordinated clauses (``conj`` verbs).
+
+    "The latter repelled the attack, but launched a series of invasions it called X":
+    the clause of "repelled" stops before "but launched ...".
+    """
+    toks: list[Token] = []
+    for head in heads:
+        stack = [head]
+        while stack:
+            tok = stack.pop()
+            toks.append(tok)
+            stack.extend(
+                c for c in tok.children if not (c.dep_ == "conj" and c.pos_ in ("VERB", "AUX"))
+            )
+    return min(t.idx for t in toks), max(t.idx + len(t.text) for t in toks)
+
+
+def extract_attributes(sent: Span, lex: Lexicon, scope: tuple[int, int] | None = None) -> Attributes:
+    """The attributes stated in an event's sentence.
+
+    ``scope`` (character span of the event's clause, see :func:`clause_span`) restricts the
+    named operation to the event whose trigger it modifies.
+    """
     attrs = Attributes()
     attrs.fatalities = _counts(sent, KILL_LEMMAS, DEAD_WORDS)
     attrs.injured = _counts(sent, INJURE_LEMMAS, INJURED_WORDS)
@@ -103,6 +129,10 @@ def extract_attributes(sent: Span, lex: Lexicon) -> Attributes:
             if attrs.weapon_acled is None and group.get("acled"):
                 attrs.weapon_acled = group["acled"]
     m = OPERATION_RE.search(sent.text)
+    if m and scope is not None and not (
+        scope[0] <= sent.start_char + m.start() and sent.start_char + m.end() <= scope[1]
+    ):
+        m = None
     if m:
         attrs.operation = (m.group(1) or m.group(2) or "").strip(" .,") or None
     return attrs

@@ -14,7 +14,7 @@ from spacy.tokens import Span, Token
 
 from marsad.events.lexicon import Lexicon
 
-MODAL_HYPOTHETICAL = frozenset("would could might may should can must".split())
+MODAL_HYPOTHETICAL = frozenset(["would", "could", "might", "may", "should", "can", "must"])
 MODAL_FUTURE = frozenset(["will", "shall", "'ll"])
 
 
@@ -59,11 +59,18 @@ def assess(sent: Span, trigger: Token, governor: Token | None, lex: Lexicon) -> 
         for child in head.children:
             if child.dep_ == "aux" and child.lower_ in MODAL_FUTURE:
                 result.modality, cues["modality"] = "future", child.text
-            elif child.dep_ == "aux" and child.lower_ in MODAL_HYPOTHETICAL:
+            elif (
+                child.dep_ == "aux"
+                and child.lower_ in MODAL_HYPOTHETICAL
+                or child.dep_ == "mark"
+                and child.lower_ in ("if", "unless")
+            ):
                 result.modality, cues["modality"] = "hypothetical", child.text
-            elif child.dep_ == "mark" and child.lower_ in ("if", "unless"):
-                result.modality, cues["modality"] = "hypothetical", child.text
-            elif child.dep_ == "aux" and child.lower_ == "to" and head.dep_ in ("xcomp", "acl", "advcl", "relcl"):
+            elif (
+                child.dep_ == "aux"
+                and child.lower_ == "to"
+                and head.dep_ in ("xcomp", "acl", "advcl", "relcl")
+            ):
                 anc = head.head
                 if anc.lemma_.lower() in lex.words("hypothetical_words") or anc.pos_ == "NOUN":
                     result.modality, cues["modality"] = "hypothetical", f"to ({anc.text})"
@@ -71,6 +78,8 @@ def assess(sent: Span, trigger: Token, governor: Token | None, lex: Lexicon) -> 
     for tok in path[1:4]:
         if tok.lemma_.lower() in hyp and result.modality == "factual":
             result.modality, cues["modality"] = "hypothetical", tok.text
+    if sent.text.rstrip().endswith("?") and result.modality == "factual":
+        result.modality, cues["modality"] = "question", "?"
     text_before = sent.doc.text[sent.start_char : trigger.idx + len(trigger.text)].lower()
     sent_text = sent.text.lower()
     if result.modality == "factual":
@@ -85,9 +94,11 @@ def assess(sent: Span, trigger: Token, governor: Token | None, lex: Lexicon) -> 
             break
     if result.certainty == "asserted":
         m = lex.cue_regex("reporting_nouns").search(sent_text)
-        if m and ("according" in sent_text or m.group(0) in ("testimony", "statement", "sources", "witnesses")):
+        if m and (
+            "according" in sent_text or m.group(0) in ("testimony", "statement", "sources", "witnesses")
+        ):
             result.certainty, cues["certainty"] = "reported", m.group(0)
-    m = lex.cue_regex("hedge_words").search(text_before) or lex.cue_regex("hedge_words").search(sent_text)
+    m = lex.cue_regex("hedge_words").search(text_before)
     if m:
         result.certainty, cues["certainty"] = "hedged", m.group(0)
     m = lex.cue_regex("inference_words").search(text_before)

@@ -16,7 +16,22 @@ from marsad.events.lexicon import Lexicon, TriggerEntry
 
 # nouns between a light verb and its event noun: "a series of invasions", "a wave of attacks"
 QUANTIFIER_NOUNS = frozenset(
-    "series wave string number spate round lot campaign barrage volley flurry couple dozen handful".split()
+    [
+        "series",
+        "wave",
+        "string",
+        "number",
+        "spate",
+        "round",
+        "lot",
+        "campaign",
+        "barrage",
+        "volley",
+        "flurry",
+        "couple",
+        "dozen",
+        "handful",
+    ]
 )
 MAX_GAP = 2
 
@@ -72,10 +87,20 @@ def governing_verb(tok: Token) -> Token | None:
         head = cur.head
         if head is cur:
             return None
-        if cur.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ == "of" and head.head.lemma_.lower() in QUANTIFIER_NOUNS:
+        if (
+            cur.dep_ == "pobj"
+            and head.dep_ == "prep"
+            and head.lower_ == "of"
+            and head.head.lemma_.lower() in QUANTIFIER_NOUNS
+        ):
             cur = head.head
             continue
-        if cur.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ == "in" and head.head.pos_ in ("VERB", "AUX"):
+        if (
+            cur.dep_ == "pobj"
+            and head.dep_ == "prep"
+            and head.lower_ == "in"
+            and head.head.pos_ in ("VERB", "AUX")
+        ):
             return head.head  # "engaged in fighting"
         if cur.dep_ in ("dobj", "nsubjpass", "attr", "oprd") and head.pos_ in ("VERB", "AUX"):
             return head
@@ -122,5 +147,9 @@ def find_triggers(sent: Span, lex: Lexicon) -> list[Trigger]:
     kept = [t for t in found if not (not t.is_noun and t.token.i in governors)]
     # a noun trigger that is the subject of a verb trigger ("Those invasions targeted") is absorbed
     verb_ids = {t.token.i for t in kept if not t.is_noun}
-    kept = [t for t in kept if not (t.is_noun and t.token.dep_ in ("nsubj", "nsubjpass") and t.token.head.i in verb_ids)]
+    kept = [
+        t
+        for t in kept
+        if not (t.is_noun and t.token.dep_ in ("nsubj", "nsubjpass") and t.token.head.i in verb_ids)
+    ]
     return sorted(kept, key=lambda t: t.token.i)

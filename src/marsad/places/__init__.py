@@ -1,0 +1,23 @@
+"""Places stage: offline GeoNames gazetteer, toponym recognition and resolution.
+
+``geoparse_text(text, nlp=..., gazetteer=...)`` returns the places of any text; the
+registered component is ``marsad.places.geoparser.Geoparser`` (``marsad.geoparser@1.0``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from marsad.model import Place
+    from marsad.places.gazetteer import Gazetteer
+
+
+def geoparse_text(text: str, *, nlp: Any, gazetteer: Gazetteer) -> list[Place]:
+    """Every toponym in ``text`` with its resolution (offsets into ``text``)."""
+    from marsad.places.geoparser import geoparse_text as _geoparse
+
+    return _geoparse(text, nlp=nlp, gazetteer=gazetteer)
+
+
+__all__ = ["geoparse_text"]

@@ -70,29 +70,46 @@ def _admin_variants(names: list[str]) -> list[str]:
 
 
 def _fill_centroids(records: dict[int, GazRecord]) -> None:
-    """Admin regions (and countries) without coordinates get the mean point of their places."""
-    sums: dict[tuple[str, ...], list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
+    """Admin regions (and countries) without coordinates get a point from their places:
+    the mean of the middle of their places' bounding box and their places' mean point
+    (flagged ``centroid``); admin regions without a population get the sum of theirs."""
+    acc: dict[tuple[str, ...], list[float]] = {}
     for r in records.values():
         if r.feature_class != "P" or r.lat is None or r.lon is None:
             continue
         for key in ((r.country_code,), (r.country_code, r.admin1_code), (r.country_code, r.admin1_code, r.admin2_code)):
-            s = sums[key]
-            s[0] += r.lat
-            s[1] += r.lon
-            s[2] += 1
+            a = acc.get(key)
+            if a is None:
+                acc[key] = [r.lat, r.lon, 1.0, r.lat, r.lat, r.lon, r.lon, float(r.population)]
+                continue
+            a[0] += r.lat
+            a[1] += r.lon
+            a[2] += 1
+            a[3], a[4] = min(a[3], r.lat), max(a[4], r.lat)
+            a[5], a[6] = min(a[5], r.lon), max(a[6], r.lon)
+            a[7] += r.population
     for r in records.values():
-        if r.lat is not None and r.lon is not None:
-            continue
         if r.feature_code == "ADM2":
             keys: tuple[tuple[str, ...], ...] = ((r.country_code, r.admin1_code, r.admin2_code), (r.country_code, r.admin1_code))
         elif r.feature_code == "ADM1":
             keys = ((r.country_code, r.admin1_code),)
-        else:
+        elif r.feature_class == "A":
             keys = ((r.country_code,),)
+        else:
+            continue
+        own = acc.get(keys[0])
+        if own and not r.population:
+            r.population = int(own[7])
+        if r.lat is not None and r.lon is not None:
+            continue
         for key in keys + ((r.country_code,),):
-            s = sums.get(key)
-            if s and s[2]:
-                r.lat, r.lon = round(s[0] / s[2], 5), round(s[1] / s[2], 5)
+            a = acc.get(key)
+            if a and a[2]:
+                mean_lat, mean_lon = a[0] / a[2], a[1] / a[2]
+                mid_lat, mid_lon = (a[3] + a[4]) / 2, (a[5] + a[6]) / 2
+                if a[6] - a[5] > 180:  # spans the antimeridian: the mean alone
+                    mid_lat, mid_lon = mean_lat, mean_lon
+                r.lat, r.lon = round((mean_lat + mid_lat) / 2, 5), round((mean_lon + mid_lon) / 2, 5)
                 r.coord_source = "centroid" if key in keys else "country-centroid"
                 break
 
@@ -109,7 +126,7 @@ def write_gazetteer(
     path.parent.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     by_id: dict[int, GazRecord] = {}
-    bar = tqdm(desc="gazetteer: reading", unit=" places", file=sys.stderr, disable=not progress)
+    bar = tqdm(desc="gazetteer: reading", unit=" places", file=sys.stderr, disable=not progress, mininterval=1.0)
     for rec in records:
         if rec.geonameid in by_id:  # first source wins (countries/admins before places)
             continue
@@ -126,7 +143,7 @@ def write_gazetteer(
         place_rows = []
         name_rows: list[tuple[str, str, int, str]] = []
         demonym_rows = []
-        for rec in tqdm(by_id.values(), desc="gazetteer: indexing", unit=" places", file=sys.stderr, disable=not progress):
+        for rec in tqdm(by_id.values(), desc="gazetteer: indexing", unit=" places", file=sys.stderr, disable=not progress, mininterval=1.0):
             place_rows.append((
                 rec.geonameid, rec.name, rec.feature_class, rec.feature_code, rec.country_code, rec.admin1_code,
                 rec.admin2_code, rec.lat, rec.lon, rec.population, rec.coord_source,
@@ -149,7 +166,11 @@ def write_gazetteer(
         counts: dict[str, int] = defaultdict(int)
         for r in by_id.values():
             fc = r.feature_code
-            kind = "countries" if fc.startswith("PCL") or fc == "TERR" else fc.lower() if fc in ("ADM1", "ADM2") else "places"
+            kind = (
+                "countries" if fc.startswith("PCL") or fc == "TERR"
+                else fc.lower() if fc in ("ADM1", "ADM2")
+                else "continents" if fc == "CONT" else "places"
+            )
             counts[kind] += 1
         counts["names"] = len(name_rows)
         counts["centroid_coordinates"] = sum(1 for r in by_id.values() if r.coord_source.endswith("centroid"))

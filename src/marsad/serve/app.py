@@ -157,15 +157,15 @@ def create_app(
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     jobs = Jobs()
     lock = threading.Lock()
-    holder: dict[str, Any] = {"pipeline": pipeline}
+    app.state.pipeline = pipeline
 
     def get_pipeline() -> Any:
         with lock:
-            if holder["pipeline"] is None:
+            if app.state.pipeline is None:
                 from marsad import Pipeline
 
-                holder["pipeline"] = Pipeline()
-            return holder["pipeline"]
+                app.state.pipeline = Pipeline()
+            return app.state.pipeline
 
     def code(doc: Document) -> Document:
         p = get_pipeline()

@@ -87,25 +87,25 @@ class Backend:
         return coded, self.model.add_document(coded, doc.text), warnings
 
     def sync_from_store(self) -> int:
-        """Copy documents of the store's ``documents`` table missing from the read model."""
+        """Copy documents of the store (``documents.data``: the coded JSON, ``documents.text``) missing from the read model."""
         try:
             from marsad.store import schema
         except ImportError:
             return 0
         table = schema.metadata.tables.get("documents")
-        if table is None or "coded" not in table.c or "text" not in table.c:
+        if table is None or "data" not in table.c or "text" not in table.c:
             return 0
         try:
             with self.engine.connect() as conn:
                 have = set(conn.execute(select(serve_documents.c.id)).scalars())
-                rows = conn.execute(select(table.c.id, table.c.coded, table.c.text)).all()
+                rows = conn.execute(select(table.c.id, table.c.data, table.c.text)).all()
         except Exception:  # the store's tables are not there (yet): nothing to copy
             return 0
         n = 0
         for row in rows:
-            if row.id in have or not row.text or not row.coded:
+            if row.id in have or not row.text or not row.data:
                 continue
-            coded = row.coded if isinstance(row.coded, dict) else json.loads(row.coded)
+            coded = row.data if isinstance(row.data, dict) else json.loads(row.data)
             self.model.add_document(coded, row.text)
             n += 1
         return n

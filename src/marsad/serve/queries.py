@@ -62,7 +62,7 @@ SORTS = {
     "fatalities": events.c.fatalities,
     "id": events.c.id,
 }
-MAX_PAGE_SIZE = 1000
+MAX_PAGE_SIZE = 5000
 FACET_LIMIT = 30
 
 

@@ -27,6 +27,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    bindparam,
     delete,
     insert,
     select,
@@ -203,118 +204,126 @@ class ReadModel:
 
         Re-coding a document keeps the review status of events whose ids are unchanged.
         """
-        doc_id = coded["id"]
         with self.engine.begin() as conn:
+            return self._add(conn, coded, text)
+
+    def add_many(self, docs: Iterable[tuple[dict[str, Any], str]]) -> int:
+        """Store many (coded, text) documents in one transaction; returns their number."""
+        n = 0
+        with self.engine.begin() as conn:
+            for coded, text in docs:
+                self._add(conn, coded, text)
+                n += 1
+        return n
+
+    def _add(self, conn: Any, coded: dict[str, Any], text: str) -> list[str]:
+        doc_id = coded["id"]
+        kept: dict[str, tuple[str, str, str]] = {}
+        if conn.execute(select(documents.c.id).where(documents.c.id == doc_id)).first() is not None:
             kept = {
                 r.id: (r.status, r.data, r.original)
                 for r in conn.execute(
-                    select(events.c.id, events.c.status, events.c.data, events.c.original).where(
-                        events.c.doc_id == doc_id
-                    )
+                    select(events.c.id, events.c.status, events.c.data, events.c.original).where(events.c.doc_id == doc_id)
                 )
             }
-            old_ids = list(kept)
-            if old_ids:
-                conn.execute(delete(event_actors).where(event_actors.c.event_id.in_(old_ids)))
-            conn.execute(delete(events).where(events.c.doc_id == doc_id))
+            if kept:
+                conn.execute(delete(event_actors).where(event_actors.c.event_id.in_(list(kept))))
+                conn.execute(delete(events).where(events.c.doc_id == doc_id))
             conn.execute(delete(relations).where(relations.c.doc_id == doc_id))
             conn.execute(delete(documents).where(documents.c.id == doc_id))
-            conn.execute(
-                insert(documents).values(
-                    id=doc_id,
-                    title=coded.get("title"),
-                    date=coded.get("date"),
-                    publication=coded.get("publication"),
-                    author=coded.get("author"),
-                    url=coded.get("url"),
-                    source=coded.get("source"),
-                    format=coded.get("format"),
-                    text=text,
-                    coded=json.dumps(coded, ensure_ascii=False),
-                    ingested_at=now(),
-                )
+        conn.execute(
+            insert(documents).values(
+                id=doc_id,
+                title=coded.get("title"),
+                date=coded.get("date"),
+                publication=coded.get("publication"),
+                author=coded.get("author"),
+                url=coded.get("url"),
+                source=coded.get("source"),
+                format=coded.get("format"),
+                text=text,
+                coded=json.dumps(coded, ensure_ascii=False),
+                ingested_at=now(),
             )
-            rows, links, ids = [], [], []
-            for event in coded.get("events", []):
-                eid = event_key(doc_id, str(event["id"]))
-                row = flatten_event(doc_id, event)
-                row["id"] = eid
-                row["original"] = row["data"]
-                status = "candidate"
-                if eid in kept and kept[eid][2] == row["original"]:
-                    status, row["data"] = kept[eid][0], kept[eid][1]
-                    row.update({k: v for k, v in flatten_event(doc_id, json.loads(row["data"])).items()})
-                row["status"] = status
-                rows.append(row)
-                links.extend(_actor_links(eid, json.loads(row["data"])))
-                ids.append(eid)
-            if rows:
-                conn.execute(insert(events), rows)
-            if links:
-                conn.execute(insert(event_actors), links)
-            self._upsert_actors(conn, coded.get("actors", []))
-            rels = [
-                {
-                    "doc_id": doc_id,
-                    "source": r["source"],
-                    "target": r["target"],
-                    "type": r["type"],
-                    "certainty": r.get("certainty"),
-                    "evidence_text": (r.get("evidence") or {}).get("text"),
-                    "evidence_start": (r.get("evidence") or {}).get("start"),
-                    "evidence_end": (r.get("evidence") or {}).get("end"),
-                    "role": r.get("role"),
-                    "reason": r.get("reason"),
-                }
-                for r in coded.get("relations", [])
-                if r.get("source") and r.get("target")
-            ]
-            if rels:
-                conn.execute(insert(relations), rels)
+        )
+        rows, links, ids = [], [], []
+        for event in coded.get("events", []):
+            eid = event_key(doc_id, str(event["id"]))
+            row = flatten_event(doc_id, event)
+            row["id"] = eid
+            row["original"] = row["data"]
+            status = "candidate"
+            if eid in kept and kept[eid][2] == row["original"]:  # same coding: keep its review
+                status = kept[eid][0]
+                row.update(flatten_event(doc_id, json.loads(kept[eid][1])))
+            row["status"] = status
+            rows.append(row)
+            links.extend(_actor_links(eid, json.loads(row["data"])))
+            ids.append(eid)
+        if rows:
+            conn.execute(insert(events), rows)
+        if links:
+            conn.execute(insert(event_actors), links)
+        self._upsert_actors(conn, coded.get("actors", []))
+        rels = [
+            {
+                "doc_id": doc_id,
+                "source": r["source"],
+                "target": r["target"],
+                "type": r["type"],
+                "certainty": r.get("certainty"),
+                "evidence_text": (r.get("evidence") or {}).get("text"),
+                "evidence_start": (r.get("evidence") or {}).get("start"),
+                "evidence_end": (r.get("evidence") or {}).get("end"),
+                "role": r.get("role"),
+                "reason": r.get("reason"),
+            }
+            for r in coded.get("relations", [])
+            if r.get("source") and r.get("target")
+        ]
+        if rels:
+            conn.execute(insert(relations), rels)
         return ids
-
-    def add_many(self, docs: Iterable[tuple[dict[str, Any], str]]) -> int:
-        n = 0
-        for coded, text in docs:
-            self.add_document(coded, text)
-            n += 1
-        return n
 
     @staticmethod
     def _upsert_actors(conn: Any, doc_actors: list[dict[str, Any]]) -> None:
+        """Insert new actors; merge aliases (and fill empty fields) of known ones."""
+        doc_actors = [a for a in doc_actors if a.get("id")]
+        if not doc_actors:
+            return
+        old = {r.id: r for r in conn.execute(select(actors).where(actors.c.id.in_([a["id"] for a in doc_actors])))}
+        new_rows, updates = {}, []
         for a in doc_actors:
-            if not a.get("id"):
+            names = {a.get("name"), *(a.get("aliases") or []), *(m.get("text") for m in a.get("mentions", []))}
+            row = old.get(a["id"])
+            if row is None:
+                entry = new_rows.setdefault(a["id"], {
+                    "id": a["id"], "name": a.get("name") or a["id"], "kind": a.get("kind"), "sector": a.get("sector"),
+                    "country": a.get("country"), "aliases": set(), "known": bool(a.get("known", True)),
+                    "wikidata": a.get("wikidata"), "reason": a.get("reason"),
+                })
+                entry["aliases"] |= {n for n in names if n and n != entry["name"]}
                 continue
-            old = conn.execute(select(actors).where(actors.c.id == a["id"])).first()
-            names = [a.get("name")] + list(a.get("aliases") or []) + [m.get("text") for m in a.get("mentions", [])]
-            if old is None:
-                aliases = sorted({n for n in names if n and n != a.get("name")})
-                conn.execute(
-                    insert(actors).values(
-                        id=a["id"],
-                        name=a.get("name") or a["id"],
-                        kind=a.get("kind"),
-                        sector=a.get("sector"),
-                        country=a.get("country"),
-                        aliases=json.dumps(aliases, ensure_ascii=False),
-                        known=bool(a.get("known", True)),
-                        wikidata=a.get("wikidata"),
-                        reason=a.get("reason"),
-                    )
-                )
-            else:
-                aliases = sorted({*json.loads(old.aliases), *(n for n in names if n and n != old.name)})
-                conn.execute(
-                    update(actors)
-                    .where(actors.c.id == a["id"])
-                    .values(
-                        aliases=json.dumps(aliases, ensure_ascii=False),
-                        kind=old.kind or a.get("kind"),
-                        sector=old.sector or a.get("sector"),
-                        country=old.country or a.get("country"),
-                        wikidata=old.wikidata or a.get("wikidata"),
-                    )
-                )
+            aliases = sorted({*json.loads(row.aliases), *(n for n in names if n and n != row.name)})
+            values = {
+                "aliases": json.dumps(aliases, ensure_ascii=False),
+                "kind": row.kind or a.get("kind"),
+                "sector": row.sector or a.get("sector"),
+                "country": row.country or a.get("country"),
+                "wikidata": row.wikidata or a.get("wikidata"),
+            }
+            if any(values[k] != getattr(row, k) for k in values):
+                updates.append({"key": a["id"], **values})
+        if new_rows:
+            rows = [{**r, "aliases": json.dumps(sorted(r["aliases"]), ensure_ascii=False)} for r in new_rows.values()]
+            conn.execute(insert(actors), rows)
+        if updates:
+            conn.execute(
+                update(actors)
+                .where(actors.c.id == bindparam("key"))
+                .values({k: bindparam(k) for k in ("aliases", "kind", "sector", "country", "wikidata")}),
+                updates,
+            )
 
     def review(
         self,

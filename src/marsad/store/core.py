@@ -478,35 +478,27 @@ class Store:
             S.event_sources.c.event_id.in_(ids), S.event_sources.c.document_id == document_id)).scalars())
         pinned = set(conn.execute(select(S.event_sources.c.event_id).where(
             S.event_sources.c.event_id.in_(ids), S.event_sources.c.pinned.is_(True))).scalars())
-        actors_by_event: dict[str, list[Any]] = defaultdict(list)
-        for r in conn.execute(select(S.event_actors).where(S.event_actors.c.event_id.in_(ids))):
-            actors_by_event[r.event_id].append(r)
         best: tuple[str, Match] | None = None
         for r in rows:
             if r["id"] in same_doc or r["id"] in pinned:
                 continue
-            other = self._stored_key(r, actors_by_event.get(r["id"], []))
+            other = self._stored_key(r)
             m = compare(key, other, cfg)
             if m.ok and (best is None or m.score > best[1].score):
                 best = (r["id"], m)
         return best
 
     @staticmethod
-    def _stored_key(row: Any, actor_rows: list[Any]) -> EventKey:
-        data = row["data"] or {}
-        loc = data.get("location") or {}
-        names = set()
-        for a in actor_rows:
-            if a.name:
-                names.add(fold_name(a.name))
-        return EventKey(
-            type=row["type"], start=row["date_start"], end=row["date_end"] or row["date_start"],
-            lat=row["latitude"], lon=row["longitude"], geonameid=row["geonameid"], country=row["country_code"],
-            broad_place=(row["geo_precision"] or 0) >= 3 or (loc.get("feature_code") or "") in {"PCLI", "ADM1"},
-            place_name=row["location_name"],
-            actor_ids={a.actor_id for a in actor_rows if not a.actor_id.startswith("name:")},
-            names=sorted(names - {""}), negated=bool(row["negated"]),
-        )
+    def _stored_key(row: Any) -> EventKey:
+        """The dedup key of a stored event: its merged data, with the merged columns."""
+        key = EventKey.from_event(row["data"] or {})
+        key.type = row["type"]
+        key.start, key.end = row["date_start"], row["date_end"] or row["date_start"]
+        key.lat, key.lon, key.geonameid, key.country = row["latitude"], row["longitude"], row["geonameid"], row["country_code"]
+        key.broad_place = key.broad_place or (row["geo_precision"] or 0) >= 3
+        key.place_name = row["location_name"]
+        key.negated = bool(row["negated"])
+        return key
 
     def _refresh_event(self, conn: Connection, event_id: str) -> dict[str, Any] | None:
         """Recompute an event's fields from its sources; delete it when none is left.
@@ -525,7 +517,8 @@ class Store:
             conn.execute(delete(S.events).where(S.events.c.id == event_id))
             return None
         evs = [s.data for s in srcs]
-        rep = max(evs, key=_specificity)
+        rep_i = max(range(len(evs)), key=lambda i: _specificity(evs[i]))
+        rep = evs[rep_i]
         merged = dict(rep)
         starts = [parse_date((e.get("date") or {}).get("start")) for e in evs]
         ends = [parse_date((e.get("date") or {}).get("end")) or parse_date((e.get("date") or {}).get("start")) for e in evs]
@@ -563,7 +556,9 @@ class Store:
             "admin1": loc.get("admin1"), "geo_precision": loc.get("precision"), "fatalities": merged["fatalities"],
             "injured": merged["injured"], "certainty": rep.get("certainty"), "negated": bool(rep.get("negated")),
             "confidence": conf, "source_count": len({s.document_id for s in srcs}),
-            "notes": (rep.get("evidence") or {}).get("text"), "data": merged, "updated_at": _now(),
+            "notes": (rep.get("evidence") or {}).get("text"), "document_id": srcs[rep_i].document_id,
+            "evidence_start": (rep.get("evidence") or {}).get("start"),
+            "evidence_end": (rep.get("evidence") or {}).get("end"), "data": merged, "updated_at": _now(),
         }
         conn.execute(update(S.events).where(S.events.c.id == event_id).values(**values))
         conn.execute(delete(S.event_actors).where(S.event_actors.c.event_id == event_id))

@@ -38,6 +38,7 @@ class DedupConfig:
     days: int = 2
     threshold: float = 0.6
     name_similarity: float = 85.0
+    generic_words: frozenset[str] = frozenset()
     compatible_types: dict[str, set[str]] = field(default_factory=dict)
     weights: dict[str, float] = field(default_factory=lambda: {"actors": 0.4, "place": 0.3, "date": 0.3})
 
@@ -54,6 +55,7 @@ class DedupConfig:
             days=int(raw.get("days", 2)),
             threshold=float(raw.get("threshold", 0.6)),
             name_similarity=float(raw.get("name_similarity", 85)),
+            generic_words=frozenset(raw.get("generic_words") or []),
             compatible_types=compat,
             weights=dict(raw.get("weights") or {}) or {"actors": 0.4, "place": 0.3, "date": 0.3},
         )
@@ -78,16 +80,28 @@ def _defaults() -> dict[str, Any]:
     return yaml.safe_load(text) or {}
 
 
+@lru_cache(maxsize=1)
+def _generic_words() -> frozenset[str]:
+    return frozenset(_defaults().get("generic_words") or [])
+
+
 _PREFIX = re.compile(r"\b(?:the|al|el|ad|an|as|ar|ash|at|az)\b[\s-]*")
 _NONWORD = re.compile(r"[^a-z0-9]+")
+_VOWEL_RUN = re.compile(r"([aeiou])[aeiouy]+")
 
 
-def fold_name(name: str) -> str:
-    """A name folded for transliteration-tolerant comparison: ASCII, lower, no articles."""
+def fold_name(name: str, drop: frozenset[str] | None = None) -> str:
+    """A name folded for transliteration-tolerant comparison: ASCII, lower, no articles,
+    common transliteration variants unified (q/k, ou/u, ee/i, vowel runs), ``drop`` words removed."""
     s = unidecode(name or "").lower().replace("'", "").replace("`", "")
+    s = _NONWORD.sub(" ", s)
+    if drop is None:
+        drop = _generic_words()
+    s = " ".join(w for w in s.split() if w not in drop)
     s = _PREFIX.sub("", s)
-    s = s.replace("q", "k").replace("ou", "u").replace("ee", "i").replace("ai", "ay")
-    return _NONWORD.sub(" ", s).strip()
+    s = s.replace("q", "k").replace("ou", "u").replace("ee", "i")
+    s = _VOWEL_RUN.sub(r"\1", s)  # qaida/qaeda -> kada, haraam -> haram
+    return " ".join(s.split())
 
 
 @dataclass
@@ -105,6 +119,7 @@ class EventKey:
     place_name: str | None = None
     actor_ids: set[str] = field(default_factory=set)
     names: list[str] = field(default_factory=list)  # folded names of all actors (resolved or not)
+    has_actor: bool = False  # names an actor (the doer), not only a recipient
     negated: bool = False
 
     @classmethod
@@ -125,6 +140,7 @@ class EventKey:
             place_name=loc.get("name") or loc.get("text"),
             actor_ids={r["id"] for r in refs if r.get("id")},
             names=sorted({fold_name(n) for r in refs for n in (r.get("name"), r.get("text")) if n} - {""}),
+            has_actor=any(r.get("id") or fold_name(r.get("text") or "") for r in event.get("actors") or []),
             negated=bool(event.get("negated")),
         )
 
@@ -227,7 +243,9 @@ def _actor_score(a: EventKey, b: EventKey, cfg: DedupConfig) -> tuple[float | No
     common_names = [n for n in a.names if any(_same_name(n, m, cfg) for m in b.names)]
     shared = max(len(common_ids), len(common_names))
     if not shared:
-        return None, "no actor in common"
+        if a.has_actor and b.has_actor:
+            return None, "no actor in common"
+        return 0.3, "no actor in common, but a report names no doer"
     shown = sorted(common_ids) or common_names
     return min(1.0, shared / min(size_a, size_b)), f"common actors: {', '.join(shown[:4])}"
 

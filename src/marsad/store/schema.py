@@ -197,6 +197,10 @@ events = Table(
     Column("source_count", Integer, nullable=False, default=1),
     Column("status", String(20), nullable=False, default="new"),  # new, confirmed, rejected (review)
     Column("notes", Text, nullable=True),  # one-sentence description (the best evidence)
+    # where ``notes`` comes from: the representative report's document and span
+    Column("document_id", String(100), nullable=True),
+    Column("evidence_start", Integer, nullable=True),
+    Column("evidence_end", Integer, nullable=True),
     Column("data", JSON, nullable=False),  # representative Event.to_dict()
     Column("created_at", DateTime, nullable=False),
     Column("updated_at", DateTime, nullable=False),

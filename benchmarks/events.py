@@ -1,0 +1,152 @@
+"""Benchmarks for the events stage (``python -m benchmarks.events [DATA_DIR]``).
+
+Figures: PLOVER event-type accuracy and macro F1 on PLOVER_GSR_CAMEO.json (text → main
+event), event-type accuracy on PETR.UnitTest.records.xml (CAMEO codes mapped through
+CAMEO2PLOVER-2021.txt), quad-class macro F1 on cameo_class_train.tsv, and throughput of
+spaCy + event coder as a ratio to bare spaCy ``nlp.pipe`` on the same texts, with peak
+memory. The coder runs on a spaCy parse with no actors/places stage (NER fallback), so
+these are figures for the events stage on its own. Skips cleanly when the data is absent.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import resource
+import sys
+import time
+import xml.etree.ElementTree as ET
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+OLD_TO_NEW = {"FIGHT": "ASSAULT", "DISAPPROVE": "ACCUSE", "DEMAND": "REQUEST", "INVESTIGATE": "ACCUSE"}
+QUAD = {
+    "AGREE": 1, "CONSULT": 1, "SUPPORT": 1, "CONCEDE": 1,
+    "COOPERATE": 2, "AID": 2, "RETREAT": 2,
+    "REQUEST": 3, "ACCUSE": 3, "REJECT": 3, "THREATEN": 3,
+    "PROTEST": 4, "SANCTION": 4, "MOBILIZE": 4, "COERCE": 4, "ASSAULT": 4,
+}  # fmt: skip
+
+
+def data_dir() -> Path | None:
+    arg = sys.argv[1] if len(sys.argv) > 1 else os.environ.get("MARSAD_DEV_DATA")
+    path = Path(arg) if arg else Path(__file__).resolve().parents[2] / "shared" / "data"
+    return path if path.is_dir() else None
+
+
+def macro_f1(gold: list, pred: list) -> float:
+    labels = sorted(set(gold))
+    scores = []
+    for lab in labels:
+        tp = sum(1 for g, p in zip(gold, pred, strict=True) if g == lab and p == lab)
+        fp = sum(1 for g, p in zip(gold, pred, strict=True) if g != lab and p == lab)
+        fn = sum(1 for g, p in zip(gold, pred, strict=True) if g == lab and p != lab)
+        prec = tp / (tp + fp) if tp + fp else 0.0
+        rec = tp / (tp + fn) if tp + fn else 0.0
+        scores.append(2 * prec * rec / (prec + rec) if prec + rec else 0.0)
+    return sum(scores) / len(scores) if scores else 0.0
+
+
+def code_texts(nlp, coder, texts: list[str]) -> list:  # type: ignore[no-untyped-def]
+    from marsad.model import Document, Zone
+
+    docs = []
+    for i, sdoc in enumerate(nlp.pipe(texts)):
+        doc = Document(
+            id=f"b{i}", text=texts[i], date=date(2000, 1, 1), zones=[Zone("body", 0, len(texts[i]))]
+        )
+        doc.spacy_doc = sdoc
+        docs.append(coder(doc))
+    return docs
+
+
+def cameo_map(path: Path) -> dict[str, str]:
+    out = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        m = re.match(r"^(\d+):\s*([A-Z]+)", line)
+        if m:
+            out[m.group(1)] = m.group(2)
+    return out
+
+
+def plover_for(code: str, table: dict[str, str]) -> str | None:
+    for n in range(len(code), 1, -1):
+        if code[:n] in table:
+            return table[code[:n]]
+    return None
+
+
+def report(name: str, gold: list[str], pred: list[str]) -> None:
+    acc = sum(g == p for g, p in zip(gold, pred, strict=True)) / len(gold)
+    print(f"{name}: n={len(gold)} accuracy={acc:.3f} macro_f1={macro_f1(gold, pred):.3f}")
+
+
+def main() -> None:
+    from marsad.events.coder import EventCoder
+    from marsad.nlp.loader import load_spacy
+
+    base = data_dir()
+    if base is None:
+        print("development data absent: skipped (pass DATA_DIR or set MARSAD_DEV_DATA)")
+        return
+    nlp = load_spacy()
+    coder = EventCoder(None)
+
+    recs = [
+        r
+        for r in json.loads((base / "events" / "PLOVER_GSR_CAMEO.json").read_text())
+        if r["event"] != "DOCUMENT"
+    ]
+    docs = code_texts(nlp, coder, [r["text"] for r in recs])
+    gold = [OLD_TO_NEW.get(r["event"], r["event"]) for r in recs]
+    pred = [d.events[0].type if d.events else "NONE" for d in docs]
+    report("PLOVER_GSR_CAMEO event type (main event)", gold, pred)
+    anyhit = sum(g in {e.type for e in d.events} for g, d in zip(gold, docs, strict=True)) / len(gold)
+    print(f"  gold type among coded events: {anyhit:.3f}")
+
+    table = cameo_map(base / "events" / "CAMEO2PLOVER-2021.txt")
+    root = ET.fromstring((base / "events" / "PETR.UnitTest.records.xml").read_text(encoding="utf-8"))
+    texts, golds = [], []
+    for sent in root.iter("Sentence"):
+        codes = [c.get("eventcode") for c in sent.findall("EventCoding") if c.get("eventcode")]
+        text = " ".join((sent.findtext("Text") or "").split())
+        types = {plover_for(c, table) for c in codes} - {None}
+        if text and types:
+            texts.append(text)
+            golds.append(types)
+    docs = code_texts(nlp, coder, texts)
+    hits = [bool(d.events) and d.events[0].type in g for d, g in zip(docs, golds, strict=True)]
+    anyh = [bool({e.type for e in d.events} & g) for d, g in zip(docs, golds, strict=True)]
+    print(
+        f"PETR unit tests event type: n={len(texts)} main-event accuracy={sum(hits) / len(hits):.3f} "
+        f"any-event accuracy={sum(anyh) / len(anyh):.3f}"
+    )
+
+    rows = [
+        line.rsplit("\t", 1) for line in (base / "roles" / "cameo_class_train.tsv").read_text().splitlines()
+    ]
+    rows = [(t, int(c)) for t, c in rows if c.strip().isdigit()]
+    docs = code_texts(nlp, coder, [t for t, _ in rows])
+    gold_q = [str(c) for _, c in rows]
+    pred_q = [str(QUAD.get(d.events[0].type, 0)) if d.events else "0" for d in docs]
+    report("Quad class (cameo_class_train)", gold_q, pred_q)
+    print("  gold distribution:", dict(sorted(Counter(gold_q).items())))
+
+    texts = [t for t, _ in rows]
+    t0 = time.perf_counter()
+    list(nlp.pipe(texts))
+    bare = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    code_texts(nlp, coder, texts)
+    full = time.perf_counter() - t0
+    print(
+        f"throughput: spaCy alone {len(texts) / bare:.1f} texts/s, spaCy+events {len(texts) / full:.1f} texts/s, "
+        f"ratio {bare / full:.3f} (1.0 = no overhead)"
+    )
+    print(f"peak memory (max RSS): {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()

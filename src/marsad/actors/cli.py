@@ -1,0 +1,160 @@
+"""``marsad actors`` sub-commands.
+
+* ``marsad actors [--format table|json|jsonl]`` — the actor dictionary (shipped + MARSAD_ACTORS files);
+* ``marsad actors --unknown [--db DB | -i FILE ... | -i -]`` — actors not in the dictionary, from the
+  store, or from coded JSON/JSONL documents given as input, clustered by ``actor_key``;
+* ``marsad actors resolve "TEXT" [--date D]`` — the actors resolved in a text, with the reason.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from marsad.actors.normalize import actor_key
+
+FORMATS = ("table", "json", "jsonl")
+
+
+def register(subparsers: Any) -> None:
+    p = subparsers.add_parser("actors", help="list dictionary or unknown actors; resolve actors in a text")
+    p.add_argument("--unknown", action="store_true", help="list actors not in the dictionary")
+    p.add_argument("--format", choices=FORMATS, default="table")
+    p.add_argument("--db", default=None, help="store (SQLite path or URL) for --unknown")
+    p.add_argument("--limit", type=int, default=200)
+    p.add_argument("-i", "--input", dest="inputs", action="append", default=[], metavar="FILE",
+                   help="with --unknown: coded JSON/JSONL documents ('-' for stdin) instead of the store (repeatable)")
+    p.set_defaults(func=cmd_actors)
+    sub = p.add_subparsers(dest="actors_command", metavar="ACTION")
+    r = sub.add_parser("resolve", help="resolve the actors mentioned in TEXT ('-' reads stdin)")
+    r.add_argument("text")
+    r.add_argument("--date", default=None, help="article date (YYYY-MM-DD): chooses among date-bounded names")
+    r.add_argument("--format", choices=FORMATS, default="table")
+    r.set_defaults(func=cmd_resolve)
+
+
+def _fail(message: str) -> int:
+    print(f"marsad actors: {message}", file=sys.stderr)
+    return 2
+
+
+def _write(rows: list[dict[str, Any]], fmt: str, columns: list[str]) -> None:
+    if fmt == "json":
+        json.dump(rows, sys.stdout, indent=2, ensure_ascii=False, default=str)
+        sys.stdout.write("\n")
+    elif fmt == "jsonl":
+        for row in rows:
+            sys.stdout.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+    else:
+        print("\t".join(columns))
+        for row in rows:
+            print("\t".join("" if row.get(c) is None else str(row.get(c)) for c in columns))
+
+
+def cmd_actors(args: argparse.Namespace) -> int:
+    if args.unknown:
+        return _list_unknown(args)
+    from marsad.actors.kb import ActorKB
+    from marsad.config import PipelineConfig
+
+    try:
+        kb = ActorKB.load(PipelineConfig().actor_files)
+    except (OSError, ValueError) as exc:
+        return _fail(str(exc))
+    rows = [{"id": a.id, "name": a.name, "kind": a.kind, "sector": a.sector, "country": a.country,
+             "wikidata": a.wikidata, "acled_name": a.acled_name, "acled_inter": a.acled_inter,
+             "aliases": a.all_names()[1:], "members": a.members, "source": a.source} for a in kb]
+    _write(rows[: args.limit], args.format, ["id", "name", "kind", "sector", "country", "wikidata"])
+    return 0
+
+
+def unknown_from_documents(docs: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Unknown actors (``known`` false) of coded documents, clustered by normalised name:
+    {key, actor_id, names, kind, ner_label, count (mentions), documents, examples}."""
+    clusters: dict[str, dict[str, Any]] = {}
+    for doc in docs:
+        for actor in doc.get("actors") or []:
+            if actor.get("known", True):
+                continue
+            key = actor_key(actor.get("name") or "") or str(actor.get("id"))
+            c = clusters.setdefault(key, {"key": key, "actor_id": f"unk:{key}", "names": [], "kind": actor.get("kind"),
+                                          "ner_label": actor.get("ner_label"), "count": 0, "documents": 0, "examples": []})
+            if actor.get("name") not in c["names"]:
+                c["names"].append(actor.get("name"))
+            c["count"] += len(actor.get("mentions") or []) or 1
+            c["documents"] += 1
+            if len(c["examples"]) < 3:
+                c["examples"].append(doc.get("id"))
+    return sorted(clusters.values(), key=lambda c: (-c["count"], c["key"]))
+
+
+def _list_unknown(args: argparse.Namespace) -> int:
+    columns = ["actor_id", "kind", "count", "documents", "names"]
+    if args.inputs:
+        from marsad.store.cli import read_coded
+
+        try:
+            rows = unknown_from_documents(read_coded(args.inputs))
+        except (OSError, ValueError) as exc:
+            return _fail(str(exc))
+        _write(rows[: args.limit], args.format, columns)
+        return 0
+    try:
+        from marsad.store.core import Store
+    except ImportError:
+        return _fail("no store available; give coded JSON/JSONL files as input")
+    with Store.open(args.db) as store:
+        rows = store.unknown_actors(limit=args.limit)
+    _write(rows, args.format, ["actor_id", "text", "kind", "count", "documents", "reason"])
+    return 0
+
+
+def resolve_text(text: str, day: date | None = None, extra_files: Iterable[str] = ()) -> list[dict[str, Any]]:
+    """Resolve the actors of ``text`` (spaCy + the actor dictionary only, no other stage)."""
+    from marsad.actors.kb import ActorKB
+    from marsad.actors.resolver import ActorResolver
+    from marsad.model import Document
+    from marsad.nlp.component import add_entity_ruler
+    from marsad.nlp.loader import load_spacy
+
+    class _Services:
+        actor_kb = ActorKB.load(extra_files)
+
+    nlp = load_spacy()
+    add_entity_ruler(nlp, _Services.actor_kb.ruler_patterns())
+    doc = Document(id="resolve", text=text, date=day)
+    doc.spacy_doc = nlp(text)
+    ActorResolver(_Services)(doc)
+    known = {a.id: a for a in doc.actors}
+    rows = []
+    for m in doc.actor_mentions:
+        actor = known.get(m.actor_id or "")
+        rows.append({"text": m.text, "start": m.start, "end": m.end, "id": m.actor_id, "name": m.name,
+                     "kind": m.kind, "sector": m.sector, "country": m.country,
+                     "wikidata": actor.wikidata if actor else None, "method": m.method, "reason": m.reason})
+    return rows
+
+
+def cmd_resolve(args: argparse.Namespace) -> int:
+    from marsad.config import PipelineConfig
+
+    text = sys.stdin.read() if args.text == "-" else args.text
+    day = None
+    if args.date:
+        try:
+            day = date.fromisoformat(args.date)
+        except ValueError:
+            return _fail(f"--date must be YYYY-MM-DD, got {args.date!r}")
+    try:
+        rows = resolve_text(text, day, PipelineConfig().actor_files)
+    except (OSError, ValueError, RuntimeError) as exc:
+        return _fail(str(exc))
+    _write(rows, args.format, ["text", "id", "name", "sector", "country", "wikidata", "method", "reason"])
+    return 0
+
+
+__all__ = ["register", "resolve_text", "unknown_from_documents"]

@@ -1,0 +1,119 @@
+"""Within-document coreference for the obvious cases: "the latter", "the former", "the
+group"/"this organization", "the two parties"/"both sides", and "he"/"him"/"she" after a
+named person. Each resolved reference becomes a Candidate with ``method="coref"`` and a reason
+naming its antecedent; a plural reference yields one candidate per referent."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from marsad.actors.matching import Candidate
+
+ORG_NOUNS = {"group", "organization", "organisation", "movement", "militia", "faction", "network", "outfit",
+             "front", "alliance", "coalition"}
+PLURAL_NOUNS = {"parties", "sides", "groups", "organizations", "organisations", "factions", "movements", "rivals"}
+DEMONSTRATIVES = {"the", "this", "that"}
+PRONOUNS = {"he": "subject", "she": "subject", "him": "object", "her": "object"}
+MAX_SENTENCES_BACK = 4
+ORG_KINDS = {"organization", "coalition", "state_forces", "political", "armed_group", "government", "igo"}
+
+
+def _antecedents(mentions: list[Candidate], before: int, sdoc: Any) -> list[Candidate]:
+    """Resolved mentions ending before token ``before``, latest first, within a few sentences."""
+    sent_starts = [s.start for s in sdoc.sents]
+    current = max((k for k, s in enumerate(sent_starts) if s <= before), default=0)
+    earliest = sent_starts[max(0, current - MAX_SENTENCES_BACK)]
+    return [m for m in sorted(mentions, key=lambda m: -m.start) if m.end <= before and m.start >= earliest]
+
+
+def _make(ante: Candidate, t0: int, t1: int, sdoc: Any, why: str) -> Candidate:
+    return Candidate(t0, t1, ante.actor_id, "coref",
+                     f"'{sdoc[t0:t1].text}' {why}: '{sdoc[ante.start:ante.end].text}' ({ante.actor_id})",
+                     ante.kind, ante.sector, ante.country, ante.name, 0.8)
+
+
+def resolve_coref(sdoc: Any, mentions: list[Candidate], is_coded: Callable[[int], bool],
+                  affiliation: Callable[[Candidate], Candidate | None]) -> list[Candidate]:
+    """Coreferent mentions over ``sdoc`` given the resolved ``mentions`` (persons and
+    organisations). ``affiliation`` maps a person mention to its organisation mention (for
+    "the two parties"), or returns None."""
+    found: list[Candidate] = []
+    covered = {i for m in mentions for i in range(m.start, m.end)}
+    for tok in sdoc:
+        if tok.i in covered or not is_coded(tok.idx):
+            continue
+        low = tok.lower_
+        nxt = tok.nbor(1) if tok.i + 1 < len(sdoc) else None
+        pool = mentions + found
+        if low == "the" and nxt is not None and nxt.lower_ in ("latter", "former"):
+            distinct = _distinct(_antecedents(pool, tok.i, sdoc), org_only=False)
+            if nxt.lower_ == "latter" and distinct:
+                found.append(_make(distinct[0], tok.i, tok.i + 2, sdoc, "refers to the last-named actor"))
+            elif nxt.lower_ == "former" and len(distinct) >= 2:
+                found.append(_make(distinct[1], tok.i, tok.i + 2, sdoc, "refers to the first of the last two actors"))
+        elif low in DEMONSTRATIVES and nxt is not None and nxt.lower_ in ORG_NOUNS and _is_bare_np(nxt):
+            ante = next((m for m in _antecedents(pool, tok.i, sdoc) if m.kind in ORG_KINDS and m.method != "coref"
+                         and not m.actor_id.startswith("gen:")), None)
+            if ante is not None:
+                found.append(_make(ante, tok.i, tok.i + 2, sdoc, "refers to the last-named organisation"))
+        elif low in ("the", "both") and nxt is not None and _plural_ref(sdoc, tok.i) is not None:
+            end = _plural_ref(sdoc, tok.i)
+            assert end is not None
+            orgs: list[Candidate] = []
+            for m in _antecedents(pool, tok.i, sdoc):
+                org = m if m.kind in ORG_KINDS else affiliation(m)
+                if org is not None and org.actor_id not in {o.actor_id for o in orgs} and not org.actor_id.startswith("gen:"):
+                    orgs.append(org)
+                if len(orgs) == 2:
+                    break
+            if len(orgs) == 2:
+                for org in reversed(orgs):
+                    found.append(_make(org, tok.i, end, sdoc, "one of the two last-named parties"))
+        elif low in PRONOUNS and tok.pos_ == "PRON":
+            ante = _person_antecedent(sdoc, tok, _antecedents(pool, tok.i, sdoc))
+            if ante is not None:
+                found.append(_make(ante, tok.i, tok.i + 1, sdoc, "refers to the last-named person"))
+    return found
+
+
+def _is_bare_np(noun: Any) -> bool:
+    """'the group' alone, not 'the group of soldiers' or 'the group's' modifiers of a longer name."""
+    after = noun.nbor(1) if noun.i + 1 < len(noun.doc) else None
+    return not (after is not None and (after.lower_ == "of" or after.pos_ in ("PROPN", "NOUN")))
+
+
+def _plural_ref(sdoc: Any, i: int) -> int | None:
+    """End token of 'the two parties' / 'both sides' / 'both parties' starting at ``i``."""
+    t1 = sdoc[i + 1] if i + 1 < len(sdoc) else None
+    if t1 is None:
+        return None
+    if sdoc[i].lower_ == "both" and t1.lower_ in PLURAL_NOUNS:
+        return i + 2
+    if sdoc[i].lower_ == "the" and t1.lower_ in ("two", "both") and i + 2 < len(sdoc) and sdoc[i + 2].lower_ in PLURAL_NOUNS:
+        return i + 3
+    return None
+
+
+def _distinct(cands: list[Candidate], org_only: bool) -> list[Candidate]:
+    out: list[Candidate] = []
+    for c in cands:
+        if org_only and c.kind not in ORG_KINDS:
+            continue
+        if c.actor_id.startswith("gen:") or any(o.actor_id == c.actor_id for o in out):
+            continue
+        out.append(c)
+    return out
+
+
+def _person_antecedent(sdoc: Any, pron: Any, cands: list[Candidate]) -> Candidate | None:
+    """The latest person mention; an object pronoun skips the subject of its own verb."""
+    for c in cands:
+        if c.kind != "person":
+            continue
+        if PRONOUNS[pron.lower_] == "object":
+            subj = [t for t in pron.head.children if t.dep_ in ("nsubj", "nsubjpass")]
+            if any(s.left_edge.i <= c.start and c.end - 1 <= s.right_edge.i for s in subj):
+                continue  # "X asked him": him is not X
+        return c
+    return None

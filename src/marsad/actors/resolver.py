@@ -1,0 +1,282 @@
+"""The registered actors component: resolves every actor mention of a document.
+
+Input: ``doc.spacy_doc`` (a spaCy Doc over ``doc.text``), ``doc.zones`` (only coded zones are
+read) and ``doc.date`` (chooses among date-bounded names). Services: ``actor_kb``.
+
+Output:
+
+* ``doc.actor_mentions`` — every mention, ordered by offset: dictionary actors (method
+  ``dictionary``/``alias``/``former_name``/``fuzzy``), state sectors and generic agents
+  (``generic``: "Iraqi army" → IRQ_MIL, "gunmen" → gen:UAF, "Iraq's Sunnis" → IRQ_SUNNI),
+  states acting ("Jordan agreed" → JOR, ``state``), coalitions named in text (``coalition``),
+  persons (``ner``/``surname``), unknown named actors (``ner``, id ``unk:<key>``) and
+  coreferent mentions (``coref``: "the latter", "the group", "He", "the two parties" → one
+  mention per referent on the same span); each with a reason;
+* ``doc.actors`` — one :class:`marsad.model.Actor` per distinct id with merged mentions and
+  aliases, ``roles`` of persons (role, organisation, place, status, evidence) and ``members``
+  of coalitions; ``known=False`` for actors not in the dictionary.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from marsad import registry
+from marsad.actors.coref import resolve_coref
+from marsad.actors.kb import ActorKB, AgentSense
+from marsad.actors.matching import (
+    ALLIANCE_RE,
+    LOCATIVE_PREPS,
+    Candidate,
+    drop_member_nouns,
+    find_agents,
+    find_coalitions,
+    find_named,
+    find_states,
+    select,
+)
+from marsad.actors.normalize import actor_key, alias_words
+from marsad.actors.persons import find_roles
+from marsad.model import Actor, ActorMention, Document, Span
+
+NER_KINDS = {"PERSON": "person", "ORG": "organization", "NORP": "group"}
+_NOT_ACTOR = re.compile(r"^[\d\W]+$")
+_LEADING = re.compile(r"^(?:the|a|an)\s+", re.I)
+
+
+@registry.register("actors", "marsad.actor_resolver", "1.0")
+class ActorResolver:
+    """Fills ``doc.actor_mentions`` and ``doc.actors`` (see the module docstring)."""
+
+    def __init__(self, services: Any, *, fuzzy_threshold: float = 90.0) -> None:
+        self.kb: ActorKB = services.actor_kb
+        self.fuzzy_threshold = fuzzy_threshold
+
+    # ------------------------------------------------------------------ main
+    def __call__(self, doc: Document) -> Document:
+        sdoc = doc.spacy_doc
+        if sdoc is None:
+            doc.warnings.append("actors: no spaCy analysis (doc.spacy_doc is None); no actors resolved")
+            return doc
+        coded = doc.coded_zones()
+
+        def is_coded(offset: int) -> bool:
+            return any(z.start <= offset < z.end for z in coded)
+
+        day = doc.date
+        named = find_named(sdoc, self.kb, day)
+        base = select(named + find_coalitions(sdoc, self.kb, named, day) + find_agents(sdoc, self.kb)
+                      + find_states(sdoc, self.kb))
+        mentions = drop_member_nouns(sdoc, select(base + self._ner_candidates(sdoc, base, day)))
+        mentions = [m for m in mentions if is_coded(sdoc[m.start].idx)]
+        self._link_surnames(sdoc, mentions)
+        roles = find_roles(sdoc, self.kb, mentions)
+        coref = resolve_coref(sdoc, mentions, is_coded, lambda m: self._affiliation(m, roles, mentions, day))
+        roles = _unique_roles(roles + find_roles(sdoc, self.kb, sorted(mentions + coref, key=lambda m: m.start)))
+        every = sorted(mentions + coref, key=lambda m: (m.start, m.end))
+        doc.actor_mentions = [self._to_mention(sdoc, m) for m in every]
+        doc.actors = self._actors(doc, every, roles, day)
+        return doc
+
+    # ------------------------------------------------------------------ NER leftovers
+    def _ner_candidates(self, sdoc: Any, base: list[Candidate], day: date | None) -> list[Candidate]:
+        taken = {i for c in base for i in range(c.start, c.end)}
+        out: list[Candidate] = []
+        for ent in sdoc.ents:
+            if ent.label_ not in NER_KINDS or any(i in taken for i in range(ent.start, ent.end)):
+                continue
+            start = ent.start + (1 if ent[0].lower_ in ("the", "a", "an") else 0)
+            end = ent.end - (1 if ent[-1].text in ("'s", "’s") else 0)
+            if end <= start:
+                continue
+            span = sdoc[start:end]
+            text = span.text
+            why_not = self._not_an_actor(sdoc, span, ent.label_)
+            if why_not:
+                continue
+            cand = self._resolve_name(text, start, end, ent.label_, day)
+            if cand is not None:
+                out.append(cand)
+        return out
+
+    def _not_an_actor(self, sdoc: Any, span: Any, label: str) -> str:
+        """Why an NER entity is not taken as an actor ('' when it may be one)."""
+        text = span.text
+        if _NOT_ACTOR.match(text) or not any(c.isupper() for c in text):
+            return "no capitalised name"
+        words = alias_words(text)
+        if self.kb.state_by_demonym(words) or self.kb.state_by_name(words):
+            return "a nationality or state word, handled by the generic/state rules"
+        if label == "NORP" and not (text.endswith("s") or span[-1].tag_ in ("NNPS", "NNS")):
+            return "a singular NORP is an adjective or a mislabelled place"
+        before = sdoc[span.start - 1] if span.start > 0 else None
+        if label == "PERSON" and before is not None and before.lower_ in LOCATIVE_PREPS | {"in", "to"}:
+            return "a 'person' after a locative preposition is a place"
+        sent = span.sent
+        if re.search(r"\b(?:photo|photograph|picture)\s+(?:by|credit)", sent.text, re.I):
+            return "a photo credit"
+        return "in a quoted title" if _in_longer_quote(sent, span) else ""
+
+    def _resolve_name(self, text: str, start: int, end: int, label: str, day: date | None) -> Candidate | None:
+        """A name the dictionary matcher missed: exact alias, coalition, fuzzy, else unknown."""
+        hit = self.kb.lookup(text, day)
+        if hit is not None:
+            actor, entry = hit
+            return Candidate(start, end, actor.id, "alias", f"'{text}' is an alias of {actor.id}", actor.kind,
+                             actor.sector, actor.country, actor.name_on(day))
+        coalition = self._coalition(text, start, end, day)
+        if coalition is not None:
+            return coalition
+        if label != "NORP" or len(text) > 8:
+            fuzzy = self.kb.fuzzy(text, self.fuzzy_threshold)
+            if fuzzy is not None:
+                actor, entry, score = fuzzy
+                return Candidate(start, end, actor.id, "fuzzy",
+                                 f"'{text}' is a spelling variant of '{entry.alias}' ({actor.id}, similarity {score:.0f}%)",
+                                 actor.kind, actor.sector, actor.country, actor.name_on(day), round(score / 100, 3))
+        key = actor_key(text)
+        if not key:
+            return None
+        kind = NER_KINDS[label]
+        return Candidate(start, end, f"unk:{key}", "ner",
+                         f"not in the actor dictionary; kept as a new {kind} from NER label {label}",
+                         kind, None, None, _LEADING.sub("", text), 0.5, extra={"ner_label": label})
+
+    def _coalition(self, text: str, start: int, end: int, day: date | None) -> Candidate | None:
+        """"X-Y Alliance" / "X and Y Coalition": a coalition whose members are X and Y."""
+        m = ALLIANCE_RE.match(text)
+        if m is None:
+            return None
+        members: list[str] = []
+        for part in (m.group("a"), m.group("b")):
+            hit = self.kb.lookup(part.strip(), day)
+            if hit is None:
+                return None
+            actor = hit[0]
+            member = self.kb.affiliation(actor.id, day) if actor.kind == "person" else actor.id
+            members.append(member or actor.id)
+        key = actor_key(text)
+        return Candidate(start, end, f"unk:{key}", "coalition",
+                         f"'{text}' names an alliance of {members[0]} and {members[1]}", "coalition", None, None,
+                         text, 0.7, extra={"members": members, "ner_label": "ORG"})
+
+    def _link_surnames(self, sdoc: Any, mentions: list[Candidate]) -> None:
+        """"Qahtani" after "Abu Maria al-Qahtani": the same (unknown) person."""
+        persons: list[Candidate] = []
+        for m in mentions:
+            key = actor_key(sdoc[m.start:m.end].text)
+            if m.kind != "person" and not (m.method == "ner" and len(key.split()) == 1):
+                continue
+            if m.method == "ner" and len(key.split()) == 1:
+                full = next((p for p in reversed(persons) if actor_key(p.name or "").split()[-1:] == [key]), None)
+                if full is not None:
+                    m.actor_id, m.name, m.method, m.score, m.kind = full.actor_id, full.name, "surname", 0.8, "person"
+                    m.reason = f"'{sdoc[m.start:m.end].text}' is the surname of '{full.name}' named earlier"
+                    continue
+            if m.kind == "person":
+                persons.append(m)
+
+    def _affiliation(self, m: Candidate, roles: list[dict[str, Any]], mentions: list[Candidate],
+                     day: date | None) -> Candidate | None:
+        """The organisation a person mention stands for (for "the two parties")."""
+        if m.kind != "person":
+            return None
+        org_id = next((r["organization"] for r in roles if r["person"] == m.actor_id and r["status"] == "current"), None)
+        org_id = org_id or self.kb.affiliation(m.actor_id, day)
+        if org_id is None:
+            return None
+        org = next((c for c in mentions if c.actor_id == org_id), None)
+        if org is not None:
+            return org
+        actor = self.kb.get(org_id)
+        if actor is None:
+            return None
+        return Candidate(m.start, m.end, actor.id, "coref", "", actor.kind, actor.sector, actor.country, actor.name_on(day))
+
+    # ------------------------------------------------------------------ output
+    def _to_mention(self, sdoc: Any, m: Candidate) -> ActorMention:
+        span = sdoc[m.start:m.end]
+        return ActorMention(text=span.text, start=span.start_char, end=span.end_char, actor_id=m.actor_id,
+                            name=m.name or self._generic_name(m), kind=m.kind, sector=m.sector, country=m.country,
+                            method=m.method, reason=m.reason, score=m.score)
+
+    def _generic_name(self, m: Candidate) -> str:
+        sense: AgentSense | None = m.extra.get("sense")
+        known = self.kb.get(m.actor_id)
+        if known is not None:
+            m.name = known.name
+            return known.name
+        state = self.kb.states.get(m.country or "")
+        if sense is None:
+            return m.actor_id
+        if sense.kind == "identity_group":
+            label = sense.code.title()
+            return f"{label} ({state.name})" if state else label
+        template = sense.acled or sense.code
+        if state is not None:
+            return template.format(country=state.name)
+        identity = m.extra.get("identity")
+        label = re.sub(r"\s*(?:of\s+)?\(?\{country\}\)?", "", template)
+        return f"{label} ({identity.title()})" if identity else label
+
+    def _actors(self, doc: Document, mentions: list[Candidate], roles: list[dict[str, Any]], day: date | None) -> list[Actor]:
+        """Document-level actors, one per id, in order of first mention."""
+        by_id: dict[str, Actor] = {}
+        sdoc = doc.spacy_doc
+        for m in mentions:
+            span = sdoc[m.start:m.end]
+            actor = by_id.get(m.actor_id)
+            if actor is None:
+                actor = self._new_actor(m, day)
+                by_id[m.actor_id] = actor
+            actor.mentions.append(Span(span.text, span.start_char, span.end_char))
+            if span.text not in actor.aliases and m.method != "coref":
+                actor.aliases.append(span.text)
+        for role in roles:
+            person = by_id.get(role["person"])
+            if person is not None and role not in person.roles:
+                person.roles.append({k: v for k, v in role.items() if k != "person"})
+        return list(by_id.values())
+
+    def _new_actor(self, m: Candidate, day: date | None) -> Actor:
+        known = self.kb.get(m.actor_id)
+        if known is not None:
+            return Actor(id=known.id, name=known.name_on(day), kind=known.kind, sector=known.sector,
+                         country=known.country, wikidata=known.wikidata, acled_name=known.acled_name,
+                         acled_inter=known.acled_inter, known=True, ner_label=known.ner_label,
+                         members=list(known.members), reason=m.reason)
+        sense: AgentSense | None = m.extra.get("sense")
+        if sense is not None or m.method == "state" or m.actor_id in self.kb.states:
+            state = self.kb.states.get(m.country or "")
+            acled = sense.acled.format(country=state.name) if sense and sense.acled and state else None
+            return Actor(id=m.actor_id, name=m.name or self._generic_name(m), kind=m.kind, sector=m.sector,
+                         country=m.country, acled_name=acled, acled_inter=sense.inter if sense else None,
+                         known=True, reason=m.reason)
+        return Actor(id=m.actor_id, name=m.name or m.actor_id, kind=m.kind, sector=m.sector, country=m.country,
+                     known=False, ner_label=m.extra.get("ner_label"), members=list(m.extra.get("members", [])),
+                     reason=m.reason)
+
+
+_QUOTES = re.compile(r"[“\"]([^”\"]+)[”\"]")
+
+
+def _in_longer_quote(sent: Any, span: Any) -> bool:
+    """Whether ``span`` sits inside a quotation longer than itself ("Enter through the Door")."""
+    for q in _QUOTES.finditer(sent.text):
+        q0, q1 = sent.start_char + q.start(1), sent.start_char + q.end(1)
+        if q0 <= span.start_char and span.end_char <= q1 and (q1 - q0) > len(span.text) + 2:
+            return True
+    return False
+
+
+def _unique_roles(roles: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    seen: set[tuple[Any, ...]] = set()
+    out = []
+    for r in roles:
+        key = (r["person"], r["organization"], r["role"], r["status"], r["evidence"]["start"])
+        if key not in seen:
+            seen.add(key)
+            out.append(r)
+    return out

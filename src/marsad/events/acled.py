@@ -1,0 +1,134 @@
+"""ACLED event and sub-event types for a coded event.
+
+Input: the trigger entry (its explicit ACLED pair or ``auto``), the event's sides (actor
+mentions), whether it is two-sided, whether its object is a place or a person, the weapon
+attributes and the sentence text. Output: ``(event_type, sub_event_type, reason)``; the five
+non-ACLED categories come with event_type ``Non-ACLED``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from marsad.events.lexicon import Lexicon, TriggerEntry
+from marsad.model import ActorMention
+
+VIOLENT_TYPES = frozenset(["ASSAULT"])
+REMOTE = "Explosions/Remote violence"
+
+
+@dataclass
+class SideInfo:
+    """What the ACLED rules need to know about the event's participants."""
+
+    actors: list[ActorMention]
+    recipients: list[ActorMention]
+    two_sided: bool
+    object_is_place: bool
+    object_is_person: bool
+
+
+def _text(m: ActorMention) -> str:
+    return f" {m.text.lower()} {(m.name or '').lower()} "
+
+
+def is_state(m: ActorMention, lex: Lexicon) -> bool:
+    if (m.sector or "").upper() in lex.words("state_sectors") or m.kind in (
+        "state_forces",
+        "state",
+        "government",
+    ):
+        return True
+    return bool(lex.cue_regex("state_words").search(_text(m)))
+
+
+def is_civilian(m: ActorMention, lex: Lexicon) -> bool:
+    if (m.sector or "").upper() in lex.words("civilian_sectors") or m.kind in ("civilians", "civilian"):
+        return True
+    if m.kind in ("person",) and not is_state(m, lex):
+        return False
+    if is_state(m, lex) or (m.kind or "") in lex.words("armed_kinds"):
+        return False
+    return bool(lex.cue_regex("civilian_words").search(_text(m)))
+
+
+def is_armed(m: ActorMention, lex: Lexicon) -> bool:
+    return not is_civilian(m, lex) and (m.kind not in ("person", None, "unresolved") or is_state(m, lex))
+
+
+def map_acled(
+    entry: TriggerEntry, sides: SideInfo, weapon_acled: str | None, sentence: str, lex: Lexicon
+) -> tuple[str | None, str | None, str]:
+    """The ACLED (event_type, sub_event_type) of an event and the rule that decided it."""
+    low = sentence.lower()
+    if isinstance(entry.acled, tuple):
+        event_type, sub = entry.acled
+        if (
+            sub == "Abduction/forced disappearance"
+            and sides.actors
+            and all(is_state(a, lex) for a in sides.actors)
+        ):
+            return "Strategic developments", "Arrests", "capture of a person by state forces"
+        return event_type, sub, f"trigger {entry.id!r} codes {sub}"
+    if entry.acled != "auto":
+        return None, None, f"trigger {entry.id!r} has no ACLED equivalent"
+    actor_state = bool(sides.actors) and any(is_state(a, lex) for a in sides.actors)
+    if entry.id == "protest":
+        if lex.cue_regex("protest_excessive").search(low):
+            return "Protests", "Excessive force against protesters", "protest met with lethal force"
+        if lex.cue_regex("protest_violent").search(low):
+            return "Riots", "Violent demonstration", "protesters used violence"
+        if lex.cue_regex("protest_intervention").search(low):
+            return "Protests", "Protest with intervention", "protest dispersed or arrests made"
+        return "Protests", "Peaceful protest", "no violence reported in the protest's sentence"
+    if entry.id == "agree":
+        return "Strategic developments", "Agreement", "an agreement or deal"
+    if entry.id == "release":
+        if any(w in low for w in ("deal", "agreement", "exchange", "swap", "negotiat")):
+            return "Strategic developments", "Agreement", "release as part of a deal"
+        return "Strategic developments", "Other", "a release of captives"
+    if entry.id == "retreat":
+        if sides.object_is_place or any(w in low for w in ("handed", "handover", "hand over")):
+            return "Strategic developments", "Non-violent transfer of territory", "withdrawal from a place"
+        return None, None, "a withdrawal with no territory named"
+    if entry.has("capture") and entry.type == "COERCE" and entry.mode == "arrest":
+        if sides.actors and not actor_state:
+            return (
+                "Violence against civilians",
+                "Abduction/forced disappearance",
+                "detention by a non-state actor",
+            )
+        return "Strategic developments", "Arrests", "arrest or detention"
+    if entry.has("territory") and sides.object_is_place:
+        if actor_state:
+            return "Battles", "Government regains territory", "state forces took a place"
+        return "Battles", "Non-state actor overtakes territory", "a non-state actor took a place"
+    if entry.has("capture") and sides.object_is_person:
+        if actor_state:
+            return "Strategic developments", "Arrests", "a person captured by state forces"
+        return (
+            "Violence against civilians",
+            "Abduction/forced disappearance",
+            "a person captured by a non-state actor",
+        )
+    if entry.has("territory"):
+        return "Battles", "Armed clash", "capture without a named place"
+    if lex.cue_regex("mob_words").search(low):
+        return "Riots", "Mob violence", "violence by a mob"
+    if weapon_acled:
+        event_type = "Violence against civilians" if weapon_acled == "Sexual violence" else REMOTE
+        return event_type, weapon_acled, f"weapon words imply {weapon_acled}"
+    if entry.has("explosion"):
+        return REMOTE, "Remote explosive/landmine/IED", "an explosion with no other weapon named"
+    civilians = bool(sides.recipients) and all(is_civilian(r, lex) for r in sides.recipients)
+    if civilians and not sides.two_sided:
+        return "Violence against civilians", "Attack", "one-sided violence against civilians"
+    if sides.two_sided or (sides.recipients and any(is_armed(r, lex) for r in sides.recipients)):
+        return "Battles", "Armed clash", "violence between armed groups"
+    if entry.has("fatal") and not sides.recipients:
+        return "Violence against civilians", "Attack", "killing with no armed opponent named"
+    if sides.object_is_place and not sides.recipients:
+        return "Battles", "Armed clash", "an attack on a place with no named victims"
+    if sides.recipients:
+        return "Violence against civilians", "Attack", "violence against an unarmed or unknown recipient"
+    return "Battles", "Armed clash", "violence with no recipient named"

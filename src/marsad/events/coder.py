@@ -1,0 +1,380 @@
+"""The registered events component: codes PLOVER/ACLED events from each sentence's parse.
+
+Input: a Document with ``spacy_doc`` (char offsets == ``doc.text``), ``zones``,
+``actor_mentions``, ``places``, ``time_expressions`` and ``date`` (each may be empty: the
+coder falls back to spaCy entities for actors, to the country focus / publication date with
+a reason). Output: ``doc.events`` — :class:`~marsad.model.Event` objects ordered by salience
+(the first is the document's main event), each with trigger and evidence offsets, a
+``reason``, its ``certainty``/modality, attributes and ``component`` = ``marsad.event_coder@1.0``.
+
+Services used: none beyond the lexicon shipped in ``marsad/events/data`` (``services`` may be
+``None``), so the coder runs on any Document that has a spaCy parse.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+from spacy.tokens import Span, Token
+
+from marsad import registry
+from marsad.events import salience
+from marsad.events.acled import SideInfo, map_acled
+from marsad.events.arguments import PRONOUNS, extract_arguments
+from marsad.events.attributes import clause_span, extract_attributes
+from marsad.events.coref import Candidate, resolve_coreference
+from marsad.events.dating import choose_date
+from marsad.events.lexicon import Lexicon, load_lexicon
+from marsad.events.location import argument_places, choose_location, usable_places
+from marsad.events.modality import assess
+from marsad.events.triggers import Trigger, find_triggers
+from marsad.model import ActorMention, Document, Event, Place
+
+NER_KINDS = {"PERSON": "person", "ORG": "organization", "NORP": "generic", "GPE": "state"}
+ARG_DEPS = frozenset(["compound", "amod", "det", "poss", "nummod", "quantmod", "nmod", "case", "punct"])
+DEFINITE = frozenset(["the", "this", "that", "these", "those"])
+MATERIAL_TYPES = frozenset(["ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "RETREAT", "AID"])
+NON_ACTORS = frozenset(
+    ["everyone", "anyone", "someone", "nobody", "everything", "anything", "something", "all", "both"]
+)
+
+
+@dataclass
+class _Resolved:
+    mentions: list[ActorMention]
+    places: list[Place]
+    territory_words: bool = False
+
+
+def _compact(head: Token) -> tuple[int, int]:
+    """Character span of a head's noun phrase without clauses, appositions and prepositions."""
+    toks = [head]
+    stack = [head]
+    while stack:
+        tok = stack.pop()
+        for child in tok.children:
+            if child.dep_ in ARG_DEPS and child.i < head.i + 1:
+                toks.append(child)
+                stack.append(child)
+    start = min(t.idx for t in toks)
+    end = max(t.idx + len(t.text) for t in toks)
+    return start, end
+
+
+PERSON_PRONOUNS = frozenset(["he", "him", "she", "her"])
+
+
+def _antecedent(
+    pron: Token, recent: list[ActorMention], exclude: list[ActorMention] | None
+) -> ActorMention | None:
+    """The most recent earlier actor mention a pronoun can stand for (persons for he/she)."""
+    person = pron.lower_ in PERSON_PRONOUNS
+    ids = {m.actor_id or m.text for m in exclude or []}
+    for m in reversed(recent):
+        if m.start >= pron.idx or (m.actor_id or m.text) in ids or m.kind == "unresolved":
+            continue
+        if (m.kind == "person") == person:
+            return m
+    return None
+
+
+def fallback_mentions(doc: Document) -> list[ActorMention]:
+    """Actor mentions from spaCy entities, used only when the actors stage gave none."""
+    out = []
+    for ent in doc.spacy_doc.ents:
+        kind = NER_KINDS.get(ent.label_)
+        if kind is None:
+            continue
+        out.append(
+            ActorMention(
+                ent.text,
+                ent.start_char,
+                ent.end_char,
+                kind=kind,
+                method="ner",
+                reason="events stage fallback: spaCy entity (no actor mentions from the actors stage)",
+                score=0.4,
+            )
+        )
+    return out
+
+
+class EventCoder:
+    """Codes events from a sentence's dependency structure (see the module docstring)."""
+
+    def __init__(self, services: Any = None, lexicon: Lexicon | None = None) -> None:
+        self.services = services
+        self.lex = lexicon or load_lexicon()
+        self.event_nouns = frozenset(self.lex.nouns)
+        self.component = f"{self.registered_name}@{self.registered_version}"  # type: ignore[attr-defined]
+
+    # ------------------------------------------------------------------ arguments → mentions
+    def _resolve(
+        self,
+        heads: list[Token],
+        mentions: list[ActorMention],
+        places: list[Place],
+        last_actors: list[ActorMention],
+        exclude: list[ActorMention] | None = None,
+    ) -> _Resolved:
+        res = _Resolved([], [])
+        territory = set(self.lex.words("territory_words"))
+        for head in heads:
+            start, end = _compact(head)
+            on_head = [m for m in mentions if m.start <= head.idx < m.end]
+            for appos in (c for c in head.children if c.dep_ == "appos" and not on_head):
+                a_start, a_end = _compact(appos)
+                on_head = [m for m in mentions if m.start < a_end and a_start < m.end]
+            hits = on_head or [m for m in mentions if m.start < end and start < m.end]
+            place_hits = [p for p in places if p.start <= head.idx < p.end]
+            if place_hits and not [
+                m for m in on_head if (m.end - m.start) > (place_hits[0].end - place_hits[0].start)
+            ]:
+                res.places.extend(p for p in place_hits if p not in res.places)
+                continue
+            if hits:
+                res.mentions.extend(m for m in hits if m not in res.mentions)
+                continue
+            lower = head.lower_
+            if head.pos_ == "PRON" and lower in PRONOUNS:
+                ref = _antecedent(head, last_actors, exclude)
+                if ref is not None and ref not in res.mentions:
+                    res.mentions.append(ref)
+                continue
+            if head.lemma_.lower() in territory:
+                res.territory_words = True
+                res.places.extend(argument_places(places, [head]))
+                continue
+            if head.pos_ in ("NOUN", "PROPN") and lower not in NON_ACTORS:
+                text = head.doc.text[start:end]
+                res.mentions.append(
+                    ActorMention(
+                        text,
+                        start,
+                        end,
+                        kind="unresolved",
+                        method="event_argument",
+                        reason="no actor mention on this argument; span taken from the parse",
+                        score=0.3,
+                    )
+                )
+        return res
+
+    # ------------------------------------------------------------------ one trigger → events
+    def _events_for(
+        self,
+        doc: Document,
+        si: int,
+        sent: Span,
+        prev: Span | None,
+        trig: Trigger,
+        mentions: list[ActorMention],
+        places: list[Place],
+        cands: list[Candidate],
+        last_actors: list[ActorMention],
+    ) -> list[Event]:
+        lex = self.lex
+        frame = extract_arguments(trig, self.event_nouns)
+        recent = [m for m in mentions if m.start < trig.token.idx and m.start >= (prev or sent).start_char]
+        recent = recent or last_actors
+        actors = self._resolve(frame.actors, mentions, places, recent)
+        recips = self._resolve(frame.recipients, mentions, places, recent, exclude=actors.mentions)
+        against = self._resolve(frame.against, mentions, places, recent)
+        actor_keys = {m.actor_id or m.text for m in actors.mentions}
+        recips.mentions = [m for m in recips.mentions if (m.actor_id or m.text) not in actor_keys]
+        if trig.entry.has("base_object") or trig.entry.has("group_object"):
+            words = set(self.lex.words("base_words" if trig.entry.has("base_object") else "group_words"))
+            objs = [t for t in frame.recipients if t.lemma_.lower() in words or t.lower_ in words]
+            if not objs:
+                return []
+            recips = _Resolved([], recips.places)
+        reasons = [f"trigger {trig.entry.id!r} ({' '.join(t.text for t in trig.tokens)})"]
+        antecedent = None
+        definite = trig.is_noun and any(c.dep_ == "det" and c.lower_ in DEFINITE for c in trig.token.children)
+        if definite and not actors.mentions:
+            antecedent = next(
+                (c for c in reversed(cands) if c.event.type == trig.entry.type and c.sent_index >= si - 3),
+                None,
+            )
+            if antecedent is not None:
+                actors.mentions = list(antecedent.event.actors)
+                reasons.append(f"actor from the earlier event that {trig.token.text!r} refers back to")
+                antecedent = None
+        if frame.anaphor is not None:
+            lemma = frame.anaphor.lemma_.lower()
+            antecedent = next((c for c in reversed(cands) if c.lemma == lemma), None)
+            if antecedent is None:
+                antecedent = next((c for c in reversed(cands) if c.event.type == trig.entry.type), None)
+            if antecedent is not None and not actors.mentions:
+                actors.mentions = list(antecedent.event.actors)
+                reasons.append(f"actor from the antecedent event of {frame.anaphor.text!r}")
+        attrs = extract_attributes(sent, lex, clause_span([trig.governor or trig.token]))
+        two_sided = frame.two_sided
+        if not actors.mentions and not recips.mentions and not recips.places and attrs.fatalities is None:
+            return []
+        if trig.entry.has("needs_object") and not (
+            recips.mentions or recips.places or recips.territory_words or two_sided
+        ):
+            return []
+        modality = assess(sent, trig.token, trig.governor, lex)
+        if modality.modality == "question":
+            return []  # "What are the parties that support it?" asks, it does not report
+        if modality.modality in ("hypothetical", "future") and not (recips.mentions or recips.places):
+            return []  # a possibility with nothing concrete to code
+        heads = [trig.token] + ([trig.governor] if trig.governor is not None else [])
+        date = choose_date(doc, sent, heads)
+        if antecedent is not None and not date.text and antecedent.event.date.text:
+            date = antecedent.event.date
+        object_places = recips.places or [None]  # type: ignore[list-item]
+        events = []
+        for place in object_places:
+            context_sent = prev if trig.entry.type in MATERIAL_TYPES else None
+            location = choose_location(doc, sent, trig.token, place, places, context_sent)
+            sides = SideInfo(
+                actors.mentions,
+                recips.mentions,
+                two_sided,
+                bool(recips.places or recips.territory_words),
+                any(m.kind == "person" for m in recips.mentions),
+            )
+            acled_type, acled_sub, acled_reason = map_acled(
+                trig.entry, sides, attrs.weapon_acled, sent.text, lex
+            )
+            mode = trig.mode
+            if trig.entry.type == "ASSAULT" and mode is None and attrs.weapon_mode:
+                mode = attrs.weapon_mode
+            if acled_sub == "Abduction/forced disappearance" and trig.entry.type == "COERCE":
+                mode = "abduct"
+            context = list(trig.entry.context)
+            if modality.negated:
+                context.append("negation")
+            if modality.modality != "factual":
+                context.append(modality.modality)
+            if attrs.weapon_mode == "unconventional":
+                context.append("cbrn")
+            ev_start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+            ev_end = sent.start_char + len(sent.text.rstrip())
+            evidence = doc.span(ev_start, ev_end)
+            attributes: dict[str, Any] = {
+                "modality": modality.modality,
+                "two_sided": two_sided,
+                "acled_reason": acled_reason,
+                "trigger_id": trig.entry.id,
+            }
+            if modality.cues:
+                attributes["modality_cues"] = dict(modality.cues)
+            if attrs.weapons:
+                attributes["weapons"] = attrs.weapons
+            if against.mentions:
+                attributes["against"] = [m.to_ref() for m in against.mentions]
+            if antecedent is not None:
+                attributes["antecedent"] = antecedent.event.id
+            if attrs.operation:
+                attributes["operation"] = attrs.operation
+            if location is not None:
+                attributes["location_reason"] = location.reason
+            if frame.passive:
+                attributes["voice"] = "passive"
+            confidence = 0.45 + 0.15 * bool(actors.mentions) + 0.1 * bool(recips.mentions or place)
+            confidence += 0.1 * bool(location and location.precision != 3) + 0.1 * bool(date.text)
+            confidence -= 0.15 * any(m.kind == "unresolved" for m in actors.mentions)
+            key = f"{doc.id}|{ev_start}|{ev_end}|{trig.entry.type}|{trig.start}|{place.geonameid if place else ''}"
+            events.append(
+                Event(
+                    id="ev_" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16],
+                    type=trig.entry.type,
+                    mode=mode,
+                    context=context,
+                    acled_event_type=acled_type,
+                    acled_sub_event_type=acled_sub,
+                    actors=list(actors.mentions),
+                    recipients=list(recips.mentions),
+                    location=location,
+                    date=date,
+                    evidence=evidence,
+                    certainty=modality.certainty,
+                    negated=modality.negated,
+                    fatalities=attrs.fatalities if trig.entry.type == "ASSAULT" else None,
+                    injured=attrs.injured if trig.entry.type == "ASSAULT" else None,
+                    confidence=max(0.05, min(1.0, confidence)),
+                    reason="; ".join(reasons + [acled_reason]),
+                    trigger=doc.span(trig.start, trig.end),
+                    attributes=attributes,
+                    component=self.component,
+                )
+            )
+        return events
+
+    # ------------------------------------------------------------------ the document
+    def sentences(self, doc: Document) -> list[Span]:
+        """Parsed sentences inside coded zones (title, lede, caption, body...)."""
+        zones = doc.coded_zones()
+        out = []
+        for sent in doc.spacy_doc.sents:
+            if not sent.text.strip():
+                continue
+            mid = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+            if any(z.start <= mid < z.end for z in zones):
+                out.append(sent)
+        return out
+
+    def __call__(self, doc: Document) -> Document:
+        if doc.spacy_doc is None:
+            doc.warnings.append("events: no spaCy parse on the document; no events coded")
+            doc.events = []
+            return doc
+        mentions = sorted(doc.actor_mentions or fallback_mentions(doc), key=lambda m: (m.start, m.end))
+        places = usable_places(doc)
+        cands: list[Candidate] = []
+        last_actors: list[ActorMention] = []
+        sents = self.sentences(doc)
+        for si, sent in enumerate(sents):
+            prev = (
+                sents[si - 1]
+                if si and "\n\n" not in doc.text[sents[si - 1].end_char - 1 : sent.start_char + 1]
+                else None
+            )
+            trig_index: dict[int, int] = {}
+            for trig in find_triggers(sent, self.lex):
+                for event in self._events_for(
+                    doc, si, sent, prev, trig, mentions, places, cands, last_actors
+                ):
+                    cand = Candidate(event, si, trig.token.lemma_.lower())
+                    ante = event.attributes.get("antecedent")
+                    cand.anaphor_of = next((k for k, c in enumerate(cands) if c.event.id == ante), None)
+                    head = trig.token.head
+                    if trig.token.dep_ in ("advcl", "xcomp") and head.i in trig_index:
+                        cand.subordinate_of = trig_index[head.i]
+                    trig_index.setdefault(trig.token.i, len(cands))
+                    if trig.governor is not None:
+                        trig_index.setdefault(trig.governor.i, len(cands))
+                    cands.append(cand)
+                    if event.actors:
+                        last_actors = [m for m in event.actors if m.kind != "unresolved"] or last_actors
+            for m in mentions:
+                if (
+                    sent.start_char <= m.start < sent.end_char
+                    and m.kind != "unresolved"
+                    and m.kind not in ("generic",)
+                ):
+                    pass
+        events = resolve_coreference(cands)
+        index = {id(c.event): c for c in cands}
+        for event in events:
+            cand = index[id(event)]
+            zone = doc.zone_at(event.evidence.start)
+            root = cand.event.trigger is not None and any(
+                t.dep_ == "ROOT"
+                for t in doc.spacy_doc.char_span(
+                    event.trigger.start, event.trigger.end, alignment_mode="expand"
+                )
+                or []
+            )
+            event.salience = salience.score(event, zone.name if zone else "body", cand.sent_index, root)
+        doc.events = sorted(events, key=lambda e: -e.salience)
+        return doc
+
+
+registry.register("events", "marsad.event_coder", "1.0")(EventCoder)

@@ -1,0 +1,342 @@
+"""Toponym recognition: statistical NER plus gazetteer-backed matching with context rules.
+
+Input: a spaCy ``Doc`` (character offsets = document offsets), a :class:`Gazetteer`,
+optional character ranges to search (coded zones) and ranges to skip (actor mentions).
+Output: :class:`Mention` objects, ordered by offset, non-overlapping.
+
+Sources of mentions:
+
+1. NER entities labelled GPE or LOC (the EntityRuler forces countries, admin1 regions
+   and large towns in before the statistical model);
+2. capitalised name chains (``Deir ez-Zour``, ``al-Mayadin``) that match a gazetteer name
+   exactly or by transliteration skeleton, accepted only with credible context: a
+   locative word before (in, near, from...), a kind word around ("X province", "city of
+   X"), or a strong entry (country, admin1, large town) — and never when the word is
+   a common word (``data/not_places.txt``), follows a person title, or is labelled a
+   person by NER without locative context.
+
+Guards: a toponym inside an organisation-name chain ("Islamic State of Iraq", "Free
+Syrian Army", "New York Times" — ``data/org_heads.txt``) or inside an actor mention is
+dropped; nationality adjectives (NORP: "Iraqi") are not places but set a country hint
+for the next toponym ("the northern Iraqi city Mosul").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from marsad.places.gazetteer import Candidate, Gazetteer
+from marsad.places.lexicon import not_place_words, org_heads, place_words
+from marsad.places.normalize import ARTICLES
+
+PLACE_LABELS = ("GPE", "LOC")
+_CONNECTORS = frozenset({"of", "for", "the", "and", "-", "al", "el", "'s", "’s"})
+_INNER = ARTICLES | {"-", "de", "la", "del", "do", "da", "di", "du", "le", "les", "of", "'", "’", "bin", "ibn", "upon", "on"}
+MAX_CHAIN = 6
+ADMIN_SUFFIXES = frozenset({"county", "province", "governorate", "district", "parish", "oblast", "prefecture", "region"})
+
+
+@dataclass
+class Mention:
+    """A toponym found in the text (span possibly extended by a kind word)."""
+
+    start: int
+    end: int
+    text: str
+    query: str  # the name to look up (without the kind word)
+    source: str  # ner | gazetteer
+    kind: str | None = None  # admin | admin2 | city | any
+    precision: int | None = None  # from a kind word (countryside → 2)
+    countries: set[str] = field(default_factory=set)  # country hints from context
+    container: int | None = None  # index of a following ", Country" mention
+    ner_label: str | None = None
+    candidates: list[Candidate] = field(default_factory=list)
+
+
+def _overlaps(start: int, end: int, ranges: Sequence[tuple[int, int]]) -> bool:
+    return any(s < end and start < e for s, e in ranges)
+
+
+def _inside(start: int, end: int, ranges: Sequence[tuple[int, int]]) -> bool:
+    return any(s <= start and end <= e for s, e in ranges)
+
+
+def _soft_space(tok: Any) -> bool:
+    """A whitespace token inside a line (a non-breaking space, a double space)."""
+    return bool(tok.is_space) and "\n" not in tok.text
+
+
+def _is_cap(tok: Any) -> bool:
+    t = tok.text
+    return bool(t) and t[0].isupper() and any(c.isalpha() for c in t)
+
+
+def in_org_chain(doc: Any, i: int, j: int) -> bool:
+    """True if tokens ``doc[i:j]`` sit in a capitalised chain headed by an organisation word:
+    'Islamic State of [Iraq]', 'al-Qaeda in [Iraq]', '[Syria] Democratic Forces'."""
+    heads = org_heads()
+    # left: capitalised words and connectors ("in" only after two capitalised words)
+    k = i - 1
+    caps = 0
+    found = False
+    while k >= 0 and i - k <= 8:
+        tok = doc[k]
+        low = tok.lower_
+        if _soft_space(tok):
+            k -= 1
+            continue
+        if tok.is_space or tok.is_punct and tok.text not in ("-", "'"):
+            break
+        if _is_cap(tok):
+            caps += 1
+            if low in heads:
+                found = True
+        elif low == "in":
+            if not _left_caps(doc, k, 2):
+                break
+        elif low not in _CONNECTORS:
+            break
+        k -= 1
+    if found:
+        return True
+    # right: capitalised words directly after ("[Syria] Democratic Forces", "[Mosul] University")
+    k = j
+    while k < len(doc) and k - j < 5:
+        tok = doc[k]
+        if _soft_space(tok):
+            k += 1
+            continue
+        if tok.text in ("'s", "’s") and k == j:
+            return False
+        if not _is_cap(tok) and tok.lower_ not in ("-", "of", "and", "for"):
+            break
+        if tok.lower_ in heads and _is_cap(tok):
+            return True
+        k += 1
+    return False
+
+
+def _left_caps(doc: Any, k: int, n: int) -> bool:
+    """At least ``n`` capitalised tokens (articles/hyphens allowed between) before ``k``."""
+    count = 0
+    m = k - 1
+    while m >= 0 and k - m <= 6:
+        tok = doc[m]
+        if _soft_space(tok):
+            m -= 1
+            continue
+        if _is_cap(tok):
+            count += 1
+        elif tok.lower_ not in _INNER:
+            break
+        m -= 1
+    return count >= n
+
+
+def _chain_end(doc: Any, i: int) -> list[int]:
+    """Possible exclusive end token indices of a name chain starting at token ``i``
+    (longest first): capitalised words, with articles/hyphens inside."""
+    ends = []
+    k = i
+    while k < len(doc) and k - i < MAX_CHAIN:
+        tok = doc[k]
+        if tok.is_space or "\n" in tok.text_with_ws[:-1]:
+            break
+        if _is_cap(tok):
+            ends.append(k + 1)
+        elif tok.lower_ not in _INNER or k == len(doc) - 1:
+            break
+        if tok.whitespace_ and "\n" in tok.whitespace_:
+            break
+        k += 1
+    return sorted(ends, reverse=True)
+
+
+def _chain_starts(doc: Any, i: int) -> bool:
+    """Token ``i`` can start a name: capitalised, or an article glued by a hyphen ("al-Mayadin")."""
+    tok = doc[i]
+    if _is_cap(tok):
+        return True
+    return tok.lower_ in ARTICLES and i + 2 < len(doc) and doc[i + 1].text == "-" and _is_cap(doc[i + 2])
+
+
+class Recognizer:
+    """Finds toponym mentions in a spaCy Doc. See the module docstring for the rules."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gaz = gazetteer
+        words = place_words()
+        self.after: dict[str, dict[str, Any]] = words.get("after", {})
+        self.before: dict[str, str] = words.get("before", {})
+        self.locative: frozenset[str] = words["locative"]
+        self.titles: frozenset[str] = words["person_titles"]
+        self.stop = not_place_words()
+
+    # -------------------------------------------------------------- main entry
+
+    def __call__(
+        self,
+        doc: Any,
+        *,
+        zones: Iterable[tuple[int, int]] | None = None,
+        skip: Sequence[tuple[int, int]] = (),
+    ) -> list[Mention]:
+        zone_list = list(zones) if zones is not None else [(0, len(doc.text))]
+        ents = list(doc.ents)
+        person_org = [(e.start, e.end, e.label_) for e in ents if e.label_ in ("PERSON", "ORG", "NORP", "FAC", "WORK_OF_ART")]
+        taken: list[tuple[int, int]] = []  # token ranges already used
+        mentions: list[Mention] = []
+
+        def admit(i: int, j: int, source: str, label: str | None) -> None:
+            span = doc[i:j]
+            if not _inside(span.start_char, span.end_char, zone_list) or _overlaps(span.start_char, span.end_char, skip):
+                return
+            if in_org_chain(doc, i, j):
+                return
+            m = Mention(span.start_char, span.end_char, span.text, span.text, source, ner_label=label)
+            self._context(doc, i, j, m)
+            mentions.append(m)
+            taken.append((i, j))
+
+        # 1. NER place entities, trimmed to the gazetteer name they contain when needed
+        for e in ents:
+            if e.label_ not in PLACE_LABELS:
+                continue
+            span = self._ner_span(doc, e.start, e.end)
+            if span is not None and not _overlaps(span[0], span[1], taken):
+                admit(span[0], span[1], "ner", e.label_)
+        # 2. gazetteer chains with credible context
+        i = 0
+        while i < len(doc):
+            if _overlaps(i, i + 1, taken) or not _chain_starts(doc, i):
+                i += 1
+                continue
+            hit = self._gazetteer_chain(doc, i)
+            if hit is None:
+                i += 1
+                continue
+            j, cands = hit
+            if _overlaps(i, j, taken) or not self._credible(doc, i, j, cands, person_org):
+                i += 1
+                continue
+            label = next((lab for s, e, lab in person_org if s < j and i < e), None)
+            admit(i, j, "gazetteer", label)
+            i = j
+        mentions.sort(key=lambda m: m.start)
+        self._link_containers(doc, mentions)
+        return mentions
+
+    # -------------------------------------------------------------- helpers
+
+    def _ner_span(self, doc: Any, i: int, j: int) -> tuple[int, int] | None:
+        """The token range to use for a NER place entity ``doc[i:j]``: leading articles,
+        trailing possessives and kind words dropped; extended to a longer gazetteer name
+        that starts up to two tokens before ("West [Virginia]"); reduced to the longest
+        gazetteer name inside it when the whole entity is not one ("[Canada]-EU",
+        "City of [Montreal]")."""
+        while i < j and (doc[i].lower_ == "the" or doc[i].is_punct):
+            i += 1
+        while j > i and (doc[j - 1].text in ("'s", "’s", "'") or doc[j - 1].is_punct):
+            j -= 1
+        while j - 1 > i and doc[j - 1].lower_ in self.after:
+            j -= 1  # "Salahuddin province": the kind word is added back by _context
+        if i >= j:
+            return None
+        for start in (i - 2, i - 1):
+            if start >= 0 and _chain_starts(doc, start):
+                hit = self._gazetteer_chain(doc, start, fuzzy=False)
+                if hit and hit[0] >= j:
+                    return start, hit[0]
+        hit = self._gazetteer_chain(doc, i, fuzzy=False)
+        if hit and hit[0] >= j:
+            return i, hit[0]
+        if self.gaz.lookup(doc[i:j].text, fuzzy=False):
+            return i, j
+        for start in range(i, j):
+            if _chain_starts(doc, start):
+                hit = self._gazetteer_chain(doc, start, fuzzy=False, limit=j)
+                if hit:
+                    return start, hit[0]
+        return i, j  # not in the gazetteer: kept, resolved by transliteration or left unresolved
+
+    def _gazetteer_chain(
+        self, doc: Any, i: int, *, fuzzy: bool = True, limit: int | None = None
+    ) -> tuple[int, list[Candidate]] | None:
+        """Longest name chain from token ``i`` (ending by ``limit``) that is in the gazetteer."""
+        for j in _chain_end(doc, i):
+            if limit is not None and j > limit:
+                continue
+            text = doc[i:j].text
+            if j - i == 1 and (text.lower() in self.stop or doc[i].is_stop):
+                continue
+            cands = self.gaz.lookup(text, fuzzy=fuzzy and (j - i > 1 or len(text) >= 6))
+            if cands:
+                return j, cands
+        return None
+
+    def _credible(self, doc: Any, i: int, j: int, cands: list[Candidate], person_org: list[tuple[int, int, str]]) -> bool:
+        """Context rules for a gazetteer-only match (no NER place label)."""
+        first = doc[i]
+        text = doc[i:j].text
+        if j - i == 1 and (first.lower_ in self.stop or first.is_stop or not first.is_alpha or len(first.text) < 3):
+            return False
+        if first.text.isupper() and len(first.text) <= 4 and j - i == 1:
+            return False  # acronyms: ISIS, UN, ...
+        prev = doc[i - 1] if i > 0 else None
+        if prev is not None and prev.lower_.rstrip(".") in self.titles:
+            return False
+        if prev is not None and _is_cap(prev) and prev.lower_ not in _INNER and not prev.is_sent_start:
+            return False  # middle of a longer capitalised name that is not a place
+        nxt = doc[j] if j < len(doc) else None
+        if nxt is not None and _is_cap(nxt) and nxt.lower_ not in self.after:
+            return False
+        best = cands[0]
+        strong = best.is_country or best.feature_code == "ADM1" or best.population >= 100_000
+        if any(c.match == "exact" for c in cands) is False and not (best.similarity >= 85):
+            return False
+        locative = prev is not None and prev.lower_ in self.locative
+        kind_word = (nxt is not None and nxt.lower_ in self.after) or (
+            i >= 2 and doc[i - 1].lower_ == "of" and doc[i - 2].lower_ in self.before
+        )
+        label = next((lab for s, e, lab in person_org if s < j and i < e), None)
+        medium = strong or best.population >= 20_000 or best.is_admin
+        if label in ("PERSON", "WORK_OF_ART"):
+            return locative and (medium or kind_word)
+        if label == "NORP" and self.gaz.demonym_countries(text):
+            return False  # a nationality adjective, not a place
+        if label in ("ORG", "FAC", "NORP"):
+            return (locative or kind_word) and not any(s < i or e > j for s, e, _ in person_org if s < j and i < e)
+        if first.is_sent_start and j - i == 1 and not (locative or kind_word):
+            return strong
+        admin_suffix = j - i > 1 and doc[j - 1].lower_ in ADMIN_SUFFIXES
+        return locative or kind_word or strong or admin_suffix or (j - i > 1 and "-" in text)
+
+    def _context(self, doc: Any, i: int, j: int, m: Mention) -> None:
+        """Kind words, span extension and country hints around a mention."""
+        nxt = doc[j] if j < len(doc) else None
+        if nxt is not None and nxt.lower_ in self.after:
+            info = self.after[nxt.lower_]
+            m.end = nxt.idx + len(nxt.text)
+            m.text = doc.text[m.start:m.end]
+            m.kind = info.get("kind")
+            m.precision = info.get("precision")
+        if i >= 2 and doc[i - 1].lower_ == "of" and doc[i - 2].lower_ in self.before:
+            m.kind = m.kind or self.before[doc[i - 2].lower_]
+        elif i >= 1 and doc[i - 1].lower_ in ("city", "town", "village", "capital"):
+            m.kind = m.kind or "city"
+        # "the northern Iraqi city Mosul", "Iraqi city of Mosul", "Syrian town of X"
+        for k in range(max(0, i - 4), i):
+            tok = doc[k]
+            if tok.ent_type_ == "NORP" or (tok.pos_ in ("ADJ", "PROPN") and _is_cap(tok)):
+                ccs = self.gaz.demonym_countries(tok.text)
+                if ccs and any(doc[x].lower_ in self.before for x in range(k + 1, i)):
+                    m.countries |= ccs
+
+    def _link_containers(self, doc: Any, mentions: list[Mention]) -> None:
+        """'Mosul, Iraq' / 'Aleppo, Syria': the second mention contains the first."""
+        for a, b in zip(mentions, mentions[1:], strict=False):
+            between = doc.text[a.end:b.start]
+            if between.strip() in (",", "(") and len(between) <= 3:
+                a.container = mentions.index(b)

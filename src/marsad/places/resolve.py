@@ -1,0 +1,211 @@
+"""Toponym resolution with document context.
+
+Input: :class:`~marsad.places.recognize.Mention` objects (with gazetteer candidates looked
+up here) and the document's nationality adjectives. Output: one :class:`marsad.model.Place`
+per mention, with a score (the winning candidate's share of the softmax over candidate
+scores) and, when unresolved, a ``reason``.
+
+Score of a candidate = its prior (feature type, population) + the document's country
+focus for its country + spatial coherence with the other places + context constraints:
+
+* kind words: "X province/governorate/countryside/desert" select an admin region,
+  "city of X" a populated place;
+* country hints: "the northern Iraqi city Mosul", "Aleppo, Syria";
+* a town and the admin region of the same name that contains it: the town wins
+  unless a kind word asks for the region ("Aleppo" vs "the Aleppo countryside");
+* one sense per document: the same name resolves the same way throughout.
+
+Two passes: a first pass on priors sets the country focus (countries named, unambiguous
+places, nationality adjectives); the second rescoring uses it and the first-pass points.
+One failed toponym never affects the others: each is resolved on its own candidates.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
+from marsad.model import Place
+from marsad.places.gazetteer import Candidate, Gazetteer
+from marsad.places.normalize import name_key
+from marsad.places.recognize import Mention
+
+FOCUS_WEIGHT = 0.9
+COHERENCE_WEIGHT = 0.25
+COHERENCE_KM = 400.0
+SEAT_BONUS = 0.35
+SEAT_SHARE = 0.15
+PRIMARY_BONUS = 0.1
+KIND_BONUS = 0.8
+HINT_BONUS = 1.2
+TEMPERATURE = 0.2
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    r = 6371.0
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dphi = p2 - p1
+    dl = math.radians(lon2 - lon1)
+    a = math.sin(dphi / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * r * math.asin(min(1.0, math.sqrt(a)))
+
+
+def _kind_ok(c: Candidate, kind: str | None) -> bool:
+    if kind == "admin":
+        return c.feature_code == "ADM1" or (c.is_admin and c.feature_code == "ADM2")
+    if kind == "admin2":
+        return c.is_admin
+    if kind == "city":
+        return c.feature_class == "P"
+    return True
+
+
+def _seat_of_namesake(c: Candidate, cands: Sequence[Candidate]) -> bool:
+    """A town that holds a large share (≥ 15%) of the population of the admin region of the
+    same name that contains it, when that region is the likeliest admin reading:
+    "Aleppo" is the city, but "Quebec" is the province."""
+    if c.feature_class != "P":
+        return False
+    admins = [o for o in cands if o.is_admin]
+    if not admins:
+        return False
+    top = max(admins, key=lambda o: o.prior())
+    same = top.country_code == c.country_code and top.admin1_code == c.admin1_code
+    if top.feature_code == "ADM2":
+        same = same and top.admin2_code == c.admin2_code
+    return same and c.population >= SEAT_SHARE * max(top.population, 1)
+
+
+class Resolver:
+    """Resolves mentions to gazetteer entries; see the module docstring."""
+
+    def __init__(self, gazetteer: Gazetteer, *, max_candidates: int = 40) -> None:
+        self.gaz = gazetteer
+        self.max_candidates = max_candidates
+
+    def __call__(self, mentions: list[Mention], *, nationalities: Iterable[str] = ()) -> list[Place]:
+        for m in mentions:
+            if not m.candidates:
+                m.candidates = self.gaz.lookup(m.query, limit=self.max_candidates)
+            if m.kind and not any(_kind_ok(c, m.kind) for c in m.candidates):
+                m.candidates = self.gaz.lookup(m.query, expand=True, limit=self.max_candidates)
+        focus = self._focus(mentions, nationalities)
+        first = [self._best(m, focus, None) for m in mentions]
+        points = [(c.lat, c.lon) for c in first if c is not None and c.lat is not None and not c.is_country]
+        places: list[Place] = []
+        chosen: dict[str, Candidate] = {}
+        for m in mentions:
+            cont = mentions[m.container].candidates[:1] if m.container is not None else []
+            if cont and (cont[0].is_country or cont[0].feature_code == "ADM1"):
+                m.countries = m.countries | {cont[0].country_code}
+            key = f"{m.query.lower()}|{m.kind}|{','.join(sorted(m.countries))}"
+            best = chosen.get(key) or self._best(m, focus, points)
+            if best is not None:
+                chosen[key] = best
+            places.append(self._place(m, best, focus, points))
+        return places
+
+    # -------------------------------------------------------------- scoring
+
+    def _focus(self, mentions: list[Mention], nationalities: Iterable[str]) -> dict[str, float]:
+        votes: Counter[str] = Counter()
+        for m in mentions:
+            cands = m.candidates
+            if not cands:
+                continue
+            top = max(cands, key=lambda c: c.prior())
+            if top.is_country:
+                votes[top.country_code] += 1.0
+            elif len({c.country_code for c in cands}) == 1:
+                votes[top.country_code] += 0.7
+            else:
+                votes[top.country_code] += 0.25
+        for word in nationalities:
+            for cc in self.gaz.demonym_countries(word):
+                votes[cc] += 0.4
+        total = sum(votes.values())
+        return {cc: v / total for cc, v in votes.items()} if total else {}
+
+    def _scores(
+        self,
+        m: Mention,
+        focus: dict[str, float],
+        points: list[tuple[float, float]] | None,
+    ) -> list[tuple[float, Candidate]]:
+        cands = m.candidates
+        if m.kind and any(_kind_ok(c, m.kind) for c in cands):
+            cands = [c for c in cands if _kind_ok(c, m.kind)]
+        out = []
+        qkey = name_key(m.query)
+        for c in cands:
+            s = c.prior()
+            s += FOCUS_WEIGHT * focus.get(c.country_code, 0.0)
+            if m.countries:
+                s += HINT_BONUS if c.country_code in m.countries else -HINT_BONUS
+            if m.kind and _kind_ok(c, m.kind):
+                s += KIND_BONUS * (1.0 if m.kind != "any" else 0.0)
+            if not m.kind and _seat_of_namesake(c, cands):
+                s += SEAT_BONUS
+            if name_key(c.name) == qkey:
+                s += PRIMARY_BONUS
+            if c.match == "skeleton":
+                s -= (100.0 - c.similarity) / 40.0 + 0.1
+            if points and c.lat is not None and not c.is_country:
+                near = sum(
+                    1 for lat, lon in points
+                    if (lat, lon) != (c.lat, c.lon) and haversine_km(c.lat, c.lon, lat, lon) <= COHERENCE_KM
+                )
+                s += COHERENCE_WEIGHT * min(near, 3) / 3
+            out.append((s, c))
+        out.sort(key=lambda t: -t[0])
+        return out
+
+    def _best(
+        self, m: Mention, focus: dict[str, float], points: list[tuple[float, float]] | None
+    ) -> Candidate | None:
+        scored = self._scores(m, focus, points)
+        return scored[0][1] if scored else None
+
+    def _place(
+        self, m: Mention, best: Candidate | None, focus: dict[str, float], points: list[tuple[float, float]] | None
+    ) -> Place:
+        place = Place(text=m.text, start=m.start, end=m.end, method=m.source)
+        if best is None:
+            place.reason = (
+                f"no gazetteer entry matches {m.query!r}"
+                if not m.candidates
+                else f"no candidate of the kind asked for ({m.kind}) for {m.query!r}"
+            )
+            return place
+        scored = self._scores(m, focus, points)
+        z = [math.exp((s - scored[0][0]) / TEMPERATURE) for s, _ in scored]
+        share = next((z[k] for k, (_, c) in enumerate(scored) if c.geonameid == best.geonameid), z[0]) / sum(z)
+        place.geonameid = best.geonameid
+        place.name = best.name
+        place.lat, place.lon = best.lat, best.lon
+        place.country_code = best.country_code
+        place.feature_code = best.feature_code
+        if best.is_country:
+            place.admin1, place.admin1_code = None, None
+        else:
+            place.admin1, place.admin1_code = best.admin1, best.admin1_code or None
+        if m.precision is not None:
+            place.precision = m.precision
+        elif best.feature_class == "P":
+            place.precision = 1
+        elif best.feature_code == "ADM2":
+            place.precision = 2
+        else:
+            place.precision = 3
+        place.score = share * (best.similarity / 100.0)
+        place.method = f"{m.source}+{best.match}"
+        notes = []
+        if best.match == "skeleton":
+            notes.append(f"transliteration match to {best.matched!r} ({best.similarity:.0f}%)")
+        if best.coord_source.endswith("centroid"):
+            notes.append("coordinates are the centroid of the region's places")
+        if len(scored) > 1 and share < 0.6:
+            notes.append(f"ambiguous: {len(scored)} candidates")
+        place.reason = "; ".join(notes)
+        return place

@@ -1,0 +1,321 @@
+"""Store sub-commands: ``marsad events``, ``marsad timeline``, ``marsad stats``, ``marsad store``.
+
+- ``marsad events [filters] [--format table|json|jsonl|csv|geojson|plover|acled-csv]``
+- ``marsad events show ID`` — an event, its sources and why they merged
+- ``marsad events split SOURCE_ID`` / ``merge ID OTHER_ID`` / ``review ID STATUS`` — reverse or review merges
+- ``marsad timeline [--bucket day|week|month] [--by type|acled|actor]``
+- ``marsad stats``
+- ``marsad store ingest FILE...|-`` — load coded documents (JSON or JSONL, as ``marsad code`` prints)
+- ``marsad store actors|unknown-actors|documents|migrate``
+
+All take ``--db PATH|URL`` (default ``marsad.config.default_db_path()``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, TextIO
+
+from marsad.store.core import Store
+
+EVENT_FORMATS = ("table", "json", "jsonl", "csv", "geojson", "plover", "acled-csv")
+CSV_COLUMNS = [
+    "id", "date_start", "date_end", "type", "mode", "acled_event_type", "acled_sub_event_type", "actors",
+    "recipients", "location", "geonameid", "latitude", "longitude", "country_code", "fatalities", "source_count",
+    "status", "evidence",
+]
+
+
+def add_db_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", default=None, help="store: SQLite path or database URL (default: the user data dir)")
+
+
+def add_event_filters(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--actor", help="actor id, name, alias or mention text")
+    parser.add_argument("--type", help="PLOVER type(s), comma-separated, or an ACLED (sub-)event type")
+    parser.add_argument("--country", help="ISO alpha-2/alpha-3 code or country name")
+    parser.add_argument("--near", help="place name in the store, GeoNames id or 'lat,lon'")
+    parser.add_argument("--km", type=float, default=50.0, help="radius for --near (default 50)")
+    parser.add_argument("--since", help="events on or after this date (YYYY-MM-DD)")
+    parser.add_argument("--until", help="events on or before this date (YYYY-MM-DD)")
+    parser.add_argument("--status", choices=["new", "confirmed", "rejected"])
+    parser.add_argument("--min-sources", type=int, help="only events reported by at least N documents")
+
+
+def register(subparsers: Any) -> None:
+    """Add the store's sub-commands to the ``marsad`` argument parser."""
+    p = subparsers.add_parser("events", help="query stored events (or: events show ID, split, merge, review)")
+    p.add_argument("action", nargs="*", metavar="ACTION",
+                   help="nothing (list), 'show ID', 'split SOURCE_ID', 'merge ID OTHER_ID', 'review ID STATUS'")
+    add_event_filters(p)
+    p.add_argument("--limit", type=int, default=100, help="at most N events (0: all)")
+    p.add_argument("--offset", type=int, default=0)
+    p.add_argument("--format", choices=EVENT_FORMATS, default="table")
+    p.add_argument("--note", help="note for review/split/merge")
+    add_db_arg(p)
+    p.set_defaults(func=cmd_events)
+
+    p = subparsers.add_parser("timeline", help="event counts over time")
+    p.add_argument("--bucket", choices=["day", "week", "month", "year"], default="month")
+    p.add_argument("--by", choices=["type", "acled", "actor", "none"], default="type")
+    add_event_filters(p)
+    p.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    add_db_arg(p)
+    p.set_defaults(func=cmd_timeline)
+
+    p = subparsers.add_parser("stats", help="what the store holds")
+    p.add_argument("--format", choices=["table", "json"], default="table")
+    add_db_arg(p)
+    p.set_defaults(func=cmd_stats)
+
+    p = subparsers.add_parser("store", help="load coded documents into the store; list actors; migrate")
+    p.add_argument("action", choices=["ingest", "actors", "unknown-actors", "documents", "migrate"])
+    p.add_argument("files", nargs="*", help="coded documents (JSON or JSONL); '-' reads stdin")
+    p.add_argument("--km", type=float, help="dedup: places within N km may be the same (default 25)")
+    p.add_argument("--days", type=int, help="dedup: dates within N days may be the same (default 2)")
+    p.add_argument("--q", help="actors: name contains")
+    p.add_argument("--limit", type=int, default=100)
+    p.add_argument("--format", choices=["table", "json"], default="table")
+    add_db_arg(p)
+    p.set_defaults(func=cmd_store)
+
+
+def open_store(args: argparse.Namespace, **dedup: Any) -> Store:
+    from marsad.store.dedup import DedupConfig
+
+    return Store.open(args.db, dedup=DedupConfig.load(**dedup) if dedup else None)
+
+
+def _filters(args: argparse.Namespace) -> dict[str, Any]:
+    return {"actor": args.actor, "type": args.type, "country": args.country, "since": args.since,
+            "until": args.until, "status": args.status, "min_sources": args.min_sources}
+
+
+def _fail(message: str) -> int:
+    print(f"marsad: {message}", file=sys.stderr)
+    return 2
+
+
+# ---------------------------------------------------------------------- events
+def cmd_events(args: argparse.Namespace) -> int:
+    store = open_store(args)
+    try:
+        action = args.action
+        if not action:
+            return _list_events(store, args)
+        verb, rest = action[0], action[1:]
+        if verb == "show" and len(rest) == 1:
+            ev = store.event(rest[0])
+            if ev is None:
+                return _fail(f"no event {rest[0]}")
+            if args.format == "table":
+                print_event(ev, sys.stdout)
+            else:
+                _write_events([ev], args.format, sys.stdout)
+            return 0
+        if verb == "split" and len(rest) == 1 and rest[0].isdigit():
+            new_id = store.split_source(int(rest[0]), reason=args.note or "split by analyst")
+            print(new_id)
+            return 0
+        if verb == "merge" and len(rest) == 2:
+            store.merge_events(rest[0], rest[1], reason=args.note or "merged by analyst")
+            print(rest[0])
+            return 0
+        if verb == "review" and len(rest) == 2:
+            store.set_event_status(rest[0], rest[1], args.note)
+            return 0
+        return _fail(f"unknown events action: {' '.join(action)} (show ID | split SOURCE_ID | merge ID OTHER | review ID STATUS)")
+    except (KeyError, ValueError, LookupError) as exc:
+        return _fail(str(exc).strip("'\""))
+    finally:
+        store.close()
+
+
+def _list_events(store: Store, args: argparse.Namespace) -> int:
+    limit = args.limit or None
+    events = store.events(near=args.near, km=args.km, limit=limit, offset=args.offset, **_filters(args))
+    if args.format == "table":
+        print_event_table(events, sys.stdout)
+    else:
+        _write_events(events, args.format, sys.stdout)
+    return 0
+
+
+def _write_events(events: list[dict[str, Any]], fmt: str, out: TextIO) -> None:
+    if fmt == "json":
+        json.dump(events, out, ensure_ascii=False, indent=2, default=str)
+        out.write("\n")
+    elif fmt == "csv":
+        writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        for ev in events:
+            writer.writerow(flat_event(ev))
+    else:
+        from marsad import export
+
+        export.write(fmt, events, out)
+
+
+def flat_event(ev: dict[str, Any]) -> dict[str, Any]:
+    """A store event as one flat row (the ``--format csv`` columns)."""
+    d = ev.get("date") or {}
+    loc = ev.get("location") or {}
+    acled = ev.get("acled") or {}
+    return {
+        "id": ev["id"], "date_start": d.get("start"), "date_end": d.get("end"), "type": ev.get("type"),
+        "mode": ev.get("mode"), "acled_event_type": acled.get("event_type"),
+        "acled_sub_event_type": acled.get("sub_event_type"),
+        "actors": "; ".join(_ref_name(r) for r in ev.get("actors") or []),
+        "recipients": "; ".join(_ref_name(r) for r in ev.get("recipients") or []),
+        "location": loc.get("name") or loc.get("text"), "geonameid": loc.get("geonameid"),
+        "latitude": ev.get("latitude"), "longitude": ev.get("longitude"), "country_code": loc.get("country_code"),
+        "fatalities": ev.get("fatalities"), "source_count": ev.get("source_count"), "status": ev.get("status"),
+        "evidence": " ".join(((ev.get("evidence") or {}).get("text") or "").split()),
+    }
+
+
+def _ref_name(ref: dict[str, Any]) -> str:
+    return ref.get("name") or ref.get("text") or ref.get("id") or "?"
+
+
+def _clip(text: Any, width: int) -> str:
+    s = " ".join(str(text or "").split())
+    return s if len(s) <= width else s[: width - 1] + "…"
+
+
+def print_event_table(events: list[dict[str, Any]], out: TextIO) -> None:
+    out.write(f"{'ID':<22} {'DATE':<10} {'TYPE':<10} {'WHO → WHOM':<40} {'WHERE':<18} {'SRC':>3}  EVIDENCE\n")
+    for ev in events:
+        row = flat_event(ev)
+        who = row["actors"] + (f" → {row['recipients']}" if row["recipients"] else "")
+        out.write(f"{_clip(row['id'], 22):<22} {_clip(row['date_start'], 10):<10} {_clip(row['type'], 10):<10} "
+                  f"{_clip(who, 40):<40} {_clip(row['location'], 18):<18} {row['source_count'] or 1:>3}  "
+                  f"{_clip(row['evidence'], 70)}\n")
+    out.write(f"({len(events)} events)\n")
+
+
+def print_event(ev: dict[str, Any], out: TextIO) -> None:
+    """``events show``: the event, each source with its evidence, and why it merged."""
+    row = flat_event(ev)
+    out.write(f"{ev['id']}  {row['type']}{'/' + row['mode'] if row['mode'] else ''}  "
+              f"{row['date_start']}..{row['date_end']}  status={ev.get('status')}\n")
+    out.write(f"  ACLED: {row['acled_event_type'] or '-'} / {row['acled_sub_event_type'] or '-'}\n")
+    out.write(f"  actors: {row['actors'] or '-'}   recipients: {row['recipients'] or '-'}\n")
+    out.write(f"  place: {row['location'] or '-'} ({row['latitude']}, {row['longitude']})  fatalities: {row['fatalities']}\n")
+    out.write(f"  sources ({ev.get('source_count')}):\n")
+    for s in ev.get("sources") or []:
+        out.write(f"    [{s['source_id']}] {s['document_id']} event {s['event_local_id']}"
+                  f"  {s.get('publication') or ''} {s.get('document_date') or ''} {s.get('url') or ''}\n")
+        evid = s.get("evidence") or {}
+        out.write(f"        \"{_clip(evid.get('text'), 160)}\" [{evid.get('start')}:{evid.get('end')}]\n")
+        if s.get("merge_reason"):
+            out.write(f"        merged because: {s['merge_reason']}\n")
+        elif s.get("pinned"):
+            out.write("        split out by an analyst (never merged automatically)\n")
+        else:
+            out.write("        founded this event\n")
+    history = ev.get("history") or []
+    if history:
+        out.write("  history:\n")
+        for h in history:
+            out.write(f"    {h['at'][:19]} {h['action']:<7} source={h['source_id']} {h['reason'] or ''}\n")
+
+
+# ---------------------------------------------------------------------- timeline / stats
+def cmd_timeline(args: argparse.Namespace) -> int:
+    store = open_store(args)
+    try:
+        rows = store.timeline(bucket=args.bucket, by=args.by, **_filters(args))
+    finally:
+        store.close()
+    if args.format == "json":
+        json.dump(rows, sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    elif args.format == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=["bucket", "key", "count", "fatalities"], lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    else:
+        for r in rows:
+            print(f"{r['bucket']:<10} {_clip(r['key'], 40):<40} {r['count']:>6} {'#' * min(60, r['count'])}")
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    store = open_store(args)
+    try:
+        stats = store.stats()
+    finally:
+        store.close()
+    if args.format == "json":
+        json.dump(stats, sys.stdout, indent=2, default=str)
+        sys.stdout.write("\n")
+        return 0
+    for key, value in stats.items():
+        if isinstance(value, dict | list):
+            print(f"{key}:")
+            items = value.items() if isinstance(value, dict) else enumerate(value)
+            for k, v in items:
+                print(f"  {k}: {v}")
+        else:
+            print(f"{key}: {value}")
+    return 0
+
+
+# ---------------------------------------------------------------------- store
+def read_coded(paths: list[str]) -> Iterator[dict[str, Any]]:
+    """Coded documents from JSON files (an object or a list), JSONL files, or stdin ('-')."""
+    for path in paths or ["-"]:
+        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+        stripped = text.lstrip()
+        if stripped.startswith("["):
+            yield from json.loads(stripped)
+            continue
+        try:
+            obj = json.loads(stripped)
+        except json.JSONDecodeError:
+            obj = None
+        if isinstance(obj, dict):
+            yield obj
+            continue
+        for n, line in enumerate(text.splitlines(), 1):
+            if line.strip():
+                try:
+                    yield json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise ValueError(f"{path}:{n}: not JSON ({exc.msg})") from exc
+
+
+def cmd_store(args: argparse.Namespace) -> int:
+    store = open_store(args, km=args.km, days=args.days)
+    try:
+        if args.action == "migrate":
+            print(f"{store.url}: schema at head")
+            return 0
+        if args.action == "ingest":
+            try:
+                result = store.ingest_many(read_coded(args.files), config={"km": store.dedup.km, "days": store.dedup.days})
+            except (ValueError, OSError) as exc:
+                return _fail(str(exc))
+            print(json.dumps(result.to_dict()))
+            return 0
+        if args.action == "actors":
+            rows = store.actors(q=args.q, limit=args.limit)
+        elif args.action == "unknown-actors":
+            rows = store.unknown_actors(limit=args.limit)
+        else:
+            rows = store.documents(limit=args.limit)
+        if args.format == "json":
+            json.dump(rows, sys.stdout, indent=2, default=str)
+            sys.stdout.write("\n")
+        else:
+            for r in rows:
+                print("  ".join(_clip(r.get(k), 40) for k in list(r)[:6]))
+        return 0
+    finally:
+        store.close()

@@ -1,0 +1,32 @@
+"""Build documents for actor/relation tests from text, without the other stages."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from marsad.model import Document, Place, Zone
+
+
+class KBServices:
+    def __init__(self, kb: Any) -> None:
+        self.actor_kb = kb
+
+
+def make_doc(nlp: Any, text: str, day: date | None = None, coded_until: int | None = None) -> Document:
+    """A Document with ``spacy_doc`` parsed by the shared pipeline (no EntityRuler added)."""
+    doc = Document(id="t", text=text, date=day)
+    if coded_until is not None:
+        doc.zones = [Zone("body", 0, coded_until), Zone("boilerplate", coded_until, len(text), coded=False)]
+    masked = "".join(c if i < (coded_until or len(text)) or c == "\n" else " " for i, c in enumerate(text))
+    doc.spacy_doc = nlp(masked)
+    return doc
+
+
+def add_places(doc: Document, names: dict[str, int]) -> None:
+    """Places (as the places stage would give them) for every occurrence of each name."""
+    for name, gid in names.items():
+        for m in re.finditer(re.escape(name), doc.text):
+            doc.places.append(Place(name, m.start(), m.end(), gid, name))
+    doc.places.sort(key=lambda p: p.start)

@@ -1,0 +1,61 @@
+from datetime import date
+
+from marsad.actors.kb import ActorKB
+from marsad.actors.normalize import actor_key
+
+
+def test_states_and_sectors_loaded(actor_kb):
+    assert len(actor_kb.states) >= 240
+    assert actor_kb.states["IRQ"].demonyms == ["Iraqi"]
+    assert actor_kb.agent(("security", "forces")).sector == "MIL"
+    assert actor_kb.agent(("gunmen",)).sector == "UAF"
+    assert actor_kb.agent(("civilians",)).sector == "CVL"
+
+
+def test_date_bounded_names(actor_kb):
+    isis = actor_kb.get("ISIS")
+    assert isis.name_on(date(2010, 1, 1)) == "Islamic State of Iraq"
+    assert isis.name_on(date(2014, 6, 10)) == "Islamic State of Iraq and al-Sham"
+    assert isis.name_on(date(2016, 1, 1)) == "Islamic State"
+    actor, entry = actor_kb.lookup("Islamic State of Iraq", date(2014, 6, 10))
+    assert actor.id == "ISIS" and entry.dated is not None and not entry.dated.covers(date(2014, 6, 10))
+
+
+def test_acronym_case_and_arabic(actor_kb):
+    assert actor_kb.lookup("IS")[0].id == "ISIS"
+    assert actor_kb.lookup("is") is None
+    assert actor_kb.lookup("داعش")[0].id == "ISIS"
+    assert actor_kb.lookup("Jabhat al Nusra")[0].id == "NUSRA"
+
+
+def test_fuzzy_threshold(actor_kb):
+    hit = actor_kb.fuzzy("Jabhat al-Nusrra")
+    assert hit is not None and hit[0].id == "NUSRA"
+    assert actor_kb.fuzzy("Jabhat al-Akrad") is None
+
+
+def test_ruler_patterns(actor_kb):
+    pats = actor_kb.ruler_patterns()
+    ansar = [p for p in pats if p["pattern"] == "Ansar al-Islam"]
+    assert ansar and ansar[0]["label"] == "ORG" and ansar[0]["id"] == "ANSAR_AL_ISLAM"
+    assert any(p["label"] == "PERSON" and p["id"] == "BAGHDADI" for p in pats)
+    assert not any(p["pattern"] == "IS" for p in pats)
+
+
+def test_user_file_adds_and_overrides(tmp_path):
+    user = tmp_path / "mine.yaml"
+    user.write_text(
+        "actors:\n"
+        "  - {id: ISIS, aliases: [Tanzim]}\n"
+        "  - {id: LIWA_X, name: Liwa al-Test, kind: organization, sector: REB, aliases: [Liwa Test]}\n",
+        encoding="utf-8",
+    )
+    kb = ActorKB.load([str(user)])
+    assert kb.lookup("Tanzim")[0].id == "ISIS"
+    assert kb.lookup("ISIL")[0].id == "ISIS"  # shipped aliases kept
+    assert kb.lookup("Liwa Test")[0].id == "LIWA_X"
+
+
+def test_actor_key():
+    assert actor_key("Abu Maria al-Qahtani") == actor_key("abu maria Al Qahtani’s") == "abu maria qahtani"
+    assert actor_key("The Nusra Front") == "nusra front"

@@ -1,0 +1,279 @@
+"""API tests with FastAPI's test client over a store holding hand-made coded documents."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+
+import pytest
+
+E1 = "doc-test0000000001-e1"
+E2 = "doc-test0000000001-e2"
+
+
+def test_list_events_with_facets(client):
+    r = client.get("/api/events", params={"_facet": ["type", "country", "actor", "status"]})
+    assert r.status_code == 200
+    data = r.json()
+    assert data["total"] == 2
+    assert {row["id"] for row in data["rows"]} == {E1, E2}
+    assert {f["value"]: f["n"] for f in data["facets"]["type"]} == {"ASSAULT": 1, "PROTEST": 1}
+    assert data["facets"]["country"] == [{"value": "IQ", "n": 2}]
+    assert {f["value"] for f in data["facets"]["actor"]} == {"ISIS", "IRQ_MIL"}
+    assert data["facets"]["status"] == [{"value": "candidate", "n": 2}]
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"type": "ASSAULT"}, {E1}),
+        ({"type": "Protests"}, {E2}),
+        ({"sub_event_type": "Armed clash"}, {E1}),
+        ({"country": "IRQ"}, {E1, E2}),
+        ({"country": "Iraq"}, {E1, E2}),
+        ({"country": "SY"}, set()),
+        ({"admin1": "Baghdad"}, {E2}),
+        ({"actor": "ISIS"}, {E1}),
+        ({"actor": "Iraqi Army"}, {E1}),
+        ({"start": "2014-06-12", "end": "2014-06-12"}, {E1, E2}),
+        ({"start": "2014-06-13"}, set()),
+        ({"end": "2014-06-11"}, set()),
+        ({"min_confidence": "0.8"}, {E1}),
+        ({"certainty": "reported"}, {E2}),
+        ({"bbox": "43,34,44,35"}, {E1}),
+        ({"bbox": "44,33,45,34"}, {E2}),
+        ({"bbox": "170,30,-170,40"}, set()),
+        ({"geonameid": "99072"}, {E1}),
+        ({"q": "Protesters"}, {E2}),
+        ({"status": "candidate"}, {E1, E2}),
+    ],
+)
+def test_filters(client, params, expected):
+    r = client.get("/api/events", params=params)
+    assert r.status_code == 200, r.text
+    assert {row["id"] for row in r.json()["rows"]} == expected
+
+
+def test_paging_and_sort(client):
+    r = client.get("/api/events", params={"_size": 1, "_page": 2, "_sort": "confidence"})
+    data = r.json()
+    assert data["pages"] == 2 and len(data["rows"]) == 1
+    assert data["rows"][0]["id"] == E1  # ascending confidence: 0.6 then 0.9
+
+
+@pytest.mark.parametrize(
+    ("params", "param"),
+    [
+        ({"colour": "red"}, "colour"),
+        ({"start": "June 2014"}, "start"),
+        ({"min_confidence": "high"}, "min_confidence"),
+        ({"min_confidence": "2"}, "min_confidence"),
+        ({"bbox": "1,2,3"}, "bbox"),
+        ({"bbox": "0,50,10,40"}, "bbox"),
+        ({"certainty": "sure"}, "certainty"),
+        ({"status": "approved"}, "status"),
+        ({"country": "Atlantis"}, "country"),
+        ({"_size": "100000"}, "_size"),
+        ({"_size": "ten"}, "_size"),
+        ({"_sort": "colour"}, "_sort"),
+        ({"_facet": "colour"}, "_facet"),
+    ],
+)
+def test_bad_filters_are_400_naming_the_parameter(client, params, param):
+    r = client.get("/api/events", params=params)
+    assert r.status_code == 400
+    body = r.json()
+    assert body["error"] == "bad_parameter" and body["param"] == param and body["detail"]
+
+
+def test_csv_and_geojson(client):
+    r = client.get("/api/events.csv", params={"_sort": "id"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+    lines = r.text.strip().split("\n")
+    assert lines[0].startswith("id,doc_id,type") and len(lines) == 3 and r.headers["x-total-count"] == "2"
+    g = client.get("/api/events.geojson").json()
+    assert g["type"] == "FeatureCollection" and len(g["features"]) == 2
+    f = next(f for f in g["features"] if f["id"] == E1)
+    assert f["geometry"]["coordinates"] == [43.874, 34.198]
+    assert client.get("/api/events.json").json()["total"] == 2
+
+
+def test_event_detail_has_source_text_and_evidence(client):
+    r = client.get(f"/api/events/{E1}")
+    assert r.status_code == 200
+    data = r.json()
+    ev = data["event"]
+    text = data["source"]["text"]
+    assert text[ev["evidence"]["start"] : ev["evidence"]["end"]] == ev["evidence"]["text"]
+    assert text[ev["actors"][0]["start"] : ev["actors"][0]["end"]] == "the Islamic State"
+    assert data["status"] == "candidate" and data["history"] == []
+    assert [o["id"] for o in data["other_events"]] == [E2]
+    assert client.get("/api/events/nope").status_code == 404
+
+
+def test_actors_graph_timeline_places(client):
+    actors = client.get("/api/actors").json()
+    assert {a["id"] for a in actors["rows"]} == {"ISIS", "IRQ_MIL", "KRG_PESH"}
+    assert client.get("/api/actors", params={"q": "ISIS"}).json()["rows"][0]["id"] == "ISIS"
+    assert client.get("/api/actors", params={"bogus": "1"}).status_code == 400
+    isis = client.get("/api/actors/ISIS").json()
+    assert "ISIS" in isis["aliases"] and isis["sector"] == "REB"
+    assert isis["relations"][0]["type"] == "hostile" and isis["relations"][0]["other"]["id"] == "IRQ_MIL"
+    assert isis["timeline"] == [{"bucket": "2014-06-01", "type": "ASSAULT", "n": 1}]
+    assert client.get("/api/actors/NOPE").status_code == 404
+
+    graph = client.get("/api/graph").json()
+    assert {(e["source"], e["target"], e["type"]) for e in graph["edges"]} == {
+        ("ISIS", "IRQ_MIL", "hostile"),
+        ("IRQ_MIL", "KRG_PESH", "ally"),
+    }
+    assert len(client.get("/api/graph", params={"type": "ally"}).json()["edges"]) == 1
+    edge = client.get("/api/graph/edge", params={"source": "IRQ_MIL", "target": "KRG_PESH", "type": "ally"}).json()
+    assert "allies" in edge["evidence"][0]["evidence_text"]
+    root = ET.fromstring(client.get("/api/graph.graphml").text)
+    ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
+    assert len(root.findall(".//g:node", ns)) == 3 and len(root.findall(".//g:edge", ns)) == 2
+
+    tl = client.get("/api/timeline", params={"bucket": "week", "by": "type"}).json()
+    assert {(r["bucket"], r["series"], r["n"]) for r in tl["rows"]} == {("2014-06-09", "ASSAULT", 1), ("2014-06-09", "PROTEST", 1)}
+    day = client.get("/api/timeline", params={"bucket": "day", "by": "actor"}).json()
+    assert {r["series"] for r in day["rows"]} == {"ISIS", "IRQ_MIL"}
+    assert client.get("/api/timeline", params={"bucket": "year"}).status_code == 422
+
+    place = client.get("/api/places/99072").json()
+    assert place["name"] == "Samarra" and place["events_by_type"] == {"ASSAULT": 1}
+    assert client.get("/api/places/1").status_code == 404
+    assert client.get("/api/places/abc").status_code == 422
+
+    grid = client.get("/api/map/grid", params={"cell": 5}).json()
+    assert sum(c["n"] for c in grid["cells"]) == 2
+
+
+def test_writes_need_a_valid_token(client, auth):
+    body = {"status": "verified"}
+    assert client.patch(f"/api/events/{E1}", json=body).status_code == 401
+    assert client.patch(f"/api/events/{E1}", json=body, headers={"Authorization": "Bearer msd_wrong"}).status_code == 403
+    assert client.post("/api/documents", content=b"some text").status_code == 401
+    assert client.patch(f"/api/events/{E1}", json=body, headers=auth).status_code == 200
+
+
+def test_review_history_and_corrections(client, auth, app, make_doc):
+    r = client.patch(
+        f"/api/events/{E1}",
+        json={"status": "verified", "corrections": {"fatalities": 11, "acled.sub_event_type": "Attack"}, "note": "11 per second source"},
+        headers=auth,
+    )
+    assert r.status_code == 200, r.text
+    data = r.json()
+    assert data["status"] == "verified" and data["corrected"]
+    assert data["event"]["fatalities"] == 11 and data["original"]["fatalities"] == 12
+    h = data["history"][0]
+    assert h["reviewer"] == "tester" and h["status_from"] == "candidate" and h["status_to"] == "verified"
+    assert h["changes"] == {"fatalities": [12, 11], "acled.sub_event_type": ["Armed clash", "Attack"]}
+    assert client.get("/api/events", params={"status": "verified"}).json()["total"] == 1
+    assert client.get("/api/events", params={"sub_event_type": "Attack"}).json()["total"] == 1
+    # re-ingesting the same coding keeps the review
+    app.state.backend.add(make_doc())
+    again = client.get(f"/api/events/{E1}").json()
+    assert again["status"] == "verified" and again["event"]["fatalities"] == 11
+
+
+@pytest.mark.parametrize(
+    ("body", "status"),
+    [
+        ({"status": "approved"}, 422),
+        ({"corrections": {"text": "x"}}, 422),
+        ({"unknown": 1}, 422),
+        ({"note": "x" * 6000}, 422),
+    ],
+)
+def test_review_bad_input(client, auth, body, status):
+    assert client.patch(f"/api/events/{E1}", json=body, headers=auth).status_code == status
+
+
+def test_review_malformed_json_and_unknown_event(client, auth):
+    r = client.patch(f"/api/events/{E1}", content=b"{not json", headers={**auth, "Content-Type": "application/json"})
+    assert r.status_code == 422 and r.json()["error"] == "invalid_request"
+    assert client.patch("/api/events/nope", json={"status": "verified"}, headers=auth).status_code == 404
+
+
+def test_huge_bodies_are_refused(client, auth):
+    big = b"x" * 300_000
+    r = client.post("/api/documents", content=big, headers={**auth, "Content-Type": "text/plain"})
+    assert r.status_code == 413 and r.json()["error"] == "body_too_large"
+
+    def chunks():  # no Content-Length: counted as read
+        for _ in range(30):
+            yield b"y" * 10_000
+
+    r = client.post("/api/extract", content=chunks(), headers={"Content-Type": "text/plain"})
+    assert r.status_code == 413
+
+
+def test_documents_bad_bodies(client, auth):
+    r = client.post("/api/documents", content=b"{bad", headers={**auth, "Content-Type": "application/json"})
+    assert r.status_code == 400 and "malformed JSON" in r.json()["detail"]
+    r = client.post("/api/documents", content=b"\x00\x01", headers={**auth, "Content-Type": "application/pdf"})
+    assert r.status_code == 415
+    r = client.post("/api/documents", content=b"   ", headers={**auth, "Content-Type": "text/plain"})
+    assert r.status_code == 400
+    r = client.post("/api/documents", content=json.dumps({"title": "no text"}), headers={**auth, "Content-Type": "application/json"})
+    assert r.status_code == 422 and "text" in r.json()["errors"][0]["reason"]
+    r = client.post("/api/documents", params={"date": "someday"}, content=b"Some text.", headers={**auth, "Content-Type": "text/plain"})
+    assert r.status_code == 400
+    assert client.get("/api/jobs/nope").status_code == 404
+
+
+def test_no_endpoint_reads_outside_the_store(client):
+    for path in ("/static/../app.py", "/static/%2e%2e/app.py", "/static/..%2fapp.py", "/static/vendor/../../auth.py", "/api/events/..%2f..%2fetc%2fpasswd"):
+        r = client.get(path)
+        assert r.status_code == 404, path
+        assert "import" not in r.text
+    assert client.get("/static/vendor/leaflet/leaflet.js").status_code == 200
+
+
+def test_openapi_schema_is_valid_and_docs_are_local(client):
+    r = client.get("/openapi.json")
+    assert r.status_code == 200
+    schema = r.json()
+    validator = pytest.importorskip("openapi_spec_validator")
+    validator.validate(schema)
+    paths = schema["paths"]
+    for p in ("/api/events", "/api/events/{event_id}", "/api/actors", "/api/actors/{actor_id}", "/api/graph",
+              "/api/graph.graphml", "/api/timeline", "/api/places/{geonameid}", "/api/documents", "/api/extract"):
+        assert p in paths, p
+    assert "patch" in paths["/api/events/{event_id}"]
+    names = {p["name"] for p in paths["/api/events"]["get"]["parameters"]}
+    assert {"actor", "type", "country", "bbox", "min_confidence", "_facet", "_size"} <= names
+    docs = client.get("/docs").text
+    assert "/static/vendor/swagger-ui/swagger-ui-bundle.js" in docs
+    assert "cdn" not in docs.lower() and "https://" not in docs.replace("https://validator", "")
+    assert client.get("/static/vendor/swagger-ui/swagger-ui-bundle.js").status_code == 200
+
+
+def test_app_shell_has_no_remote_assets(client):
+    html = client.get("/").text
+    assert 'src="/static/js/app.js"' in html
+    assert "http://" not in html and "https://" not in html
+    from pathlib import Path
+
+    static = Path(__file__).resolve().parents[2] / "src" / "marsad" / "serve" / "static"
+    for js in (static / "js").glob("*.js"):
+        assert "https://" not in js.read_text(), js
+    for lic in ("leaflet", "leaflet.markercluster", "world-atlas", "topojson-client", "swagger-ui"):
+        assert (static / "vendor" / lic / "LICENSE").is_file()
+
+
+def test_store_documents_are_served_at_start(db_path, app, make_doc):
+    """A document the store holds (e.g. from `marsad ingest`) appears in a new app's read model."""
+    from fastapi.testclient import TestClient
+
+    from marsad.serve.app import create_app
+
+    store = app.state.backend.store
+    if store is None:
+        pytest.skip("marsad.store is not available")
+    other = make_doc(doc_id="doc-test0000000002")
+    store.ingest(other)
+    with TestClient(create_app(db_path)) as c:
+        assert c.get("/api/events", params={"doc": "doc-test0000000002"}).json()["total"] == 2
