@@ -51,15 +51,29 @@ def iter_documents(paths: list[str], *, date: str | None, errors: list[str]) -> 
                 yield item
 
 
-def coded_documents(pipeline: Any, docs: Iterable[Any], errors: list[str]) -> Iterator[Any]:
-    """Run the pipeline over each document; a document that fails is reported and skipped."""
-    for doc in docs:
-        try:
-            yield pipeline.run(doc)
-        except Exception as exc:  # one bad document must not stop the batch
-            where = doc.source or doc.id
-            _warn(f"skipped {where}: could not be coded: {type(exc).__name__}: {exc}")
-            errors.append(f"{where}: {exc}")
+def coded_documents(engine: Any, docs: Iterable[Any], errors: list[str]) -> Iterator[Any]:
+    """Code each document with the engine; a document that fails is reported and skipped."""
+    from marsad.engine import CodingError
+
+    for item in engine.map(docs):
+        if isinstance(item, CodingError):
+            _warn(f"skipped {item}")
+            errors.append(str(item))
+        else:
+            yield item
+
+
+def _engine(args: argparse.Namespace, config: Any = None) -> Any:
+    from marsad.engine import make_engine
+
+    kind = args.engine or ("local" if args.workers > 1 else "inline")
+    return make_engine(kind, workers=args.workers, scheduler=args.scheduler, config=config)
+
+
+def _add_engine_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--workers", type=int, default=1, help="processes to code with (default 1)")
+    parser.add_argument("--engine", choices=("inline", "local", "dask"), help="where to code (default: inline, or local with --workers > 1)")
+    parser.add_argument("--scheduler", help="Dask scheduler address for --engine dask (default: a local Dask cluster)")
 
 
 def _write_json_line(obj: dict[str, Any], out: TextIO) -> None:
@@ -68,19 +82,17 @@ def _write_json_line(obj: dict[str, Any], out: TextIO) -> None:
 
 
 def cmd_code(args: argparse.Namespace) -> int:
-    from marsad import Pipeline
-
     if not args.paths and sys.stdin.isatty():
         _warn("no input: give PATH(s) or '-' to read standard input")
         return 2
     errors: list[str] = []
-    pipeline = Pipeline()
+    engine = _engine(args)
     store = None
     if not args.no_store:
         from marsad.store import Store
 
         store = Store.open(args.db)
-    docs = coded_documents(pipeline, iter_documents(args.paths, date=args.date, errors=errors), errors)
+    docs = coded_documents(engine, iter_documents(args.paths, date=args.date, errors=errors), errors)
     docs = _progress(docs, total=None, desc="coding", enabled=args.progress)
     out = sys.stdout
 
@@ -97,22 +109,24 @@ def cmd_code(args: argparse.Namespace) -> int:
                 data["text"] = doc.text
             yield data
 
-    if args.format == "jsonl":
-        for data in stored(docs):
-            _write_json_line(data, out)
-    else:
-        from marsad import export
+    with engine:
+        if args.format == "jsonl":
+            for data in stored(docs):
+                _write_json_line(data, out)
+        else:
+            from marsad import export
 
-        export.write(args.format, stored(docs), out)
+            export.write(args.format, stored(docs), out)
     return 1 if errors else 0
 
 
 def cmd_geoparse(args: argparse.Namespace) -> int:
     from marsad import Pipeline
+    from marsad.engine import Engine
 
     errors: list[str] = []
-    pipeline = Pipeline(stages=("nlp", "actors", "places"))
-    docs = coded_documents(pipeline, iter_documents(args.paths, date=None, errors=errors), errors)
+    engine = Engine(pipeline=Pipeline(stages=("nlp", "actors", "places")))
+    docs = coded_documents(engine, iter_documents(args.paths, date=None, errors=errors), errors)
     for doc in _progress(docs, total=None, desc="geoparsing", enabled=args.progress):
         _write_json_line({"id": doc.id, "places": [p.to_dict() for p in doc.places]}, sys.stdout)
     return 1 if errors else 0
@@ -142,6 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
     code.add_argument("--no-store", action="store_true", help="do not write to the store")
     code.add_argument("--include-text", action="store_true", help="add each document's full text to the JSON")
     code.add_argument("--progress", action=argparse.BooleanOptionalAction, default=sys.stderr.isatty())
+    _add_engine_arguments(code)
     code.set_defaults(func=cmd_code)
 
     geo = sub.add_parser("geoparse", help="find and resolve every toponym")

@@ -92,7 +92,7 @@ def _counts(sent: Span, verbs: frozenset[str], words: frozenset[str]) -> int | N
 
 
 def clause_span(heads: list[Token]) -> tuple[int, int]:
-    """Character span of the heads' subtrees, leaving out coordinated clauses (``conj`` verbs).
+    """Character span of the heads' subtrees, leaving out clauses coordinated by a conjunction.
 
     "The latter repelled the attack, but launched a series of invasions it called X":
     the clause of "repelled" stops before "but launched ...".
@@ -103,8 +103,11 @@ def clause_span(heads: list[Token]) -> tuple[int, int]:
         while stack:
             tok = stack.pop()
             toks.append(tok)
+            coordinated = any(c.dep_ == "cc" for c in tok.children)
             stack.extend(
-                c for c in tok.children if not (c.dep_ == "conj" and c.pos_ in ("VERB", "AUX"))
+                c
+                for c in tok.children
+                if not (coordinated and c.dep_ == "conj" and c.pos_ in ("VERB", "AUX"))
             )
     return min(t.idx for t in toks), max(t.idx + len(t.text) for t in toks)
 

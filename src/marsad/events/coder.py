@@ -22,12 +22,12 @@ from spacy.tokens import Span, Token
 from marsad import registry
 from marsad.events import salience
 from marsad.events.acled import SideInfo, map_acled
-from marsad.events.arguments import PRONOUNS, extract_arguments
+from marsad.events.arguments import PRONOUNS, ArgFrame, extract_arguments
 from marsad.events.attributes import clause_span, extract_attributes
 from marsad.events.coref import Candidate, resolve_coreference
 from marsad.events.dating import choose_date
 from marsad.events.lexicon import Lexicon, load_lexicon
-from marsad.events.location import argument_places, choose_location, usable_places
+from marsad.events.location import VERBAL_TYPES, argument_places, choose_location, usable_places
 from marsad.events.modality import assess
 from marsad.events.triggers import Trigger, find_triggers
 from marsad.model import ActorMention, Document, Event, Place
@@ -99,6 +99,37 @@ def fallback_mentions(doc: Document) -> list[ActorMention]:
             )
         )
     return out
+
+
+def adverbial_phrase(tok: Token) -> Token | None:
+    """The preposition of the adverbial phrase a noun sits in ("After six months of fighting").
+
+    Climbs pobj → prep (through nouns: "months of fighting") up to a preposition attached to a
+    verb; returns None when the noun is an argument of its clause instead.
+    """
+    cur = tok
+    for _ in range(5):
+        if cur.dep_ != "pobj" or cur.head.dep_ != "prep":
+            return None
+        prep = cur.head
+        if prep.head.pos_ in ("VERB", "AUX"):
+            return prep
+        cur = prep.head
+    return None
+
+
+def is_background(trig: Trigger, frame: ArgFrame) -> bool:
+    """A nominal trigger with no actor of its own inside an adverbial phrase of a clause that
+    codes another event summarises background ("After six months of fighting on several fronts,
+    ISIS announced..."): weak evidence, not coded."""
+    return (
+        trig.is_noun
+        and trig.governor is None
+        and not frame.actors
+        and not frame.two_sided
+        and frame.anaphor is None
+        and adverbial_phrase(trig.token) is not None
+    )
 
 
 class EventCoder:
@@ -231,7 +262,9 @@ class EventCoder:
         events = []
         for place in object_places:
             context_sent = prev if trig.entry.type in MATERIAL_TYPES else None
-            location = choose_location(doc, sent, trig.token, place, places, context_sent)
+            location = choose_location(
+                doc, sent, trig.token, place, places, context_sent, verbal=trig.entry.type in VERBAL_TYPES
+            )
             sides = SideInfo(
                 actors.mentions,
                 recips.mentions,
@@ -337,7 +370,10 @@ class EventCoder:
                 else None
             )
             trig_index: dict[int, int] = {}
-            for trig in find_triggers(sent, self.lex):
+            triggers = find_triggers(sent, self.lex)
+            for trig in triggers:
+                if len(triggers) > 1 and is_background(trig, extract_arguments(trig, self.event_nouns)):
+                    continue
                 for event in self._events_for(
                     doc, si, sent, prev, trig, mentions, places, cands, last_actors
                 ):

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from marsad.events.location import VERBAL_TYPES, is_soft
 from marsad.model import DateRange, Event
 
 
@@ -48,8 +49,11 @@ def _narrower(a: DateRange, b: DateRange) -> DateRange:
     return min(pool, key=lambda d: (d.end - d.start).days)  # type: ignore[operator]
 
 
-def _place_key(e: Event) -> int | None:
-    return e.location.geonameid if e.location else None
+def _place_key(e: Event, soft: bool = True) -> int | None:
+    """The event's place id; None when it has none, or (``soft=False``) only a guessed one."""
+    if e.location is None or (not soft and is_soft(e.location)):
+        return None
+    return e.location.geonameid
 
 
 def _soft(d: DateRange) -> bool:
@@ -57,14 +61,9 @@ def _soft(d: DateRange) -> bool:
     return not d.text
 
 
-VERBAL_TYPES = frozenset(
-    ["SUPPORT", "AGREE", "REQUEST", "ACCUSE", "CONSULT", "THREATEN", "REJECT", "CONCEDE"]
-)
-
-
-def places_agree(a: Event, b: Event) -> bool:
-    """Same place, or at least one of the two has none."""
-    la, lb = _place_key(a), _place_key(b)
+def places_agree(a: Event, b: Event, soft: bool = True) -> bool:
+    """Same place, or at least one of the two has none (``soft=False``: or only a guessed one)."""
+    la, lb = _place_key(a, soft), _place_key(b, soft)
     return la is None or lb is None or la == lb
 
 
@@ -106,10 +105,15 @@ def absorb(keep: Event, other: Event) -> None:
     elif keep.type in VERBAL_TYPES:
         known = _ids(keep.recipients) | _ids(keep.actors)
         keep.recipients += [m for m in other.recipients if (m.actor_id or m.text.lower()) not in known]
-    if keep.location is None or (
-        other.location is not None and (keep.location.precision or 3) > (other.location.precision or 3)
+    if other.location is not None and (
+        keep.location is None
+        or (is_soft(keep.location) and not is_soft(other.location))
+        or (
+            is_soft(keep.location) == is_soft(other.location)
+            and (keep.location.precision or 3) > (other.location.precision or 3)
+        )
     ):
-        keep.location = other.location or keep.location
+        keep.location = other.location
     keep.date = _narrower(keep.date, other.date)
     for key, value in other.attributes.items():
         if key == "weapons":
@@ -135,7 +139,7 @@ def resolve_coreference(cands: list[Candidate], window: int = 40) -> list[Event]
         j = cand.anaphor_of
         while j is not None and cands[j].merged_into is not None:
             j = cands[j].merged_into
-        if j is not None and j in alive and places_agree(cand.event, cands[j].event):
+        if j is not None and j in alive and places_agree(cand.event, cands[j].event, soft=False):
             # the antecedent ("launched a series of invasions") becomes evidence of its anaphor
             absorb(cand.event, cands[j].event)
             cands[j].merged_into = i

@@ -18,6 +18,18 @@ from spacy.tokens import Span, Token
 from marsad.model import ActorMention, Document, Place
 
 COUNTRY_CODES = frozenset(["PCLI", "PCLD", "PCLF", "PCLS", "PCLIX", "PCL", "TERR"])
+# PLOVER types whose events are speech acts: their place must be stated in their own clause
+VERBAL_TYPES = frozenset(
+    ["SUPPORT", "AGREE", "REQUEST", "ACCUSE", "CONSULT", "THREATEN", "REJECT", "CONCEDE"]
+)
+PREVIOUS_SENTENCE = "is in the previous sentence of the paragraph"
+COUNTRY_FOCUS = "no place in the event's context"
+
+
+def is_soft(place: Place | None) -> bool:
+    """A place guessed from context (previous sentence, country focus), not stated for the event."""
+    reason = (place.reason or "") if place is not None else ""
+    return PREVIOUS_SENTENCE in reason or COUNTRY_FOCUS in reason
 
 
 def _inside_actor(place: Place, mentions: list[ActorMention]) -> bool:
@@ -114,14 +126,21 @@ def choose_location(
     arg_place: Place | None,
     places: list[Place],
     prev_sent: Span | None,
+    verbal: bool = False,
 ) -> Place | None:
-    """The event's place with its reason (see the module docstring for the order)."""
+    """The event's place with its reason (see the module docstring for the order).
+
+    A ``verbal`` event (statement, apology, request, agreement...) only takes a place stated
+    in its own clause: no sentence-wide, previous-sentence or country-focus fallback.
+    """
     if arg_place is not None:
         return _with_reason(arg_place, f"place {arg_place.text!r} is an argument of the event")
     local = _local_places(places, trigger)
     if local:
         best = min(local, key=lambda p: (_precision(p), abs(p.start - trigger.idx)))
         return _with_reason(best, f"place {best.text!r} is attached to the event's clause")
+    if verbal:
+        return None
     in_sent = places_in(places, sent.start_char, sent.end_char)
     if in_sent:
         best = min(in_sent, key=lambda p: (_precision(p), abs(p.start - trigger.idx)))
@@ -130,11 +149,11 @@ def choose_location(
         before = places_in(places, prev_sent.start_char, prev_sent.end_char)
         if before:
             best = min(before, key=lambda p: (_precision(p), -p.start))
-            return _with_reason(best, f"place {best.text!r} is in the previous sentence of the paragraph")
+            return _with_reason(best, f"place {best.text!r} {PREVIOUS_SENTENCE}")
     focus = country_focus(doc, places)
     if focus is not None:
         return _with_reason(
             focus,
-            f"no place in the event's context: the document's country focus ({focus.name or focus.text})",
+            f"{COUNTRY_FOCUS}: the document's country focus ({focus.name or focus.text})",
         )
     return None

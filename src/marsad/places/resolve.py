@@ -37,6 +37,7 @@ COHERENCE_KM = 400.0
 SEAT_BONUS = 0.35
 SEAT_SHARE = 0.15
 PRIMARY_BONUS = 0.1
+REGION_BONUS = 0.5
 KIND_BONUS = 0.8
 HINT_BONUS = 1.2
 TEMPERATURE = 0.2
@@ -83,8 +84,10 @@ class Resolver:
     def __init__(self, gazetteer: Gazetteer, *, max_candidates: int = 40) -> None:
         self.gaz = gazetteer
         self.max_candidates = max_candidates
+        self._regions: set[tuple[str, str]] = set()  # (country, admin1) of the admin1 regions named
 
     def __call__(self, mentions: list[Mention], *, nationalities: Iterable[str] = ()) -> list[Place]:
+        self._regions = set()
         for m in mentions:
             if not m.candidates:
                 m.candidates = self.gaz.lookup(m.query, limit=self.max_candidates)
@@ -93,6 +96,7 @@ class Resolver:
         focus = self._focus(mentions, nationalities)
         first = [self._best(m, focus, None) for m in mentions]
         points = [(c.lat, c.lon) for c in first if c is not None and c.lat is not None and not c.is_country]
+        self._regions = {(c.country_code, c.admin1_code) for c in first if c is not None and c.feature_code == "ADM1"}
         places: list[Place] = []
         chosen: dict[str, Candidate] = {}
         for m in mentions:
@@ -109,11 +113,16 @@ class Resolver:
     # -------------------------------------------------------------- scoring
 
     def _focus(self, mentions: list[Mention], nationalities: Iterable[str]) -> dict[str, float]:
+        """Share of each country in the document: one vote per distinct name (a country
+        named, a place found in one country only, or the likeliest reading of another)."""
         votes: Counter[str] = Counter()
+        seen: set[str] = set()
         for m in mentions:
             cands = m.candidates
-            if not cands:
+            key = name_key(m.query)
+            if not cands or key in seen:
                 continue
+            seen.add(key)
             top = max(cands, key=lambda c: c.prior())
             if top.is_country:
                 votes[top.country_code] += 1.0
@@ -151,6 +160,8 @@ class Resolver:
                 s += PRIMARY_BONUS
             if c.match == "skeleton":
                 s -= (100.0 - c.similarity) / 40.0 + 0.1
+            if c.feature_code != "ADM1" and (c.country_code, c.admin1_code) in self._regions:
+                s += REGION_BONUS
             if points and c.lat is not None and not c.is_country:
                 near = sum(
                     1 for lat, lon in points

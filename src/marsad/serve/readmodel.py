@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
@@ -72,6 +72,8 @@ events = Table(
     Column("precision", Integer),
     Column("date_start", String(10), index=True),
     Column("date_end", String(10)),
+    Column("week", String(10)),  # Monday of the ISO week of date_start (timeline buckets)
+    Column("month", String(10)),  # first day of the month of date_start
     Column("granularity", String(16)),
     Column("confidence", Float, index=True),
     Column("certainty", String(16), index=True),
@@ -83,15 +85,19 @@ events = Table(
     Column("data", Text, nullable=False),  # the event dict, corrections applied
     Column("original", Text, nullable=False),  # the event dict as coded
     Index("ix_serve_events_lat_lon", "lat", "lon"),
+    Index("ix_serve_events_month_type", "month", "type"),
+    Index("ix_serve_events_week_type", "week", "type"),
+    Index("ix_serve_events_date_type", "date_start", "type"),
 )
 
 event_actors = Table(
     "serve_event_actors",
     metadata,
     Column("event_id", String, nullable=False, index=True),
-    Column("actor_id", String, nullable=False, index=True),
+    Column("actor_id", String, nullable=False),
     Column("name", Text),
     Column("role", String(16), nullable=False),  # actor | recipient
+    Index("ix_serve_event_actors_actor_event", "actor_id", "event_id"),
 )
 
 actors = Table(
@@ -113,7 +119,7 @@ relations = Table(
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("doc_id", String, nullable=False, index=True),
-    Column("source", String, nullable=False, index=True),
+    Column("source", String, nullable=False),
     Column("target", String, nullable=False, index=True),
     Column("type", String(32), nullable=False),
     Column("certainty", String(16)),
@@ -122,6 +128,7 @@ relations = Table(
     Column("evidence_end", Integer),
     Column("role", Text),
     Column("reason", Text),
+    Index("ix_serve_relations_edge", "source", "target", "type"),
 )
 
 reviews = Table(
@@ -147,6 +154,17 @@ def event_key(doc_id: str, event_id: str) -> str:
     return event_id if event_id.startswith(doc_id) else f"{doc_id}-{event_id}"
 
 
+def buckets(day: str | None) -> tuple[str | None, str | None]:
+    """(week, month) bucket starts of an ISO date: the Monday of its week, the 1st of its month."""
+    if not day:
+        return None, None
+    try:
+        d = date.fromisoformat(day)
+    except ValueError:
+        return None, None
+    return (d - timedelta(days=d.weekday())).isoformat(), d.replace(day=1).isoformat()
+
+
 def _names(refs: list[dict[str, Any]]) -> list[str]:
     return [r.get("name") or r.get("text") or "" for r in refs]
 
@@ -154,10 +172,13 @@ def _names(refs: list[dict[str, Any]]) -> list[str]:
 def flatten_event(doc_id: str, event: dict[str, Any]) -> dict[str, Any]:
     """One ``serve_events`` row (without status/original) from an event dict."""
     loc = event.get("location") or {}
-    date = event.get("date") or {}
+    when = event.get("date") or {}
     acled = event.get("acled") or {}
+    week, month = buckets(when.get("start"))
     return {
         "doc_id": doc_id,
+        "week": week,
+        "month": month,
         "type": event.get("type"),
         "mode": event.get("mode"),
         "acled_event_type": acled.get("event_type"),
@@ -169,9 +190,9 @@ def flatten_event(doc_id: str, event: dict[str, Any]) -> dict[str, Any]:
         "lat": loc.get("lat"),
         "lon": loc.get("lon"),
         "precision": loc.get("precision"),
-        "date_start": date.get("start"),
-        "date_end": date.get("end"),
-        "granularity": date.get("granularity"),
+        "date_start": when.get("start"),
+        "date_end": when.get("end"),
+        "granularity": when.get("granularity"),
         "confidence": event.get("confidence"),
         "certainty": event.get("certainty"),
         "negated": bool(event.get("negated")),

@@ -1,0 +1,79 @@
+"""The engine interface and the in-process engine."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from marsad.config import PipelineConfig
+from marsad.model import Document
+
+
+@dataclass
+class CodingError:
+    """A document the pipeline could not code: where it came from and why."""
+
+    source: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: could not be coded: {self.reason}"
+
+
+def code_one(pipeline: Any, doc: Document) -> Document | CodingError:
+    """Run the pipeline over one document; any failure becomes a CodingError."""
+    try:
+        coded = pipeline.run(doc)
+    except Exception as exc:  # one bad document must not stop the batch
+        return CodingError(doc.source or doc.id, f"{type(exc).__name__}: {exc}")
+    coded.spacy_doc = None  # not needed downstream, and not worth shipping between processes
+    return coded
+
+
+class Engine:
+    """Codes documents in this process (the default, and the reference for the others)."""
+
+    name = "inline"
+
+    def __init__(self, config: PipelineConfig | None = None, *, pipeline: Any = None) -> None:
+        self.config = config or PipelineConfig()
+        self._pipeline = pipeline
+
+    @property
+    def pipeline(self) -> Any:
+        if self._pipeline is None:
+            from marsad import Pipeline
+
+            self._pipeline = Pipeline(self.config)
+        return self._pipeline
+
+    def map(self, docs: Iterable[Document]) -> Iterator[Document | CodingError]:
+        for doc in docs:
+            yield code_one(self.pipeline, doc)
+
+    def close(self) -> None:
+        """Release workers (nothing to release in this process)."""
+
+    def __enter__(self) -> Engine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def make_engine(kind: str = "inline", *, workers: int = 1, scheduler: str | None = None,
+                config: PipelineConfig | None = None, pipeline: Any = None) -> Engine:
+    """``inline`` (this process), ``local`` (a pool of ``workers`` processes) or ``dask``
+    (a Dask cluster at ``scheduler``, or a local Dask cluster of ``workers`` processes)."""
+    if kind == "inline" or (kind == "local" and workers <= 1):
+        return Engine(config, pipeline=pipeline)
+    if kind == "local":
+        from marsad.engine.local import ProcessEngine
+
+        return ProcessEngine(config, workers=workers)
+    if kind == "dask":
+        from marsad.engine.dask import DaskEngine
+
+        return DaskEngine(config, workers=workers, scheduler=scheduler)
+    raise ValueError(f"unknown engine {kind!r} (inline, local, dask)")

@@ -1,0 +1,59 @@
+"""Every engine codes a batch like the pipeline itself, in input order, past failures."""
+
+import importlib.util
+
+import pytest
+
+from marsad.engine import CodingError, Engine, make_engine
+from marsad.ingest import document_from_text
+
+pytestmark = pytest.mark.slow
+
+TEXTS = [
+    "Gunmen killed three soldiers near Kirkuk on Monday.",
+    "Police arrested ten protesters in Basra.",
+    "Rebels shelled Aleppo on Sunday, killing two civilians.",
+]
+
+
+def _docs():
+    return [document_from_text(t, date="2016-03-02") for t in TEXTS]
+
+
+class _Exploding:
+    """A pipeline whose run fails on one document, to check that the batch goes on."""
+
+    def __init__(self, pipeline):
+        self.pipeline = pipeline
+
+    def run(self, doc):
+        if "Basra" in doc.text:
+            raise ValueError("boom")
+        return self.pipeline.run(doc)
+
+
+def test_inline_engine_reports_failures_and_goes_on(pipeline):
+    results = list(Engine(pipeline=_Exploding(pipeline)).map(_docs()))
+    assert isinstance(results[1], CodingError) and "boom" in results[1].reason
+    assert [r.text for r in (results[0], results[2])] == [TEXTS[0], TEXTS[2]]
+
+
+def test_process_pool_matches_inline(pipeline):
+    inline = [d.to_dict() for d in Engine(pipeline=pipeline).map(_docs())]
+    with make_engine("local", workers=2) as engine:
+        pooled = [d.to_dict() for d in engine.map(_docs())]
+    assert [d["id"] for d in pooled] == [d["id"] for d in inline]
+    assert [[e["id"] for e in d["events"]] for d in pooled] == [[e["id"] for e in d["events"]] for d in inline]
+
+
+@pytest.mark.skipif(importlib.util.find_spec("distributed") is None, reason="dask.distributed is not installed")
+def test_dask_engine_matches_inline(pipeline):
+    inline = [d.to_dict() for d in Engine(pipeline=pipeline).map(_docs())]
+    with make_engine("dask", workers=1) as engine:
+        distributed = [d.to_dict() for d in engine.map(_docs())]
+    assert [[e["id"] for e in d["events"]] for d in distributed] == [[e["id"] for e in d["events"]] for d in inline]
+
+
+def test_unknown_engine():
+    with pytest.raises(ValueError, match="unknown engine"):
+        make_engine("spark")
