@@ -118,7 +118,7 @@ def evaluate(arts: list[Article], nlp: Any, gazetteer: Any, *, is_adjective: Any
     from marsad.places import geoparse_text
     from marsad.places.resolve import haversine_km
 
-    n_gold = found = resolved = within = exact = country_ok = predicted = spurious = 0
+    n_gold = found = resolved = within = exact = country_ok = predicted = spurious = within_or_id = 0
     n_adj = found_nonadj = 0
     errors: list[float] = []
     country_names: dict[str, str] = {}
@@ -143,7 +143,9 @@ def evaluate(arts: list[Article], nlp: Any, gazetteer: Any, *, is_adjective: Any
             err = haversine_km(hit.lat, hit.lon, g.lat, g.lon)
             errors.append(err)
             within += err <= 161
-            exact += bool(g.geonameid and hit.geonameid == g.geonameid)
+            same_id = bool(g.geonameid and hit.geonameid == g.geonameid)
+            exact += same_id
+            within_or_id += err <= 161 or same_id
             if g.country and hit.country_code:
                 if hit.country_code not in country_names:
                     c = gazetteer.country(hit.country_code)
@@ -165,6 +167,9 @@ def evaluate(arts: list[Article], nlp: Any, gazetteer: Any, *, is_adjective: Any
     }
     if has_ids:
         out["exact_geonameid (found)"] = exact / len(errors) if errors else 0.0
+        # the same GeoNames feature counts as right even where our point for it differs
+        # (countries: countryinfo points; admin regions: centroids of their places)
+        out["acc@161km or same id (found)"] = within_or_id / len(errors) if errors else 0.0
         out["country_correct (found)"] = country_ok / len(errors) if errors else 0.0
     if is_adjective is not None:
         out["gold_adjectives"] = n_adj
@@ -176,14 +181,19 @@ def speed(arts: list[Article], nlp: Any, bare: Any, gazetteer: Any) -> dict[str,
     from marsad.places import geoparse_text
 
     texts = [a.text for a in arts]
-    t0 = time.perf_counter()
-    for t in texts:
+    for t in texts[:5]:  # warm up both pipelines
         bare(t)
-    base = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    for t in texts:
         geoparse_text(t, nlp=nlp, gazetteer=gazetteer)
-    ours = time.perf_counter() - t0
+    base = ours = float("inf")
+    for _ in range(2):  # best of two alternating rounds: the machine may be shared
+        t0 = time.perf_counter()
+        for t in texts:
+            bare(t)
+        base = min(base, time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        for t in texts:
+            geoparse_text(t, nlp=nlp, gazetteer=gazetteer)
+        ours = min(ours, time.perf_counter() - t0)
     chars = sum(len(t) for t in texts)
     return {
         "bare_spacy_ner_chars_per_s": chars / base,
@@ -219,9 +229,10 @@ def main(argv: list[str] | None = None) -> int:
     from marsad.nlp.loader import load_spacy
     from marsad.places.gazetteer import Gazetteer
 
+    path = Gazetteer.open(None).path  # built here on first use
     rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     t0 = time.perf_counter()
-    gazetteer = Gazetteer.open(None)
+    gazetteer = Gazetteer(path)
     load_s = time.perf_counter() - t0
     rss1 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(f"gazetteer: {gazetteer.describe()['counts']}")

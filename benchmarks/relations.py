@@ -1,6 +1,7 @@
 """Relation benchmark: precision/recall of hostile/ally relations against the
 ``FightingAgainst``/``AlliesOf`` relations of re3d (dstl), matched by overlapping spans of
-the relation's source and target (unordered pairs).
+the relation's source and target (unordered pairs). Each document goes through the whole
+pipeline (``Pipeline().process``), so event-derived relations count.
 
     python -m benchmarks.relations [DATA_DIR]
 """
@@ -12,7 +13,7 @@ import sys
 import time
 from collections import defaultdict
 
-from benchmarks.actors import _doc, _resolver, data_dir
+from benchmarks.actors import _pipeline, _process, data_dir
 
 GOLD = {"FightingAgainst": "hostile", "AlliesOf": "ally"}
 
@@ -24,14 +25,11 @@ def _lines(path):  # type: ignore[no-untyped-def]
 
 
 def main(argv: list[str] | None = None) -> None:
-    from marsad.relations.extractor import RelationExtractor
-
     root = data_dir(argv if argv is not None else sys.argv)
     if root is None:
         print("relations benchmark: development data absent; skipped")
         return
-    nlp, resolver = _resolver()
-    extractor = RelationExtractor(None)
+    pipeline = _pipeline()
     tp = fp = fn = 0
     t0 = time.perf_counter()
     for folder in sorted((root / "re3d").iterdir()):
@@ -42,7 +40,7 @@ def main(argv: list[str] | None = None) -> None:
             if r["type"] in GOLD:
                 gold[r["documentId"]].add((GOLD[r["type"]], (r["sourceBegin"], r["sourceEnd"]), (r["targetBegin"], r["targetEnd"])))
         for d in _lines(folder / "documents.json"):
-            doc = extractor(_doc(nlp, resolver, d["text"]))
+            doc = _process(pipeline, d["text"])
             spans = defaultdict(list)
             for m in doc.actor_mentions:
                 spans[m.actor_id].append((m.start, m.end))

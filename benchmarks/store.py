@@ -71,19 +71,31 @@ def dedup_scores(corpus: dict[str, Any], **windows: Any) -> dict[str, float]:
         fn += g and not p
     precision, recall = tp / max(1, tp + fp), tp / max(1, tp + fn)
     f1 = 2 * precision * recall / max(1e-9, precision + recall)
-    return {"precision": precision, "recall": recall, "f1": f1, "tp": tp, "fp": fp, "fn": fn,
-            "events": len(set(predicted.values())), "expected_events": len(corpus["expected_clusters"])}
+    return {
+        "precision": precision,
+        "recall": recall,
+        "f1": f1,
+        "tp": tp,
+        "fp": fp,
+        "fn": fn,
+        "events": len(set(predicted.values())),
+        "expected_events": len(corpus["expected_clusters"]),
+    }
 
 
 def bench_dedup() -> None:
     corpus = json.loads(CORPUS.read_text(encoding="utf-8"))
     n_reports = sum(len(d["events"]) for d in corpus["documents"])
-    print(f"dedup corpus: {len(corpus['documents'])} documents, {n_reports} reports of "
-          f"{len(corpus['expected_clusters'])} real-world events")
+    print(
+        f"dedup corpus: {len(corpus['documents'])} documents, {n_reports} reports of "
+        f"{len(corpus['expected_clusters'])} real-world events"
+    )
     s = dedup_scores(corpus)
-    print(f"  default windows (25 km, 2 days): precision {s['precision']:.3f}  recall {s['recall']:.3f}  "
-          f"F1 {s['f1']:.3f}  (pairs tp={s['tp']} fp={s['fp']} fn={s['fn']}; {s['events']} events stored)")
-    print("  sweep:      " + "  ".join(f"{d} day(s)" .rjust(16) for d in (0, 1, 2, 3)))
+    print(
+        f"  default windows (25 km, 2 days): precision {s['precision']:.3f}  recall {s['recall']:.3f}  "
+        f"F1 {s['f1']:.3f}  (pairs tp={s['tp']} fp={s['fp']} fn={s['fn']}; {s['events']} events stored)"
+    )
+    print("  sweep:      " + "  ".join(f"{d} day(s)".rjust(16) for d in (0, 1, 2, 3)))
     for km in (5, 10, 25, 50):
         cells = []
         for days in (0, 1, 2, 3):
@@ -125,20 +137,52 @@ def synthetic_documents(n_docs: int, events_per_doc: int, seed: int = 7) -> list
             sentence = f"{a} attacked {b} near place {j} on day {day.isoformat()}."
             off = sum(len(p) + 1 for p in text_parts)
             text_parts.append(sentence)
-            events.append({
-                "id": f"e{j}", "type": rng.choice(types), "mode": None, "context": [],
-                "acled": {"event_type": "Battles", "sub_event_type": "Armed clash"},
-                "actors": [{"id": a, "name": a, "text": a, "start": off, "end": off + len(a)}],
-                "recipients": [{"id": b, "name": b, "text": b, "start": off + len(a) + 10, "end": off + len(a) + 10 + len(b)}],
-                "location": {"text": f"place {j}", "name": f"Place {i}-{j}", "geonameid": None, "lat": lat, "lon": lon,
-                             "country_code": "IQ", "precision": 1},
-                "date": {"start": day.isoformat(), "end": day.isoformat(), "granularity": "day"},
-                "evidence": {"text": sentence, "start": off, "end": off + len(sentence)}, "negated": False,
-                "confidence": 0.6,
-            })
-        docs.append({"id": f"syn-{i}", "date": day.isoformat(), "title": f"synthetic {i}", "publication": "Synthetic",
-                     "url": f"https://example.org/syn/{i}", "text": " ".join(text_parts), "events": events, "actors": [],
-                     "relations": [], "territory": []})
+            events.append(
+                {
+                    "id": f"e{j}",
+                    "type": rng.choice(types),
+                    "mode": None,
+                    "context": [],
+                    "acled": {"event_type": "Battles", "sub_event_type": "Armed clash"},
+                    "actors": [{"id": a, "name": a, "text": a, "start": off, "end": off + len(a)}],
+                    "recipients": [
+                        {
+                            "id": b,
+                            "name": b,
+                            "text": b,
+                            "start": off + len(a) + 10,
+                            "end": off + len(a) + 10 + len(b),
+                        }
+                    ],
+                    "location": {
+                        "text": f"place {j}",
+                        "name": f"Place {i}-{j}",
+                        "geonameid": None,
+                        "lat": lat,
+                        "lon": lon,
+                        "country_code": "IQ",
+                        "precision": 1,
+                    },
+                    "date": {"start": day.isoformat(), "end": day.isoformat(), "granularity": "day"},
+                    "evidence": {"text": sentence, "start": off, "end": off + len(sentence)},
+                    "negated": False,
+                    "confidence": 0.6,
+                }
+            )
+        docs.append(
+            {
+                "id": f"syn-{i}",
+                "date": day.isoformat(),
+                "title": f"synthetic {i}",
+                "publication": "Synthetic",
+                "url": f"https://example.org/syn/{i}",
+                "text": " ".join(text_parts),
+                "events": events,
+                "actors": [],
+                "relations": [],
+                "territory": [],
+            }
+        )
     return docs
 
 
@@ -160,9 +204,11 @@ def bench_ingest(postgres: str | None) -> None:
                 ingest_s = time.perf_counter() - started
                 store.close()
                 coding_rate, ingest_rate = len(docs) / coding_s, len(docs) / ingest_s
-                print(f"  {name:<10} coded documents: {ingest_rate:8.1f} docs/s stored vs {coding_rate:6.2f} docs/s coded "
-                      f"-> storing is {ingest_rate / coding_rate:,.0f}x faster than coding "
-                      f"(adds {100 * ingest_s / coding_s:.1f}% to coding time)")
+                print(
+                    f"  {name:<10} coded documents: {ingest_rate:8.1f} docs/s stored vs {coding_rate:6.2f} docs/s coded "
+                    f"-> ratio stored/coded {ingest_rate / coding_rate:.2f} "
+                    f"(storing adds {100 * ingest_s / coding_s:.1f}% to coding time)"
+                )
             syn = synthetic_documents(1000, 5)
             store = Store.open(make(Path(tmp) / (name + "2")) if name == "sqlite" else make(Path(tmp)))
             started = time.perf_counter()
@@ -174,8 +220,10 @@ def bench_ingest(postgres: str | None) -> None:
                 store.ingest(doc)
             again = time.perf_counter() - started
             store.close()
-            print(f"  {name:<10} synthetic (5 events/doc): {len(syn) / first:8.1f} docs/s new, "
-                  f"{200 / again:8.1f} docs/s re-ingest (unchanged)")
+            print(
+                f"  {name:<10} synthetic (5 events/doc): {len(syn) / first:8.1f} docs/s new, "
+                f"{200 / again:8.1f} docs/s re-ingest (unchanged)"
+            )
 
 
 # ---------------------------------------------------------------------- 3. query latency
@@ -188,21 +236,57 @@ def build_synthetic_store(url: str, n_events: int, seed: int = 11) -> Any:
     store = Store.open(url)
     now = datetime(2024, 1, 1)
     actors = [f"ACTOR_{i}" for i in range(500)]
-    countries = [("IQ", 33.0, 44.0), ("SY", 35.0, 38.0), ("NG", 10.0, 8.0), ("YE", 15.5, 47.5), ("AF", 34.0, 66.0)]
+    countries = [
+        ("IQ", 33.0, 44.0),
+        ("SY", 35.0, 38.0),
+        ("NG", 10.0, 8.0),
+        ("YE", 15.5, 47.5),
+        ("AF", 34.0, 66.0),
+    ]
     places = []
     for gid in range(1, 2001):
         cc, lat, lon = rng.choice(countries)
-        places.append({"geonameid": gid, "name": f"Town {gid}", "latitude": lat + rng.uniform(-3, 3),
-                       "longitude": lon + rng.uniform(-3, 3), "country_code": cc})
-    types = ["ASSAULT", "COERCE", "PROTEST", "AGREE", "COOPERATE", "THREATEN", "ACCUSE", "AID", "MOBILIZE", "CONSULT"]
+        places.append(
+            {
+                "geonameid": gid,
+                "name": f"Town {gid}",
+                "latitude": lat + rng.uniform(-3, 3),
+                "longitude": lon + rng.uniform(-3, 3),
+                "country_code": cc,
+            }
+        )
+    types = [
+        "ASSAULT",
+        "COERCE",
+        "PROTEST",
+        "AGREE",
+        "COOPERATE",
+        "THREATEN",
+        "ACCUSE",
+        "AID",
+        "MOBILIZE",
+        "CONSULT",
+    ]
     n_docs = max(1, n_events // 5)
     with store.engine.begin() as conn:
         conn.execute(insert(S.places), places)
         conn.execute(insert(S.actors), [{"id": a, "name": a.title(), "known": True} for a in actors])
-        docs = [{"id": f"doc-{i}", "url": f"https://example.org/{i}", "title": f"doc {i}", "publication": "Synthetic",
-                 "pub_date": date(2012, 1, 1) + timedelta(days=rng.randrange(4000)), "content_hash": f"{i:064d}",
-                 "coding_hash": f"{i:064d}", "revision": 1, "data": {"id": f"doc-{i}"}, "ingested_at": now,
-                 "updated_at": now} for i in range(n_docs)]
+        docs = [
+            {
+                "id": f"doc-{i}",
+                "url": f"https://example.org/{i}",
+                "title": f"doc {i}",
+                "publication": "Synthetic",
+                "pub_date": date(2012, 1, 1) + timedelta(days=rng.randrange(4000)),
+                "content_hash": f"{i:064d}",
+                "coding_hash": f"{i:064d}",
+                "revision": 1,
+                "data": {"id": f"doc-{i}"},
+                "ingested_at": now,
+                "updated_at": now,
+            }
+            for i in range(n_docs)
+        ]
         for i in range(0, len(docs), 5000):
             conn.execute(insert(S.documents), docs[i : i + 5000])
         batch_e, batch_s, batch_a = [], [], []
@@ -212,22 +296,66 @@ def build_synthetic_store(url: str, n_events: int, seed: int = 11) -> Any:
             day = date(2012, 1, 1) + timedelta(days=rng.randrange(4000))
             typ = rng.choice(types)
             eid = f"ev-{i:08d}"
-            ev = {"id": eid, "type": typ, "date": {"start": day.isoformat(), "end": day.isoformat()},
-                  "actors": [{"id": a, "name": a}], "recipients": [{"id": b, "name": b}],
-                  "location": {"name": p["name"], "geonameid": p["geonameid"], "lat": p["latitude"], "lon": p["longitude"],
-                               "country_code": p["country_code"]},
-                  "evidence": {"text": f"{a} {typ} {b}", "start": 0, "end": 20}, "acled": {}}
+            ev = {
+                "id": eid,
+                "type": typ,
+                "date": {"start": day.isoformat(), "end": day.isoformat()},
+                "actors": [{"id": a, "name": a}],
+                "recipients": [{"id": b, "name": b}],
+                "location": {
+                    "name": p["name"],
+                    "geonameid": p["geonameid"],
+                    "lat": p["latitude"],
+                    "lon": p["longitude"],
+                    "country_code": p["country_code"],
+                },
+                "evidence": {"text": f"{a} {typ} {b}", "start": 0, "end": 20},
+                "acled": {},
+            }
             doc_id = f"doc-{i % n_docs}"
-            batch_e.append({"id": eid, "type": typ, "date_start": day, "date_end": day, "geonameid": p["geonameid"],
-                            "location_name": p["name"], "latitude": p["latitude"], "longitude": p["longitude"],
-                            "country_code": p["country_code"], "source_count": 1, "status": "new", "negated": False,
-                            "notes": ev["evidence"]["text"], "document_id": doc_id, "evidence_start": 0, "evidence_end": 20,
-                            "data": ev, "created_at": now, "updated_at": now})
-            batch_s.append({"event_id": eid, "document_id": doc_id, "local_id": f"e{i}", "type": typ, "date_start": day,
-                            "date_end": day, "evidence_text": ev["evidence"]["text"], "evidence_start": 0,
-                            "evidence_end": 20, "data": ev, "pinned": False, "created_at": now})
-            batch_a += [{"event_id": eid, "actor_id": a, "role": "actor", "name": a},
-                        {"event_id": eid, "actor_id": b, "role": "recipient", "name": b}]
+            batch_e.append(
+                {
+                    "id": eid,
+                    "type": typ,
+                    "date_start": day,
+                    "date_end": day,
+                    "geonameid": p["geonameid"],
+                    "location_name": p["name"],
+                    "latitude": p["latitude"],
+                    "longitude": p["longitude"],
+                    "country_code": p["country_code"],
+                    "source_count": 1,
+                    "status": "new",
+                    "negated": False,
+                    "notes": ev["evidence"]["text"],
+                    "document_id": doc_id,
+                    "evidence_start": 0,
+                    "evidence_end": 20,
+                    "data": ev,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            )
+            batch_s.append(
+                {
+                    "event_id": eid,
+                    "document_id": doc_id,
+                    "local_id": f"e{i}",
+                    "type": typ,
+                    "date_start": day,
+                    "date_end": day,
+                    "evidence_text": ev["evidence"]["text"],
+                    "evidence_start": 0,
+                    "evidence_end": 20,
+                    "data": ev,
+                    "pinned": False,
+                    "created_at": now,
+                }
+            )
+            batch_a += [
+                {"event_id": eid, "actor_id": a, "role": "actor", "name": a},
+                {"event_id": eid, "actor_id": b, "role": "recipient", "name": b},
+            ]
             if len(batch_e) >= 5000:
                 conn.execute(insert(S.events), batch_e)
                 conn.execute(insert(S.event_sources), batch_s)
@@ -237,10 +365,17 @@ def build_synthetic_store(url: str, n_events: int, seed: int = 11) -> Any:
             conn.execute(insert(S.events), batch_e)
             conn.execute(insert(S.event_sources), batch_s)
             conn.execute(insert(S.event_actors), batch_a)
-        rels = [{"document_id": f"doc-{rng.randrange(n_docs)}", "source_actor": rng.choice(actors),
-                 "target_actor": rng.choice(actors), "type": rng.choice(["member_of", "ally", "hostile", "linked"]),
-                 "doc_date": date(2012, 1, 1) + timedelta(days=rng.randrange(4000)), "evidence_text": "x"}
-                for _ in range(n_events // 20)]
+        rels = [
+            {
+                "document_id": f"doc-{rng.randrange(n_docs)}",
+                "source_actor": rng.choice(actors),
+                "target_actor": rng.choice(actors),
+                "type": rng.choice(["member_of", "ally", "hostile", "linked"]),
+                "doc_date": date(2012, 1, 1) + timedelta(days=rng.randrange(4000)),
+                "evidence_text": "x",
+            }
+            for _ in range(n_events // 20)
+        ]
         conn.execute(insert(S.relations), rels)
     if store.dialect == "postgresql":
         with store.engine.begin() as conn:
@@ -273,9 +408,15 @@ def bench_queries(url: str, label: str, n_events: int) -> None:
     queries: list[tuple[str, Callable[[], Any]]] = [
         ("events (latest 100)", lambda: store.events(limit=100)),
         ("events --actor A (100)", lambda: store.events(actor="ACTOR_7", limit=100)),
-        ("events --type ASSAULT --country SY (100)", lambda: store.events(type="ASSAULT", country="SY", limit=100)),
+        (
+            "events --type ASSAULT --country SY (100)",
+            lambda: store.events(type="ASSAULT", country="SY", limit=100),
+        ),
         ("events --near PLACE --km 25", lambda: store.events(near="Town 5", km=25, limit=100)),
-        ("events --since/--until (1 month)", lambda: store.events(since="2015-03-01", until="2015-03-31", limit=None)),
+        (
+            "events --since/--until (1 month)",
+            lambda: store.events(since="2015-03-01", until="2015-03-31", limit=None),
+        ),
         ("events show ID", lambda: store.event("ev-00001234")),
         ("count_events --actor A", lambda: store.count_events(actor="ACTOR_7")),
         ("graph --actor A", lambda: store.graph(actor="ACTOR_7")),

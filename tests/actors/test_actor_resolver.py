@@ -24,9 +24,9 @@ def test_generic_agents_with_nationality(resolve):
     doc = resolve("Gunmen killed three civilians, and Syrian mercenaries fought the Iraqi army. Syria's government denied it.")
     got = {m.text: (m.actor_id, m.sector, m.country) for m in doc.actor_mentions}
     assert got["Gunmen"] == ("gen:UAF", "UAF", None)
-    assert got["civilians"][1] == "CVL"
+    assert got["three civilians"][1] == "CVL"
     assert got["Syrian mercenaries"] == ("SYR_UAF", "UAF", "SYR")
-    assert got["Iraqi army"][0] == "IRQ_MIL"
+    assert got["the Iraqi army"][0] == "IRQ_MIL"  # the span covers the noun phrase
     assert got["Syria's government"] == ("SYR_GOV", "GOV", "SYR")
     assert all(m.reason for m in doc.actor_mentions)
 

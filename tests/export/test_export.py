@@ -13,7 +13,39 @@ from marsad import export
 from marsad.store import Store
 
 CORPUS = Path(__file__).resolve().parents[1] / "store" / "fixtures" / "dedup_corpus.json"
-ACLED_31 = ["event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction", "civilian_targeting", "iso", "region", "country", "admin1", "admin2", "admin3", "location", "latitude", "longitude", "geo_precision", "source", "source_scale", "notes", "fatalities", "tags", "timestamp"]
+ACLED_31 = [
+    "event_id_cnty",
+    "event_date",
+    "year",
+    "time_precision",
+    "disorder_type",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "assoc_actor_1",
+    "inter1",
+    "actor2",
+    "assoc_actor_2",
+    "inter2",
+    "interaction",
+    "civilian_targeting",
+    "iso",
+    "region",
+    "country",
+    "admin1",
+    "admin2",
+    "admin3",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "source_scale",
+    "notes",
+    "fatalities",
+    "tags",
+    "timestamp",
+]
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +91,9 @@ def test_acled_csv(docs):
     assert mosul["admin2"] == "" and mosul["region"] == ""  # blanks we cannot fill
     chibok = next(r for r in rows if "Boko Haraam" in r["notes"])
     assert chibok["time_precision"] == "2" and chibok["civilian_targeting"] == "Civilian targeting"
-    agreement = next(r for r in rows if r["event_type"] == "Strategic developments" and r["sub_event_type"] == "Agreement")
+    agreement = next(
+        r for r in rows if r["event_type"] == "Strategic developments" and r["sub_event_type"] == "Agreement"
+    )
     assert agreement["disorder_type"] == "Strategic developments"
 
 
@@ -96,7 +130,9 @@ def test_exports_of_store_events(tmp_path, docs):
     assert all(r["timestamp"].isdigit() for r in rows)
     fc = json.loads(render("geojson", events))
     assert {f["id"] for f in fc["features"]} <= {e["id"] for e in events}
-    assert [json.loads(line)["id"] for line in render("jsonl", events).splitlines()] == [e["id"] for e in events]
+    assert [json.loads(line)["id"] for line in render("jsonl", events).splitlines()] == [
+        e["id"] for e in events
+    ]
     store.close()
 
 

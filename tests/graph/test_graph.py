@@ -19,32 +19,96 @@ def ref(aid: str) -> dict:
     return {"id": aid, "name": aid.title(), "text": aid, "start": 0, "end": len(aid)}
 
 
-def event(eid: str, type_: str, actor: str, recipient: str, day: str, sub: str | None = None, place: dict | None = None) -> dict:
-    return {"id": eid, "type": type_, "mode": None, "context": [], "acled": {"event_type": "Battles" if sub else None,
-            "sub_event_type": sub}, "actors": [ref(actor)], "recipients": [ref(recipient)], "location": place,
-            "date": {"start": day, "end": day, "granularity": "day"}, "evidence": span(f"{actor} {type_} {recipient}"),
-            "negated": False}
+def event(
+    eid: str,
+    type_: str,
+    actor: str,
+    recipient: str,
+    day: str,
+    sub: str | None = None,
+    place: dict | None = None,
+) -> dict:
+    return {
+        "id": eid,
+        "type": type_,
+        "mode": None,
+        "context": [],
+        "acled": {"event_type": "Battles" if sub else None, "sub_event_type": sub},
+        "actors": [ref(actor)],
+        "recipients": [ref(recipient)],
+        "location": place,
+        "date": {"start": day, "end": day, "granularity": "day"},
+        "evidence": span(f"{actor} {type_} {recipient}"),
+        "negated": False,
+    }
 
 
-TOWN = {"text": "Townsville", "name": "Townsville", "geonameid": 111, "lat": 10.0, "lon": 20.0, "country_code": "SY",
-        "precision": 1, "feature_code": "PPL"}
+TOWN = {
+    "text": "Townsville",
+    "name": "Townsville",
+    "geonameid": 111,
+    "lat": 10.0,
+    "lon": 20.0,
+    "country_code": "SY",
+    "precision": 1,
+    "feature_code": "PPL",
+}
 
 
 def documents() -> list[dict]:
     return [
-        {"id": "g1", "date": "2015-01-10", "events": [event("e1", "ASSAULT", "alpha", "beta", "2015-01-09")],
-         "relations": [
-             {"source": "gamma", "target": "alpha", "type": "member_of", "role": "emir of Townsville",
-              "evidence": span("Gamma, alpha's emir of Townsville", 40)},
-             {"source": "alpha", "target": "delta", "type": "ally", "certainty": "hedged", "evidence": span("alpha may back delta", 80)},
-         ],
-         "territory": [{"actor": "alpha", "place": {"text": "Raqqa", "name": "Raqqa", "geonameid": 163915, "lat": 35.95,
-                                                   "lon": 39.01}, "claim": "capital", "evidence": span("alpha considers Raqqa its capital", 120)}]},
-        {"id": "g2", "date": "2015-03-02", "events": [
-            event("e1", "FIGHT", "beta", "alpha", "2015-03-01"),
-            event("e2", "COOPERATE", "alpha", "delta", "2015-03-01"),
-            event("e3", "ASSAULT", "alpha", "beta", "2015-03-01", sub="Non-state actor overtakes territory", place=TOWN),
-        ]},
+        {
+            "id": "g1",
+            "date": "2015-01-10",
+            "events": [event("e1", "ASSAULT", "alpha", "beta", "2015-01-09")],
+            "relations": [
+                {
+                    "source": "gamma",
+                    "target": "alpha",
+                    "type": "member_of",
+                    "role": "emir of Townsville",
+                    "evidence": span("Gamma, alpha's emir of Townsville", 40),
+                },
+                {
+                    "source": "alpha",
+                    "target": "delta",
+                    "type": "ally",
+                    "certainty": "hedged",
+                    "evidence": span("alpha may back delta", 80),
+                },
+            ],
+            "territory": [
+                {
+                    "actor": "alpha",
+                    "place": {
+                        "text": "Raqqa",
+                        "name": "Raqqa",
+                        "geonameid": 163915,
+                        "lat": 35.95,
+                        "lon": 39.01,
+                    },
+                    "claim": "capital",
+                    "evidence": span("alpha considers Raqqa its capital", 120),
+                }
+            ],
+        },
+        {
+            "id": "g2",
+            "date": "2015-03-02",
+            "events": [
+                event("e1", "FIGHT", "beta", "alpha", "2015-03-01"),
+                event("e2", "COOPERATE", "alpha", "delta", "2015-03-01"),
+                event(
+                    "e3",
+                    "ASSAULT",
+                    "alpha",
+                    "beta",
+                    "2015-03-01",
+                    sub="Non-state actor overtakes territory",
+                    place=TOWN,
+                ),
+            ],
+        },
     ]
 
 
@@ -73,8 +137,13 @@ def test_edges_from_events_and_relations(graph_store):
     ally = edge(g, "alpha", "delta", "ally")
     assert ally["relation_count"] == 1 and ally["event_count"] == 1 and ally["certainty"] == ["hedged"]
     member = edge(g, "gamma", "alpha", "member_of")
-    assert (member["source"], member["target"]) == ("gamma", "alpha") and member["roles"] == ["emir of Townsville"]
-    assert member["evidence"][0]["text"] == "Gamma, alpha's emir of Townsville" and member["evidence"][0]["start"] == 40
+    assert (member["source"], member["target"]) == ("gamma", "alpha") and member["roles"] == [
+        "emir of Townsville"
+    ]
+    assert (
+        member["evidence"][0]["text"] == "Gamma, alpha's emir of Townsville"
+        and member["evidence"][0]["start"] == 40
+    )
     assert {n["id"] for n in g["nodes"]} == {"alpha", "beta", "gamma", "delta"}
 
 

@@ -35,6 +35,9 @@ def test_list_events_with_facets(client):
         ({"admin1": "Baghdad"}, {E2}),
         ({"actor": "ISIS"}, {E1}),
         ({"actor": "Iraqi Army"}, {E1}),
+        ({"actor": "iraqi army"}, {E1}),
+        ({"actor": "IS"}, {E1}),  # an alias
+        ({"actor": "Nobody"}, set()),
         ({"start": "2014-06-12", "end": "2014-06-12"}, {E1, E2}),
         ({"start": "2014-06-13"}, set()),
         ({"end": "2014-06-11"}, set()),
@@ -277,3 +280,21 @@ def test_store_documents_are_served_at_start(db_path, app, make_doc):
     store.ingest(other)
     with TestClient(create_app(db_path)) as c:
         assert c.get("/api/events", params={"doc": "doc-test0000000002"}).json()["total"] == 2
+
+
+def test_review_status_reaches_the_store(client, auth, app):
+    backend = app.state.backend
+    if backend.store is None or not hasattr(backend.store, "set_event_status"):
+        pytest.skip("marsad.store is not available")
+    r = client.patch(f"/api/events/{E2}", json={"status": "rejected", "note": "not an event"}, headers=auth)
+    assert r.status_code == 200 and r.json()["warnings"] == []
+    from sqlalchemy import select
+
+    from marsad.store import schema
+
+    with backend.engine.connect() as conn:
+        store_id = conn.execute(
+            select(schema.event_sources.c.event_id).where(schema.event_sources.c.local_id == "e2")
+        ).scalar()
+        status = conn.execute(select(schema.events.c.status).where(schema.events.c.id == store_id)).scalar()
+    assert status == "rejected"

@@ -98,9 +98,14 @@ def test_windows_are_configurable(tmp_path, corpus):
 
 
 def _event(**kw) -> dict:
-    base = {"type": "ASSAULT", "date": {"start": "2020-01-01", "end": "2020-01-01"}, "negated": False,
-            "location": {"lat": 10.0, "lon": 10.0, "country_code": "XX", "feature_code": "PPL", "precision": 1},
-            "actors": [{"id": "A", "name": "Alpha Front", "text": "Alpha Front"}], "recipients": []}
+    base = {
+        "type": "ASSAULT",
+        "date": {"start": "2020-01-01", "end": "2020-01-01"},
+        "negated": False,
+        "location": {"lat": 10.0, "lon": 10.0, "country_code": "XX", "feature_code": "PPL", "precision": 1},
+        "actors": [{"id": "A", "name": "Alpha Front", "text": "Alpha Front"}],
+        "recipients": [],
+    }
     base.update(kw)
     return base
 

@@ -20,7 +20,11 @@ def _count(store: Store, table) -> int:
 def _doc_rows(store: Store, document_id: str) -> dict[str, int]:
     with store.engine.connect() as conn:
         return {
-            t.name: int(conn.execute(select(func.count()).select_from(t).where(t.c.document_id == document_id)).scalar_one())
+            t.name: int(
+                conn.execute(
+                    select(func.count()).select_from(t).where(t.c.document_id == document_id)
+                ).scalar_one()
+            )
             for t in (S.event_sources, S.mentions, S.sentences, S.relations, S.territory)
         }
 
@@ -54,9 +58,19 @@ def test_document_object_keeps_text_sentences_and_mentions(store):
     ment = ActorMention(text="Rebels", start=0, end=6, actor_id=None, method="ner")
     doc.actor_mentions = [ment]
     doc.events = [
-        Event(id="e1", type="ASSAULT", mode=None, context=[], acled_event_type="Battles", acled_sub_event_type="Armed clash",
-              actors=[ment], recipients=[], location=Place(text="Foo", start=28, end=31, lat=10.0, lon=20.0, country_code="IQ"),
-              date=DateRange(None, None, "unknown"), evidence=Span(text[:42], 0, 42))
+        Event(
+            id="e1",
+            type="ASSAULT",
+            mode=None,
+            context=[],
+            acled_event_type="Battles",
+            acled_sub_event_type="Armed clash",
+            actors=[ment],
+            recipients=[],
+            location=Place(text="Foo", start=28, end=31, lat=10.0, lon=20.0, country_code="IQ"),
+            date=DateRange(None, None, "unknown"),
+            evidence=Span(text[:42], 0, 42),
+        )
     ]
     res = store.ingest(doc)
     assert res.status == "inserted"
@@ -141,3 +155,12 @@ def test_migrations_run_to_head_and_down(tmp_path):
     assert "events" not in inspect(store.engine).get_table_names()
     store.close()
     Store.open(tmp_path / "m.db").close()  # and up again
+
+
+def test_events_without_or_with_repeated_ids_are_all_kept(store, corpus):
+    doc = copy.deepcopy(corpus["documents"][0])
+    doc["id"] = "dup-ids"
+    doc["events"][1]["id"] = doc["events"][0]["id"]
+    doc["events"].append({**copy.deepcopy(doc["events"][0]), "id": None, "type": "AGREE"})
+    res = store.ingest(doc)
+    assert len(res.event_ids) == 3 and len(set(res.event_ids)) == 3

@@ -43,9 +43,27 @@ def test_event_filters(filled):
 
 def test_event_shape(filled):
     ev = filled.events(actor="ISIS", limit=1)[0]
-    for key in ("id", "type", "mode", "context", "acled", "actors", "recipients", "location", "date", "evidence",
-                "certainty", "negated", "fatalities", "confidence", "source_count", "sources", "status",
-                "latitude", "longitude"):
+    for key in (
+        "id",
+        "type",
+        "mode",
+        "context",
+        "acled",
+        "actors",
+        "recipients",
+        "location",
+        "date",
+        "evidence",
+        "certainty",
+        "negated",
+        "fatalities",
+        "confidence",
+        "source_count",
+        "sources",
+        "status",
+        "latitude",
+        "longitude",
+    ):
         assert key in ev, key
     full = filled.event(ev["id"])
     src = full["sources"][0]
@@ -109,14 +127,19 @@ def test_cli(tmp_path, corpus, capsys):
     assert code == 0 and events
     code, out = run_cli(["events", "show", events[0]["id"], "--db", db], capsys)
     assert code == 0 and events[0]["id"] in out and "sources (" in out
-    merged = next(e for e in json.loads(run_cli(["events", "--db", db, "--format", "json", "--limit", "0"], capsys)[1])
-                  if e["source_count"] > 1)
+    merged = next(
+        e
+        for e in json.loads(run_cli(["events", "--db", db, "--format", "json", "--limit", "0"], capsys)[1])
+        if e["source_count"] > 1
+    )
     code, out = run_cli(["events", "show", merged["id"], "--db", db], capsys)
     assert "merged because:" in out
     for fmt in ("csv", "geojson", "plover", "acled-csv", "jsonl", "table"):
         code, out = run_cli(["events", "--db", db, "--format", fmt, "--near", "Sanaa", "--km", "20"], capsys)
         assert code == 0 and out.strip(), fmt
-    code, out = run_cli(["timeline", "--db", db, "--bucket", "week", "--by", "type", "--format", "csv"], capsys)
+    code, out = run_cli(
+        ["timeline", "--db", db, "--bucket", "week", "--by", "type", "--format", "csv"], capsys
+    )
     assert code == 0 and out.startswith("bucket,key,count")
     code, out = run_cli(["stats", "--db", db, "--format", "json"], capsys)
     assert json.loads(out)["documents"] == len(corpus["documents"])

@@ -178,6 +178,7 @@ class ActorKB:
         self._state_names: dict[tuple[str, ...], str] = {}
         self._demonyms: dict[tuple[str, ...], str] = {}
         self._people: dict[tuple[str, ...], str] = {}
+        self._capitals: dict[tuple[str, ...], str] = {}
         self._fuzzy_choices: list[str] = []
         self._fuzzy_owner: list[AliasEntry] = []
         self.max_alias_len = 1
@@ -281,6 +282,8 @@ class ActorKB:
             self._demonyms.setdefault(_key(word), state.id)
         for word in state.people:
             self._people.setdefault(_key(word), state.id)
+        for word in state.capital_metonyms:
+            self._capitals.setdefault(_key(word), state.id)
 
     def _add_agents(self, agents: dict[str, list[Any]], identity_adjectives: dict[str, list[str]]) -> None:
         for s in agents["sectors"]:
@@ -347,6 +350,11 @@ class ActorKB:
 
     def state_by_people(self, words: tuple[str, ...]) -> KBState | None:
         code = self._people.get(words)
+        return self.states.get(code) if code else None
+
+    def state_by_capital(self, words: tuple[str, ...]) -> KBState | None:
+        """The state whose capital ("Khartoum") is used for its government."""
+        code = self._capitals.get(words)
         return self.states.get(code) if code else None
 
     def agent(self, words: tuple[str, ...]) -> AgentSense | None:

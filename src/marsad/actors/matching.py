@@ -139,6 +139,9 @@ def nationality_left_of(sdoc: Any, kb: ActorKB, t: int) -> tuple[int, KBState | 
             if state is None:
                 state = kb.state_by_name(words)
                 how = "possessive" if possessive else "state name"
+            if state is None and not possessive:
+                state = kb.state_by_capital(words)
+                how = "capital"
             if state is not None:
                 return s0, state, None, f"{how} '{sdoc[s0:end].text}' → {state.id}"
         low = tok.lower_
@@ -149,6 +152,52 @@ def nationality_left_of(sdoc: Any, kb: ActorKB, t: int) -> tuple[int, KBState | 
         j -= 1
         skipped += 1
     return t, None, None, ""
+
+
+def nationality_right_of(sdoc: Any, kb: ActorKB, t: int) -> tuple[int, KBState | None, str]:
+    """"the government of Italy", "the people of Syria": a state named in an "of" phrase
+    right after an agent noun at token ``t - 1``. Returns (new end token, state, reason)."""
+    if t >= len(sdoc) or sdoc[t].lower_ != "of":
+        return t, None, ""
+    j = t + 1
+    if j < len(sdoc) and sdoc[j].lower_ == "the":
+        j += 1
+    for n in (4, 3, 2, 1):
+        if j + n > len(sdoc) or not sdoc[j].text[:1].isupper() or not sdoc[j + n - 1].text[:1].isalnum():
+            continue
+        state = kb.state_by_name(_words_of(sdoc, j, j + n))
+        if state is not None and not (j + n < len(sdoc) and sdoc[j + n].text in ("'s", "’s")):
+            return j + n, state, f"'of {sdoc[j:j + n].text}' → {state.id}"
+    return t, None, ""
+
+
+def coordinated_nationalities(sdoc: Any, kb: ActorKB, start: int, sense: AgentSense, noun: str) -> list[Candidate]:
+    """"Hungarian and Romanian officials", "French, German and Italian troops": each demonym
+    coordinated before the one that opens an agent phrase at ``start`` is an agent of its own."""
+    out: list[Candidate] = []
+    j = start
+    while j >= 2 and sdoc[j - 1].lower_ in ("and", ",", "or", "&"):
+        k = j - 1
+        if sdoc[k].lower_ in ("and", "or") and k > 0 and sdoc[k - 1].text == ",":
+            k -= 1
+        found = None
+        for n in (2, 1):
+            s0 = k - n
+            if s0 < 0:
+                continue
+            state = kb.state_by_demonym(_words_of(sdoc, s0, k))
+            if state is not None:
+                found = (s0, state)
+                break
+        if found is None:
+            break
+        s0, state = found
+        reason = (f"generic agent '{noun}' → sector {sense.sector}; demonym '{sdoc[s0:k].text}' → {state.id}, "
+                  f"coordinated with the nationality of '{noun}'")
+        out.append(Candidate(s0, k, generic_id(sense, state, None), "generic", reason, sense.kind, sense.sector,
+                             state.id, extra={"sense": sense, "identity": None}))
+        j = s0
+    return out
 
 
 def generic_id(sense: AgentSense, state: KBState | None, identity: str | None) -> str:
@@ -168,6 +217,8 @@ def find_agents(sdoc: Any, kb: ActorKB) -> list[Candidate]:
         nxt = tok.nbor(1) if tok.i + 1 < len(sdoc) else None
         if nxt is not None and nxt.pos_ in ("NOUN", "PROPN") and tok.dep_ == "compound" and tok.head.i > tok.i:
             continue  # "army base", "police station": a modifier, not the agent
+        if nxt is not None and nxt.text in ("-", "‐") and not tok.whitespace_:
+            continue  # "hostage-takers": the first half of a hyphenated word
         people_state = kb.state_by_people(_words_of(sdoc, tok.i, tok.i + 1))
         if people_state is not None:
             out.append(Candidate(tok.i, tok.i + 1, f"{people_state.id}_CVL", "generic",
@@ -180,14 +231,19 @@ def find_agents(sdoc: Any, kb: ActorKB) -> list[Candidate]:
             if sense is None:
                 continue
             start, state, identity, why = nationality_left_of(sdoc, kb, t0)
+            end = tok.i + 1
+            if state is None and identity is None:
+                end, state, why = nationality_right_of(sdoc, kb, tok.i + 1)
             agent_id = generic_id(sense, state, identity)
             if state is None:
                 while start > 0 and sdoc[start - 1].pos_ == "ADJ" and sdoc[start - 1].dep_ == "amod":
                     start -= 1
             noun = sdoc[t0 : tok.i + 1].text
             reason = f"generic agent '{noun}' → sector {sense.sector}" + (f"; {why}" if why else "; no nationality")
-            out.append(Candidate(start, tok.i + 1, agent_id, "generic", reason, sense.kind, sense.sector,
+            out.append(Candidate(start, end, agent_id, "generic", reason, sense.kind, sense.sector,
                                  state.id if state else None, extra={"sense": sense, "identity": identity}))
+            if state is not None:
+                out += coordinated_nationalities(sdoc, kb, start, sense, noun)
             break
     return out
 

@@ -39,6 +39,7 @@ from marsad.actors.matching import (
 )
 from marsad.actors.normalize import actor_key, alias_words
 from marsad.actors.persons import find_roles
+from marsad.actors.spans import Extent, extend_spans
 from marsad.model import Actor, ActorMention, Document, Span
 
 NER_KINDS = {"PERSON": "person", "ORG": "organization", "NORP": "group"}
@@ -76,7 +77,15 @@ class ActorResolver:
         coref = resolve_coref(sdoc, mentions, is_coded, lambda m: self._affiliation(m, roles, mentions, day))
         roles = _unique_roles(roles + find_roles(sdoc, self.kb, sorted(mentions + coref, key=lambda m: m.start)))
         every = sorted(mentions + coref, key=lambda m: (m.start, m.end))
-        doc.actor_mentions = [self._to_mention(sdoc, m) for m in every]
+        extents, absorbed = extend_spans(sdoc, self.kb, every)
+        every = [m for m in every if id(m) not in absorbed]
+        for m in every:
+            ext = extents.get(id(m))
+            if ext is not None and ext.why and m.kind == "person":
+                m.sector = m.sector or ext.sector
+                m.country = m.country or ext.country
+                m.reason += f"; {ext.why}"
+        doc.actor_mentions = [self._to_mention(sdoc, m, extents.get(id(m))) for m in every]
         doc.actors = self._actors(doc, every, roles, day)
         return doc
 
@@ -196,11 +205,17 @@ class ActorResolver:
         return Candidate(m.start, m.end, actor.id, "coref", "", actor.kind, actor.sector, actor.country, actor.name_on(day))
 
     # ------------------------------------------------------------------ output
-    def _to_mention(self, sdoc: Any, m: Candidate) -> ActorMention:
-        span = sdoc[m.start:m.end]
+    def _to_mention(self, sdoc: Any, m: Candidate, ext: Extent | None = None) -> ActorMention:
+        """The public mention; its span is the whole noun phrase when ``ext`` widened it."""
+        reason = m.reason
+        if ext is not None and (ext.start, ext.end) != (m.start, m.end):
+            span = sdoc[ext.start:ext.end]
+            reason += f"; span widened from '{sdoc[m.start:m.end].text}' to the noun phrase"
+        else:
+            span = sdoc[m.start:m.end]
         return ActorMention(text=span.text, start=span.start_char, end=span.end_char, actor_id=m.actor_id,
                             name=m.name or self._generic_name(m), kind=m.kind, sector=m.sector, country=m.country,
-                            method=m.method, reason=m.reason, score=m.score)
+                            method=m.method, reason=reason, score=m.score)
 
     def _generic_name(self, m: Candidate) -> str:
         sense: AgentSense | None = m.extra.get("sense")
@@ -234,11 +249,54 @@ class ActorResolver:
             actor.mentions.append(Span(span.text, span.start_char, span.end_char))
             if span.text not in actor.aliases and m.method != "coref":
                 actor.aliases.append(span.text)
+        self._coalition_members(doc, mentions, by_id, day)
         for role in roles:
             person = by_id.get(role["person"])
             if person is not None and role not in person.roles:
                 person.roles.append({k: v for k, v in role.items() if k != "person"})
         return list(by_id.values())
+
+    def _coalition_members(self, doc: Document, mentions: list[Candidate], by_id: dict[str, Actor],
+                           day: date | None) -> None:
+        """A coalition name built from member names ("Golani-Awakenings Alliance") contributes
+        its parts as mentions of the member actors: "Awakenings" → AWAKENINGS, and "Golani" (a
+        leader's name standing for his group) → the group he leads on ``day``. The nested
+        mentions go to ``Actor.mentions``/``aliases`` only, not to ``doc.actor_mentions``."""
+        sdoc = doc.spacy_doc
+        for m in mentions:
+            if m.kind != "coalition" or m.method == "coref":
+                continue
+            span = sdoc[m.start:m.end]
+            coalition = by_id.get(m.actor_id)
+            known = self.kb.get(m.actor_id)
+            members = set(coalition.members if coalition else []) | set(known.members if known else [])
+            for text, start in coalition_parts(span.text):
+                hit = self.kb.lookup(text, day)
+                if hit is None:
+                    continue
+                part = hit[0]
+                member = self.kb.affiliation(part.id, day) if part.kind == "person" else part.id
+                if member is None or member not in members:
+                    continue
+                how = (f"'{text}' ({part.name}, who leads or belongs to {member}) stands for {member}"
+                       if part.kind == "person" else f"'{text}' is an alias of {member}")
+                actor = by_id.get(member)
+                if actor is None:
+                    cand = Candidate(m.start, m.end, member, "coalition_member", "", part.kind, None, None)
+                    known_member = self.kb.get(member)
+                    if known_member is None:
+                        continue
+                    cand.kind, cand.sector, cand.country = known_member.kind, known_member.sector, known_member.country
+                    cand.reason = f"{how} inside the coalition name '{span.text}'"
+                    actor = self._new_actor(cand, day)
+                    by_id[member] = actor
+                c0 = span.start_char + start
+                mention = Span(text, c0, c0 + len(text))
+                if mention not in actor.mentions:
+                    actor.mentions.append(mention)
+                    actor.mentions.sort(key=lambda s: s.start)
+                if text not in actor.aliases:
+                    actor.aliases.append(text)
 
     def _new_actor(self, m: Candidate, day: date | None) -> Actor:
         known = self.kb.get(m.actor_id)
@@ -269,6 +327,30 @@ def _in_longer_quote(sent: Any, span: Any) -> bool:
         if q0 <= span.start_char and span.end_char <= q1 and (q1 - q0) > len(span.text) + 2:
             return True
     return False
+
+
+_PART_SEP = re.compile(r"\s*(?:[-‐–&,/]|\band\b)\s*")
+_ALLIANCE_TAIL = re.compile(r"\s+(?:Alliance|Coalition|Front|Axis|Bloc)s?$", re.I)
+_LEAD_DET = re.compile(r"^(?:the\s+)", re.I)
+
+
+def coalition_parts(text: str) -> list[tuple[str, int]]:
+    """The member names of a coalition name with their offsets in ``text``:
+    "Golani-Awakenings Alliance" → [("Golani", 0), ("Awakenings", 7)]; [] when there is
+    only one part."""
+    core = _ALLIANCE_TAIL.sub("", text)
+    lead = _LEAD_DET.match(core)
+    base = lead.end() if lead else 0
+    parts: list[tuple[str, int]] = []
+    pos = base
+    for sep in [*_PART_SEP.finditer(core, base), None]:
+        end = sep.start() if sep is not None else len(core)
+        piece = core[pos:end]
+        if piece.strip():
+            parts.append((piece.strip(), pos + (len(piece) - len(piece.lstrip()))))
+        if sep is not None:
+            pos = sep.end()
+    return parts if len(parts) >= 2 else []
 
 
 def _unique_roles(roles: list[dict[str, Any]]) -> list[dict[str, Any]]:

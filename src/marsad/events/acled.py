@@ -56,11 +56,58 @@ def is_armed(m: ActorMention, lex: Lexicon) -> bool:
     return not is_civilian(m, lex) and (m.kind not in ("person", None, "unresolved") or is_state(m, lex))
 
 
+def _mentions_match(mentions: list[ActorMention], lex: Lexicon, cue: str) -> bool:
+    pattern = lex.cue_regex(cue)
+    return any(pattern.search(_text(m)) for m in mentions)
+
+
+def _context_rule(
+    entry: TriggerEntry, sides: SideInfo, low: str, lex: Lexicon
+) -> tuple[str | None, str | None, str] | None:
+    """Sentence-wide overrides: claims of responsibility, organised crime, non-hostile
+    accidents, force against protesters and violence by protesters."""
+    if lex.cue_regex("claim_words").search(low):
+        return "Non-ACLED", "Claim of responsibility", "the sentence claims responsibility for an attack"
+    if entry.type not in ("ASSAULT", "COERCE") or entry.has("disaster"):
+        return None
+    if _mentions_match(sides.actors, lex, "crime_words") or (
+        entry.has("capture") and lex.cue_regex("contraband_words").search(low)
+    ):
+        return "Non-ACLED", "Organized crime", "a criminal group acts, or contraband is seized"
+    if entry.type == "ASSAULT" and lex.cue_regex("accident_words").search(low):
+        return "Non-ACLED", "Man-made disaster", "a non-hostile explosion or fire"
+    if entry.type != "ASSAULT":
+        return None
+    if lex.cue_regex("mob_words").search(low) and not any(is_state(a, lex) for a in sides.actors):
+        return "Riots", "Mob violence", "violence by a mob"
+    if _mentions_match(sides.actors, lex, "protester_words"):
+        return "Riots", "Violent demonstration", "violence by protesters"
+    against_protest = _mentions_match(sides.recipients, lex, "protester_words")
+    if not against_protest and lex.cue_regex("protester_words").search(low):
+        if not sides.actors and any(is_state(r, lex) for r in sides.recipients):
+            return "Riots", "Violent demonstration", "protesters' violence against state forces"
+        against_protest = not sides.recipients or any(is_state(a, lex) for a in sides.actors)
+    if against_protest:
+        if (
+            lex.cue_regex("protest_excessive").search(low)
+            or lex.cue_regex("death_words").search(low)
+            or entry.has("fatal")
+        ):
+            return "Protests", "Excessive force against protesters", "lethal force against protesters"
+        return "Protests", "Protest with intervention", "force used against protesters"
+    return None
+
+
 def map_acled(
     entry: TriggerEntry, sides: SideInfo, weapon_acled: str | None, sentence: str, lex: Lexicon
 ) -> tuple[str | None, str | None, str]:
     """The ACLED (event_type, sub_event_type) of an event and the rule that decided it."""
     low = sentence.lower()
+    context = _context_rule(entry, sides, low, lex)
+    if context is not None:
+        return context
+    if entry.type == "ASSAULT" and lex.cue_regex("sexual_words").search(low) and weapon_acled is None:
+        return "Violence against civilians", "Sexual violence", "sexual violence words in the sentence"
     if isinstance(entry.acled, tuple):
         event_type, sub = entry.acled
         if (
@@ -113,7 +160,7 @@ def map_acled(
         )
     if entry.has("territory"):
         return "Battles", "Armed clash", "capture without a named place"
-    if lex.cue_regex("mob_words").search(low):
+    if lex.cue_regex("mob_words").search(low) and not actor_state:
         return "Riots", "Mob violence", "violence by a mob"
     if weapon_acled:
         event_type = "Violence against civilians" if weapon_acled == "Sexual violence" else REMOTE

@@ -50,6 +50,7 @@ class ArgFrame:
     passive: bool = False
     anaphor: Token | None = None  # an event noun standing for the actor ("Those invasions targeted")
     against: list[Token] = field(default_factory=list)  # the common opponent of a two-sided event
+    source: list[Token] = field(default_factory=list)  # "from X": whom a place/person is taken from
 
 
 def conjuncts(tok: Token) -> list[Token]:
@@ -145,6 +146,8 @@ def _prep_roles(tok: Token, frame: ArgFrame, two_sided: bool, verbal: bool) -> N
             frame.actors.extend(objs)
         elif word in RECIPIENT_PREPS:
             frame.recipients.extend(objs)
+        elif word == "from":
+            frame.source.extend(objs)
         elif word in PARTNER_PREPS and two_sided:
             frame.recipients.extend(objs)
             frame.two_sided = True
@@ -177,7 +180,9 @@ def _noun_frame(trig: Trigger) -> ArgFrame:
             _prep_roles(gov, frame, two_sided, verbal)
     elif tok.dep_ in ("nsubj", "nsubjpass") and tok.head.pos_ in ("VERB", "AUX"):
         _prep_roles(tok.head, frame, two_sided, verbal)  # "clashes erupted between A and B"
-    if two_sided and frame.actors and not frame.recipients and len(frame.actors) > 1:
+    if two_sided and len(frame.actors) > 1:
+        # "A and B fought heavy battles on the outskirts": A and B are the two sides
+        frame.against.extend(frame.recipients)
         frame.recipients, frame.actors, frame.two_sided = frame.actors[1:], frame.actors[:1], True
     return frame
 
@@ -191,7 +196,7 @@ def _verb_frame(trig: Trigger) -> ArgFrame:
     frame.passive = bool(patients) or _is_passive(verb)
     frame.actors.extend(agents)
     frame.recipients.extend(patients)
-    if not frame.passive:
+    if not frame.passive and not trig.entry.has("needs_target"):  # "fired rockets at X": X is hit
         for obj in _children(verb, "dobj", "dative"):
             frame.recipients.extend(conjuncts(obj))
         # a noun or name coordinated with the verb itself is a mis-parsed coordinated object

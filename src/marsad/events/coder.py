@@ -21,8 +21,8 @@ from spacy.tokens import Span, Token
 
 from marsad import registry
 from marsad.events import salience
-from marsad.events.acled import SideInfo, map_acled
-from marsad.events.arguments import PRONOUNS, ArgFrame, extract_arguments
+from marsad.events.acled import SideInfo, is_armed, is_civilian, map_acled
+from marsad.events.arguments import PRONOUNS, ArgFrame, conjuncts, extract_arguments
 from marsad.events.attributes import clause_span, extract_attributes
 from marsad.events.coref import Candidate, resolve_coreference
 from marsad.events.dating import choose_date
@@ -36,6 +36,7 @@ NER_KINDS = {"PERSON": "person", "ORG": "organization", "NORP": "generic", "GPE"
 ARG_DEPS = frozenset(["compound", "amod", "det", "poss", "nummod", "quantmod", "nmod", "case", "punct"])
 DEFINITE = frozenset(["the", "this", "that", "these", "those"])
 MATERIAL_TYPES = frozenset(["ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "RETREAT", "AID"])
+TARGET_PREPS = frozenset(["at", "on", "upon", "into", "toward", "towards", "against", "onto"])
 NON_ACTORS = frozenset(
     ["everyone", "anyone", "someone", "nobody", "everything", "anything", "something", "all", "both"]
 )
@@ -217,7 +218,10 @@ class EventCoder:
         recips.mentions = [m for m in recips.mentions if (m.actor_id or m.text) not in actor_keys]
         if trig.entry.has("base_object") or trig.entry.has("group_object"):
             words = set(self.lex.words("base_words" if trig.entry.has("base_object") else "group_words"))
-            objs = [t for t in frame.recipients if t.lemma_.lower() in words or t.lower_ in words]
+            heads = frame.recipients + [
+                o for d in trig.token.children if d.dep_ == "dobj" for o in conjuncts(d)
+            ]  # event nouns ("formed a new alliance") are filtered out of the recipients
+            objs = [t for t in heads if t.lemma_.lower() in words or t.lower_ in words]
             if not objs:
                 return []
             recips = _Resolved([], recips.places)
@@ -243,8 +247,23 @@ class EventCoder:
                 reasons.append(f"actor from the antecedent event of {frame.anaphor.text!r}")
         attrs = extract_attributes(sent, lex, clause_span([trig.governor or trig.token]))
         two_sided = frame.two_sided
-        if not actors.mentions and not recips.mentions and not recips.places and attrs.fatalities is None:
+        disaster = trig.entry.has("disaster")
+        if (
+            not disaster
+            and not actors.mentions
+            and not recips.mentions
+            and not recips.places
+            and attrs.fatalities is None
+        ):
             return []
+        if trig.entry.has("needs_target") and not any(
+            c.dep_ == "prep"
+            and c.lower_ in TARGET_PREPS
+            and not any(o.ent_type_ in ("DATE", "TIME") for o in c.children)
+            for d in [trig.token, *(o for o in trig.token.children if o.dep_ == "dobj")]
+            for c in (d.subtree if d is not trig.token else d.children)
+        ):
+            return []  # "fired a minister" is no attack; "fired rockets at Ashkelon" is
         if trig.entry.has("needs_object") and not (
             recips.mentions or recips.places or recips.territory_words or two_sided
         ):
@@ -263,14 +282,25 @@ class EventCoder:
         for place in object_places:
             context_sent = prev if trig.entry.type in MATERIAL_TYPES else None
             location = choose_location(
-                doc, sent, trig.token, place, places, context_sent, verbal=trig.entry.type in VERBAL_TYPES
+                doc,
+                sent,
+                trig.governor or trig.token,
+                place,
+                places,
+                context_sent,
+                verbal=trig.entry.type in VERBAL_TYPES,
+            )
+            taken_from_armed = trig.entry.has("territory") and bool(
+                frame.source and any(is_armed(m, lex) for m in self._resolve(
+                    frame.source, mentions, places, recent).mentions)
             )
             sides = SideInfo(
                 actors.mentions,
                 recips.mentions,
                 two_sided,
-                bool(recips.places or recips.territory_words),
-                any(m.kind == "person" for m in recips.mentions),
+                bool(recips.places or recips.territory_words or taken_from_armed),
+                not taken_from_armed
+                and any(m.kind == "person" or is_civilian(m, lex) for m in recips.mentions),
             )
             acled_type, acled_sub, acled_reason = map_acled(
                 trig.entry, sides, attrs.weapon_acled, sent.text, lex
@@ -280,6 +310,8 @@ class EventCoder:
                 mode = attrs.weapon_mode
             if acled_sub == "Abduction/forced disappearance" and trig.entry.type == "COERCE":
                 mode = "abduct"
+            if acled_sub == "Sexual violence":
+                mode = "sexual"
             context = list(trig.entry.context)
             if modality.negated:
                 context.append("negation")
@@ -378,6 +410,7 @@ class EventCoder:
                     doc, si, sent, prev, trig, mentions, places, cands, last_actors
                 ):
                     cand = Candidate(event, si, trig.token.lemma_.lower())
+                    cand.main_clause = any(t.dep_ == "ROOT" for t in trig.tokens)
                     ante = event.attributes.get("antecedent")
                     cand.anaphor_of = next((k for k, c in enumerate(cands) if c.event.id == ante), None)
                     head = trig.token.head
@@ -401,13 +434,7 @@ class EventCoder:
         for event in events:
             cand = index[id(event)]
             zone = doc.zone_at(event.evidence.start)
-            root = cand.event.trigger is not None and any(
-                t.dep_ == "ROOT"
-                for t in doc.spacy_doc.char_span(
-                    event.trigger.start, event.trigger.end, alignment_mode="expand"
-                )
-                or []
-            )
+            root = cand.main_clause
             event.salience = salience.score(event, zone.name if zone else "body", cand.sent_index, root)
         doc.events = sorted(events, key=lambda e: -e.salience)
         return doc

@@ -15,6 +15,7 @@ from dataclasses import replace
 
 from spacy.tokens import Span, Token
 
+from marsad.events.arguments import conjuncts
 from marsad.model import ActorMention, Document, Place
 
 COUNTRY_CODES = frozenset(["PCLI", "PCLD", "PCLF", "PCLS", "PCLIX", "PCL", "TERR"])
@@ -66,10 +67,10 @@ def argument_places(places: list[Place], heads: list[Token]) -> list[Place]:
             # "the cities of Samarra": the place is the head's "of"-object
             for child in head.children:
                 if child.dep_ in ("prep",) and child.lower_ == "of":
-                    for obj in child.children:
+                    for obj in (c for o in child.children if o.dep_ == "pobj" for c in conjuncts(o)):
                         hit = [p for p in places if p.start <= obj.idx < p.end]
                         if hit and hit[0] not in out:
-                            out.append(hit[0])
+                            out.append(hit[0])  # "the cities of Samarra and Mosul": one each
             continue
     return out
 

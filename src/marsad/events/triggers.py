@@ -34,6 +34,10 @@ QUANTIFIER_NOUNS = frozenset(
     ]
 )
 MAX_GAP = 2
+# verbal event types whose object noun is the topic of the speech act, not a new event
+CONTENT_TYPES = frozenset(
+    ["ACCUSE", "REJECT", "SUPPORT", "REQUEST", "THREATEN", "PROTEST", "CONCEDE", "AGREE", "SANCTION"]
+)
 
 
 @dataclass
@@ -108,6 +112,18 @@ def governing_verb(tok: Token) -> Token | None:
     return None
 
 
+def _subject_ids(verb: Token) -> set[int]:
+    """Token ids of the subjects of a verb and of the verbs it hangs on (advcl, conj, xcomp)."""
+    out: set[int] = set()
+    cur = verb
+    for _ in range(4):
+        out.update(c.i for c in cur.children if c.dep_ in ("nsubj", "nsubjpass"))
+        if cur.dep_ not in ("advcl", "conj", "xcomp") or cur.head is cur:
+            break
+        cur = cur.head
+    return out
+
+
 def find_triggers(sent: Span, lex: Lexicon) -> list[Trigger]:
     """All triggers of a sentence, in text order; nouns absorbed by a verb trigger are dropped."""
     found: list[Trigger] = []
@@ -125,7 +141,7 @@ def find_triggers(sent: Span, lex: Lexicon) -> list[Trigger]:
         lemma = _lemma(tok)
         entry = None
         if tok.pos_ == "VERB" and tok.dep_ != "amod":
-            entry = lex.verbs.get(lemma)
+            entry = lex.verbs.get(lemma) or lex.verbs.get(tok.lower_)  # "raped" is lemmatised "rap"
         elif tok.pos_ in ("NOUN", "PROPN") and tok.tag_ not in ("NNP", "NNPS"):
             entry = lex.nouns.get(lemma)
             if entry is None and tok.pos_ == "NOUN" and lemma.endswith("s"):
@@ -133,8 +149,15 @@ def find_triggers(sent: Span, lex: Lexicon) -> list[Trigger]:
         if entry is None:
             continue
         trig = Trigger(tok, entry, [tok], mode=entry.mode)
+        if trig.is_noun and entry.has("disaster") and tok.head.lower_ in ("under", "open", "exchange"):
+            continue  # "came under fire" is no fire disaster
         if trig.is_noun:
             gov = governing_verb(tok)
+            gov_entry = lex.verbs.get(_lemma(gov)) if gov is not None else None
+            if gov_entry is not None and gov_entry.type != entry.type and gov_entry.type in CONTENT_TYPES:
+                continue  # "condemned the attack": the attack is what is condemned, coded elsewhere
+            if gov_entry is not None and (gov_entry.has("group_object") or gov_entry.has("base_object")):
+                gov = None  # "formed a new alliance": the verb codes the event
             if gov is not None and _lemma(gov) in lex.defensive_verbs:
                 trig.governor, trig.defensive = gov, True
             elif gov is not None and (_lemma(gov) in lex.light_verbs or gov.lemma_.lower() in lex.verbs):
@@ -142,6 +165,10 @@ def find_triggers(sent: Span, lex: Lexicon) -> list[Trigger]:
             elif entry.has("light_verb_only"):
                 continue
         found.append(trig)
+    # a verb whose subject is a disaster ("An earthquake struck Herat, killing 1,000") codes no attack
+    disasters = {t.token.i for t in found if t.entry.has("disaster") and t.is_noun}
+    if disasters:
+        found = [t for t in found if t.is_noun or not (_subject_ids(t.token) & disasters)]
     # a verb trigger that only governs a noun trigger ("fighting great battles") is absorbed by it
     governors = {t.governor.i for t in found if t.governor is not None}
     kept = [t for t in found if not (not t.is_noun and t.token.i in governors)]
@@ -150,6 +177,7 @@ def find_triggers(sent: Span, lex: Lexicon) -> list[Trigger]:
     kept = [
         t
         for t in kept
-        if not (t.is_noun and t.token.dep_ in ("nsubj", "nsubjpass") and t.token.head.i in verb_ids)
+        if t.entry.has("disaster")
+        or not (t.is_noun and t.token.dep_ in ("nsubj", "nsubjpass") and t.token.head.i in verb_ids)
     ]
     return sorted(kept, key=lambda t: t.token.i)

@@ -12,12 +12,24 @@ from typing import Any, TextIO
 from xml.sax.saxutils import escape, quoteattr
 
 NODE_ATTRS: list[tuple[str, str]] = [
-    ("label", "string"), ("node_type", "string"), ("kind", "string"), ("sector", "string"),
-    ("country", "string"), ("known", "boolean"), ("degree", "int"), ("lat", "double"), ("lon", "double"),
+    ("label", "string"),
+    ("node_type", "string"),
+    ("kind", "string"),
+    ("sector", "string"),
+    ("country", "string"),
+    ("known", "boolean"),
+    ("degree", "int"),
+    ("lat", "double"),
+    ("lon", "double"),
 ]
 EDGE_ATTRS: list[tuple[str, str]] = [
-    ("type", "string"), ("count", "int"), ("first_seen", "string"), ("last_seen", "string"),
-    ("certainty", "string"), ("claim", "string"), ("evidence", "string"),
+    ("type", "string"),
+    ("count", "int"),
+    ("first_seen", "string"),
+    ("last_seen", "string"),
+    ("certainty", "string"),
+    ("claim", "string"),
+    ("evidence", "string"),
 ]
 
 
@@ -29,27 +41,61 @@ def graph_elements(graph: dict[str, Any]) -> tuple[list[dict[str, Any]], list[di
     """Flatten a graph dict into (nodes, edges) with the attributes the writers emit."""
     nodes: dict[str, dict[str, Any]] = {}
     for n in graph.get("nodes") or []:
-        nodes[n["id"]] = {"id": n["id"], "label": n.get("name") or n["id"], "node_type": "actor",
-                          "kind": n.get("kind"), "sector": n.get("sector"), "country": n.get("country"),
-                          "known": n.get("known"), "degree": n.get("degree")}
+        nodes[n["id"]] = {
+            "id": n["id"],
+            "label": n.get("name") or n["id"],
+            "node_type": "actor",
+            "kind": n.get("kind"),
+            "sector": n.get("sector"),
+            "country": n.get("country"),
+            "known": n.get("known"),
+            "degree": n.get("degree"),
+        }
     edges: list[dict[str, Any]] = []
     for e in graph.get("edges") or []:
         for end in (e["source"], e["target"]):
             nodes.setdefault(end, {"id": end, "label": end, "node_type": "actor"})
-        edges.append({"source": e["source"], "target": e["target"], "type": e["type"], "count": e.get("count"),
-                      "first_seen": e.get("first_seen"), "last_seen": e.get("last_seen"),
-                      "certainty": ",".join(e.get("certainty") or []), "claim": None,
-                      "evidence": _first_evidence(e)})
+        edges.append(
+            {
+                "source": e["source"],
+                "target": e["target"],
+                "type": e["type"],
+                "count": e.get("count"),
+                "first_seen": e.get("first_seen"),
+                "last_seen": e.get("last_seen"),
+                "certainty": ",".join(e.get("certainty") or []),
+                "claim": None,
+                "evidence": _first_evidence(e),
+            }
+        )
     for t in graph.get("territory") or []:
         place = t.get("place") or {}
         pid = _place_id(place)
-        nodes.setdefault(pid, {"id": pid, "label": place.get("name") or pid, "node_type": "place",
-                               "country": place.get("country_code"), "lat": place.get("lat"), "lon": place.get("lon")})
+        nodes.setdefault(
+            pid,
+            {
+                "id": pid,
+                "label": place.get("name") or pid,
+                "node_type": "place",
+                "country": place.get("country_code"),
+                "lat": place.get("lat"),
+                "lon": place.get("lon"),
+            },
+        )
         nodes.setdefault(t["actor"], {"id": t["actor"], "label": t["actor"], "node_type": "actor"})
-        edges.append({"source": t["actor"], "target": pid, "type": "controls", "count": t.get("count"),
-                      "first_seen": t.get("first_seen"), "last_seen": t.get("last_seen"),
-                      "certainty": ",".join(t.get("certainty") or []), "claim": t.get("claim"),
-                      "evidence": _first_evidence(t)})
+        edges.append(
+            {
+                "source": t["actor"],
+                "target": pid,
+                "type": "controls",
+                "count": t.get("count"),
+                "first_seen": t.get("first_seen"),
+                "last_seen": t.get("last_seen"),
+                "certainty": ",".join(t.get("certainty") or []),
+                "claim": t.get("claim"),
+                "evidence": _first_evidence(t),
+            }
+        )
     return list(nodes.values()), edges
 
 
@@ -70,17 +116,19 @@ def graphml(graph: dict[str, Any], out: TextIO) -> None:
     """Write ``graph`` as GraphML (directed; every node and edge attribute declared as a key)."""
     nodes, edges = graph_elements(graph)
     out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
-    out.write('<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
-              'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
-              'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
-              'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n')
+    out.write(
+        '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+        'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
+        'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n'
+    )
     for name, typ in NODE_ATTRS:
         out.write(f'  <key id="n_{name}" for="node" attr.name="{name}" attr.type="{typ}"/>\n')
     for name, typ in EDGE_ATTRS:
         out.write(f'  <key id="e_{name}" for="edge" attr.name="{name}" attr.type="{typ}"/>\n')
     out.write('  <graph id="marsad" edgedefault="directed">\n')
     for n in nodes:
-        out.write(f'    <node id={quoteattr(n["id"])}>\n')
+        out.write(f"    <node id={quoteattr(n['id'])}>\n")
         for name, _ in NODE_ATTRS:
             v = _value(n.get(name))
             if v is not None:
@@ -101,7 +149,7 @@ def gexf(graph: dict[str, Any], out: TextIO) -> None:
     nodes, edges = graph_elements(graph)
     out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
     out.write('<gexf xmlns="http://gexf.net/1.3" version="1.3">\n')
-    out.write('  <meta><creator>marsad</creator><description>actor graph</description></meta>\n')
+    out.write("  <meta><creator>marsad</creator><description>actor graph</description></meta>\n")
     out.write('  <graph mode="dynamic" defaultedgetype="directed" timeformat="date">\n')
     out.write('    <attributes class="node">\n')
     for i, (name, typ) in enumerate(NODE_ATTRS[1:]):
@@ -111,7 +159,7 @@ def gexf(graph: dict[str, Any], out: TextIO) -> None:
         out.write(f'      <attribute id="{i}" title="{name}" type="{typ}"/>\n')
     out.write("    </attributes>\n    <nodes>\n")
     for n in nodes:
-        out.write(f'      <node id={quoteattr(n["id"])} label={quoteattr(str(n.get("label") or n["id"]))}>\n')
+        out.write(f"      <node id={quoteattr(n['id'])} label={quoteattr(str(n.get('label') or n['id']))}>\n")
         _attvalues(out, n, NODE_ATTRS[1:])
         out.write("      </node>\n")
     out.write("    </nodes>\n    <edges>\n")
@@ -121,8 +169,10 @@ def gexf(graph: dict[str, Any], out: TextIO) -> None:
             span += f' start="{e["first_seen"]}"'
         if e.get("last_seen"):
             span += f' end="{e["last_seen"]}"'
-        out.write(f'      <edge id="e{i}" source={quoteattr(e["source"])} target={quoteattr(e["target"])} '
-                  f'label={quoteattr(e["type"])} weight="{float(e.get("count") or 1):g}"{span}>\n')
+        out.write(
+            f'      <edge id="e{i}" source={quoteattr(e["source"])} target={quoteattr(e["target"])} '
+            f'label={quoteattr(e["type"])} weight="{float(e.get("count") or 1):g}"{span}>\n'
+        )
         _attvalues(out, e, EDGE_ATTRS)
         out.write("      </edge>\n")
     out.write("    </edges>\n  </graph>\n</gexf>\n")

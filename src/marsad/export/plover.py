@@ -53,7 +53,9 @@ def _location(loc: dict[str, Any] | None) -> dict[str, Any] | None:
         "province": loc.get("admin1"),
         "country": info.get("name"),
         "country_code": info.get("alpha3"),
-        "feature_class": ("A" if code.startswith(("PCL", "ADM")) else "P" if code.startswith("PPL") else None),
+        "feature_class": (
+            "A" if code.startswith(("PCL", "ADM")) else "P" if code.startswith("PPL") else None
+        ),
         "feature_code": loc.get("feature_code"),
         "resolution": _resolution(loc),
     }

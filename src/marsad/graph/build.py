@@ -40,7 +40,9 @@ if TYPE_CHECKING:
 @lru_cache(maxsize=1)
 def edge_rules() -> dict[str, Any]:
     """The event→edge rules (``event_edges.yaml``): {event type: edge type, symmetric, territory_taking}."""
-    raw = yaml.safe_load(resources.files("marsad.graph").joinpath("data/event_edges.yaml").read_text(encoding="utf-8"))
+    raw = yaml.safe_load(
+        resources.files("marsad.graph").joinpath("data/event_edges.yaml").read_text(encoding="utf-8")
+    )
     by_event = {t: edge for edge in ("hostile", "ally") for t in raw.get(edge) or []}
     return {
         "by_event": by_event,
@@ -121,9 +123,17 @@ def actor_graph(
         nodes = _nodes(conn, node_ids, kept)
     edge_list = [
         {
-            "source": s, "target": t, "type": ty, "count": a.count, "relation_count": a.relation_count,
-            "event_count": a.event_count, "first_seen": _iso(a.first), "last_seen": _iso(a.last),
-            "certainty": sorted(a.certainty), "roles": sorted(a.roles), "evidence": a.evidence,
+            "source": s,
+            "target": t,
+            "type": ty,
+            "count": a.count,
+            "relation_count": a.relation_count,
+            "event_count": a.event_count,
+            "first_seen": _iso(a.first),
+            "last_seen": _iso(a.last),
+            "certainty": sorted(a.certainty),
+            "roles": sorted(a.roles),
+            "evidence": a.evidence,
         }
         for (s, t, ty), a in sorted(kept.items(), key=lambda kv: (-kv[1].count, kv[0]))
     ]
@@ -131,13 +141,20 @@ def actor_graph(
         "nodes": nodes,
         "edges": edge_list,
         "territory": territory,
-        "filters": {"actor": actor, "depth": depth, "since": _iso(since_d), "until": _iso(until_d), "types": types,
-                    "min_count": min_count},
+        "filters": {
+            "actor": actor,
+            "depth": depth,
+            "since": _iso(since_d),
+            "until": _iso(until_d),
+            "types": types,
+            "min_count": min_count,
+        },
     }
 
 
-def _relation_edges(conn: Connection, edges: dict, focus: set[str] | None, since: date | None, until: date | None,
-                    limit: int) -> None:
+def _relation_edges(
+    conn: Connection, edges: dict, focus: set[str] | None, since: date | None, until: date | None, limit: int
+) -> None:
     r = S.relations.c
     q = select(S.relations)
     if focus is not None:
@@ -159,37 +176,85 @@ def _relation_edges(conn: Connection, edges: dict, focus: set[str] | None, since
             agg.certainty.add(row["certainty"])
         if row["role"]:
             agg.roles.add(row["role"])
-        agg.add(start, end, {"document_id": row["document_id"], "event_id": None, "text": row["evidence_text"],
-                             "start": row["evidence_start"], "end": row["evidence_end"], "date": _iso(row["doc_date"])},
-                limit)
+        agg.add(
+            start,
+            end,
+            {
+                "document_id": row["document_id"],
+                "event_id": None,
+                "text": row["evidence_text"],
+                "start": row["evidence_start"],
+                "end": row["evidence_end"],
+                "date": _iso(row["doc_date"]),
+            },
+            limit,
+        )
 
 
 def _seen_relation(agg: _Agg, row: Any) -> bool:
     """The same relation stated twice in one sentence counts once."""
-    return any(ev["document_id"] == row["document_id"] and ev["start"] == row["evidence_start"] for ev in agg.evidence)
+    return any(
+        ev["document_id"] == row["document_id"] and ev["start"] == row["evidence_start"]
+        for ev in agg.evidence
+    )
 
 
-def _event_edges(conn: Connection, edges: dict, focus: set[str] | None, since: date | None, until: date | None,
-                 limit: int, include_unresolved: bool) -> None:
+def _event_edges(
+    conn: Connection,
+    edges: dict,
+    focus: set[str] | None,
+    since: date | None,
+    until: date | None,
+    limit: int,
+    include_unresolved: bool,
+) -> None:
     rules = edge_rules()["by_event"]
     a = S.event_actors.alias("a")
     b = S.event_actors.alias("b")
     e = S.events.c
     q = (
-        select(a.c.actor_id, b.c.actor_id, e.type, e.id, e.date_start, e.date_end, e.notes, e.document_id,
-               e.evidence_start, e.evidence_end, e.source_count)
-        .select_from(S.events.join(a, and_(a.c.event_id == e.id, a.c.role == "actor"))
-                     .join(b, and_(b.c.event_id == e.id, b.c.role == "recipient")))
-        .where(e.type.in_(sorted(rules)), e.negated.is_(False), e.status != "rejected", a.c.actor_id != b.c.actor_id)
+        select(
+            a.c.actor_id,
+            b.c.actor_id,
+            e.type,
+            e.id,
+            e.date_start,
+            e.date_end,
+            e.notes,
+            e.document_id,
+            e.evidence_start,
+            e.evidence_end,
+            e.source_count,
+        )
+        .select_from(
+            S.events.join(a, and_(a.c.event_id == e.id, a.c.role == "actor")).join(
+                b, and_(b.c.event_id == e.id, b.c.role == "recipient")
+            )
+        )
+        .where(
+            e.type.in_(sorted(rules)),
+            e.negated.is_(False),
+            e.status != "rejected",
+            a.c.actor_id != b.c.actor_id,
+        )
     )
     if since:
         q = q.where(e.date_end >= since)
     if until:
         q = q.where(e.date_start <= until)
-    if focus is not None:
+    if focus is None:
+        rows = conn.execute(q.order_by(e.date_start, e.id)).all()
+    else:  # two indexed lookups beat one OR across both ends
         ids = sorted(focus)
-        q = q.where(or_(a.c.actor_id.in_(ids), b.c.actor_id.in_(ids)))
-    for src, tgt, etype, eid, d0, d1, notes, doc_id, ev_s, ev_e, _n in conn.execute(q.order_by(e.date_start, e.id)):
+        seen: set[tuple[str, str, str]] = set()
+        rows = []
+        for cond in (a.c.actor_id.in_(ids), b.c.actor_id.in_(ids)):
+            for row in conn.execute(q.where(cond)):
+                if (row[0], row[1], row[3]) not in seen:
+                    seen.add((row[0], row[1], row[3]))
+                    rows.append(row)
+        rows.sort(key=lambda r: (r[4] or date.min, r[3]))
+    for src, tgt, etype, eid, d0, d1, notes, doc_id, ev_s, ev_e, _n in rows:
         if not include_unresolved and (src.startswith("name:") or tgt.startswith("name:")):
             continue
         key = _edge_key(src, tgt, rules[etype])
@@ -197,12 +262,24 @@ def _event_edges(conn: Connection, edges: dict, focus: set[str] | None, since: d
         if agg is None:
             agg = edges[key] = _Agg()
         agg.event_count += 1
-        agg.add(d0, d1, {"document_id": doc_id, "event_id": eid, "text": notes, "start": ev_s, "end": ev_e,
-                         "date": _iso(d0)}, limit)
+        agg.add(
+            d0,
+            d1,
+            {
+                "document_id": doc_id,
+                "event_id": eid,
+                "text": notes,
+                "start": ev_s,
+                "end": ev_e,
+                "date": _iso(d0),
+            },
+            limit,
+        )
 
 
-def _territory(conn: Connection, focus: set[str] | None, since: date | None, until: date | None,
-               limit: int) -> list[dict[str, Any]]:
+def _territory(
+    conn: Connection, focus: set[str] | None, since: date | None, until: date | None, limit: int
+) -> list[dict[str, Any]]:
     items: dict[tuple[str, str, str], _Agg] = {}
     places: dict[str, dict[str, Any]] = {}
     t = S.territory.c
@@ -213,41 +290,108 @@ def _territory(conn: Connection, focus: set[str] | None, since: date | None, unt
         if not _in_period(row["date_start"], row["date_end"], since, until):
             continue
         pkey = str(row["geonameid"] or row["place_name"] or "")
-        places.setdefault(pkey, {"geonameid": row["geonameid"], "name": row["place_name"], "lat": row["latitude"],
-                                 "lon": row["longitude"], "country_code": None})
+        places.setdefault(
+            pkey,
+            {
+                "geonameid": row["geonameid"],
+                "name": row["place_name"],
+                "lat": row["latitude"],
+                "lon": row["longitude"],
+                "country_code": None,
+            },
+        )
         agg = items.setdefault((row["actor_id"], pkey, row["claim"]), _Agg())
         agg.origin.add("claim")
         if row["certainty"]:
             agg.certainty.add(row["certainty"])
-        agg.add(row["date_start"], row["date_end"], {"document_id": row["document_id"], "event_id": None,
-                                                      "text": row["evidence_text"], "start": row["evidence_start"],
-                                                      "end": row["evidence_end"], "date": _iso(row["date_start"])}, limit)
+        agg.add(
+            row["date_start"],
+            row["date_end"],
+            {
+                "document_id": row["document_id"],
+                "event_id": None,
+                "text": row["evidence_text"],
+                "start": row["evidence_start"],
+                "end": row["evidence_end"],
+                "date": _iso(row["date_start"]),
+            },
+            limit,
+        )
     e = S.events.c
     ea = S.event_actors.c
     q2 = (
-        select(ea.actor_id, e.id, e.geonameid, e.location_name, e.latitude, e.longitude, e.country_code, e.date_start,
-               e.date_end, e.notes, e.document_id, e.evidence_start, e.evidence_end, e.acled_sub_event_type)
+        select(
+            ea.actor_id,
+            e.id,
+            e.geonameid,
+            e.location_name,
+            e.latitude,
+            e.longitude,
+            e.country_code,
+            e.date_start,
+            e.date_end,
+            e.notes,
+            e.document_id,
+            e.evidence_start,
+            e.evidence_end,
+            e.acled_sub_event_type,
+        )
         .join(S.event_actors, and_(ea.event_id == e.id, ea.role == "actor"))
-        .where(e.acled_sub_event_type.in_(edge_rules()["territory_taking"]), e.negated.is_(False),
-               e.status != "rejected", or_(e.geonameid.is_not(None), e.location_name.is_not(None)))
+        .where(
+            e.acled_sub_event_type.in_(edge_rules()["territory_taking"]),
+            e.negated.is_(False),
+            e.status != "rejected",
+            or_(e.geonameid.is_not(None), e.location_name.is_not(None)),
+        )
     )
     if focus is not None:
         q2 = q2.where(ea.actor_id.in_(sorted(focus)))
     for row in conn.execute(q2).mappings():
-        if row["actor_id"].startswith("name:") or not _in_period(row["date_start"], row["date_end"], since, until):
+        if row["actor_id"].startswith("name:") or not _in_period(
+            row["date_start"], row["date_end"], since, until
+        ):
             continue
         pkey = str(row["geonameid"] or row["location_name"])
-        places.setdefault(pkey, {"geonameid": row["geonameid"], "name": row["location_name"], "lat": row["latitude"],
-                                 "lon": row["longitude"], "country_code": row["country_code"]})
+        places.setdefault(
+            pkey,
+            {
+                "geonameid": row["geonameid"],
+                "name": row["location_name"],
+                "lat": row["latitude"],
+                "lon": row["longitude"],
+                "country_code": row["country_code"],
+            },
+        )
         agg = items.setdefault((row["actor_id"], pkey, "seized"), _Agg())
         agg.origin.add("event")
-        agg.add(row["date_start"], row["date_end"], {"document_id": row["document_id"], "event_id": row["id"],
-                                                      "text": row["notes"], "start": row["evidence_start"],
-                                                      "end": row["evidence_end"], "date": _iso(row["date_start"])}, limit)
+        agg.add(
+            row["date_start"],
+            row["date_end"],
+            {
+                "document_id": row["document_id"],
+                "event_id": row["id"],
+                "text": row["notes"],
+                "start": row["evidence_start"],
+                "end": row["evidence_end"],
+                "date": _iso(row["date_start"]),
+            },
+            limit,
+        )
     return [
-        {"actor": actor, "place": places[pkey], "claim": claim, "count": a.count, "first_seen": _iso(a.first),
-         "last_seen": _iso(a.last), "certainty": sorted(a.certainty), "origin": sorted(a.origin), "evidence": a.evidence}
-        for (actor, pkey, claim), a in sorted(items.items(), key=lambda kv: (kv[0][0], -kv[1].count, kv[0][1]))
+        {
+            "actor": actor,
+            "place": places[pkey],
+            "claim": claim,
+            "count": a.count,
+            "first_seen": _iso(a.first),
+            "last_seen": _iso(a.last),
+            "certainty": sorted(a.certainty),
+            "origin": sorted(a.origin),
+            "evidence": a.evidence,
+        }
+        for (actor, pkey, claim), a in sorted(
+            items.items(), key=lambda kv: (kv[0][0], -kv[1].count, kv[0][1])
+        )
     ]
 
 
@@ -264,23 +408,28 @@ def _nodes(conn: Connection, ids: set[str], edges: dict[tuple[str, str, str], _A
     names: dict[str, str] = {}
     missing = [i for i in id_list if i not in rows]
     for i in range(0, len(missing), 500):
-        for aid, name in conn.execute(select(S.event_actors.c.actor_id, S.event_actors.c.name)
-                                      .where(S.event_actors.c.actor_id.in_(missing[i : i + 500]))):
+        for aid, name in conn.execute(
+            select(S.event_actors.c.actor_id, S.event_actors.c.name).where(
+                S.event_actors.c.actor_id.in_(missing[i : i + 500])
+            )
+        ):
             names.setdefault(aid, name)
     out = []
     for aid in id_list:
         r = rows.get(aid)
-        out.append({
-            "id": aid,
-            "name": (r["name"] if r else None) or names.get(aid) or aid,
-            "kind": r["kind"] if r else None,
-            "sector": r["sector"] if r else None,
-            "country": r["country"] if r else None,
-            "known": bool(r["known"]) if r else False,
-            "first_seen": _iso(r["first_seen"]) if r else None,
-            "last_seen": _iso(r["last_seen"]) if r else None,
-            "degree": degree.get(aid, 0),
-        })
+        out.append(
+            {
+                "id": aid,
+                "name": (r["name"] if r else None) or names.get(aid) or aid,
+                "kind": r["kind"] if r else None,
+                "sector": r["sector"] if r else None,
+                "country": r["country"] if r else None,
+                "known": bool(r["known"]) if r else False,
+                "first_seen": _iso(r["first_seen"]) if r else None,
+                "last_seen": _iso(r["last_seen"]) if r else None,
+                "degree": degree.get(aid, 0),
+            }
+        )
     return out
 
 

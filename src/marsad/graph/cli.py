@@ -29,8 +29,14 @@ def cmd_graph(args: argparse.Namespace) -> int:
 
     store = Store.open(args.db)
     try:
-        graph = store.graph(actor=args.actor, depth=args.depth, since=args.since, until=args.until,
-                            types=args.type, min_count=args.min_count)
+        graph = store.graph(
+            actor=args.actor,
+            depth=args.depth,
+            since=args.since,
+            until=args.until,
+            types=args.type,
+            min_count=args.min_count,
+        )
     finally:
         store.close()
     write_graph(args.format, graph, sys.stdout)

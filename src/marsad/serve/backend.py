@@ -22,6 +22,9 @@ from marsad.model import Document
 from marsad.serve.auth import Tokens
 from marsad.serve.readmodel import ReadModel
 from marsad.serve.readmodel import documents as serve_documents
+from marsad.serve.readmodel import events as serve_events
+
+STORE_STATUS = {"verified": "confirmed", "rejected": "rejected", "candidate": "new"}
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +88,35 @@ class Backend:
         coded = doc.to_dict()
         coded["format"] = doc.format
         return coded, self.model.add_document(coded, doc.text), warnings
+
+    def mirror_review(self, event_id: str, status: str | None, note: str | None) -> list[str]:
+        """Pass a review status on to the store's (deduplicated) event that this coding feeds.
+
+        verified → ``confirmed``, rejected → ``rejected``, candidate → ``new``. Returns warnings.
+        """
+        if status is None or self.store is None or not hasattr(self.store, "set_event_status"):
+            return []
+        try:
+            from marsad.store import schema
+        except ImportError:
+            return []
+        sources = schema.metadata.tables.get("event_sources")
+        if sources is None:
+            return []
+        with self.engine.connect() as conn:
+            row = conn.execute(select(serve_events.c.doc_id, serve_events.c.local_id).where(serve_events.c.id == event_id)).first()
+            target = None
+            if row is not None:
+                target = conn.execute(
+                    select(sources.c.event_id).where(sources.c.document_id == row.doc_id, sources.c.local_id == row.local_id)
+                ).scalar()
+        if target is None:
+            return [f"store: no stored event is fed by {event_id}; review kept in the API only"]
+        try:
+            self.store.set_event_status(target, STORE_STATUS[status], note)
+        except Exception as exc:  # the store is a separate component: report, go on
+            return [f"store: {type(exc).__name__}: {exc}"]
+        return []
 
     def sync_from_store(self) -> int:
         """Copy documents of the store (``documents.data``: the coded JSON, ``documents.text``) missing from the read model."""

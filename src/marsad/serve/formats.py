@@ -45,7 +45,7 @@ def events_geojson(page: dict[str, Any]) -> dict[str, Any]:
 
 def graphml(graph: dict[str, Any]) -> str:
     """GraphML of ``queries.graph``: node attributes name/kind/sector/country/events,
-    edge attributes type/count/documents."""
+    edge attributes type/count."""
     keys = [
         ("name", "node", "string"),
         ("kind", "node", "string"),
@@ -54,7 +54,6 @@ def graphml(graph: dict[str, Any]) -> str:
         ("events", "node", "int"),
         ("type", "edge", "string"),
         ("count", "edge", "int"),
-        ("documents", "edge", "int"),
     ]
     lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<graphml xmlns="http://graphml.graphdrawing.org/xmlns">']
     for name, domain, kind in keys:

@@ -19,7 +19,6 @@ from sqlalchemy import (
     Engine,
     Select,
     and_,
-    case,
     distinct,
     func,
     literal_column,
@@ -28,7 +27,16 @@ from sqlalchemy import (
 )
 
 from marsad.model import CERTAINTIES
-from marsad.serve.readmodel import STATUSES, actors, documents, event_actors, events, relations, reviews
+from marsad.serve.readmodel import (
+    STATUSES,
+    actors,
+    documents,
+    event_actors,
+    event_data,
+    events,
+    relations,
+    reviews,
+)
 
 LIST_FILTERS = (
     "actor",
@@ -152,9 +160,11 @@ def _int(params: Mapping[str, list[str]], key: str, default: int, lo: int, hi: i
 def build_where(params: Mapping[str, list[str]]) -> list[Any]:
     """SQL conditions for the event filters (see ``LIST_FILTERS``)."""
     where: list[Any] = []
-    if types := _multi(params, "type"):
-        upper = [t.upper() for t in types]
-        where.append(or_(events.c.type.in_(upper), events.c.acled_event_type.in_(types)))
+    if types := _multi(params, "type"):  # PLOVER types are upper-case codes, ACLED types are words
+        plover = [t for t in types if t.replace("_", "").isalpha() and t.isupper()]
+        acled = [t for t in types if t not in plover]
+        conds = ([events.c.type.in_(plover)] if plover else []) + ([events.c.acled_event_type.in_(acled)] if acled else [])
+        where.append(or_(*conds) if len(conds) > 1 else conds[0])
     if subs := _multi(params, "sub_event_type"):
         where.append(events.c.sub_event_type.in_(subs))
     if countries := _multi(params, "country"):
@@ -193,9 +203,14 @@ def build_where(params: Mapping[str, list[str]]) -> list[Any]:
     if docs := _multi(params, "doc"):
         where.append(events.c.doc_id.in_(docs))
     if names := _multi(params, "actor"):
-        ids = select(event_actors.c.event_id).where(
-            or_(event_actors.c.actor_id.in_(names), *(event_actors.c.name.ilike(n) for n in names))
+        actor_ids = select(actors.c.id).where(
+            or_(
+                actors.c.id.in_(names),
+                func.lower(actors.c.name).in_([n.lower() for n in names]),
+                *(actors.c.aliases.ilike(f"%{json.dumps(n, ensure_ascii=False)}%") for n in names),  # a JSON list
+            )
         )
+        ids = select(event_actors.c.event_id).where(event_actors.c.actor_id.in_(actor_ids))
         where.append(events.c.id.in_(ids))
     if values := params.get("q"):
         like = f"%{values[-1]}%"
@@ -264,10 +279,16 @@ def facet_counts(conn: Any, name: str, where: list[Any]) -> list[dict[str, Any]]
     """The top values of a facet among the filtered events, with counts."""
     if name == "actor":
         n = func.count(distinct(event_actors.c.event_id)).label("n")
-        stmt = select(event_actors.c.actor_id.label("value"), func.max(event_actors.c.name).label("label"), n).join(
-            events, events.c.id == event_actors.c.event_id
+        stmt = select(event_actors.c.actor_id.label("value"), n)
+        if where:
+            stmt = _filtered(stmt.join(events, events.c.id == event_actors.c.event_id), where)
+        top = stmt.group_by(event_actors.c.actor_id).order_by(literal_column("n").desc()).limit(FACET_LIMIT).subquery()
+        rows = conn.execute(
+            select(top.c.value, actors.c.name.label("label"), top.c.n)
+            .outerjoin(actors, actors.c.id == top.c.value)
+            .order_by(top.c.n.desc())
         )
-        stmt = _filtered(stmt, where).group_by(event_actors.c.actor_id)
+        return [dict(r._mapping) for r in rows]
     else:
         column = FACETS[name]
         stmt = _filtered(select(column.label("value"), func.count().label("n")), where).group_by(column)
@@ -278,7 +299,11 @@ def facet_counts(conn: Any, name: str, where: list[Any]) -> list[dict[str, Any]]
 def get_event(engine: Engine, event_id: str) -> dict[str, Any] | None:
     """One event with its document (text, metadata), review status and history."""
     with engine.connect() as conn:
-        row = conn.execute(select(events).where(events.c.id == event_id)).first()
+        row = conn.execute(
+            select(events.c.id, events.c.doc_id, events.c.status, event_data.c.data, event_data.c.original)
+            .join(event_data, event_data.c.id == events.c.id)
+            .where(events.c.id == event_id)
+        ).first()
         if row is None:
             return None
         doc = conn.execute(
@@ -293,7 +318,7 @@ def get_event(engine: Engine, event_id: str) -> dict[str, Any] | None:
         siblings = [
             dict(r._mapping)
             for r in conn.execute(
-                select(events.c.id, events.c.type, events.c.data)
+                select(events.c.id, events.c.type, events.c.evidence, events.c.evidence_start, events.c.evidence_end)
                 .where(events.c.doc_id == row.doc_id, events.c.id != event_id)
                 .order_by(events.c.id)
             )
@@ -308,7 +333,14 @@ def get_event(engine: Engine, event_id: str) -> dict[str, Any] | None:
         "source": dict(doc._mapping) if doc else None,
         "history": history,
         "other_events": [
-            {"id": s["id"], "type": s["type"], "evidence": json.loads(s["data"]).get("evidence")} for s in siblings
+            {
+                "id": s["id"],
+                "type": s["type"],
+                "evidence": {"text": s["evidence"], "start": s["evidence_start"], "end": s["evidence_end"]}
+                if s["evidence_start"] is not None
+                else None,
+            }
+            for s in siblings
         ],
     }
 
@@ -363,12 +395,12 @@ def get_actor(engine: Engine, actor_id: str) -> dict[str, Any] | None:
         ]
         names = dict(conn.execute(select(actors.c.id, actors.c.name)).all()) if rels else {}
         ids = select(event_actors.c.event_id).where(event_actors.c.actor_id == actor_id)
-        month = _bucket_expr(conn, "month")
+        month = events.c.month
         timeline = [
             dict(r._mapping)
             for r in conn.execute(
                 select(month.label("bucket"), events.c.type, func.count().label("n"))
-                .where(events.c.id.in_(ids), events.c.date_start.is_not(None))
+                .where(events.c.id.in_(ids), month.is_not(None))
                 .group_by(month, events.c.type)
                 .order_by(month)
             )
@@ -385,21 +417,12 @@ def get_actor(engine: Engine, actor_id: str) -> dict[str, Any] | None:
     return {**dict(row._mapping), "aliases": json.loads(row.aliases), "relations": rels, "timeline": timeline, "events": recent}
 
 
-def _bucket_expr(conn: Any, bucket: str) -> Any:
-    """SQL for the start of the day/week/month bucket of ``date_start`` (SQLite or PostgreSQL)."""
-    col = events.c.date_start
-    if conn.dialect.name == "sqlite":
-        if bucket == "day":
-            return col
-        if bucket == "week":  # Monday of the ISO week
-            return func.date(col, "-6 days", "weekday 1")
-        return func.substr(col, 1, 7) + "-01"
-    trunc = func.date_trunc(bucket, func.cast(col, literal_column("date")))
-    return func.to_char(trunc, "YYYY-MM-DD")
+BUCKETS = {"day": events.c.date_start, "week": events.c.week, "month": events.c.month}
 
 
 def timeline(engine: Engine, params: Mapping[str, list[str]]) -> dict[str, Any]:
-    """Event counts per bucket (``bucket=day|week|month``) split by type or by actor (top 10)."""
+    """Event counts per bucket (``bucket=day|week|month``) split by type, ACLED type or actor (the 10
+    actors with most matching events)."""
     q = EventQuery.parse(params, allow=("bucket", "by"))
     bucket = (params.get("bucket") or ["month"])[-1]
     if bucket not in ("day", "week", "month"):
@@ -407,25 +430,21 @@ def timeline(engine: Engine, params: Mapping[str, list[str]]) -> dict[str, Any]:
     by = (params.get("by") or ["type"])[-1]
     if by not in ("type", "actor", "acled_event_type"):
         raise QueryError("by", "expected type, acled_event_type or actor")
+    b = BUCKETS[bucket]
     with engine.connect() as conn:
-        b = _bucket_expr(conn, bucket)
-        where = [*q.where, events.c.date_start.is_not(None)]
+        where = [*q.where, b.is_not(None)]
         if by == "actor":
+            counted = select(event_actors.c.actor_id.label("value"), func.count().label("n"))
+            if q.where:  # unfiltered: count over the actor index alone
+                counted = _filtered(counted.join(events, events.c.id == event_actors.c.event_id), where)
             top = [
                 r.value
                 for r in conn.execute(
-                    _filtered(
-                        select(event_actors.c.actor_id.label("value"), func.count().label("n")).join(
-                            events, events.c.id == event_actors.c.event_id
-                        ),
-                        where,
-                    )
-                    .group_by(event_actors.c.actor_id)
-                    .order_by(literal_column("n").desc())
-                    .limit(10)
+                    counted.group_by(event_actors.c.actor_id).order_by(literal_column("n").desc()).limit(10)
                 )
             ]
-            series = case((event_actors.c.actor_id.in_(top), event_actors.c.actor_id), else_="other")
+            series = event_actors.c.actor_id
+            where.append(event_actors.c.actor_id.in_(top))
             stmt = select(b.label("bucket"), series.label("series"), func.count(distinct(events.c.id)).label("n")).join(
                 event_actors, events.c.id == event_actors.c.event_id
             )
@@ -466,41 +485,38 @@ def grid(engine: Engine, params: Mapping[str, list[str]]) -> dict[str, Any]:
 
 
 def graph(engine: Engine, params: Mapping[str, list[str]]) -> dict[str, Any]:
-    """The actor network: nodes (actors with event counts) and edges (relations aggregated by
-    source, target and type, with their number of evidence sentences). ``type`` filters edge types."""
+    """The actor network: edges are relations aggregated by source, target and type (``count``:
+    their number of evidence sentences), the ``limit`` strongest kept; nodes are their actors
+    with event counts. ``type`` filters edge types, ``actor`` keeps edges touching these actors."""
     for k in params:
-        if k not in ("type", "actor", "min_count"):
-            raise QueryError(k, "unknown parameter; accepted: type, actor, min_count")
+        if k not in ("type", "actor", "min_count", "limit"):
+            raise QueryError(k, "unknown parameter; accepted: type, actor, min_count, limit")
     where = []
     if types := _multi(params, "type"):
         where.append(relations.c.type.in_(types))
     if ids := _multi(params, "actor"):
         where.append(or_(relations.c.source.in_(ids), relations.c.target.in_(ids)))
     min_count = _int(params, "min_count", 1, 1, 1_000_000)
+    limit = _int(params, "limit", 500, 1, 5000)
     stmt = (
-        _filtered(
-            select(
-                relations.c.source,
-                relations.c.target,
-                relations.c.type,
-                func.count().label("count"),
-                func.count(distinct(relations.c.doc_id)).label("documents"),
-            ),
-            where,
-        )
+        _filtered(select(relations.c.source, relations.c.target, relations.c.type, func.count().label("count")), where)
         .group_by(relations.c.source, relations.c.target, relations.c.type)
         .having(func.count() >= min_count)
+        .order_by(literal_column("count").desc(), relations.c.source, relations.c.target)
+        .limit(limit + 1)
     )
     with engine.connect() as conn:
         edges = [dict(r._mapping) for r in conn.execute(stmt)]
+        truncated = len(edges) > limit
+        edges = edges[:limit]
         ids_used = {e["source"] for e in edges} | {e["target"] for e in edges}
         counts = dict(
             conn.execute(
-                select(event_actors.c.actor_id, func.count(distinct(event_actors.c.event_id))).group_by(
-                    event_actors.c.actor_id
-                )
+                select(event_actors.c.actor_id, func.count(distinct(event_actors.c.event_id)))
+                .where(event_actors.c.actor_id.in_(ids_used))
+                .group_by(event_actors.c.actor_id)
             ).all()
-        )
+        ) if ids_used else {}
         node_rows = conn.execute(select(actors).where(actors.c.id.in_(ids_used))).all() if ids_used else []
     nodes = [
         {"id": r.id, "name": r.name, "kind": r.kind, "sector": r.sector, "country": r.country, "events": counts.get(r.id, 0)}
@@ -508,7 +524,7 @@ def graph(engine: Engine, params: Mapping[str, list[str]]) -> dict[str, Any]:
     ]
     seen = {n["id"] for n in nodes}
     nodes += [{"id": i, "name": i, "kind": None, "sector": None, "country": None, "events": counts.get(i, 0)} for i in ids_used - seen]
-    return {"nodes": sorted(nodes, key=lambda n: n["id"]), "edges": edges}
+    return {"nodes": sorted(nodes, key=lambda n: n["id"]), "edges": edges, "truncated": truncated}
 
 
 def edge_evidence(engine: Engine, source: str, target: str, rel_type: str) -> list[dict[str, Any]]:

@@ -59,6 +59,7 @@ events = Table(
     metadata,
     Column("id", String, primary_key=True),
     Column("doc_id", String, nullable=False, index=True),
+    Column("local_id", String, nullable=False),  # the event id inside its coded document
     Column("type", String(32), index=True),
     Column("mode", String(64)),
     Column("acled_event_type", String(64), index=True),
@@ -70,24 +71,35 @@ events = Table(
     Column("lat", Float),
     Column("lon", Float),
     Column("precision", Integer),
-    Column("date_start", String(10), index=True),
+    Column("date_start", String(10)),
     Column("date_end", String(10)),
     Column("week", String(10)),  # Monday of the ISO week of date_start (timeline buckets)
     Column("month", String(10)),  # first day of the month of date_start
     Column("granularity", String(16)),
-    Column("confidence", Float, index=True),
+    Column("confidence", Float),
     Column("certainty", String(16), index=True),
     Column("negated", Boolean, nullable=False, default=False),
     Column("fatalities", Integer),
     Column("status", String(16), nullable=False, default="candidate", index=True),
     Column("actors_text", Text),  # " | "-joined actor and recipient names, for display
     Column("evidence", Text),
-    Column("data", Text, nullable=False),  # the event dict, corrections applied
-    Column("original", Text, nullable=False),  # the event dict as coded
-    Index("ix_serve_events_lat_lon", "lat", "lon"),
+    Column("evidence_start", Integer),
+    Column("evidence_end", Integer),
+    Index("ix_serve_events_lat_lon", "lat", "lon", "fatalities"),
     Index("ix_serve_events_month_type", "month", "type"),
     Index("ix_serve_events_week_type", "week", "type"),
-    Index("ix_serve_events_date_type", "date_start", "type"),
+    Index("ix_serve_events_date_id", "date_start", "id"),  # sorts and paging: ORDER BY x, id
+    Index("ix_serve_events_confidence_id", "confidence", "id"),
+    Index("ix_serve_events_fatalities_id", "fatalities", "id"),
+)
+
+# the full event dicts, apart so that the rows scanned by filters and aggregates stay narrow
+event_data = Table(
+    "serve_event_data",
+    metadata,
+    Column("id", String, primary_key=True),
+    Column("data", Text, nullable=False),  # the event dict, corrections applied
+    Column("original", Text, nullable=False),  # the event dict as coded
 )
 
 event_actors = Table(
@@ -170,7 +182,7 @@ def _names(refs: list[dict[str, Any]]) -> list[str]:
 
 
 def flatten_event(doc_id: str, event: dict[str, Any]) -> dict[str, Any]:
-    """One ``serve_events`` row (without status/original) from an event dict."""
+    """One ``serve_events`` row (without id and status) from an event dict."""
     loc = event.get("location") or {}
     when = event.get("date") or {}
     acled = event.get("acled") or {}
@@ -199,7 +211,8 @@ def flatten_event(doc_id: str, event: dict[str, Any]) -> dict[str, Any]:
         "fatalities": event.get("fatalities"),
         "actors_text": " | ".join(_names(event.get("actors", [])) + _names(event.get("recipients", []))),
         "evidence": (event.get("evidence") or {}).get("text"),
-        "data": json.dumps(event, ensure_ascii=False),
+        "evidence_start": (event.get("evidence") or {}).get("start"),
+        "evidence_end": (event.get("evidence") or {}).get("end"),
     }
 
 
@@ -244,11 +257,14 @@ class ReadModel:
             kept = {
                 r.id: (r.status, r.data, r.original)
                 for r in conn.execute(
-                    select(events.c.id, events.c.status, events.c.data, events.c.original).where(events.c.doc_id == doc_id)
+                    select(events.c.id, events.c.status, event_data.c.data, event_data.c.original)
+                    .join(event_data, event_data.c.id == events.c.id)
+                    .where(events.c.doc_id == doc_id)
                 )
             }
             if kept:
                 conn.execute(delete(event_actors).where(event_actors.c.event_id.in_(list(kept))))
+                conn.execute(delete(event_data).where(event_data.c.id.in_(list(kept))))
                 conn.execute(delete(events).where(events.c.doc_id == doc_id))
             conn.execute(delete(relations).where(relations.c.doc_id == doc_id))
             conn.execute(delete(documents).where(documents.c.id == doc_id))
@@ -267,22 +283,20 @@ class ReadModel:
                 ingested_at=now(),
             )
         )
-        rows, links, ids = [], [], []
+        rows, blobs, links, ids = [], [], [], []
         for event in coded.get("events", []):
             eid = event_key(doc_id, str(event["id"]))
-            row = flatten_event(doc_id, event)
-            row["id"] = eid
-            row["original"] = row["data"]
-            status = "candidate"
-            if eid in kept and kept[eid][2] == row["original"]:  # same coding: keep its review
-                status = kept[eid][0]
-                row.update(flatten_event(doc_id, json.loads(kept[eid][1])))
-            row["status"] = status
-            rows.append(row)
-            links.extend(_actor_links(eid, json.loads(row["data"])))
+            original = json.dumps(event, ensure_ascii=False)
+            current, status = event, "candidate"
+            if eid in kept and kept[eid][2] == original:  # the same coding again: keep its review
+                status, current = kept[eid][0], json.loads(kept[eid][1])
+            rows.append({**flatten_event(doc_id, current), "id": eid, "local_id": str(event["id"]), "status": status})
+            blobs.append({"id": eid, "data": json.dumps(current, ensure_ascii=False), "original": original})
+            links.extend(_actor_links(eid, current))
             ids.append(eid)
         if rows:
             conn.execute(insert(events), rows)
+            conn.execute(insert(event_data), blobs)
         if links:
             conn.execute(insert(event_actors), links)
         self._upsert_actors(conn, coded.get("actors", []))
@@ -364,7 +378,11 @@ class ReadModel:
         if status is not None and status not in STATUSES:
             raise ValueError(f"status must be one of {', '.join(STATUSES)}")
         with self.engine.begin() as conn:
-            row = conn.execute(select(events.c.status, events.c.data).where(events.c.id == event_id)).first()
+            row = conn.execute(
+                select(events.c.status, events.c.doc_id, event_data.c.data)
+                .join(event_data, event_data.c.id == events.c.id)
+                .where(events.c.id == event_id)
+            ).first()
             if row is None:
                 return None
             data = json.loads(row.data)
@@ -373,10 +391,13 @@ class ReadModel:
                 old = set_path(data, path, value)
                 if old != value:
                     changes[path] = [old, value]
-            values = flatten_event(str(conn.execute(select(events.c.doc_id).where(events.c.id == event_id)).scalar()), data)
+            values = flatten_event(row.doc_id, data)
             if status is not None:
                 values["status"] = status
             conn.execute(update(events).where(events.c.id == event_id).values(**values))
+            conn.execute(
+                update(event_data).where(event_data.c.id == event_id).values(data=json.dumps(data, ensure_ascii=False))
+            )
             if changes:
                 conn.execute(delete(event_actors).where(event_actors.c.event_id == event_id))
                 links = _actor_links(event_id, data)

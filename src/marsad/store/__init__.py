@@ -1,9 +1,9 @@
 """The marsad store: coded documents → a deduplicated, queryable record (SQLite or PostgreSQL).
 
-    from marsad.store import Store
-    store = Store.open("marsad.db")          # or "postgresql://user@host/db", or None (default path)
-    store.ingest(doc)                         # a Document or its to_dict() (optional "text" key)
-    store.events(actor="ISIS", since="2014-06-01")
+from marsad.store import Store
+store = Store.open("marsad.db")          # or "postgresql://user@host/db", or None (default path)
+store.ingest(doc)                         # a Document or its to_dict() (optional "text" key)
+store.events(actor="ISIS", since="2014-06-01")
 """
 
 from marsad.store.core import IngestResult, RunResult, Store, normalize_url, stable_event_id

@@ -25,14 +25,31 @@ from marsad.store.core import Store
 
 EVENT_FORMATS = ("table", "json", "jsonl", "csv", "geojson", "plover", "acled-csv")
 CSV_COLUMNS = [
-    "id", "date_start", "date_end", "type", "mode", "acled_event_type", "acled_sub_event_type", "actors",
-    "recipients", "location", "geonameid", "latitude", "longitude", "country_code", "fatalities", "source_count",
-    "status", "evidence",
+    "id",
+    "date_start",
+    "date_end",
+    "type",
+    "mode",
+    "acled_event_type",
+    "acled_sub_event_type",
+    "actors",
+    "recipients",
+    "location",
+    "geonameid",
+    "latitude",
+    "longitude",
+    "country_code",
+    "fatalities",
+    "source_count",
+    "status",
+    "evidence",
 ]
 
 
 def add_db_arg(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", default=None, help="store: SQLite path or database URL (default: the user data dir)")
+    parser.add_argument(
+        "--db", default=None, help="store: SQLite path or database URL (default: the user data dir)"
+    )
 
 
 def add_event_filters(parser: argparse.ArgumentParser) -> None:
@@ -50,8 +67,12 @@ def add_event_filters(parser: argparse.ArgumentParser) -> None:
 def register(subparsers: Any) -> None:
     """Add the store's sub-commands to the ``marsad`` argument parser."""
     p = subparsers.add_parser("events", help="query stored events (or: events show ID, split, merge, review)")
-    p.add_argument("action", nargs="*", metavar="ACTION",
-                   help="nothing (list), 'show ID', 'split SOURCE_ID', 'merge ID OTHER_ID', 'review ID STATUS'")
+    p.add_argument(
+        "action",
+        nargs="*",
+        metavar="ACTION",
+        help="nothing (list), 'show ID', 'split SOURCE_ID', 'merge ID OTHER_ID', 'review ID STATUS'",
+    )
     add_event_filters(p)
     p.add_argument("--limit", type=int, default=100, help="at most N events (0: all)")
     p.add_argument("--offset", type=int, default=0)
@@ -92,8 +113,15 @@ def open_store(args: argparse.Namespace, **dedup: Any) -> Store:
 
 
 def _filters(args: argparse.Namespace) -> dict[str, Any]:
-    return {"actor": args.actor, "type": args.type, "country": args.country, "since": args.since,
-            "until": args.until, "status": args.status, "min_sources": args.min_sources}
+    return {
+        "actor": args.actor,
+        "type": args.type,
+        "country": args.country,
+        "since": args.since,
+        "until": args.until,
+        "status": args.status,
+        "min_sources": args.min_sources,
+    }
 
 
 def _fail(message: str) -> int:
@@ -129,7 +157,9 @@ def cmd_events(args: argparse.Namespace) -> int:
         if verb == "review" and len(rest) == 2:
             store.set_event_status(rest[0], rest[1], args.note)
             return 0
-        return _fail(f"unknown events action: {' '.join(action)} (show ID | split SOURCE_ID | merge ID OTHER | review ID STATUS)")
+        return _fail(
+            f"unknown events action: {' '.join(action)} (show ID | split SOURCE_ID | merge ID OTHER | review ID STATUS)"
+        )
     except (KeyError, ValueError, LookupError) as exc:
         return _fail(str(exc).strip("'\""))
     finally:
@@ -167,14 +197,23 @@ def flat_event(ev: dict[str, Any]) -> dict[str, Any]:
     loc = ev.get("location") or {}
     acled = ev.get("acled") or {}
     return {
-        "id": ev["id"], "date_start": d.get("start"), "date_end": d.get("end"), "type": ev.get("type"),
-        "mode": ev.get("mode"), "acled_event_type": acled.get("event_type"),
+        "id": ev["id"],
+        "date_start": d.get("start"),
+        "date_end": d.get("end"),
+        "type": ev.get("type"),
+        "mode": ev.get("mode"),
+        "acled_event_type": acled.get("event_type"),
         "acled_sub_event_type": acled.get("sub_event_type"),
         "actors": "; ".join(_ref_name(r) for r in ev.get("actors") or []),
         "recipients": "; ".join(_ref_name(r) for r in ev.get("recipients") or []),
-        "location": loc.get("name") or loc.get("text"), "geonameid": loc.get("geonameid"),
-        "latitude": ev.get("latitude"), "longitude": ev.get("longitude"), "country_code": loc.get("country_code"),
-        "fatalities": ev.get("fatalities"), "source_count": ev.get("source_count"), "status": ev.get("status"),
+        "location": loc.get("name") or loc.get("text"),
+        "geonameid": loc.get("geonameid"),
+        "latitude": ev.get("latitude"),
+        "longitude": ev.get("longitude"),
+        "country_code": loc.get("country_code"),
+        "fatalities": ev.get("fatalities"),
+        "source_count": ev.get("source_count"),
+        "status": ev.get("status"),
         "evidence": " ".join(((ev.get("evidence") or {}).get("text") or "").split()),
     }
 
@@ -193,26 +232,34 @@ def print_event_table(events: list[dict[str, Any]], out: TextIO) -> None:
     for ev in events:
         row = flat_event(ev)
         who = row["actors"] + (f" → {row['recipients']}" if row["recipients"] else "")
-        out.write(f"{_clip(row['id'], 22):<22} {_clip(row['date_start'], 10):<10} {_clip(row['type'], 10):<10} "
-                  f"{_clip(who, 40):<40} {_clip(row['location'], 18):<18} {row['source_count'] or 1:>3}  "
-                  f"{_clip(row['evidence'], 70)}\n")
+        out.write(
+            f"{_clip(row['id'], 22):<22} {_clip(row['date_start'], 10):<10} {_clip(row['type'], 10):<10} "
+            f"{_clip(who, 40):<40} {_clip(row['location'], 18):<18} {row['source_count'] or 1:>3}  "
+            f"{_clip(row['evidence'], 70)}\n"
+        )
     out.write(f"({len(events)} events)\n")
 
 
 def print_event(ev: dict[str, Any], out: TextIO) -> None:
     """``events show``: the event, each source with its evidence, and why it merged."""
     row = flat_event(ev)
-    out.write(f"{ev['id']}  {row['type']}{'/' + row['mode'] if row['mode'] else ''}  "
-              f"{row['date_start']}..{row['date_end']}  status={ev.get('status')}\n")
+    out.write(
+        f"{ev['id']}  {row['type']}{'/' + row['mode'] if row['mode'] else ''}  "
+        f"{row['date_start']}..{row['date_end']}  status={ev.get('status')}\n"
+    )
     out.write(f"  ACLED: {row['acled_event_type'] or '-'} / {row['acled_sub_event_type'] or '-'}\n")
     out.write(f"  actors: {row['actors'] or '-'}   recipients: {row['recipients'] or '-'}\n")
-    out.write(f"  place: {row['location'] or '-'} ({row['latitude']}, {row['longitude']})  fatalities: {row['fatalities']}\n")
+    out.write(
+        f"  place: {row['location'] or '-'} ({row['latitude']}, {row['longitude']})  fatalities: {row['fatalities']}\n"
+    )
     out.write(f"  sources ({ev.get('source_count')}):\n")
     for s in ev.get("sources") or []:
-        out.write(f"    [{s['source_id']}] {s['document_id']} event {s['event_local_id']}"
-                  f"  {s.get('publication') or ''} {s.get('document_date') or ''} {s.get('url') or ''}\n")
+        out.write(
+            f"    [{s['source_id']}] {s['document_id']} event {s['event_local_id']}"
+            f"  {s.get('publication') or ''} {s.get('document_date') or ''} {s.get('url') or ''}\n"
+        )
         evid = s.get("evidence") or {}
-        out.write(f"        \"{_clip(evid.get('text'), 160)}\" [{evid.get('start')}:{evid.get('end')}]\n")
+        out.write(f'        "{_clip(evid.get("text"), 160)}" [{evid.get("start")}:{evid.get("end")}]\n')
         if s.get("merge_reason"):
             out.write(f"        merged because: {s['merge_reason']}\n")
         elif s.get("pinned"):
@@ -237,7 +284,9 @@ def cmd_timeline(args: argparse.Namespace) -> int:
         json.dump(rows, sys.stdout, indent=2)
         sys.stdout.write("\n")
     elif args.format == "csv":
-        writer = csv.DictWriter(sys.stdout, fieldnames=["bucket", "key", "count", "fatalities"], lineterminator="\n")
+        writer = csv.DictWriter(
+            sys.stdout, fieldnames=["bucket", "key", "count", "fatalities"], lineterminator="\n"
+        )
         writer.writeheader()
         writer.writerows(rows)
     else:
@@ -299,7 +348,9 @@ def cmd_store(args: argparse.Namespace) -> int:
             return 0
         if args.action == "ingest":
             try:
-                result = store.ingest_many(read_coded(args.files), config={"km": store.dedup.km, "days": store.dedup.days})
+                result = store.ingest_many(
+                    read_coded(args.files), config={"km": store.dedup.km, "days": store.dedup.days}
+                )
             except (ValueError, OSError) as exc:
                 return _fail(str(exc))
             print(json.dumps(result.to_dict()))

@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import and_, create_engine, delete, event, func, insert, or_, select, update
+from sqlalchemy import and_, bindparam, create_engine, delete, event, func, insert, or_, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from marsad.model import Document
@@ -25,6 +25,8 @@ from marsad.store.dedup import DedupConfig, EventKey, Match, compare, fold_name,
 from marsad.store.records import CodedDoc, coded_doc, parse_date
 
 EVENT_STATUSES = ("new", "confirmed", "rejected")
+# one cached statement for the hot path (values travel as parameters, not in the statement)
+_UPDATE_EVENT = update(S.events).where(S.events.c.id == bindparam("event_key"))
 
 
 @dataclass
@@ -205,24 +207,35 @@ class Store:
             version = __version__
         with self.engine.begin() as conn:
             res = conn.execute(
-                insert(S.runs).values(
-                    pipeline=pipeline, version=version, config=config, started_at=_now(), status="running",
+                insert(S.runs),
+                dict(
+                    pipeline=pipeline,
+                    version=version,
+                    config=config,
+                    started_at=_now(),
+                    status="running",
                     documents_done=0,
-                )
+                ),
             )
             return int(res.inserted_primary_key[0])
 
     def finish_run(self, run_id: int, *, status: str = "done", error: str | None = None) -> None:
         with self.engine.begin() as conn:
             conn.execute(
-                update(S.runs).where(S.runs.c.id == run_id).values(finished_at=_now(), status=status, error=error)
+                update(S.runs)
+                .where(S.runs.c.id == run_id)
+                .values(finished_at=_now(), status=status, error=error)
             )
 
     def _find_existing(self, conn: Connection, cd: CodedDoc) -> Any:
         row = conn.execute(select(S.documents).where(S.documents.c.id == cd.id)).mappings().first()
         if row is None and cd.url:
             row = (
-                conn.execute(select(S.documents).where(S.documents.c.url == cd.url).order_by(S.documents.c.updated_at.desc()))
+                conn.execute(
+                    select(S.documents)
+                    .where(S.documents.c.url == cd.url)
+                    .order_by(S.documents.c.updated_at.desc())
+                )
                 .mappings()
                 .first()
             )
@@ -242,29 +255,58 @@ class Store:
             replaced_id = existing["id"]
             ingested_at = existing["ingested_at"]
             conn.execute(
-                insert(S.document_revisions).values(
-                    document_id=existing["id"], superseded_by=cd.id, url=existing["url"],
-                    revision=existing["revision"], content_hash=existing["content_hash"],
-                    coding_hash=existing["coding_hash"], text=existing["text"], data=existing["data"],
-                    ingested_at=existing["ingested_at"], replaced_at=now,
-                )
+                insert(S.document_revisions),
+                dict(
+                    document_id=existing["id"],
+                    superseded_by=cd.id,
+                    url=existing["url"],
+                    revision=existing["revision"],
+                    content_hash=existing["content_hash"],
+                    coding_hash=existing["coding_hash"],
+                    text=existing["text"],
+                    data=existing["data"],
+                    ingested_at=existing["ingested_at"],
+                    replaced_at=now,
+                ),
             )
             removed = self._remove_document(conn, existing["id"])
         data = cd.data
         conn.execute(
-            insert(S.documents).values(
-                id=cd.id, url=cd.url, source=data.get("source"), title=data.get("title"),
-                publication=data.get("publication"), author=data.get("author"), pub_date=cd.pub_date,
-                content_hash=cd.content_hash, coding_hash=cd.coding_hash, revision=revision, text=cd.text,
-                data=data, run_id=run_id, ingested_at=ingested_at, updated_at=now,
-            )
+            insert(S.documents),
+            dict(
+                id=cd.id,
+                url=cd.url,
+                source=data.get("source"),
+                title=data.get("title"),
+                publication=data.get("publication"),
+                author=data.get("author"),
+                pub_date=cd.pub_date,
+                content_hash=cd.content_hash,
+                coding_hash=cd.coding_hash,
+                revision=revision,
+                text=cd.text,
+                data=data,
+                run_id=run_id,
+                ingested_at=ingested_at,
+                updated_at=now,
+            ),
         )
         self._write_spans(conn, cd)
         self._write_actors(conn, cd)
-        result = IngestResult(cd.id, "replaced" if existing is not None else "inserted", revision=revision,
-                              events_removed=removed, replaced_id=replaced_id)
-        for ev in data.get("events") or []:
-            event_id, merged = self._add_event_source(conn, cd, ev, now)
+        result = IngestResult(
+            cd.id,
+            "replaced" if existing is not None else "inserted",
+            revision=revision,
+            events_removed=removed,
+            replaced_id=replaced_id,
+        )
+        seen_local: set[str] = set()
+        for n, ev in enumerate(data.get("events") or [], 1):
+            local_id = str(ev.get("id") or f"e{n}")
+            if local_id in seen_local:  # a coder that repeats an id must not lose the event
+                local_id = f"{local_id}#{n}"
+            seen_local.add(local_id)
+            event_id, merged = self._add_event_source(conn, cd, ev, local_id, now)
             result.event_ids.append(event_id)
             if merged:
                 result.events_merged += 1
@@ -277,7 +319,9 @@ class Store:
     def _remove_document(self, conn: Connection, document_id: str) -> int:
         """Delete a document and what came from it; returns how many events disappeared."""
         affected = set(
-            conn.execute(select(S.event_sources.c.event_id).where(S.event_sources.c.document_id == document_id)).scalars()
+            conn.execute(
+                select(S.event_sources.c.event_id).where(S.event_sources.c.document_id == document_id)
+            ).scalars()
         )
         for table in (S.event_sources, S.mentions, S.sentences, S.relations, S.territory):
             conn.execute(delete(table).where(table.c.document_id == document_id))
@@ -287,8 +331,14 @@ class Store:
             if self._refresh_event(conn, event_id) is None:
                 removed += 1
                 conn.execute(
-                    insert(S.merge_log).values(event_id=event_id, document_id=document_id, action="detach",
-                                               reason="its only report was replaced or removed", created_at=_now())
+                    insert(S.merge_log),
+                    dict(
+                        event_id=event_id,
+                        document_id=document_id,
+                        action="detach",
+                        reason="its only report was replaced or removed",
+                        created_at=_now(),
+                    ),
                 )
         return removed
 
@@ -296,7 +346,10 @@ class Store:
         if cd.sentences:
             conn.execute(
                 insert(S.sentences),
-                [{"document_id": cd.id, "seq": i, "start": s, "end": e, "text": t} for i, (s, e, t) in enumerate(cd.sentences)],
+                [
+                    {"document_id": cd.id, "seq": i, "start": s, "end": e, "text": t}
+                    for i, (s, e, t) in enumerate(cd.sentences)
+                ],
             )
         if cd.mentions:
             conn.execute(insert(S.mentions), [{"document_id": cd.id, **m} for m in cd.mentions])
@@ -311,13 +364,18 @@ class Store:
             row = conn.execute(select(S.actors).where(S.actors.c.id == aid)).mappings().first()
             info = {k: v for k, v in actor.items() if k != "mentions"}
             values = {
-                "name": actor.get("name") or aid, "kind": actor.get("kind"), "sector": actor.get("sector"),
-                "country": actor.get("country"), "wikidata": actor.get("wikidata"),
-                "acled_name": actor.get("acled_name"), "acled_inter": actor.get("acled_inter"),
-                "known": bool(actor.get("known", True)), "data": info,
+                "name": actor.get("name") or aid,
+                "kind": actor.get("kind"),
+                "sector": actor.get("sector"),
+                "country": actor.get("country"),
+                "wikidata": actor.get("wikidata"),
+                "acled_name": actor.get("acled_name"),
+                "acled_inter": actor.get("acled_inter"),
+                "known": bool(actor.get("known", True)),
+                "data": info,
             }
             if row is None:
-                conn.execute(insert(S.actors).values(id=aid, first_seen=day, last_seen=day, **values))
+                conn.execute(insert(S.actors), dict(id=aid, first_seen=day, last_seen=day, **values))
             else:
                 first, last = row["first_seen"], row["last_seen"]
                 if day is not None:
@@ -325,30 +383,40 @@ class Store:
                     last = max(last, day) if last else day
                 # keep known=True once an actor has been resolved from the dictionary
                 values["known"] = values["known"] or bool(row["known"])
-                conn.execute(update(S.actors).where(S.actors.c.id == aid).values(first_seen=first, last_seen=last, **values))
+                conn.execute(
+                    update(S.actors)
+                    .where(S.actors.c.id == aid)
+                    .values(first_seen=first, last_seen=last, **values)
+                )
             names = {(actor.get("name") or aid, "canonical")}
             names |= {(a, "alias") for a in actor.get("aliases") or [] if a}
             names |= {(m.get("text"), "mention") for m in actor.get("mentions") or [] if m.get("text")}
             self._add_names(conn, aid, names, day)
 
-    def _add_names(self, conn: Connection, actor_id: str, names: set[tuple[str, str]], day: date | None) -> None:
+    def _add_names(
+        self, conn: Connection, actor_id: str, names: set[tuple[str, str]], day: date | None
+    ) -> None:
         existing = {
             (r.name, r.kind): r
-            for r in conn.execute(
-                select(S.actor_names).where(S.actor_names.c.actor_id == actor_id)
-            )
+            for r in conn.execute(select(S.actor_names).where(S.actor_names.c.actor_id == actor_id))
         }
         for name, kind in sorted(names):
             row = existing.get((name, kind))
             if row is None:
-                conn.execute(insert(S.actor_names).values(actor_id=actor_id, name=name, kind=kind,
-                                                          start_date=day, end_date=day))
+                conn.execute(
+                    insert(S.actor_names),
+                    dict(actor_id=actor_id, name=name, kind=kind, start_date=day, end_date=day),
+                )
             elif day is not None and kind == "mention":
                 # mention names are date-bounded by when they were seen
                 start = min(row.start_date, day) if row.start_date else day
                 end = max(row.end_date, day) if row.end_date else day
                 if (start, end) != (row.start_date, row.end_date):
-                    conn.execute(update(S.actor_names).where(S.actor_names.c.id == row.id).values(start_date=start, end_date=end))
+                    conn.execute(
+                        update(S.actor_names)
+                        .where(S.actor_names.c.id == row.id)
+                        .values(start_date=start, end_date=end)
+                    )
 
     def _write_relations(self, conn: Connection, cd: CodedDoc) -> None:
         rows = []
@@ -356,13 +424,24 @@ class Store:
             if not r.get("source") or not r.get("target") or not r.get("type"):
                 continue
             ev = r.get("evidence") or {}
-            rows.append({
-                "document_id": cd.id, "source_actor": r["source"], "target_actor": r["target"], "type": r["type"],
-                "certainty": r.get("certainty"), "role": r.get("role"), "start_date": parse_date(r.get("start_date")),
-                "end_date": parse_date(r.get("end_date")), "doc_date": cd.pub_date, "evidence_text": ev.get("text"),
-                "evidence_start": ev.get("start"), "evidence_end": ev.get("end"), "reason": r.get("reason"),
-                "component": r.get("component"),
-            })
+            rows.append(
+                {
+                    "document_id": cd.id,
+                    "source_actor": r["source"],
+                    "target_actor": r["target"],
+                    "type": r["type"],
+                    "certainty": r.get("certainty"),
+                    "role": r.get("role"),
+                    "start_date": parse_date(r.get("start_date")),
+                    "end_date": parse_date(r.get("end_date")),
+                    "doc_date": cd.pub_date,
+                    "evidence_text": ev.get("text"),
+                    "evidence_start": ev.get("start"),
+                    "evidence_end": ev.get("end"),
+                    "reason": r.get("reason"),
+                    "component": r.get("component"),
+                }
+            )
         if rows:
             conn.execute(insert(S.relations), rows)
 
@@ -375,14 +454,24 @@ class Store:
             self._upsert_place(conn, place)
             d = t.get("date") or {}
             ev = t.get("evidence") or {}
-            rows.append({
-                "document_id": cd.id, "actor_id": t["actor"], "geonameid": place.get("geonameid"),
-                "place_name": place.get("name") or place.get("text"), "latitude": place.get("lat"),
-                "longitude": place.get("lon"), "claim": t.get("claim") or "controls", "certainty": t.get("certainty"),
-                "date_start": parse_date(d.get("start")) or cd.pub_date, "date_end": parse_date(d.get("end")) or cd.pub_date,
-                "evidence_text": ev.get("text"), "evidence_start": ev.get("start"), "evidence_end": ev.get("end"),
-                "component": t.get("component"),
-            })
+            rows.append(
+                {
+                    "document_id": cd.id,
+                    "actor_id": t["actor"],
+                    "geonameid": place.get("geonameid"),
+                    "place_name": place.get("name") or place.get("text"),
+                    "latitude": place.get("lat"),
+                    "longitude": place.get("lon"),
+                    "claim": t.get("claim") or "controls",
+                    "certainty": t.get("certainty"),
+                    "date_start": parse_date(d.get("start")) or cd.pub_date,
+                    "date_end": parse_date(d.get("end")) or cd.pub_date,
+                    "evidence_text": ev.get("text"),
+                    "evidence_start": ev.get("start"),
+                    "evidence_end": ev.get("end"),
+                    "component": t.get("component"),
+                }
+            )
         if rows:
             conn.execute(insert(S.territory), rows)
 
@@ -393,17 +482,24 @@ class Store:
         if conn.execute(select(S.places.c.geonameid).where(S.places.c.geonameid == gid)).first() is not None:
             return
         conn.execute(
-            insert(S.places).values(
-                geonameid=gid, name=place.get("name") or place.get("text"), latitude=place.get("lat"),
-                longitude=place.get("lon"), country_code=place.get("country_code"), admin1=place.get("admin1"),
-                admin1_code=place.get("admin1_code"), feature_code=place.get("feature_code"),
-            )
+            insert(S.places),
+            dict(
+                geonameid=gid,
+                name=place.get("name") or place.get("text"),
+                latitude=place.get("lat"),
+                longitude=place.get("lon"),
+                country_code=place.get("country_code"),
+                admin1=place.get("admin1"),
+                admin1_code=place.get("admin1_code"),
+                feature_code=place.get("feature_code"),
+            ),
         )
 
     # ------------------------------------------------------------------ dedup
-    def _add_event_source(self, conn: Connection, cd: CodedDoc, ev: dict[str, Any], now: datetime) -> tuple[str, bool]:
+    def _add_event_source(
+        self, conn: Connection, cd: CodedDoc, ev: dict[str, Any], local_id: str, now: datetime
+    ) -> tuple[str, bool]:
         """Store one coded event: merge it into a matching event or found a new one."""
-        local_id = str(ev.get("id") or len(ev))
         self._upsert_place(conn, ev.get("location"))
         key = EventKey.from_event(ev)
         best = self._best_match(conn, key, cd.id)
@@ -411,26 +507,56 @@ class Store:
         d = ev.get("date") or {}
         loc = ev.get("location") or {}
         source = {
-            "document_id": cd.id, "local_id": local_id, "type": key.type, "date_start": parse_date(d.get("start")),
-            "date_end": parse_date(d.get("end")), "latitude": loc.get("lat"), "longitude": loc.get("lon"),
-            "evidence_text": evid.get("text"), "evidence_start": evid.get("start"), "evidence_end": evid.get("end"),
-            "data": ev, "pinned": False, "created_at": now,
+            "document_id": cd.id,
+            "local_id": local_id,
+            "type": key.type,
+            "date_start": parse_date(d.get("start")),
+            "date_end": parse_date(d.get("end")),
+            "latitude": loc.get("lat"),
+            "longitude": loc.get("lon"),
+            "evidence_text": evid.get("text"),
+            "evidence_start": evid.get("start"),
+            "evidence_end": evid.get("end"),
+            "data": ev,
+            "pinned": False,
+            "created_at": now,
         }
         if best is not None:
             event_id, match = best
-            res = conn.execute(insert(S.event_sources).values(event_id=event_id, merge_reason=match.reason,
-                                                              merge_score=match.score, **source))
-            conn.execute(insert(S.merge_log).values(event_id=event_id, source_id=res.inserted_primary_key[0],
-                                                    document_id=cd.id, action="merge", reason=match.reason,
-                                                    score=match.score, created_at=now))
+            res = conn.execute(
+                insert(S.event_sources),
+                dict(event_id=event_id, merge_reason=match.reason, merge_score=match.score, **source),
+            )
+            conn.execute(
+                insert(S.merge_log),
+                dict(
+                    event_id=event_id,
+                    source_id=res.inserted_primary_key[0],
+                    document_id=cd.id,
+                    action="merge",
+                    reason=match.reason,
+                    score=match.score,
+                    created_at=now,
+                ),
+            )
             self._refresh_event(conn, event_id)
             return event_id, True
         event_id = self._new_event_id(conn, cd.id, local_id)
         self._insert_event_shell(conn, event_id, ev, now)
-        res = conn.execute(insert(S.event_sources).values(event_id=event_id, merge_reason=None, merge_score=None, **source))
-        conn.execute(insert(S.merge_log).values(event_id=event_id, source_id=res.inserted_primary_key[0],
-                                                document_id=cd.id, action="create",
-                                                reason="no stored event matched", created_at=now))
+        res = conn.execute(
+            insert(S.event_sources), dict(event_id=event_id, merge_reason=None, merge_score=None, **source)
+        )
+        conn.execute(
+            insert(S.merge_log),
+            dict(
+                event_id=event_id,
+                source_id=res.inserted_primary_key[0],
+                document_id=cd.id,
+                action="create",
+                reason="no stored event matched",
+                created_at=now,
+            ),
+        )
         self._refresh_event(conn, event_id)
         return event_id, False
 
@@ -443,9 +569,19 @@ class Store:
         return candidate
 
     def _insert_event_shell(self, conn: Connection, event_id: str, ev: dict[str, Any], now: datetime) -> None:
-        conn.execute(insert(S.events).values(id=event_id, type=ev.get("type") or "OTHER", data=ev, source_count=1,
-                                             status="new", negated=bool(ev.get("negated")), created_at=now,
-                                             updated_at=now))
+        conn.execute(
+            insert(S.events),
+            dict(
+                id=event_id,
+                type=ev.get("type") or "OTHER",
+                data=ev,
+                source_count=1,
+                status="new",
+                negated=bool(ev.get("negated")),
+                created_at=now,
+                updated_at=now,
+            ),
+        )
 
     def _best_match(self, conn: Connection, key: EventKey, document_id: str) -> tuple[str, Match] | None:
         """The stored event this one most likely reports, if any passes the threshold."""
@@ -455,8 +591,20 @@ class Store:
         window = timedelta(days=cfg.days)
         end = key.end or key.start
         e = S.events.c
-        q = select(e.id, e.type, e.date_start, e.date_end, e.latitude, e.longitude, e.geonameid, e.country_code,
-                   e.geo_precision, e.location_name, e.negated, e.data).where(
+        q = select(
+            e.id,
+            e.type,
+            e.date_start,
+            e.date_end,
+            e.latitude,
+            e.longitude,
+            e.geonameid,
+            e.country_code,
+            e.geo_precision,
+            e.location_name,
+            e.negated,
+            e.data,
+        ).where(
             e.type.in_(sorted(cfg.types_compatible_with(key.type))),
             e.date_start <= end + window,
             e.date_end >= key.start - window,
@@ -465,19 +613,34 @@ class Store:
         if key.lat is not None and key.lon is not None and not key.broad_place:
             dlat = cfg.km / 111.0 + 0.01
             dlon = cfg.km / (111.0 * max(0.05, math.cos(math.radians(key.lat)))) + 0.01
-            q = q.where(or_(
-                e.latitude.is_(None),
-                e.geo_precision >= 3,
-                and_(e.latitude.between(key.lat - dlat, key.lat + dlat), e.longitude.between(key.lon - dlon, key.lon + dlon)),
-            ))
+            q = q.where(
+                or_(
+                    e.latitude.is_(None),
+                    e.geo_precision >= 3,
+                    and_(
+                        e.latitude.between(key.lat - dlat, key.lat + dlat),
+                        e.longitude.between(key.lon - dlon, key.lon + dlon),
+                    ),
+                )
+            )
         rows = conn.execute(q.limit(500)).mappings().all()
         if not rows:
             return None
         ids = [r["id"] for r in rows]
-        same_doc = set(conn.execute(select(S.event_sources.c.event_id).where(
-            S.event_sources.c.event_id.in_(ids), S.event_sources.c.document_id == document_id)).scalars())
-        pinned = set(conn.execute(select(S.event_sources.c.event_id).where(
-            S.event_sources.c.event_id.in_(ids), S.event_sources.c.pinned.is_(True))).scalars())
+        same_doc = set(
+            conn.execute(
+                select(S.event_sources.c.event_id).where(
+                    S.event_sources.c.event_id.in_(ids), S.event_sources.c.document_id == document_id
+                )
+            ).scalars()
+        )
+        pinned = set(
+            conn.execute(
+                select(S.event_sources.c.event_id).where(
+                    S.event_sources.c.event_id.in_(ids), S.event_sources.c.pinned.is_(True)
+                )
+            ).scalars()
+        )
         best: tuple[str, Match] | None = None
         for r in rows:
             if r["id"] in same_doc or r["id"] in pinned:
@@ -494,7 +657,12 @@ class Store:
         key = EventKey.from_event(row["data"] or {})
         key.type = row["type"]
         key.start, key.end = row["date_start"], row["date_end"] or row["date_start"]
-        key.lat, key.lon, key.geonameid, key.country = row["latitude"], row["longitude"], row["geonameid"], row["country_code"]
+        key.lat, key.lon, key.geonameid, key.country = (
+            row["latitude"],
+            row["longitude"],
+            row["geonameid"],
+            row["country_code"],
+        )
         key.broad_place = key.broad_place or (row["geo_precision"] or 0) >= 3
         key.place_name = row["location_name"]
         key.negated = bool(row["negated"])
@@ -521,7 +689,10 @@ class Store:
         rep = evs[rep_i]
         merged = dict(rep)
         starts = [parse_date((e.get("date") or {}).get("start")) for e in evs]
-        ends = [parse_date((e.get("date") or {}).get("end")) or parse_date((e.get("date") or {}).get("start")) for e in evs]
+        ends = [
+            parse_date((e.get("date") or {}).get("end")) or parse_date((e.get("date") or {}).get("start"))
+            for e in evs
+        ]
         starts_ok = [s for s in starts if s]
         ends_ok = [e for e in ends if e]
         d_start = max(starts_ok) if starts_ok else None
@@ -532,10 +703,17 @@ class Store:
             if len(evs) > 1:
                 rep_date["granularity"] = "day" if d_start == d_end else rep_date.get("granularity")
         else:
-            d_start, d_end = parse_date(rep_date.get("start")), parse_date(rep_date.get("end")) or parse_date(rep_date.get("start"))
+            d_start, d_end = (
+                parse_date(rep_date.get("start")),
+                parse_date(rep_date.get("end")) or parse_date(rep_date.get("start")),
+            )
         merged["date"] = rep_date
         located = [e.get("location") for e in evs if (e.get("location") or {}).get("lat") is not None]
-        loc = min(located, key=lambda p: (p.get("precision") or 2, -(p.get("score") or 0))) if located else rep.get("location")
+        loc = (
+            min(located, key=lambda p: (p.get("precision") or 2, -(p.get("score") or 0)))
+            if located
+            else rep.get("location")
+        )
         merged["location"] = loc
         fat = [e.get("fatalities") for e in evs if e.get("fatalities") is not None]
         inj = [e.get("injured") for e in evs if e.get("injured") is not None]
@@ -548,19 +726,35 @@ class Store:
         loc = loc or {}
         acled = rep.get("acled") or {}
         values = {
-            "type": rep.get("type") or "OTHER", "mode": rep.get("mode"), "context": rep.get("context") or [],
-            "acled_event_type": acled.get("event_type"), "acled_sub_event_type": acled.get("sub_event_type"),
-            "date_start": d_start, "date_end": d_end, "granularity": rep_date.get("granularity"),
-            "geonameid": loc.get("geonameid"), "location_name": loc.get("name") or loc.get("text"),
-            "latitude": loc.get("lat"), "longitude": loc.get("lon"), "country_code": loc.get("country_code"),
-            "admin1": loc.get("admin1"), "geo_precision": loc.get("precision"), "fatalities": merged["fatalities"],
-            "injured": merged["injured"], "certainty": rep.get("certainty"), "negated": bool(rep.get("negated")),
-            "confidence": conf, "source_count": len({s.document_id for s in srcs}),
-            "notes": (rep.get("evidence") or {}).get("text"), "document_id": srcs[rep_i].document_id,
+            "type": rep.get("type") or "OTHER",
+            "mode": rep.get("mode"),
+            "context": rep.get("context") or [],
+            "acled_event_type": acled.get("event_type"),
+            "acled_sub_event_type": acled.get("sub_event_type"),
+            "date_start": d_start,
+            "date_end": d_end,
+            "granularity": rep_date.get("granularity"),
+            "geonameid": loc.get("geonameid"),
+            "location_name": loc.get("name") or loc.get("text"),
+            "latitude": loc.get("lat"),
+            "longitude": loc.get("lon"),
+            "country_code": loc.get("country_code"),
+            "admin1": loc.get("admin1"),
+            "geo_precision": loc.get("precision"),
+            "fatalities": merged["fatalities"],
+            "injured": merged["injured"],
+            "certainty": rep.get("certainty"),
+            "negated": bool(rep.get("negated")),
+            "confidence": conf,
+            "source_count": len({s.document_id for s in srcs}),
+            "notes": (rep.get("evidence") or {}).get("text"),
+            "document_id": srcs[rep_i].document_id,
             "evidence_start": (rep.get("evidence") or {}).get("start"),
-            "evidence_end": (rep.get("evidence") or {}).get("end"), "data": merged, "updated_at": _now(),
+            "evidence_end": (rep.get("evidence") or {}).get("end"),
+            "data": merged,
+            "updated_at": _now(),
         }
-        conn.execute(update(S.events).where(S.events.c.id == event_id).values(**values))
+        conn.execute(_UPDATE_EVENT, {"event_key": event_id, **values})
         conn.execute(delete(S.event_actors).where(S.event_actors.c.event_id == event_id))
         rows = []
         seen: set[tuple[str, str]] = set()
@@ -570,7 +764,14 @@ class Store:
                 if not aid or (aid, role) in seen:
                     continue
                 seen.add((aid, role))
-                rows.append({"event_id": event_id, "actor_id": aid, "role": role, "name": ref.get("name") or ref.get("text")})
+                rows.append(
+                    {
+                        "event_id": event_id,
+                        "actor_id": aid,
+                        "role": role,
+                        "name": ref.get("name") or ref.get("text"),
+                    }
+                )
         if rows:
             conn.execute(insert(S.event_actors), rows)
         return merged
@@ -580,21 +781,39 @@ class Store:
         """Undo a merge: move one event source out into an event of its own (pinned so it
         is never merged back automatically). Returns the new event id."""
         with self.engine.begin() as conn:
-            src = conn.execute(select(S.event_sources).where(S.event_sources.c.id == source_id)).mappings().first()
+            src = (
+                conn.execute(select(S.event_sources).where(S.event_sources.c.id == source_id))
+                .mappings()
+                .first()
+            )
             if src is None:
                 raise KeyError(f"no event source {source_id}")
             old = src["event_id"]
-            n_sources = conn.execute(select(func.count()).where(S.event_sources.c.event_id == old)).scalar_one()
+            n_sources = conn.execute(
+                select(func.count()).where(S.event_sources.c.event_id == old)
+            ).scalar_one()
             if n_sources < 2:
                 raise ValueError(f"source {source_id} is the only report of {old}: nothing to split")
             now = _now()
             new_id = self._new_event_id(conn, src["document_id"], src["local_id"])
             self._insert_event_shell(conn, new_id, src["data"], now)
-            conn.execute(update(S.event_sources).where(S.event_sources.c.id == source_id).values(
-                event_id=new_id, pinned=True, merge_reason=None, merge_score=None))
+            conn.execute(
+                update(S.event_sources)
+                .where(S.event_sources.c.id == source_id)
+                .values(event_id=new_id, pinned=True, merge_reason=None, merge_score=None)
+            )
             for eid, action in ((old, "split"), (new_id, "create")):
-                conn.execute(insert(S.merge_log).values(event_id=eid, source_id=source_id, document_id=src["document_id"],
-                                                        action=action, reason=reason, created_at=now))
+                conn.execute(
+                    insert(S.merge_log),
+                    dict(
+                        event_id=eid,
+                        source_id=source_id,
+                        document_id=src["document_id"],
+                        action=action,
+                        reason=reason,
+                        created_at=now,
+                    ),
+                )
             self._refresh_event(conn, old)
             self._refresh_event(conn, new_id)
             return new_id
@@ -606,12 +825,21 @@ class Store:
                 if conn.execute(select(S.events.c.id).where(S.events.c.id == eid)).first() is None:
                     raise KeyError(f"no event {eid}")
             now = _now()
-            src_ids = list(conn.execute(select(S.event_sources.c.id).where(S.event_sources.c.event_id == other_id)).scalars())
-            conn.execute(update(S.event_sources).where(S.event_sources.c.event_id == other_id).values(
-                event_id=target_id, merge_reason=reason, merge_score=None))
+            src_ids = list(
+                conn.execute(
+                    select(S.event_sources.c.id).where(S.event_sources.c.event_id == other_id)
+                ).scalars()
+            )
+            conn.execute(
+                update(S.event_sources)
+                .where(S.event_sources.c.event_id == other_id)
+                .values(event_id=target_id, merge_reason=reason, merge_score=None)
+            )
             for sid in src_ids:
-                conn.execute(insert(S.merge_log).values(event_id=target_id, source_id=sid, action="merge",
-                                                        reason=reason, created_at=now))
+                conn.execute(
+                    insert(S.merge_log),
+                    dict(event_id=target_id, source_id=sid, action="merge", reason=reason, created_at=now),
+                )
             self._refresh_event(conn, other_id)
             self._refresh_event(conn, target_id)
 
@@ -620,20 +848,35 @@ class Store:
         if status not in EVENT_STATUSES:
             raise ValueError(f"status must be one of {EVENT_STATUSES}")
         with self.engine.begin() as conn:
-            res = conn.execute(update(S.events).where(S.events.c.id == event_id).values(status=status, updated_at=_now()))
+            res = conn.execute(
+                update(S.events).where(S.events.c.id == event_id).values(status=status, updated_at=_now())
+            )
             if res.rowcount == 0:
                 raise KeyError(f"no event {event_id}")
-            conn.execute(insert(S.merge_log).values(event_id=event_id, action="review", reason=note or status,
-                                                    created_at=_now()))
+            conn.execute(
+                insert(S.merge_log),
+                dict(event_id=event_id, action="review", reason=note or status, created_at=_now()),
+            )
 
     # ------------------------------------------------------------------ queries
     def resolve_actor_ids(self, conn: Connection, actor: str) -> set[str]:
-        """Actor ids an ``--actor`` value may mean: an id, a canonical name, an alias or a mention text."""
+        """Actor ids an ``--actor`` value may mean: an id, a canonical name, an alias or a mention
+        text of a known actor, or the (folded) name of an unresolved one."""
         low = actor.lower()
-        ids = set(conn.execute(select(S.actors.c.id).where(or_(S.actors.c.id == actor, func.lower(S.actors.c.name) == low))).scalars())
-        ids |= set(conn.execute(select(S.actor_names.c.actor_id).where(func.lower(S.actor_names.c.name) == low)).scalars())
-        ids |= set(conn.execute(select(S.event_actors.c.actor_id).where(func.lower(S.event_actors.c.name) == low).distinct()).scalars())
+        ids = set(
+            conn.execute(
+                select(S.actors.c.id).where(or_(S.actors.c.id == actor, func.lower(S.actors.c.name) == low))
+            ).scalars()
+        )
+        ids |= set(
+            conn.execute(
+                select(S.actor_names.c.actor_id).where(func.lower(S.actor_names.c.name) == low)
+            ).scalars()
+        )
         ids.add(actor)
+        folded = fold_name(actor)
+        if folded:
+            ids.add(f"name:{folded}")  # an unresolved actor, keyed by its folded name
         return ids
 
     def resolve_place(self, conn: Connection, place: str) -> tuple[float, float] | None:
@@ -649,8 +892,11 @@ class Store:
         row = conn.execute(select(p.latitude, p.longitude).where(cond, p.latitude.is_not(None))).first()
         if row is None:
             e = S.events.c
-            row = conn.execute(select(e.latitude, e.longitude).where(func.lower(e.location_name) == place.lower(),
-                                                                   e.latitude.is_not(None)).limit(1)).first()
+            row = conn.execute(
+                select(e.latitude, e.longitude)
+                .where(func.lower(e.location_name) == place.lower(), e.latitude.is_not(None))
+                .limit(1)
+            ).first()
         return (row[0], row[1]) if row else None
 
     def _event_conditions(self, conn: Connection, f: dict[str, Any]) -> list[Any]:
@@ -658,11 +904,18 @@ class Store:
         cond: list[Any] = []
         if f.get("actor"):
             ids = self.resolve_actor_ids(conn, f["actor"])
-            cond.append(e.id.in_(select(S.event_actors.c.event_id).where(S.event_actors.c.actor_id.in_(sorted(ids)))))
+            cond.append(
+                e.id.in_(select(S.event_actors.c.event_id).where(S.event_actors.c.actor_id.in_(sorted(ids))))
+            )
         if f.get("type"):
             types = [t.strip() for t in str(f["type"]).split(",") if t.strip()]
-            cond.append(or_(e.type.in_([t.upper() for t in types]), e.acled_sub_event_type.in_(types),
-                            e.acled_event_type.in_(types)))
+            cond.append(
+                or_(
+                    e.type.in_([t.upper() for t in types]),
+                    e.acled_sub_event_type.in_(types),
+                    e.acled_event_type.in_(types),
+                )
+            )
         if f.get("country"):
             cond.append(e.country_code == country_alpha2(f["country"]))
         if f.get("since"):
@@ -674,7 +927,11 @@ class Store:
         if f.get("min_sources"):
             cond.append(e.source_count >= int(f["min_sources"]))
         if f.get("document"):
-            cond.append(e.id.in_(select(S.event_sources.c.event_id).where(S.event_sources.c.document_id == f["document"])))
+            cond.append(
+                e.id.in_(
+                    select(S.event_sources.c.event_id).where(S.event_sources.c.document_id == f["document"])
+                )
+            )
         if f.get("q"):
             cond.append(func.lower(e.notes).contains(str(f["q"]).lower()))
         return cond
@@ -706,8 +963,17 @@ class Store:
         Each dict is shaped like ``Event.to_dict()`` plus ``source_count``, ``sources``,
         ``status``, ``latitude``, ``longitude``, ``first_seen``/``updated``.
         """
-        filters = {"actor": actor, "type": type, "country": country, "since": since, "until": until, "status": status,
-                   "min_sources": min_sources, "document": document, "q": q}
+        filters = {
+            "actor": actor,
+            "type": type,
+            "country": country,
+            "since": since,
+            "until": until,
+            "status": status,
+            "min_sources": min_sources,
+            "document": document,
+            "q": q,
+        }
         with self.engine.connect() as conn:
             cond = self._event_conditions(conn, filters)
             e = S.events.c
@@ -716,11 +982,15 @@ class Store:
             if near is not None:
                 center = near if isinstance(near, tuple) else self.resolve_place(conn, near)
                 if center is None:
-                    raise LookupError(f"unknown place: {near!r} (give a place in the store, a GeoNames id or 'lat,lon')")
+                    raise LookupError(
+                        f"unknown place: {near!r} (give a place in the store, a GeoNames id or 'lat,lon')"
+                    )
                 dlat = km / 111.0
                 dlon = km / (111.0 * max(0.05, math.cos(math.radians(center[0]))))
-                query = query.where(e.latitude.between(center[0] - dlat, center[0] + dlat),
-                                    e.longitude.between(center[1] - dlon, center[1] + dlon))
+                query = query.where(
+                    e.latitude.between(center[0] - dlat, center[0] + dlat),
+                    e.longitude.between(center[1] - dlon, center[1] + dlon),
+                )
             else:
                 if offset:
                     query = query.offset(offset)
@@ -728,7 +998,9 @@ class Store:
                     query = query.limit(limit)
             rows = conn.execute(query).mappings().all()
             if center is not None:
-                rows = [r for r in rows if haversine_km(center[0], center[1], r["latitude"], r["longitude"]) <= km]
+                rows = [
+                    r for r in rows if haversine_km(center[0], center[1], r["latitude"], r["longitude"]) <= km
+                ]
                 rows = rows[offset : (offset + limit) if limit is not None else None]
             sources = self._sources_for(conn, [r["id"] for r in rows], full=False) if with_sources else {}
             return [self._event_dict(r, sources.get(r["id"], [])) for r in rows]
@@ -749,25 +1021,57 @@ class Store:
                 return
             offset += batch
 
-    def _sources_for(self, conn: Connection, event_ids: list[str], *, full: bool) -> dict[str, list[dict[str, Any]]]:
+    def _sources_for(
+        self, conn: Connection, event_ids: list[str], *, full: bool
+    ) -> dict[str, list[dict[str, Any]]]:
         if not event_ids:
             return {}
         s, d = S.event_sources.c, S.documents.c
-        cols = [s.id, s.event_id, s.document_id, s.local_id, s.evidence_text, s.evidence_start, s.evidence_end,
-                s.merge_reason, s.merge_score, s.pinned, s.type, s.date_start, s.date_end,
-                d.url, d.title, d.publication, d.pub_date]
+        cols = [
+            s.id,
+            s.event_id,
+            s.document_id,
+            s.local_id,
+            s.evidence_text,
+            s.evidence_start,
+            s.evidence_end,
+            s.merge_reason,
+            s.merge_score,
+            s.pinned,
+            s.type,
+            s.date_start,
+            s.date_end,
+            d.url,
+            d.title,
+            d.publication,
+            d.pub_date,
+        ]
         if full:
             cols.append(s.data)
         out: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for i in range(0, len(event_ids), 500):
-            q = select(*cols).join(S.documents, S.documents.c.id == s.document_id).where(s.event_id.in_(event_ids[i : i + 500]))
+            q = (
+                select(*cols)
+                .join(S.documents, S.documents.c.id == s.document_id)
+                .where(s.event_id.in_(event_ids[i : i + 500]))
+            )
             for r in conn.execute(q.order_by(s.id)).mappings():
                 item = {
-                    "source_id": r["id"], "document_id": r["document_id"], "event_local_id": r["local_id"],
-                    "url": r["url"], "title": r["title"], "publication": r["publication"],
+                    "source_id": r["id"],
+                    "document_id": r["document_id"],
+                    "event_local_id": r["local_id"],
+                    "url": r["url"],
+                    "title": r["title"],
+                    "publication": r["publication"],
                     "document_date": r["pub_date"].isoformat() if r["pub_date"] else None,
-                    "evidence": {"text": r["evidence_text"], "start": r["evidence_start"], "end": r["evidence_end"]},
-                    "merge_reason": r["merge_reason"], "merge_score": r["merge_score"], "pinned": bool(r["pinned"]),
+                    "evidence": {
+                        "text": r["evidence_text"],
+                        "start": r["evidence_start"],
+                        "end": r["evidence_end"],
+                    },
+                    "merge_reason": r["merge_reason"],
+                    "merge_score": r["merge_score"],
+                    "pinned": bool(r["pinned"]),
                 }
                 if full:
                     item["type"] = r["type"]
@@ -797,28 +1101,60 @@ class Store:
             if row is None:
                 return None
             d = self._event_dict(row, self._sources_for(conn, [event_id], full=True).get(event_id, []))
-            log = conn.execute(select(S.merge_log).where(S.merge_log.c.event_id == event_id).order_by(S.merge_log.c.id)).mappings()
+            log = conn.execute(
+                select(S.merge_log).where(S.merge_log.c.event_id == event_id).order_by(S.merge_log.c.id)
+            ).mappings()
             d["history"] = [
-                {"action": r["action"], "source_id": r["source_id"], "document_id": r["document_id"],
-                 "reason": r["reason"], "score": r["score"], "at": r["created_at"].isoformat()}
+                {
+                    "action": r["action"],
+                    "source_id": r["source_id"],
+                    "document_id": r["document_id"],
+                    "reason": r["reason"],
+                    "score": r["score"],
+                    "at": r["created_at"].isoformat(),
+                }
                 for r in log
             ]
             return d
 
-    def actors(self, *, q: str | None = None, known: bool | None = None, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
+    def actors(
+        self, *, q: str | None = None, known: bool | None = None, limit: int = 100, offset: int = 0
+    ) -> list[dict[str, Any]]:
         """Canonical actors (optionally whose name or alias contains ``q``), by number of events."""
         a = S.actors.c
         with self.engine.connect() as conn:
-            counts = (select(S.event_actors.c.actor_id, func.count(func.distinct(S.event_actors.c.event_id)).label("n"))
-                      .group_by(S.event_actors.c.actor_id).subquery())
-            query = select(S.actors, func.coalesce(counts.c.n, 0).label("event_count")).outerjoin(counts, counts.c.actor_id == a.id)
+            counts = (
+                select(
+                    S.event_actors.c.actor_id, func.count(func.distinct(S.event_actors.c.event_id)).label("n")
+                )
+                .group_by(S.event_actors.c.actor_id)
+                .subquery()
+            )
+            query = select(S.actors, func.coalesce(counts.c.n, 0).label("event_count")).outerjoin(
+                counts, counts.c.actor_id == a.id
+            )
             if q:
                 low = q.lower()
-                query = query.where(or_(func.lower(a.name).contains(low), func.lower(a.id).contains(low),
-                                        a.id.in_(select(S.actor_names.c.actor_id).where(func.lower(S.actor_names.c.name).contains(low)))))
+                query = query.where(
+                    or_(
+                        func.lower(a.name).contains(low),
+                        func.lower(a.id).contains(low),
+                        a.id.in_(
+                            select(S.actor_names.c.actor_id).where(
+                                func.lower(S.actor_names.c.name).contains(low)
+                            )
+                        ),
+                    )
+                )
             if known is not None:
                 query = query.where(a.known.is_(known))
-            rows = conn.execute(query.order_by(func.coalesce(counts.c.n, 0).desc(), a.id).offset(offset).limit(limit)).mappings().all()
+            rows = (
+                conn.execute(
+                    query.order_by(func.coalesce(counts.c.n, 0).desc(), a.id).offset(offset).limit(limit)
+                )
+                .mappings()
+                .all()
+            )
             return [_actor_summary(r) | {"event_count": int(r["event_count"])} for r in rows]
 
     def actor(self, actor_id: str) -> dict[str, Any] | None:
@@ -830,11 +1166,28 @@ class Store:
                 return None
             d = _actor_summary(row)
             d["names"] = [
-                {"name": r.name, "kind": r.kind, "start_date": _iso(r.start_date), "end_date": _iso(r.end_date)}
-                for r in conn.execute(select(S.actor_names).where(S.actor_names.c.actor_id == actor_id).order_by(S.actor_names.c.kind, S.actor_names.c.name))
+                {
+                    "name": r.name,
+                    "kind": r.kind,
+                    "start_date": _iso(r.start_date),
+                    "end_date": _iso(r.end_date),
+                }
+                for r in conn.execute(
+                    select(S.actor_names)
+                    .where(S.actor_names.c.actor_id == actor_id)
+                    .order_by(S.actor_names.c.kind, S.actor_names.c.name)
+                )
             ]
-            d["event_count"] = int(conn.execute(select(func.count(func.distinct(S.event_actors.c.event_id))).where(S.event_actors.c.actor_id == actor_id)).scalar_one())
-            d["mention_count"] = int(conn.execute(select(func.count()).where(S.mentions.c.actor_id == actor_id)).scalar_one())
+            d["event_count"] = int(
+                conn.execute(
+                    select(func.count(func.distinct(S.event_actors.c.event_id))).where(
+                        S.event_actors.c.actor_id == actor_id
+                    )
+                ).scalar_one()
+            )
+            d["mention_count"] = int(
+                conn.execute(select(func.count()).where(S.mentions.c.actor_id == actor_id)).scalar_one()
+            )
             d["data"] = row["data"]
         g = self.graph(actor=actor_id, depth=1)
         d["edges"] = g["edges"]
@@ -847,32 +1200,73 @@ class Store:
         with self.engine.connect() as conn:
             out: list[dict[str, Any]] = []
             for r in conn.execute(select(S.actors).where(S.actors.c.known.is_(False))).mappings():
-                n = conn.execute(select(func.count(), func.count(func.distinct(S.mentions.c.document_id))).where(S.mentions.c.actor_id == r["id"])).one()
-                out.append({"text": r["name"], "actor_id": r["id"], "count": int(n[0]), "documents": int(n[1]),
-                            "kind": r["kind"], "reason": "not in the actor dictionary"})
+                n = conn.execute(
+                    select(func.count(), func.count(func.distinct(S.mentions.c.document_id))).where(
+                        S.mentions.c.actor_id == r["id"]
+                    )
+                ).one()
+                out.append(
+                    {
+                        "text": r["name"],
+                        "actor_id": r["id"],
+                        "count": int(n[0]),
+                        "documents": int(n[1]),
+                        "kind": r["kind"],
+                        "reason": "not in the actor dictionary",
+                    }
+                )
             m = S.mentions.c
-            q = (select(m.text, func.count().label("n"), func.count(func.distinct(m.document_id)).label("docs"))
-                 .where(m.actor_id.is_(None)).group_by(m.text).order_by(func.count().desc()).limit(limit))
+            q = (
+                select(
+                    m.text, func.count().label("n"), func.count(func.distinct(m.document_id)).label("docs")
+                )
+                .where(m.actor_id.is_(None))
+                .group_by(m.text)
+                .order_by(func.count().desc())
+                .limit(limit)
+            )
             for r in conn.execute(q):
-                out.append({"text": r.text, "actor_id": None, "count": int(r.n), "documents": int(r.docs),
-                            "kind": None, "reason": "mention not resolved to an actor"})
+                out.append(
+                    {
+                        "text": r.text,
+                        "actor_id": None,
+                        "count": int(r.n),
+                        "documents": int(r.docs),
+                        "kind": None,
+                        "reason": "mention not resolved to an actor",
+                    }
+                )
         out.sort(key=lambda x: (-x["count"], x["text"] or ""))
         return out[:limit]
 
     def place(self, geonameid: int) -> dict[str, Any] | None:
         """A GeoNames place the store knows, with its event count and territorial claims."""
         with self.engine.connect() as conn:
-            row = conn.execute(select(S.places).where(S.places.c.geonameid == int(geonameid))).mappings().first()
+            row = (
+                conn.execute(select(S.places).where(S.places.c.geonameid == int(geonameid)))
+                .mappings()
+                .first()
+            )
             if row is None:
                 return None
             d = dict(row)
-            d["event_count"] = int(conn.execute(select(func.count()).where(S.events.c.geonameid == int(geonameid))).scalar_one())
+            d["event_count"] = int(
+                conn.execute(select(func.count()).where(S.events.c.geonameid == int(geonameid))).scalar_one()
+            )
             t = S.territory.c
             d["territory"] = [
-                {"actor": r.actor_id, "claim": r.claim, "certainty": r.certainty, "start": _iso(r.date_start),
-                 "end": _iso(r.date_end), "document_id": r.document_id,
-                 "evidence": {"text": r.evidence_text, "start": r.evidence_start, "end": r.evidence_end}}
-                for r in conn.execute(select(S.territory).where(t.geonameid == int(geonameid)).order_by(t.date_start))
+                {
+                    "actor": r.actor_id,
+                    "claim": r.claim,
+                    "certainty": r.certainty,
+                    "start": _iso(r.date_start),
+                    "end": _iso(r.date_end),
+                    "document_id": r.document_id,
+                    "evidence": {"text": r.evidence_text, "start": r.evidence_start, "end": r.evidence_end},
+                }
+                for r in conn.execute(
+                    select(S.territory).where(t.geonameid == int(geonameid)).order_by(t.date_start)
+                )
             ]
             return d
 
@@ -880,9 +1274,21 @@ class Store:
         """Stored documents (metadata only), newest first."""
         d = S.documents.c
         with self.engine.connect() as conn:
-            q = select(d.id, d.url, d.title, d.publication, d.pub_date, d.revision, d.content_hash, d.ingested_at, d.updated_at)
+            q = select(
+                d.id,
+                d.url,
+                d.title,
+                d.publication,
+                d.pub_date,
+                d.revision,
+                d.content_hash,
+                d.ingested_at,
+                d.updated_at,
+            )
             rows = conn.execute(q.order_by(d.pub_date.desc(), d.id).offset(offset).limit(limit)).mappings()
-            return [{k: (_iso(v) if isinstance(v, date | datetime) else v) for k, v in r.items()} for r in rows]
+            return [
+                {k: (_iso(v) if isinstance(v, date | datetime) else v) for k, v in r.items()} for r in rows
+            ]
 
     def document(self, document_id: str) -> dict[str, Any] | None:
         """A stored coded document (``Document.to_dict()`` plus ``text`` when stored, ``revision``,
@@ -894,12 +1300,28 @@ class Store:
             d = dict(row["data"])
             d["text"] = row["text"]
             d["revision"] = row["revision"]
-            d["event_ids"] = sorted(set(conn.execute(select(S.event_sources.c.event_id).where(S.event_sources.c.document_id == document_id)).scalars()))
+            d["event_ids"] = sorted(
+                set(
+                    conn.execute(
+                        select(S.event_sources.c.event_id).where(S.event_sources.c.document_id == document_id)
+                    ).scalars()
+                )
+            )
             d["revisions"] = [
-                {"document_id": r.document_id, "revision": r.revision, "content_hash": r.content_hash,
-                 "replaced_at": r.replaced_at.isoformat()}
-                for r in conn.execute(select(S.document_revisions).where(or_(
-                    S.document_revisions.c.superseded_by == document_id, S.document_revisions.c.document_id == document_id)))
+                {
+                    "document_id": r.document_id,
+                    "revision": r.revision,
+                    "content_hash": r.content_hash,
+                    "replaced_at": r.replaced_at.isoformat(),
+                }
+                for r in conn.execute(
+                    select(S.document_revisions).where(
+                        or_(
+                            S.document_revisions.c.superseded_by == document_id,
+                            S.document_revisions.c.document_id == document_id,
+                        )
+                    )
+                )
             ]
             return d
 
@@ -920,7 +1342,8 @@ class Store:
             cond = self._event_conditions(conn, filters)
             if by == "actor":
                 q = select(e.date_start, S.event_actors.c.actor_id, e.fatalities).join(
-                    S.event_actors, S.event_actors.c.event_id == e.id)
+                    S.event_actors, S.event_actors.c.event_id == e.id
+                )
             elif by in ("type", "acled", "none"):
                 key = {"type": e.type, "acled": e.acled_sub_event_type, "none": e.type}[by]
                 q = select(e.date_start, key, e.fatalities)
@@ -932,31 +1355,70 @@ class Store:
                 b = (_bucket(d, bucket), "all" if by == "none" else (k or "unknown"))
                 counts[b] += 1
                 deaths[b] += fat or 0
-        return [{"bucket": b, "key": k, "count": n, "fatalities": deaths[(b, k)]} for (b, k), n in sorted(counts.items())]
+        return [
+            {"bucket": b, "key": k, "count": n, "fatalities": deaths[(b, k)]}
+            for (b, k), n in sorted(counts.items())
+        ]
 
     def stats(self) -> dict[str, Any]:
         """Counts of everything, events by type and by number of sources, date range, last runs."""
         with self.engine.connect() as conn:
+
             def count(table: Any) -> int:
                 return int(conn.execute(select(func.count()).select_from(table)).scalar_one())
 
             e = S.events.c
             out: dict[str, Any] = {"db": self.url, "dialect": self.dialect}
-            for name in ("documents", "events", "event_sources", "actors", "places", "relations", "territory",
-                         "mentions", "sentences", "document_revisions", "runs"):
+            for name in (
+                "documents",
+                "events",
+                "event_sources",
+                "actors",
+                "places",
+                "relations",
+                "territory",
+                "mentions",
+                "sentences",
+                "document_revisions",
+                "runs",
+            ):
                 out[name] = count(getattr(S, name))
-            out["merged_events"] = int(conn.execute(select(func.count()).where(e.source_count > 1)).scalar_one())
-            out["events_by_type"] = dict(conn.execute(select(e.type, func.count()).group_by(e.type).order_by(func.count().desc())).all())
-            out["events_by_source_count"] = {str(k): int(v) for k, v in conn.execute(select(e.source_count, func.count()).group_by(e.source_count).order_by(e.source_count))}
-            out["events_by_status"] = dict(conn.execute(select(e.status, func.count()).group_by(e.status)).all())
+            out["merged_events"] = int(
+                conn.execute(select(func.count()).where(e.source_count > 1)).scalar_one()
+            )
+            out["events_by_type"] = dict(
+                conn.execute(
+                    select(e.type, func.count()).group_by(e.type).order_by(func.count().desc())
+                ).all()
+            )
+            out["events_by_source_count"] = {
+                str(k): int(v)
+                for k, v in conn.execute(
+                    select(e.source_count, func.count()).group_by(e.source_count).order_by(e.source_count)
+                )
+            }
+            out["events_by_status"] = dict(
+                conn.execute(select(e.status, func.count()).group_by(e.status)).all()
+            )
             lo, hi = conn.execute(select(func.min(e.date_start), func.max(e.date_end))).one()
             out["date_range"] = {"start": _iso(lo), "end": _iso(hi)}
-            out["located_events"] = int(conn.execute(select(func.count()).where(e.latitude.is_not(None))).scalar_one())
-            out["unknown_actors"] = int(conn.execute(select(func.count()).where(S.actors.c.known.is_(False))).scalar_one())
+            out["located_events"] = int(
+                conn.execute(select(func.count()).where(e.latitude.is_not(None))).scalar_one()
+            )
+            out["unknown_actors"] = int(
+                conn.execute(select(func.count()).where(S.actors.c.known.is_(False))).scalar_one()
+            )
             r = S.runs.c
             out["last_runs"] = [
-                {"id": x.id, "pipeline": x.pipeline, "version": x.version, "status": x.status,
-                 "documents_done": x.documents_done, "started_at": _iso(x.started_at), "finished_at": _iso(x.finished_at)}
+                {
+                    "id": x.id,
+                    "pipeline": x.pipeline,
+                    "version": x.version,
+                    "status": x.status,
+                    "documents_done": x.documents_done,
+                    "started_at": _iso(x.started_at),
+                    "finished_at": _iso(x.finished_at),
+                }
                 for x in conn.execute(select(S.runs).order_by(r.id.desc()).limit(5))
             ]
             return out
@@ -1009,9 +1471,17 @@ def _union_refs(groups: Iterable[list[dict[str, Any]]]) -> list[dict[str, Any]]:
 def _actor_summary(row: Any) -> dict[str, Any]:
     data = row["data"] or {}
     return {
-        "id": row["id"], "name": row["name"], "kind": row["kind"], "sector": row["sector"], "country": row["country"],
-        "wikidata": row["wikidata"], "acled_name": row["acled_name"], "acled_inter": row["acled_inter"],
-        "known": bool(row["known"]), "aliases": data.get("aliases") or [], "first_seen": _iso(row["first_seen"]),
+        "id": row["id"],
+        "name": row["name"],
+        "kind": row["kind"],
+        "sector": row["sector"],
+        "country": row["country"],
+        "wikidata": row["wikidata"],
+        "acled_name": row["acled_name"],
+        "acled_inter": row["acled_inter"],
+        "known": bool(row["known"]),
+        "aliases": data.get("aliases") or [],
+        "first_seen": _iso(row["first_seen"]),
         "last_seen": _iso(row["last_seen"]),
     }
 

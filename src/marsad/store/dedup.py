@@ -195,7 +195,11 @@ def compare(a: EventKey, b: EventKey, cfg: DedupConfig) -> Match:
     reasons.append(why)
 
     w = cfg.weights
-    score = w.get("actors", 0.4) * actor_score + w.get("place", 0.3) * place_score + w.get("date", 0.3) * date_score
+    score = (
+        w.get("actors", 0.4) * actor_score
+        + w.get("place", 0.3) * place_score
+        + w.get("date", 0.3) * date_score
+    )
     ok = score >= cfg.threshold
     reasons.append(f"score {score:.2f} {'>=' if ok else '<'} threshold {cfg.threshold:.2f}")
     return Match(ok, round(score, 4), reasons)

@@ -105,7 +105,9 @@ sentences = Table(
     "sentences",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("document_id", String(100), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column(
+        "document_id", String(100), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False, index=True
+    ),
     Column("seq", Integer, nullable=False),
     Column("start", Integer, nullable=False),
     Column("end", Integer, nullable=False),
@@ -145,7 +147,9 @@ mentions = Table(
     "mentions",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("document_id", String(100), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column(
+        "document_id", String(100), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False, index=True
+    ),
     Column("actor_id", String(200), nullable=True, index=True),
     Column("text", Text, nullable=False),
     Column("start", Integer, nullable=False),
@@ -212,7 +216,9 @@ event_sources = Table(
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("event_id", String(100), ForeignKey("events.id", ondelete="CASCADE"), nullable=False, index=True),
-    Column("document_id", String(100), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column(
+        "document_id", String(100), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False, index=True
+    ),
     Column("local_id", String(100), nullable=False),  # the event id inside the coded document
     Column("type", String(30), nullable=False),
     Column("date_start", Date, nullable=True),
@@ -245,7 +251,9 @@ relations = Table(
     "relations",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("document_id", String(100), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column(
+        "document_id", String(100), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False, index=True
+    ),
     Column("source_actor", String(200), nullable=False, index=True),
     Column("target_actor", String(200), nullable=False, index=True),
     Column("type", String(30), nullable=False),
@@ -265,7 +273,9 @@ territory = Table(
     "territory",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("document_id", String(100), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column(
+        "document_id", String(100), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False, index=True
+    ),
     Column("actor_id", String(200), nullable=False, index=True),
     Column("geonameid", Integer, nullable=True, index=True),
     Column("place_name", Text, nullable=True),

@@ -66,14 +66,14 @@ export async function renderNetwork(main) {
   const p = route().params;
   const types = p.getAll("edge");
   const f = filters();
-  const graph = await api(`/api/graph?${qs({}, { type: types.length ? types : null, actor: f.getAll("actor").length ? f.getAll("actor") : null })}`);
+  const graph = await api(`/api/graph?${qs({}, { type: types.length ? types : null, actor: f.getAll("actor").length ? f.getAll("actor") : null, limit: 150 })}`);
   const all = ["hostile", "ally", "member_of", "formerly_member_of", "leads", "controls", "linked"];
   main.innerHTML = `<div id="network" class="cols" style="grid-template-columns: 3fr 1fr">
     <div><div style="margin-bottom:.3rem">${all.map((t) => `<label style="margin-right:.6rem"><input type="checkbox" data-edge="${t}" ${!types.length || types.includes(t) ? "checked" : ""}>
       <span style="color:${EDGE_COLORS[t] || "#555"}">${t}</span></label>`).join("")}
       <a href="/api/graph.graphml">GraphML</a></div>
       <svg id="net-svg" role="img" aria-label="actor network"></svg>
-      <p class="muted">${graph.nodes.length} actors, ${graph.edges.length} edges. Click an edge for its evidence, a node for the actor.</p></div>
+      <p class="muted">${graph.nodes.length} actors, ${graph.edges.length} edges${graph.truncated ? " (the strongest; filter by actor to see more)" : ""}. Click an edge for its evidence, a node for the actor.</p></div>
     <aside class="side" id="net-side"><p class="muted">Click an edge to read the sentences it comes from.</p></aside></div>`;
   main.querySelectorAll("[data-edge]").forEach((c) => c.addEventListener("change", () => {
     const on = [...main.querySelectorAll("[data-edge]:checked")].map((x) => x.dataset.edge);

@@ -1,0 +1,60 @@
+"""Recognition: gazetteer-backed matching and guards against false hits."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def _texts(places):
+    return [p.text for p in places]
+
+
+def test_arabic_place_names_missed_by_ner_are_found(parse):
+    places = parse("The ISIS emir in al-Mayadin in the province of Deir ez-Zour was captured.")
+    assert "al-Mayadin" in _texts(places)
+    assert "Deir ez-Zour" in _texts(places)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ISIS announced a series of invasions called “Enter through the Door.”",
+        "ISIS is fighting the “Golani-Awakenings Alliance” in the east.",
+        "President Jackson met Mr. Paris yesterday.",
+    ],
+)
+def test_common_words_and_person_names_are_not_places(parse, text):
+    assert parse(text) == []
+
+
+def test_toponyms_inside_organisation_names_are_not_places(parse):
+    text = (
+        "The Islamic State of Iraq and al-Sham fought the Free Syrian Army, "
+        "while al-Qaeda in Iraq regrouped in Mosul."
+    )
+    places = parse(text)
+    assert _texts(places) == ["Mosul"]
+
+
+def test_nationality_adjectives_are_not_places_but_possessives_are(parse):
+    places = parse("Iraqi forces and Syrian rebels clashed in Syria’s eastern region.")
+    assert _texts(places) == ["Syria"]
+    assert places[0].geonameid == 163843
+
+
+def test_kind_words_join_the_span(parse):
+    places = parse("Fighting spread to Salahuddin province and the Aleppo countryside.")
+    assert _texts(places) == ["Salahuddin province", "Aleppo countryside"]
+
+
+def test_actor_mentions_are_skipped_by_the_component(geo_nlp, gazetteer):
+    from marsad.model import ActorMention, Document
+    from marsad.places.geoparser import Geoparser
+
+    text = "Fighters of the Baghdad Brigade entered Baghdad."
+    doc = Document(id="t", text=text)
+    doc.spacy_doc = geo_nlp(text)
+    start = text.index("Baghdad Brigade")
+    doc.actor_mentions = [ActorMention(text="Baghdad Brigade", start=start, end=start + len("Baghdad Brigade"))]
+    Geoparser(geonames=gazetteer, nlp=geo_nlp)(doc)
+    assert [(p.text, p.start) for p in doc.places] == [("Baghdad", text.rindex("Baghdad"))]

@@ -1,0 +1,48 @@
+"""Resolution with document context, precision and reasons."""
+
+from __future__ import annotations
+
+
+def _by_text(places):
+    return {p.text: p for p in places}
+
+
+def test_countryside_and_province_select_the_admin1(parse):
+    places = _by_text(parse("Rebels hold the Aleppo countryside. Aleppo itself is quiet. Clashes in Salahuddin province."))
+    assert places["Aleppo countryside"].geonameid == 170062 and places["Aleppo countryside"].precision == 2
+    assert places["Aleppo"].geonameid == 170063 and places["Aleppo"].precision == 1
+    assert places["Salahuddin province"].geonameid == 91695 and places["Salahuddin province"].precision == 3
+
+
+def test_country_adjective_constrains_the_town(parse):
+    places = parse("Clashes broke out in the northern Iraqi city Mosul on Tuesday.")
+    assert [(p.text, p.geonameid, p.country_code) for p in places] == [("Mosul", 99072, "IQ")]
+
+
+def test_document_focus_and_containers(parse):
+    places = parse("Police in London, Ontario said the suspect was later seen in Toronto and Hamilton, Canada.")
+    got = _by_text(places)
+    assert got["London"].country_code == "CA"
+    assert got["Hamilton"].country_code == "CA"
+    assert got["Ontario"].feature_code == "ADM1"
+
+
+def test_one_bad_toponym_leaves_the_others(parse):
+    places = parse("Troops moved from Samarra to Qwertzistan-al-Foo and then to Tikrit.")
+    got = _by_text(places)
+    assert got["Samarra"].geonameid == 91597
+    assert got["Tikrit"].country_code == "IQ"
+    bad = [p for p in places if p.geonameid is None]
+    for p in bad:
+        assert p.reason and p.score == 0.0
+
+
+def test_places_carry_scores_precision_and_methods(parse):
+    places = parse("Syria and Iraq share a long border near al-Qaim.")
+    assert places, "no place found"
+    for p in places:
+        assert p.geonameid is not None
+        assert 0.0 < p.score <= 1.0
+        assert p.precision in (1, 2, 3)
+        assert p.method
+    assert _by_text(places)["Syria"].precision == 3
