@@ -87,11 +87,12 @@ def cmd_code(args: argparse.Namespace) -> int:
         return 2
     errors: list[str] = []
     engine = _engine(args)
-    store = None
+    store = run_id = None
     if not args.no_store:
         from marsad.store import Store
 
         store = Store.open(args.db)
+        run_id = store.start_run(config=engine.config.to_dict())
     docs = coded_documents(engine, iter_documents(args.paths, date=args.date, errors=errors), errors)
     docs = _progress(docs, total=None, desc="coding", enabled=args.progress)
     out = sys.stdout
@@ -100,7 +101,7 @@ def cmd_code(args: argparse.Namespace) -> int:
         for doc in stream:
             if store is not None:
                 try:
-                    store.ingest(doc)
+                    store.ingest(doc, run_id=run_id)
                 except Exception as exc:
                     _warn(f"not stored {doc.source or doc.id}: {type(exc).__name__}: {exc}")
                     errors.append(str(exc))
@@ -109,14 +110,21 @@ def cmd_code(args: argparse.Namespace) -> int:
                 data["text"] = doc.text
             yield data
 
-    with engine:
-        if args.format == "jsonl":
-            for data in stored(docs):
-                _write_json_line(data, out)
-        else:
-            from marsad import export
+    try:
+        with engine:
+            if args.format == "jsonl":
+                for data in stored(docs):
+                    _write_json_line(data, out)
+            else:
+                from marsad import export
 
-            export.write(args.format, stored(docs), out)
+                export.write(args.format, stored(docs), out)
+    except BaseException as exc:
+        if store is not None:
+            store.finish_run(run_id, status="failed", error=repr(exc))
+        raise
+    if store is not None:
+        store.finish_run(run_id, status="done" if not errors else "done with errors")
     return 1 if errors else 0
 
 

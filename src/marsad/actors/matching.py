@@ -183,7 +183,7 @@ def coordinated_nationalities(sdoc: Any, kb: ActorKB, start: int, sense: AgentSe
         found = None
         for n in (2, 1):
             s0 = k - n
-            if s0 < 0:
+            if s0 < 0 or not sdoc[s0].text[:1].isalnum():
                 continue
             state = kb.state_by_demonym(_words_of(sdoc, s0, k))
             if state is not None:

@@ -11,6 +11,7 @@ to the transliteration skeleton checked with a string-similarity score.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import re
@@ -123,6 +124,8 @@ class Gazetteer:
             if path:
                 raise FileNotFoundError(f"gazetteer file {target} does not exist (build it with `marsad gazetteer build`)")
             cls.build(target, progress=progress)
+            if not path:
+                _remove_old_versions(target)
         return cls(target)
 
     @staticmethod
@@ -294,6 +297,14 @@ class Gazetteer:
 
 
 _PATTERN_OK = re.compile(r"^[A-Z][A-Za-z\-' .]*[a-z][A-Za-z\-' .]*$")
+
+
+def _remove_old_versions(current: Path) -> None:
+    """Delete default gazetteer files of other versions beside ``current`` (best effort)."""
+    for old in current.parent.glob("gazetteer-*.sqlite"):
+        if old != current:
+            with contextlib.suppress(OSError):
+                old.unlink()
 
 
 def _meta(source: str, files: list[str]) -> dict[str, Any]:

@@ -72,6 +72,11 @@ def _soft_space(tok: Any) -> bool:
     return bool(tok.is_space) and "\n" not in tok.text
 
 
+def _stop_word(tok: Any) -> bool:
+    """A function word ("And", "May"), but not an acronym written in capitals ("US")."""
+    return bool(tok.is_stop) and not (tok.text.isupper() and len(tok.text) > 1)
+
+
 def _is_cap(tok: Any) -> bool:
     t = tok.text
     return bool(t) and t[0].isupper() and any(c.isalpha() for c in t)
@@ -248,7 +253,7 @@ class Recognizer:
             j -= 1
         while j - 1 > i and doc[j - 1].lower_ in self.after:
             j -= 1  # "Salahuddin province": the kind word is added back by _context
-        if i >= j or (j - i == 1 and (doc[i].lower_ in self.stop or doc[i].is_stop)):
+        if i >= j or (j - i == 1 and (doc[i].lower_ in self.stop or _stop_word(doc[i]))):
             return None
         for start in (i - 2, i - 1):
             if start >= 0 and _chain_starts(doc, start):
@@ -275,7 +280,7 @@ class Recognizer:
             if limit is not None and j > limit:
                 continue
             text = doc[i:j].text
-            if j - i == 1 and (text.lower() in self.stop or doc[i].is_stop):
+            if j - i == 1 and (text.lower() in self.stop or _stop_word(doc[i])):
                 continue
             cands = self.gaz.lookup(text, fuzzy=fuzzy and (j - i > 1 or len(text) >= 6))
             if cands:
@@ -286,7 +291,7 @@ class Recognizer:
         """Context rules for a gazetteer-only match (no NER place label)."""
         first = doc[i]
         text = doc[i:j].text
-        if j - i == 1 and (first.lower_ in self.stop or first.is_stop or not first.is_alpha or len(first.text) < 3):
+        if j - i == 1 and (first.lower_ in self.stop or _stop_word(first) or not first.is_alpha or len(first.text) < 3):
             return False
         best = cands[0]
         if first.text.isupper() and len(first.text) <= 4 and j - i == 1:

@@ -130,14 +130,22 @@ class Backend:
         try:
             with self.engine.connect() as conn:
                 have = set(conn.execute(select(serve_documents.c.id)).scalars())
-                rows = conn.execute(select(table.c.id, table.c.data, table.c.text)).all()
+                missing = [i for i in conn.execute(select(table.c.id)).scalars() if i not in have]
         except Exception:  # the store's tables are not there (yet): nothing to copy
             return 0
         n = 0
-        for row in rows:
-            if row.id in have or not row.text or not row.data:
-                continue
-            coded = row.data if isinstance(row.data, dict) else json.loads(row.data)
-            self.model.add_document(coded, row.text)
-            n += 1
+        for start in range(0, len(missing), 500):
+            with self.engine.connect() as conn:
+                rows = conn.execute(
+                    select(table.c.id, table.c.data, table.c.text).where(table.c.id.in_(missing[start : start + 500]))
+                ).all()
+            batch = []
+            for row in rows:
+                if not row.text or not row.data:
+                    continue  # stored without its text: nothing to show evidence in
+                coded = row.data if isinstance(row.data, dict) else json.loads(row.data)
+                batch.append((coded, row.text))
+            n += self.model.add_many(batch)
+        if n:
+            log.info("served %d documents of the store that the read model lacked", n)
         return n
