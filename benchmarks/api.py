@@ -33,21 +33,62 @@ TYPES = [
     ("SUPPORT", None, None),
     ("AGREE", "Strategic developments", "Agreement"),
 ]
-COUNTRIES = [("IQ", "IRQ"), ("SY", "SYR"), ("YE", "YEM"), ("LY", "LBY"), ("AF", "AFG"), ("ML", "MLI"), ("SO", "SOM"), ("NG", "NGA")]
+COUNTRIES = [
+    ("IQ", "IRQ"),
+    ("SY", "SYR"),
+    ("YE", "YEM"),
+    ("LY", "LBY"),
+    ("AF", "AFG"),
+    ("ML", "MLI"),
+    ("SO", "SOM"),
+    ("NG", "NGA"),
+]
 CERTAINTIES = ["asserted", "asserted", "reported", "hedged", "inferred"]
 SECTORS = ["MIL", "REB", "GOV", "CVL", "IGO"]
 
 
-def synthetic_documents(n_events: int, *, per_doc: int = 5, seed: int = 7) -> list[tuple[dict[str, Any], str]]:
+def _ref(actor: dict[str, Any], off: int) -> dict[str, Any]:
+    """An ActorRef of ``actor`` mentioned at ``off``."""
+    return {
+        "id": actor["id"],
+        "name": actor["name"],
+        "text": actor["name"],
+        "start": off,
+        "end": off + len(actor["name"]),
+        "sector": actor["sector"],
+        "country": actor["country"],
+        "kind": "organization",
+        "method": "dictionary",
+    }
+
+
+def synthetic_documents(
+    n_events: int, *, per_doc: int = 5, seed: int = 7
+) -> list[tuple[dict[str, Any], str]]:
     """(coded dict, text) pairs shaped like ``Document.to_dict()``, with valid offsets."""
     rng = random.Random(seed)
     places = []
     for i in range(40):
         cc, _ = COUNTRIES[i % len(COUNTRIES)]
-        places.append({"geonameid": 100000 + i, "name": f"Town{i}", "country_code": cc, "admin1": f"{cc}-Province{i % 7}",
-                       "lat": rng.uniform(5, 38), "lon": rng.uniform(-5, 70)})
-    actors = [{"id": f"ACT{i:03d}", "name": f"Group {i}", "sector": SECTORS[i % len(SECTORS)],
-               "country": COUNTRIES[i % len(COUNTRIES)][1]} for i in range(300)]
+        places.append(
+            {
+                "geonameid": 100000 + i,
+                "name": f"Town{i}",
+                "country_code": cc,
+                "admin1": f"{cc}-Province{i % 7}",
+                "lat": rng.uniform(5, 38),
+                "lon": rng.uniform(-5, 70),
+            }
+        )
+    actors = [
+        {
+            "id": f"ACT{i:03d}",
+            "name": f"Group {i}",
+            "sector": SECTORS[i % len(SECTORS)],
+            "country": COUNTRIES[i % len(COUNTRIES)][1],
+        }
+        for i in range(300)
+    ]
     day0 = date(2014, 1, 1)
     docs = []
     for d in range((n_events + per_doc - 1) // per_doc):
@@ -61,31 +102,87 @@ def synthetic_documents(n_events: int, *, per_doc: int = 5, seed: int = 7) -> li
             text += sentence
             day = day0 + timedelta(days=rng.randrange(6 * 365))
             precision = rng.choice([1, 1, 1, 2, 3])
-            ref = lambda actor, off: {"id": actor["id"], "name": actor["name"], "text": actor["name"], "start": off,  # noqa: E731
-                                      "end": off + len(actor["name"]), "sector": actor["sector"], "country": actor["country"],
-                                      "kind": "organization", "method": "dictionary"}
             b_off = start + sentence.index(b["name"])
             p_off = start + sentence.index(p["name"])
-            events.append({
-                "id": f"e{k + 1}", "type": plover, "mode": None, "context": [],
-                "acled": {"event_type": acled, "sub_event_type": sub},
-                "actors": [ref(a, start)], "recipients": [ref(b, b_off)],
-                "location": {**p, "text": p["name"], "start": p_off, "end": p_off + len(p["name"]), "feature_code": "PPL",
-                             "precision": precision, "admin1_code": None, "score": 0.8, "reason": "synthetic", "method": "synthetic"},
-                "date": {"start": day.isoformat(), "end": day.isoformat(), "granularity": "day", "text": None, "offset": None, "reason": "synthetic"},
-                "evidence": {"text": sentence.strip(), "start": start, "end": start + len(sentence.strip())},
-                "certainty": rng.choice(CERTAINTIES), "negated": False,
-                "fatalities": rng.choice([None, None, 0, 1, 2, 5, 12, 40]), "injured": None,
-                "confidence": round(rng.random(), 3), "reason": "synthetic", "trigger": None, "extra_evidence": [],
-                "attributes": {}, "component": "synthetic@1",
-            })
+            events.append(
+                {
+                    "id": f"e{k + 1}",
+                    "type": plover,
+                    "mode": None,
+                    "context": [],
+                    "acled": {"event_type": acled, "sub_event_type": sub},
+                    "actors": [_ref(a, start)],
+                    "recipients": [_ref(b, b_off)],
+                    "location": {
+                        **p,
+                        "text": p["name"],
+                        "start": p_off,
+                        "end": p_off + len(p["name"]),
+                        "feature_code": "PPL",
+                        "precision": precision,
+                        "admin1_code": None,
+                        "score": 0.8,
+                        "reason": "synthetic",
+                        "method": "synthetic",
+                    },
+                    "date": {
+                        "start": day.isoformat(),
+                        "end": day.isoformat(),
+                        "granularity": "day",
+                        "text": None,
+                        "offset": None,
+                        "reason": "synthetic",
+                    },
+                    "evidence": {
+                        "text": sentence.strip(),
+                        "start": start,
+                        "end": start + len(sentence.strip()),
+                    },
+                    "certainty": rng.choice(CERTAINTIES),
+                    "negated": False,
+                    "fatalities": rng.choice([None, None, 0, 1, 2, 5, 12, 40]),
+                    "injured": None,
+                    "confidence": round(rng.random(), 3),
+                    "reason": "synthetic",
+                    "trigger": None,
+                    "extra_evidence": [],
+                    "attributes": {},
+                    "component": "synthetic@1",
+                }
+            )
             for actor in (a, b):
-                doc_actors[actor["id"]] = {**actor, "kind": "organization", "aliases": [], "mentions": [], "known": True}
+                doc_actors[actor["id"]] = {
+                    **actor,
+                    "kind": "organization",
+                    "aliases": [],
+                    "mentions": [],
+                    "known": True,
+                }
             if plover in ("ASSAULT", "FIGHT", "COERCE"):
-                relations.append({"source": a["id"], "target": b["id"], "type": "hostile", "certainty": "asserted",
-                                  "evidence": events[-1]["evidence"], "reason": "synthetic"})
-        docs.append(({"id": f"doc-syn{d:08d}", "title": f"Synthetic report {d}", "date": events[0]["date"]["start"],
-                      "events": events, "actors": list(doc_actors.values()), "relations": relations, "format": "text"}, text))
+                relations.append(
+                    {
+                        "source": a["id"],
+                        "target": b["id"],
+                        "type": "hostile",
+                        "certainty": "asserted",
+                        "evidence": events[-1]["evidence"],
+                        "reason": "synthetic",
+                    }
+                )
+        docs.append(
+            (
+                {
+                    "id": f"doc-syn{d:08d}",
+                    "title": f"Synthetic report {d}",
+                    "date": events[0]["date"]["start"],
+                    "events": events,
+                    "actors": list(doc_actors.values()),
+                    "relations": relations,
+                    "format": "text",
+                },
+                text,
+            )
+        )
     return docs
 
 
@@ -116,8 +213,14 @@ def _model_and_tokens(engine: Any) -> tuple[Any, Any]:
 
 QUERIES = [
     ("events page (newest)", "/api/events"),
-    ("table view: page + 5 facets", "/api/events?_facet=type&_facet=country&_facet=certainty&_facet=status&_facet=actor"),
-    ("filtered: type+country+dates", "/api/events?type=ASSAULT&country=IQ&start=2016-01-01&end=2017-12-31&_facet=type"),
+    (
+        "table view: page + 5 facets",
+        "/api/events?_facet=type&_facet=country&_facet=certainty&_facet=status&_facet=actor",
+    ),
+    (
+        "filtered: type+country+dates",
+        "/api/events?type=ASSAULT&country=IQ&start=2016-01-01&end=2017-12-31&_facet=type",
+    ),
     ("bbox", "/api/events?bbox=30,20,50,35"),
     ("actor", "/api/events?actor=ACT007"),
     ("min_confidence + certainty", "/api/events?min_confidence=0.8&certainty=asserted&_sort=-confidence"),

@@ -131,14 +131,19 @@ def test_actors_graph_timeline_places(client):
         ("IRQ_MIL", "KRG_PESH", "ally"),
     }
     assert len(client.get("/api/graph", params={"type": "ally"}).json()["edges"]) == 1
-    edge = client.get("/api/graph/edge", params={"source": "IRQ_MIL", "target": "KRG_PESH", "type": "ally"}).json()
+    edge = client.get(
+        "/api/graph/edge", params={"source": "IRQ_MIL", "target": "KRG_PESH", "type": "ally"}
+    ).json()
     assert "allies" in edge["evidence"][0]["evidence_text"]
     root = ET.fromstring(client.get("/api/graph.graphml").text)
     ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
     assert len(root.findall(".//g:node", ns)) == 3 and len(root.findall(".//g:edge", ns)) == 2
 
     tl = client.get("/api/timeline", params={"bucket": "week", "by": "type"}).json()
-    assert {(r["bucket"], r["series"], r["n"]) for r in tl["rows"]} == {("2014-06-09", "ASSAULT", 1), ("2014-06-09", "PROTEST", 1)}
+    assert {(r["bucket"], r["series"], r["n"]) for r in tl["rows"]} == {
+        ("2014-06-09", "ASSAULT", 1),
+        ("2014-06-09", "PROTEST", 1),
+    }
     day = client.get("/api/timeline", params={"bucket": "day", "by": "actor"}).json()
     assert {r["series"] for r in day["rows"]} == {"ISIS", "IRQ_MIL"}
     assert client.get("/api/timeline", params={"bucket": "year"}).status_code == 422
@@ -155,7 +160,12 @@ def test_actors_graph_timeline_places(client):
 def test_writes_need_a_valid_token(client, auth):
     body = {"status": "verified"}
     assert client.patch(f"/api/events/{E1}", json=body).status_code == 401
-    assert client.patch(f"/api/events/{E1}", json=body, headers={"Authorization": "Bearer msd_wrong"}).status_code == 403
+    assert (
+        client.patch(
+            f"/api/events/{E1}", json=body, headers={"Authorization": "Bearer msd_wrong"}
+        ).status_code
+        == 403
+    )
     assert client.post("/api/documents", content=b"some text").status_code == 401
     assert client.patch(f"/api/events/{E1}", json=body, headers=auth).status_code == 200
 
@@ -163,7 +173,11 @@ def test_writes_need_a_valid_token(client, auth):
 def test_review_history_and_corrections(client, auth, app, make_doc):
     r = client.patch(
         f"/api/events/{E1}",
-        json={"status": "verified", "corrections": {"fatalities": 11, "acled.sub_event_type": "Attack"}, "note": "11 per second source"},
+        json={
+            "status": "verified",
+            "corrections": {"fatalities": 11, "acled.sub_event_type": "Attack"},
+            "note": "11 per second source",
+        },
         headers=auth,
     )
     assert r.status_code == 200, r.text
@@ -195,7 +209,9 @@ def test_review_bad_input(client, auth, body, status):
 
 
 def test_review_malformed_json_and_unknown_event(client, auth):
-    r = client.patch(f"/api/events/{E1}", content=b"{not json", headers={**auth, "Content-Type": "application/json"})
+    r = client.patch(
+        f"/api/events/{E1}", content=b"{not json", headers={**auth, "Content-Type": "application/json"}
+    )
     assert r.status_code == 422 and r.json()["error"] == "invalid_request"
     assert client.patch("/api/events/nope", json={"status": "verified"}, headers=auth).status_code == 404
 
@@ -216,19 +232,36 @@ def test_huge_bodies_are_refused(client, auth):
 def test_documents_bad_bodies(client, auth):
     r = client.post("/api/documents", content=b"{bad", headers={**auth, "Content-Type": "application/json"})
     assert r.status_code == 400 and "malformed JSON" in r.json()["detail"]
-    r = client.post("/api/documents", content=b"\x00\x01", headers={**auth, "Content-Type": "application/pdf"})
+    r = client.post(
+        "/api/documents", content=b"\x00\x01", headers={**auth, "Content-Type": "application/pdf"}
+    )
     assert r.status_code == 415
     r = client.post("/api/documents", content=b"   ", headers={**auth, "Content-Type": "text/plain"})
     assert r.status_code == 400
-    r = client.post("/api/documents", content=json.dumps({"title": "no text"}), headers={**auth, "Content-Type": "application/json"})
+    r = client.post(
+        "/api/documents",
+        content=json.dumps({"title": "no text"}),
+        headers={**auth, "Content-Type": "application/json"},
+    )
     assert r.status_code == 422 and "text" in r.json()["errors"][0]["reason"]
-    r = client.post("/api/documents", params={"date": "someday"}, content=b"Some text.", headers={**auth, "Content-Type": "text/plain"})
+    r = client.post(
+        "/api/documents",
+        params={"date": "someday"},
+        content=b"Some text.",
+        headers={**auth, "Content-Type": "text/plain"},
+    )
     assert r.status_code == 400
     assert client.get("/api/jobs/nope").status_code == 404
 
 
 def test_no_endpoint_reads_outside_the_store(client):
-    for path in ("/static/../app.py", "/static/%2e%2e/app.py", "/static/..%2fapp.py", "/static/vendor/../../auth.py", "/api/events/..%2f..%2fetc%2fpasswd"):
+    for path in (
+        "/static/../app.py",
+        "/static/%2e%2e/app.py",
+        "/static/..%2fapp.py",
+        "/static/vendor/../../auth.py",
+        "/api/events/..%2f..%2fetc%2fpasswd",
+    ):
         r = client.get(path)
         assert r.status_code == 404, path
         assert "import" not in r.text
@@ -242,8 +275,18 @@ def test_openapi_schema_is_valid_and_docs_are_local(client):
     validator = pytest.importorskip("openapi_spec_validator")
     validator.validate(schema)
     paths = schema["paths"]
-    for p in ("/api/events", "/api/events/{event_id}", "/api/actors", "/api/actors/{actor_id}", "/api/graph",
-              "/api/graph.graphml", "/api/timeline", "/api/places/{geonameid}", "/api/documents", "/api/extract"):
+    for p in (
+        "/api/events",
+        "/api/events/{event_id}",
+        "/api/actors",
+        "/api/actors/{actor_id}",
+        "/api/graph",
+        "/api/graph.graphml",
+        "/api/timeline",
+        "/api/places/{geonameid}",
+        "/api/documents",
+        "/api/extract",
+    ):
         assert p in paths, p
     assert "patch" in paths["/api/events/{event_id}"]
     names = {p["name"] for p in paths["/api/events"]["get"]["parameters"]}
@@ -298,3 +341,90 @@ def test_review_status_reaches_the_store(client, auth, app):
         ).scalar()
         status = conn.execute(select(schema.events.c.status).where(schema.events.c.id == store_id)).scalar()
     assert status == "rejected"
+
+
+@pytest.fixture
+def coding_client(request, app):
+    """The client with the session pipeline injected (skips while the pipeline cannot be built)."""
+    from fastapi.testclient import TestClient
+
+    try:
+        app.state.pipeline = request.getfixturevalue("pipeline")
+    except Exception as exc:  # stages are written in parallel: skip until they load
+        pytest.skip(f"the pipeline cannot be built yet: {type(exc).__name__}: {exc}")
+    with TestClient(app) as c:
+        yield c
+
+
+SHORT = "Gunmen attacked a police checkpoint in Kirkuk on Monday, killing three policemen, officials said."
+
+
+def test_post_documents_text_json_jsonl_and_form(coding_client, auth):
+    c = coding_client
+    r = c.post(
+        "/api/documents",
+        params={"date": "2015-03-02", "title": "Kirkuk"},
+        content=SHORT.encode(),
+        headers={**auth, "Content-Type": "text/plain"},
+    )
+    assert r.status_code == 201, r.text
+    doc = r.json()["documents"][0]
+    assert doc["title"] == "Kirkuk" and doc["events"] == len(doc["event_ids"])
+    stored = c.get("/api/events", params={"doc": doc["id"]}).json()
+    assert stored["total"] == doc["events"]
+
+    r = c.post(
+        "/api/documents", json={"text": SHORT.replace("Kirkuk", "Mosul"), "date": "2015-03-03"}, headers=auth
+    )
+    assert r.status_code == 201 and len(r.json()["documents"]) == 1
+
+    jsonl = json.dumps({"text": SHORT.replace("Kirkuk", "Tikrit")}) + "\n{broken\n"
+    files = {"file": ("batch.jsonl", jsonl.encode(), "application/octet-stream")}
+    r = c.post("/api/documents", files=files, data={"date": "2015-03-04"}, headers=auth)
+    assert r.status_code == 201, r.text
+    body = r.json()
+    assert len(body["documents"]) == 1 and body["errors"][0]["source"] == "batch.jsonl:2"
+
+    r = c.post(
+        "/api/documents",
+        data={"title": "only a title"},
+        headers=auth,
+        files={"file": ("empty.txt", b"", "text/plain")},
+    )
+    assert r.status_code == 400
+
+
+def test_background_ingest_reports_progress(coding_client, auth):
+    import time
+
+    r = coding_client.post(
+        "/api/documents",
+        params={"wait": "false"},
+        content=SHORT.encode(),
+        headers={**auth, "Content-Type": "text/plain"},
+    )
+    assert r.status_code == 202
+    job = r.json()
+    assert job["total"] == 1
+    for _ in range(300):
+        state = coding_client.get(job["status_url"]).json()
+        if state["status"] == "done":
+            break
+        time.sleep(0.1)
+    assert state["status"] == "done" and state["done"] == 1 and len(state["documents"]) == 1
+
+
+def test_extract_codes_without_storing(coding_client):
+    before = coding_client.get("/api/stats").json()["documents"]
+    r = coding_client.post(
+        "/api/extract",
+        params={"date": "2015-03-02"},
+        content=SHORT.encode(),
+        headers={"Content-Type": "text/plain"},
+    )
+    assert r.status_code == 200
+    coded = r.json()["documents"][0]
+    assert coded["date"] == "2015-03-02" and "events" in coded and "pipeline" in coded
+    for ev in coded["events"]:
+        assert SHORT[ev["evidence"]["start"] : ev["evidence"]["end"]] == ev["evidence"]["text"]
+    assert coding_client.get("/api/stats").json()["documents"] == before

@@ -68,7 +68,12 @@ def page(browser, live):
     problems: list[str] = []
     pg.on("pageerror", lambda e: problems.append(f"page error: {e}"))
     pg.on("console", lambda m: problems.append(f"console: {m.text}") if m.type == "error" else None)
-    pg.on("request", lambda r: problems.append(f"remote request: {r.url}") if not r.url.startswith((live.url, "data:")) else None)
+    pg.on(
+        "request",
+        lambda r: (
+            problems.append(f"remote request: {r.url}") if not r.url.startswith((live.url, "data:")) else None
+        ),
+    )
     pg.goto(live.url + "/")
     pg.evaluate("t => localStorage.setItem('marsad.token', t)", live.token)
     pg.problems = problems
@@ -92,7 +97,11 @@ def test_views_of_a_store(page, live):
     page.locator("#events-table tbody tr[data-id]").first.focus()
     page.keyboard.press("Enter")
     page.wait_for_selector("#article mark.evidence")
-    evidence = " ".join(page.locator("#article mark.evidence, #article mark.actor, #article mark.recipient, #article mark.trigger, #article mark.date").all_inner_texts())
+    evidence = " ".join(
+        page.locator(
+            "#article mark.evidence, #article mark.actor, #article mark.recipient, #article mark.trigger, #article mark.date"
+        ).all_inner_texts()
+    )
     assert "Fighters of" in evidence and "attacked" in page.inner_text("#article mark.trigger")
     assert page.inner_text("#article mark.place") == "Samarra" or "Samarra" in page.inner_text("#article")
     shot(page, "event")
@@ -157,7 +166,9 @@ def test_ingest_the_seed_article_through_the_form(request, page, live, seed_text
     assert page.locator("#events-table tbody tr[data-id]").count() == min(n, 50)
     shot(page, "seed-table")
 
-    located = json.loads(page.evaluate(f"fetch('/api/events.geojson?doc={doc_id}&_size=500').then(r => r.text())"))
+    located = json.loads(
+        page.evaluate(f"fetch('/api/events.geojson?doc={doc_id}&_size=500').then(r => r.text())")
+    )
     page.goto(live.url + f"/#/map?doc={doc_id}")
     if located["features"]:
         page.wait_for_selector("path.leaflet-interactive")
@@ -174,10 +185,22 @@ def test_ingest_the_seed_article_through_the_form(request, page, live, seed_text
     page.wait_for_selector("#queue .card")
     page.locator("#queue .card").first.focus()
     page.keyboard.press("v")
-    page.wait_for_function(f"fetch('/api/events?doc={doc_id}&status=verified').then(r => r.json()).then(d => d.total) ")
-    verified = json.loads(page.evaluate(f"fetch('/api/events?doc={doc_id}&status=verified').then(r => r.text())"))
+    page.wait_for_function(
+        f"fetch('/api/events?doc={doc_id}&status=verified').then(r => r.json()).then(d => d.total) "
+    )
+    verified = json.loads(
+        page.evaluate(f"fetch('/api/events?doc={doc_id}&status=verified').then(r => r.text())")
+    )
     assert verified["total"] >= 1
 
     page.goto(live.url + "/#/network")
     page.wait_for_selector("#net-svg")
     shot(page, "seed-network")
+
+
+def test_api_docs_load_offline(page, live):
+    page.goto(live.url + "/docs")
+    page.wait_for_selector(".swagger-ui .information-container h2", timeout=30_000)
+    assert "marsad" in page.inner_text(".swagger-ui .information-container")
+    assert page.locator(".opblock-summary-path", has_text="/api/events").count() >= 1
+    shot(page, "docs")

@@ -130,6 +130,7 @@ class RelationExtractor:
             here += _cooperating(doc, sdoc, sent, named, certainty)
             here += _confronts(doc, sdoc, sent, named, certainty)
             here += _also_continuation(doc, sent, named, previous)
+            here += _cue_relations(doc, sent, named, certainty)
             out += here
             previous = here
         return out
@@ -326,6 +327,54 @@ def _confronts(doc: Document, sdoc: Any, sent: Any, named: list[ActorMention], c
                     if rel:
                         out.append(rel)
     return out
+
+
+# Cue phrases between two actor mentions: (pattern, relation type). "LEFT cue RIGHT" within a
+# short window, the left mention being the nearest one before the cue in the same sentence.
+CUES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"\b(?:fight|fights|fighting|fought|battle|battles|battling|battled|war|wars|campaign|struggle|"
+                r"strikes?|airstrikes?|air strikes?|attacks?|operations?|offensive|missions?|rebellion|insurgency|"
+                r"uprising|resistance)\s+(?:\w+\s+){0,2}?against\b", re.I), "hostile"),
+    (re.compile(r"\b(?:clash|clashes|clashed|clashing|fighting|fought|battles?|at war|skirmish(?:es|ed)?)\s+with\b", re.I), "hostile"),
+    (re.compile(r"\b(?:targeting|targeted|targets|attacked|attacking|bombed|bombing|shelled|shelling|ambushed|"
+                r"raided|besieged|besieging|struck|striking)\b", re.I), "hostile"),
+    (re.compile(r"\b(?:allied|aligned|allies|ally|cooperating|cooperated|cooperates|coordinated|coordinating|"
+                r"partnered|partnering|teamed up|sided)\s+with\b", re.I), "ally"),
+    (re.compile(r"\b(?:in (?:close )?(?:cooperation|coordination|partnership|alliance) with|together with|alongside|"
+                r"in support of|with the support of|with support from|on behalf of)\b", re.I), "ally"),
+    (re.compile(r"\b(?:backed|supported|aided|armed|funded|financed|sponsored|assisted|helped|reinforced)\s+by\b", re.I), "ally"),
+    (re.compile(r"\b(?:supporting|supports|backing|backs|arming|funding|assisting|helping)\b", re.I), "ally"),
+    (re.compile(r"\b(?:joined|joins|joining|pledged allegiance to|swore allegiance to|merged with|merged into)\b", re.I), "joined"),
+]
+CUE_WINDOW = 70  # characters between the cue and each actor
+
+
+def _cue_relations(doc: Document, sent: Any, named: list[ActorMention], certainty: str) -> list[Relation]:
+    """"X fighting against Y", "X clashed with Y", "X targeting Y", "X allied with Y", "X
+    backed by Y", "X in cooperation with Y", "X joined Y" (member_of when Y is a coalition)."""
+    out: list[Relation] = []
+    parties = [m for m in named if m.kind != "person" or m.country]
+    for pattern, kind in CUES:
+        for cue in pattern.finditer(sent.text):
+            c0, c1 = sent.start_char + cue.start(), sent.start_char + cue.end()
+            left = next((m for m in reversed(parties) if m.end <= c0 and c0 - m.end <= CUE_WINDOW
+                         and not _clause_break(doc.text[m.end:c0])), None)
+            right = next((m for m in parties if m.start >= c1 and m.start - c1 <= CUE_WINDOW), None)
+            if left is None or right is None or _clause_break(doc.text[c1:right.start]):
+                continue
+            rel_type = kind
+            if kind == "joined":
+                rel_type = "member_of" if right.kind == "coalition" else "ally"
+            rel = _rel(doc, left, right, rel_type, certainty,
+                       f"'{left.text}' {cue.group(0)} '{right.text}'", left.start, right.end)
+            if rel is not None:
+                out.append(rel)
+    return out
+
+
+def _clause_break(between: str) -> bool:
+    """Whether the text between an actor and a cue crosses a clause or list boundary."""
+    return bool(re.search(r"[;:]|\b(?:but|while|whereas|although|after|before|because|which|who)\b", between, re.I))
 
 
 def _mention_of(tok: Any, by_token: dict[int, ActorMention]) -> ActorMention | None:

@@ -7,7 +7,6 @@ need a token (``marsad token create``) in ``Authorization: Bearer <token>`` or
 are served from the package only (no path reaches outside it), all assets are local.
 """
 
-
 import json
 import threading
 from pathlib import Path
@@ -77,7 +76,13 @@ class BodyLimit:
         body = json.dumps(
             {"error": "body_too_large", "detail": f"request body over the limit of {self.max_bytes:,} bytes"}
         ).encode()
-        await send({"type": "http.response.start", "status": 413, "headers": [(b"content-type", b"application/json")]})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 413,
+                "headers": [(b"content-type", b"application/json")],
+            }
+        )
         await send({"type": "http.response.body", "body": body})
 
 
@@ -115,16 +120,24 @@ def event_filters(
     start: Annotated[str | None, Query(description="events on or after this date (YYYY-MM-DD)")] = None,
     end: Annotated[str | None, Query(description="events on or before this date (YYYY-MM-DD)")] = None,
     min_confidence: Annotated[str | None, Query(description="minimum coding confidence, 0..1")] = None,
-    certainty: Annotated[list[str] | None, Query(description="asserted, reported, hedged or inferred")] = None,
+    certainty: Annotated[
+        list[str] | None, Query(description="asserted, reported, hedged or inferred")
+    ] = None,
     bbox: Annotated[str | None, Query(description="west,south,east,north in degrees")] = None,
     status: Annotated[list[str] | None, Query(description="review status: " + ", ".join(STATUSES))] = None,
     geonameid: Annotated[str | None, Query(description="GeoNames id of the event location")] = None,
     doc: Annotated[list[str] | None, Query(description="document id")] = None,
     q: Annotated[str | None, Query(description="text search in evidence, actors and place names")] = None,
-    _size: Annotated[str | None, Query(alias="_size", description=f"page size (max {queries.MAX_PAGE_SIZE})")] = None,
+    _size: Annotated[
+        str | None, Query(alias="_size", description=f"page size (max {queries.MAX_PAGE_SIZE})")
+    ] = None,
     _page: Annotated[str | None, Query(alias="_page", description="page number, from 1")] = None,
-    _sort: Annotated[str | None, Query(alias="_sort", description="date, confidence, fatalities or id; -x descending")] = None,
-    _facet: Annotated[list[str] | None, Query(alias="_facet", description="facet to count (repeatable)")] = None,
+    _sort: Annotated[
+        str | None, Query(alias="_sort", description="date, confidence, fatalities or id; -x descending")
+    ] = None,
+    _facet: Annotated[
+        list[str] | None, Query(alias="_facet", description="facet to count (repeatable)")
+    ] = None,
 ) -> dict[str, list[str]]:
     """The raw multi-valued parameters (declared here for the OpenAPI schema; validated in queries)."""
     return _params(request)
@@ -175,17 +188,29 @@ def create_app(
     def code_and_store(doc: Document) -> dict[str, Any]:
         coded_doc = code(doc)
         coded, ids, warnings = be.add(coded_doc)
-        return {"id": coded["id"], "title": coded.get("title"), "events": len(ids), "event_ids": ids, "warnings": warnings}
+        return {
+            "id": coded["id"],
+            "title": coded.get("title"),
+            "events": len(ids),
+            "event_ids": ids,
+            "warnings": warnings,
+        }
 
     def writer(
         authorization: Annotated[str | None, Header(description="Bearer <token>")] = None,
-        x_marsad_token: Annotated[str | None, Header(description="the token, instead of Authorization")] = None,
+        x_marsad_token: Annotated[
+            str | None, Header(description="the token, instead of Authorization")
+        ] = None,
     ) -> str:
         token = x_marsad_token
         if authorization and authorization.lower().startswith("bearer "):
             token = authorization[7:].strip()
         if not token:
-            raise HTTPException(401, "this endpoint writes: send a token (marsad token create) as 'Authorization: Bearer <token>'", headers={"WWW-Authenticate": "Bearer"})
+            raise HTTPException(
+                401,
+                "this endpoint writes: send a token (marsad token create) as 'Authorization: Bearer <token>'",
+                headers={"WWW-Authenticate": "Bearer"},
+            )
         name = be.tokens.check(token)
         if name is None:
             raise HTTPException(403, "invalid or revoked token")
@@ -193,7 +218,9 @@ def create_app(
 
     @app.exception_handler(QueryError)
     async def _query_error(_request: Request, exc: QueryError) -> JSONResponse:
-        return JSONResponse({"error": "bad_parameter", "param": exc.param, "detail": exc.message}, status_code=400)
+        return JSONResponse(
+            {"error": "bad_parameter", "param": exc.param, "detail": exc.message}, status_code=400
+        )
 
     @app.exception_handler(BodyError)
     async def _body_error(_request: Request, exc: BodyError) -> JSONResponse:
@@ -236,25 +263,40 @@ def create_app(
         return Response(
             formats.events_csv(page["rows"]),
             media_type="text/csv; charset=utf-8",
-            headers={"X-Total-Count": str(page["total"]), "Content-Disposition": 'inline; filename="events.csv"'},
+            headers={
+                "X-Total-Count": str(page["total"]),
+                "Content-Disposition": 'inline; filename="events.csv"',
+            },
         )
 
     @app.get("/api/events.geojson", tags=["events"], summary="A page of located events as GeoJSON")
     def list_events_geojson(params: Annotated[dict, Depends(event_filters)]) -> JSONResponse:
         return JSONResponse(formats.events_geojson(_events(params)), media_type="application/geo+json")
 
-    @app.get("/api/events/{event_id}", tags=["events"], summary="One event with its source text, evidence and review history")
+    @app.get(
+        "/api/events/{event_id}",
+        tags=["events"],
+        summary="One event with its source text, evidence and review history",
+    )
     def get_event(event_id: str) -> dict[str, Any]:
         found = queries.get_event(be.engine, event_id)
         if found is None:
             raise HTTPException(404, f"no event {event_id!r}")
         return found
 
-    @app.patch("/api/events/{event_id}", tags=["review"], summary="Review an event: verify, reject or correct it")
-    def review_event(event_id: str, review: Review, reviewer: Annotated[str, Depends(writer)]) -> dict[str, Any]:
+    @app.patch(
+        "/api/events/{event_id}", tags=["review"], summary="Review an event: verify, reject or correct it"
+    )
+    def review_event(
+        event_id: str, review: Review, reviewer: Annotated[str, Depends(writer)]
+    ) -> dict[str, Any]:
         try:
             updated = be.model.review(
-                event_id, reviewer=reviewer, status=review.status, corrections=review.corrections, note=review.note
+                event_id,
+                reviewer=reviewer,
+                status=review.status,
+                corrections=review.corrections,
+                note=review.note,
             )
         except ValueError as exc:
             raise HTTPException(422, str(exc)) from exc
@@ -290,7 +332,9 @@ def create_app(
     ) -> dict[str, Any]:
         return queries.list_actors(be.engine, _params(request))
 
-    @app.get("/api/actors/{actor_id}", tags=["actors"], summary="An actor: aliases, sector, relations, timeline")
+    @app.get(
+        "/api/actors/{actor_id}", tags=["actors"], summary="An actor: aliases, sector, relations, timeline"
+    )
     def get_actor(actor_id: str) -> dict[str, Any]:
         found = queries.get_actor(be.engine, actor_id)
         if found is None:
@@ -303,14 +347,18 @@ def create_app(
     @app.get("/api/graph", tags=["graph"], summary="The actor network (relations aggregated into edges)")
     def get_graph(
         request: Request,
-        type: Annotated[list[str] | None, Query(description="edge types: hostile, ally, member_of...")] = None,
+        type: Annotated[
+            list[str] | None, Query(description="edge types: hostile, ally, member_of...")
+        ] = None,
         actor: Annotated[list[str] | None, Query(description="only edges touching these actor ids")] = None,
         min_count: Annotated[int, Query(ge=1, description="edges stated at least this often")] = 1,
         limit: Annotated[int, Query(ge=1, le=5000, description="keep the strongest edges")] = 500,
     ) -> dict[str, Any]:
         return _graph(request)
 
-    @app.get("/api/graph.graphml", tags=["graph"], summary="The actor network as GraphML", response_class=Response)
+    @app.get(
+        "/api/graph.graphml", tags=["graph"], summary="The actor network as GraphML", response_class=Response
+    )
     def get_graphml(
         request: Request,
         type: Annotated[list[str] | None, Query()] = None,
@@ -322,7 +370,12 @@ def create_app(
 
     @app.get("/api/graph/edge", tags=["graph"], summary="The evidence of one edge of the network")
     def get_edge(source: str, target: str, type: str) -> dict[str, Any]:
-        return {"source": source, "target": target, "type": type, "evidence": queries.edge_evidence(be.engine, source, target, type)}
+        return {
+            "source": source,
+            "target": target,
+            "type": type,
+            "evidence": queries.edge_evidence(be.engine, source, target, type),
+        }
 
     @app.get("/api/places/{geonameid}", tags=["places"], summary="A place and its events by type")
     def get_place(geonameid: int) -> dict[str, Any]:
@@ -346,11 +399,21 @@ def create_app(
                 data = await upload.read()
                 if data:
                     results += documents_from_body(
-                        data, _upload_type(upload.filename or "", upload.content_type), name=upload.filename or "upload", date=date or _s(form.get("date")), title=title or _s(form.get("title"))
+                        data,
+                        _upload_type(upload.filename or "", upload.content_type),
+                        name=upload.filename or "upload",
+                        date=date or _s(form.get("date")),
+                        title=title or _s(form.get("title")),
                     )
             text = form.get("text")
             if isinstance(text, str) and text.strip():
-                results += documents_from_body(text.encode(), "text/plain", name=name or "form", date=date or _s(form.get("date")), title=title or _s(form.get("title")))
+                results += documents_from_body(
+                    text.encode(),
+                    "text/plain",
+                    name=name or "form",
+                    date=date or _s(form.get("date")),
+                    title=title or _s(form.get("title")),
+                )
             if not results:
                 raise BodyError("the form has neither a 'file' nor a 'text' field")
             return results
@@ -364,20 +427,34 @@ def create_app(
         tags=["ingest"],
         status_code=201,
         summary="Code and store articles (text, HTML, JSON, JSONL body or form upload)",
-        openapi_extra={"requestBody": {"content": {t: {"schema": {"type": "string"}} for t in ("text/plain", "text/html", "application/x-ndjson")} | {"application/json": {"schema": {"type": "object"}}}}},
+        openapi_extra={
+            "requestBody": {
+                "content": {
+                    t: {"schema": {"type": "string"}}
+                    for t in ("text/plain", "text/html", "application/x-ndjson")
+                }
+                | {"application/json": {"schema": {"type": "object"}}}
+            }
+        },
     )
     async def post_documents(
         request: Request,
         reviewer: Annotated[str, Depends(writer)],
         date: Annotated[str | None, Query(description="article date, when the document gives none")] = None,
         title: Annotated[str | None, Query(max_length=500)] = None,
-        name: Annotated[str | None, Query(max_length=200, description="a name for the upload (shown in errors)")] = None,
-        wait: Annotated[bool, Query(description="false: return a job id at once and code in the background")] = True,
+        name: Annotated[
+            str | None, Query(max_length=200, description="a name for the upload (shown in errors)")
+        ] = None,
+        wait: Annotated[
+            bool, Query(description="false: return a job id at once and code in the background")
+        ] = True,
     ) -> Any:
         results = await _read(request, date, title, name)
         if not wait:
             job = jobs.submit(results, code_and_store)
-            return JSONResponse({"job": job.id, "total": job.total, "status_url": f"/api/jobs/{job.id}"}, status_code=202)
+            return JSONResponse(
+                {"job": job.id, "total": job.total, "status_url": f"/api/jobs/{job.id}"}, status_code=202
+            )
         docs, errors = [], []
         for r in results:
             if isinstance(r, Document):
@@ -399,7 +476,15 @@ def create_app(
         "/api/extract",
         tags=["ingest"],
         summary="Code articles without storing them (returns the coded documents)",
-        openapi_extra={"requestBody": {"content": {t: {"schema": {"type": "string"}} for t in ("text/plain", "text/html", "application/x-ndjson")} | {"application/json": {"schema": {"type": "object"}}}}},
+        openapi_extra={
+            "requestBody": {
+                "content": {
+                    t: {"schema": {"type": "string"}}
+                    for t in ("text/plain", "text/html", "application/x-ndjson")
+                }
+                | {"application/json": {"schema": {"type": "object"}}}
+            }
+        },
     )
     async def post_extract(
         request: Request,
@@ -430,6 +515,10 @@ def _upload_type(filename: str, content_type: str | None) -> str:
         return "application/json"
     if lower.endswith((".html", ".htm", ".xhtml")):
         return "text/html"
-    if lower.endswith((".txt", ".text", ".md")) or not content_type or content_type == "application/octet-stream":
+    if (
+        lower.endswith((".txt", ".text", ".md"))
+        or not content_type
+        or content_type == "application/octet-stream"
+    ):
         return "text/plain"
     return content_type

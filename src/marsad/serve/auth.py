@@ -65,21 +65,23 @@ class Tokens:
         token = PREFIX + secrets.token_urlsafe(32)
         with self.engine.begin() as conn:
             conn.execute(
-                insert(tokens).values(name=name.strip(), token_hash=hash_token(token), hint=token[:10], created_at=now())
+                insert(tokens).values(
+                    name=name.strip(), token_hash=hash_token(token), hint=token[:10], created_at=now()
+                )
             )
         return token
 
     def list(self) -> list[TokenInfo]:
         with self.engine.connect() as conn:
             rows = conn.execute(select(tokens).order_by(tokens.c.id)).all()
-        return [
-            TokenInfo(r.id, r.name, r.hint, r.created_at, r.revoked_at, r.last_used_at) for r in rows
-        ]
+        return [TokenInfo(r.id, r.name, r.hint, r.created_at, r.revoked_at, r.last_used_at) for r in rows]
 
     def revoke(self, token_id: int) -> bool:
         with self.engine.begin() as conn:
             result = conn.execute(
-                update(tokens).where(tokens.c.id == token_id, tokens.c.revoked_at.is_(None)).values(revoked_at=now())
+                update(tokens)
+                .where(tokens.c.id == token_id, tokens.c.revoked_at.is_(None))
+                .values(revoked_at=now())
             )
         return result.rowcount > 0
 

@@ -104,11 +104,15 @@ class Backend:
         if sources is None:
             return []
         with self.engine.connect() as conn:
-            row = conn.execute(select(serve_events.c.doc_id, serve_events.c.local_id).where(serve_events.c.id == event_id)).first()
+            row = conn.execute(
+                select(serve_events.c.doc_id, serve_events.c.local_id).where(serve_events.c.id == event_id)
+            ).first()
             target = None
             if row is not None:
                 target = conn.execute(
-                    select(sources.c.event_id).where(sources.c.document_id == row.doc_id, sources.c.local_id == row.local_id)
+                    select(sources.c.event_id).where(
+                        sources.c.document_id == row.doc_id, sources.c.local_id == row.local_id
+                    )
                 ).scalar()
         if target is None:
             return [f"store: no stored event is fed by {event_id}; review kept in the API only"]
@@ -137,7 +141,9 @@ class Backend:
         for start in range(0, len(missing), 500):
             with self.engine.connect() as conn:
                 rows = conn.execute(
-                    select(table.c.id, table.c.data, table.c.text).where(table.c.id.in_(missing[start : start + 500]))
+                    select(table.c.id, table.c.data, table.c.text).where(
+                        table.c.id.in_(missing[start : start + 500])
+                    )
                 ).all()
             batch = []
             for row in rows:

@@ -31,7 +31,12 @@ def events_geojson(page: dict[str, Any]) -> dict[str, Any]:
             continue
         props = {k: v for k, v in row.items() if k not in ("lat", "lon")}
         features.append(
-            {"type": "Feature", "id": row["id"], "geometry": {"type": "Point", "coordinates": [row["lon"], row["lat"]]}, "properties": props}
+            {
+                "type": "Feature",
+                "id": row["id"],
+                "geometry": {"type": "Point", "coordinates": [row["lon"], row["lat"]]},
+                "properties": props,
+            }
         )
     return {
         "type": "FeatureCollection",
@@ -55,7 +60,10 @@ def graphml(graph: dict[str, Any]) -> str:
         ("type", "edge", "string"),
         ("count", "edge", "int"),
     ]
-    lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<graphml xmlns="http://graphml.graphdrawing.org/xmlns">']
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<graphml xmlns="http://graphml.graphdrawing.org/xmlns">',
+    ]
     for name, domain, kind in keys:
         lines.append(f'  <key id="{domain[0]}_{name}" for="{domain}" attr.name="{name}" attr.type="{kind}"/>')
     lines.append('  <graph id="marsad" edgedefault="directed">')
@@ -66,7 +74,9 @@ def graphml(graph: dict[str, Any]) -> str:
                 lines.append(f'      <data key="n_{name}">{escape(str(node[name]))}</data>')
         lines.append("    </node>")
     for i, edge in enumerate(graph["edges"]):
-        lines.append(f'    <edge id="e{i}" source={quoteattr(str(edge["source"]))} target={quoteattr(str(edge["target"]))}>')
+        lines.append(
+            f'    <edge id="e{i}" source={quoteattr(str(edge["source"]))} target={quoteattr(str(edge["target"]))}>'
+        )
         for name, domain, _ in keys:
             if domain == "edge" and edge.get(name) is not None:
                 lines.append(f'      <data key="e_{name}">{escape(str(edge[name]))}</data>')

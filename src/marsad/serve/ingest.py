@@ -50,7 +50,10 @@ def documents_from_body(
     media = content_type.split(";")[0].strip().lower() or "text/plain"
     fmt = FORMATS.get(media)
     if fmt is None:
-        raise BodyError(f"unsupported content type {media!r}; send one of {', '.join(FORMATS)} or multipart/form-data", 415)
+        raise BodyError(
+            f"unsupported content type {media!r}; send one of {', '.join(FORMATS)} or multipart/form-data",
+            415,
+        )
     try:
         parse_date(date)
     except DocumentError as exc:
@@ -74,7 +77,10 @@ def documents_from_body(
             doc.source = where
             results.append(_defaults(doc, date, title))
         return results
-    return [r if isinstance(r, IngestError) else _defaults(r, date, title) for r in read_bytes(data, name, fmt=fmt, date=date)]
+    return [
+        r if isinstance(r, IngestError) else _defaults(r, date, title)
+        for r in read_bytes(data, name, fmt=fmt, date=date)
+    ]
 
 
 def _defaults(doc: Document, date: str | None, title: str | None) -> Document:
@@ -111,7 +117,9 @@ class Jobs:
         job = Job(uuid.uuid4().hex[:12], total=len(results))
         with self._lock:
             if len(self._jobs) >= self.max_jobs:  # forget the oldest finished jobs
-                for old in [j for j in self._jobs.values() if j.status in ("done", "failed")][: self.max_jobs // 2]:
+                for old in [j for j in self._jobs.values() if j.status in ("done", "failed")][
+                    : self.max_jobs // 2
+                ]:
                     del self._jobs[old.id]
             self._jobs[job.id] = job
         self._pool.submit(self._run, job, results, code_one)
@@ -131,7 +139,9 @@ class Jobs:
                     try:
                         job.documents.append(code_one(r))
                     except Exception as exc:  # one bad document does not stop the batch
-                        job.errors.append({"source": r.source or r.id, "reason": f"{type(exc).__name__}: {exc}"})
+                        job.errors.append(
+                            {"source": r.source or r.id, "reason": f"{type(exc).__name__}: {exc}"}
+                        )
                 job.done += 1
             job.status = "done"
         except Exception as exc:  # pragma: no cover - defensive

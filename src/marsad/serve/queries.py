@@ -163,7 +163,9 @@ def build_where(params: Mapping[str, list[str]]) -> list[Any]:
     if types := _multi(params, "type"):  # PLOVER types are upper-case codes, ACLED types are words
         plover = [t for t in types if t.replace("_", "").isalpha() and t.isupper()]
         acled = [t for t in types if t not in plover]
-        conds = ([events.c.type.in_(plover)] if plover else []) + ([events.c.acled_event_type.in_(acled)] if acled else [])
+        conds = ([events.c.type.in_(plover)] if plover else []) + (
+            [events.c.acled_event_type.in_(acled)] if acled else []
+        )
         where.append(or_(*conds) if len(conds) > 1 else conds[0])
     if subs := _multi(params, "sub_event_type"):
         where.append(events.c.sub_event_type.in_(subs))
@@ -207,14 +209,22 @@ def build_where(params: Mapping[str, list[str]]) -> list[Any]:
             or_(
                 actors.c.id.in_(names),
                 func.lower(actors.c.name).in_([n.lower() for n in names]),
-                *(actors.c.aliases.ilike(f"%{json.dumps(n, ensure_ascii=False)}%") for n in names),  # a JSON list
+                *(
+                    actors.c.aliases.ilike(f"%{json.dumps(n, ensure_ascii=False)}%") for n in names
+                ),  # a JSON list
             )
         )
         ids = select(event_actors.c.event_id).where(event_actors.c.actor_id.in_(actor_ids))
         where.append(events.c.id.in_(ids))
     if values := params.get("q"):
         like = f"%{values[-1]}%"
-        where.append(or_(events.c.evidence.ilike(like), events.c.actors_text.ilike(like), events.c.place_name.ilike(like)))
+        where.append(
+            or_(
+                events.c.evidence.ilike(like),
+                events.c.actors_text.ilike(like),
+                events.c.place_name.ilike(like),
+            )
+        )
     return where
 
 
@@ -266,7 +276,9 @@ def list_events(engine: Engine, q: EventQuery) -> dict[str, Any]:
     """A page of events (flat rows), the total count and the requested facets."""
     col = SORTS[q.sort.lstrip("-")]
     order = [col.desc() if q.sort.startswith("-") else col.asc(), events.c.id]
-    stmt = _filtered(select(*LIST_COLUMNS), q.where).order_by(*order).limit(q.size).offset((q.page - 1) * q.size)
+    stmt = (
+        _filtered(select(*LIST_COLUMNS), q.where).order_by(*order).limit(q.size).offset((q.page - 1) * q.size)
+    )
     with engine.connect() as conn:
         total = conn.execute(_filtered(select(func.count()).select_from(events), q.where)).scalar_one()
         rows = [dict(r._mapping) for r in conn.execute(stmt)] if q.size else []
@@ -282,7 +294,12 @@ def facet_counts(conn: Any, name: str, where: list[Any]) -> list[dict[str, Any]]
         stmt = select(event_actors.c.actor_id.label("value"), n)
         if where:
             stmt = _filtered(stmt.join(events, events.c.id == event_actors.c.event_id), where)
-        top = stmt.group_by(event_actors.c.actor_id).order_by(literal_column("n").desc()).limit(FACET_LIMIT).subquery()
+        top = (
+            stmt.group_by(event_actors.c.actor_id)
+            .order_by(literal_column("n").desc())
+            .limit(FACET_LIMIT)
+            .subquery()
+        )
         rows = conn.execute(
             select(top.c.value, actors.c.name.label("label"), top.c.n)
             .outerjoin(actors, actors.c.id == top.c.value)
@@ -307,18 +324,33 @@ def get_event(engine: Engine, event_id: str) -> dict[str, Any] | None:
         if row is None:
             return None
         doc = conn.execute(
-            select(documents.c.id, documents.c.title, documents.c.date, documents.c.publication,
-                   documents.c.author, documents.c.url, documents.c.source, documents.c.text)
-            .where(documents.c.id == row.doc_id)
+            select(
+                documents.c.id,
+                documents.c.title,
+                documents.c.date,
+                documents.c.publication,
+                documents.c.author,
+                documents.c.url,
+                documents.c.source,
+                documents.c.text,
+            ).where(documents.c.id == row.doc_id)
         ).first()
         history = [
             {**dict(r._mapping), "changes": json.loads(r.changes)}
-            for r in conn.execute(select(reviews).where(reviews.c.event_id == event_id).order_by(reviews.c.id))
+            for r in conn.execute(
+                select(reviews).where(reviews.c.event_id == event_id).order_by(reviews.c.id)
+            )
         ]
         siblings = [
             dict(r._mapping)
             for r in conn.execute(
-                select(events.c.id, events.c.type, events.c.evidence, events.c.evidence_start, events.c.evidence_end)
+                select(
+                    events.c.id,
+                    events.c.type,
+                    events.c.evidence,
+                    events.c.evidence_start,
+                    events.c.evidence_end,
+                )
                 .where(events.c.doc_id == row.doc_id, events.c.id != event_id)
                 .order_by(events.c.id)
             )
@@ -372,7 +404,10 @@ def list_actors(engine: Engine, params: Mapping[str, list[str]]) -> dict[str, An
     with engine.connect() as conn:
         total = conn.execute(_filtered(select(func.count()).select_from(actors), where)).scalar_one()
         rows = conn.execute(
-            _filtered(stmt, where).order_by(literal_column("events").desc(), actors.c.name).limit(size).offset((page - 1) * size)
+            _filtered(stmt, where)
+            .order_by(literal_column("events").desc(), actors.c.name)
+            .limit(size)
+            .offset((page - 1) * size)
         )
         out = [{**dict(r._mapping), "aliases": json.loads(r.aliases)} for r in rows]
     return {"total": total, "page": page, "size": size, "rows": out}
@@ -408,13 +443,22 @@ def get_actor(engine: Engine, actor_id: str) -> dict[str, Any] | None:
         recent = [
             dict(r._mapping)
             for r in conn.execute(
-                select(*LIST_COLUMNS).where(events.c.id.in_(ids)).order_by(events.c.date_start.desc()).limit(50)
+                select(*LIST_COLUMNS)
+                .where(events.c.id.in_(ids))
+                .order_by(events.c.date_start.desc())
+                .limit(50)
             )
         ]
     for r in rels:
         other = r["target"] if r["source"] == actor_id else r["source"]
         r["other"] = {"id": other, "name": names.get(other, other)}
-    return {**dict(row._mapping), "aliases": json.loads(row.aliases), "relations": rels, "timeline": timeline, "events": recent}
+    return {
+        **dict(row._mapping),
+        "aliases": json.loads(row.aliases),
+        "relations": rels,
+        "timeline": timeline,
+        "events": recent,
+    }
 
 
 BUCKETS = {"day": events.c.date_start, "week": events.c.week, "month": events.c.month}
@@ -445,9 +489,9 @@ def timeline(engine: Engine, params: Mapping[str, list[str]]) -> dict[str, Any]:
             ]
             series = event_actors.c.actor_id
             where.append(event_actors.c.actor_id.in_(top))
-            stmt = select(b.label("bucket"), series.label("series"), func.count(distinct(events.c.id)).label("n")).join(
-                event_actors, events.c.id == event_actors.c.event_id
-            )
+            stmt = select(
+                b.label("bucket"), series.label("series"), func.count(distinct(events.c.id)).label("n")
+            ).join(event_actors, events.c.id == event_actors.c.event_id)
         else:
             series = events.c.type if by == "type" else events.c.acled_event_type
             stmt = select(b.label("bucket"), series.label("series"), func.count().label("n"))
@@ -499,7 +543,10 @@ def graph(engine: Engine, params: Mapping[str, list[str]]) -> dict[str, Any]:
     min_count = _int(params, "min_count", 1, 1, 1_000_000)
     limit = _int(params, "limit", 500, 1, 5000)
     stmt = (
-        _filtered(select(relations.c.source, relations.c.target, relations.c.type, func.count().label("count")), where)
+        _filtered(
+            select(relations.c.source, relations.c.target, relations.c.type, func.count().label("count")),
+            where,
+        )
         .group_by(relations.c.source, relations.c.target, relations.c.type)
         .having(func.count() >= min_count)
         .order_by(literal_column("count").desc(), relations.c.source, relations.c.target)
@@ -510,20 +557,34 @@ def graph(engine: Engine, params: Mapping[str, list[str]]) -> dict[str, Any]:
         truncated = len(edges) > limit
         edges = edges[:limit]
         ids_used = {e["source"] for e in edges} | {e["target"] for e in edges}
-        counts = dict(
-            conn.execute(
-                select(event_actors.c.actor_id, func.count(distinct(event_actors.c.event_id)))
-                .where(event_actors.c.actor_id.in_(ids_used))
-                .group_by(event_actors.c.actor_id)
-            ).all()
-        ) if ids_used else {}
+        counts = (
+            dict(
+                conn.execute(
+                    select(event_actors.c.actor_id, func.count(distinct(event_actors.c.event_id)))
+                    .where(event_actors.c.actor_id.in_(ids_used))
+                    .group_by(event_actors.c.actor_id)
+                ).all()
+            )
+            if ids_used
+            else {}
+        )
         node_rows = conn.execute(select(actors).where(actors.c.id.in_(ids_used))).all() if ids_used else []
     nodes = [
-        {"id": r.id, "name": r.name, "kind": r.kind, "sector": r.sector, "country": r.country, "events": counts.get(r.id, 0)}
+        {
+            "id": r.id,
+            "name": r.name,
+            "kind": r.kind,
+            "sector": r.sector,
+            "country": r.country,
+            "events": counts.get(r.id, 0),
+        }
         for r in node_rows
     ]
     seen = {n["id"] for n in nodes}
-    nodes += [{"id": i, "name": i, "kind": None, "sector": None, "country": None, "events": counts.get(i, 0)} for i in ids_used - seen]
+    nodes += [
+        {"id": i, "name": i, "kind": None, "sector": None, "country": None, "events": counts.get(i, 0)}
+        for i in ids_used - seen
+    ]
     return {"nodes": sorted(nodes, key=lambda n: n["id"]), "edges": edges, "truncated": truncated}
 
 
@@ -544,7 +605,14 @@ def place(engine: Engine, geonameid: int) -> dict[str, Any] | None:
     """A place as the events name it: name, coordinates, admin1, country and its event counts by type."""
     with engine.connect() as conn:
         first = conn.execute(
-            select(events.c.place_name, events.c.lat, events.c.lon, events.c.country, events.c.admin1, events.c.precision)
+            select(
+                events.c.place_name,
+                events.c.lat,
+                events.c.lon,
+                events.c.country,
+                events.c.admin1,
+                events.c.precision,
+            )
             .where(events.c.geonameid == geonameid)
             .limit(1)
         ).first()
@@ -552,11 +620,15 @@ def place(engine: Engine, geonameid: int) -> dict[str, Any] | None:
             return None
         by_type = dict(
             conn.execute(
-                select(events.c.type, func.count()).where(events.c.geonameid == geonameid).group_by(events.c.type)
+                select(events.c.type, func.count())
+                .where(events.c.geonameid == geonameid)
+                .group_by(events.c.type)
             ).all()
         )
         span = conn.execute(
-            select(func.min(events.c.date_start), func.max(events.c.date_start)).where(events.c.geonameid == geonameid)
+            select(func.min(events.c.date_start), func.max(events.c.date_start)).where(
+                events.c.geonameid == geonameid
+            )
         ).first()
     return {
         "geonameid": geonameid,
@@ -580,5 +652,7 @@ def stats(engine: Engine) -> dict[str, Any]:
             "events": conn.execute(select(func.count()).select_from(events)).scalar_one(),
             "actors": conn.execute(select(func.count()).select_from(actors)).scalar_one(),
             "relations": conn.execute(select(func.count()).select_from(relations)).scalar_one(),
-            "by_status": dict(conn.execute(select(events.c.status, func.count()).group_by(events.c.status)).all()),
+            "by_status": dict(
+                conn.execute(select(events.c.status, func.count()).group_by(events.c.status)).all()
+            ),
         }

@@ -221,7 +221,9 @@ def _actor_links(event_id: str, event: dict[str, Any]) -> list[dict[str, Any]]:
     for role, key in (("actor", "actors"), ("recipient", "recipients")):
         for ref in event.get(key, []):
             if ref.get("id"):
-                links.append({"event_id": event_id, "actor_id": ref["id"], "name": ref.get("name"), "role": role})
+                links.append(
+                    {"event_id": event_id, "actor_id": ref["id"], "name": ref.get("name"), "role": role}
+                )
     return links
 
 
@@ -290,7 +292,9 @@ class ReadModel:
             current, status = event, "candidate"
             if eid in kept and kept[eid][2] == original:  # the same coding again: keep its review
                 status, current = kept[eid][0], json.loads(kept[eid][1])
-            rows.append({**flatten_event(doc_id, current), "id": eid, "local_id": str(event["id"]), "status": status})
+            rows.append(
+                {**flatten_event(doc_id, current), "id": eid, "local_id": str(event["id"]), "status": status}
+            )
             blobs.append({"id": eid, "data": json.dumps(current, ensure_ascii=False), "original": original})
             links.extend(_actor_links(eid, current))
             ids.append(eid)
@@ -326,17 +330,33 @@ class ReadModel:
         doc_actors = [a for a in doc_actors if a.get("id")]
         if not doc_actors:
             return
-        old = {r.id: r for r in conn.execute(select(actors).where(actors.c.id.in_([a["id"] for a in doc_actors])))}
+        old = {
+            r.id: r
+            for r in conn.execute(select(actors).where(actors.c.id.in_([a["id"] for a in doc_actors])))
+        }
         new_rows, updates = {}, []
         for a in doc_actors:
-            names = {a.get("name"), *(a.get("aliases") or []), *(m.get("text") for m in a.get("mentions", []))}
+            names = {
+                a.get("name"),
+                *(a.get("aliases") or []),
+                *(m.get("text") for m in a.get("mentions", [])),
+            }
             row = old.get(a["id"])
             if row is None:
-                entry = new_rows.setdefault(a["id"], {
-                    "id": a["id"], "name": a.get("name") or a["id"], "kind": a.get("kind"), "sector": a.get("sector"),
-                    "country": a.get("country"), "aliases": set(), "known": bool(a.get("known", True)),
-                    "wikidata": a.get("wikidata"), "reason": a.get("reason"),
-                })
+                entry = new_rows.setdefault(
+                    a["id"],
+                    {
+                        "id": a["id"],
+                        "name": a.get("name") or a["id"],
+                        "kind": a.get("kind"),
+                        "sector": a.get("sector"),
+                        "country": a.get("country"),
+                        "aliases": set(),
+                        "known": bool(a.get("known", True)),
+                        "wikidata": a.get("wikidata"),
+                        "reason": a.get("reason"),
+                    },
+                )
                 entry["aliases"] |= {n for n in names if n and n != entry["name"]}
                 continue
             aliases = sorted({*json.loads(row.aliases), *(n for n in names if n and n != row.name)})
@@ -350,7 +370,10 @@ class ReadModel:
             if any(values[k] != getattr(row, k) for k in values):
                 updates.append({"key": a["id"], **values})
         if new_rows:
-            rows = [{**r, "aliases": json.dumps(sorted(r["aliases"]), ensure_ascii=False)} for r in new_rows.values()]
+            rows = [
+                {**r, "aliases": json.dumps(sorted(r["aliases"]), ensure_ascii=False)}
+                for r in new_rows.values()
+            ]
             conn.execute(insert(actors), rows)
         if updates:
             conn.execute(
@@ -396,7 +419,9 @@ class ReadModel:
                 values["status"] = status
             conn.execute(update(events).where(events.c.id == event_id).values(**values))
             conn.execute(
-                update(event_data).where(event_data.c.id == event_id).values(data=json.dumps(data, ensure_ascii=False))
+                update(event_data)
+                .where(event_data.c.id == event_id)
+                .values(data=json.dumps(data, ensure_ascii=False))
             )
             if changes:
                 conn.execute(delete(event_actors).where(event_actors.c.event_id == event_id))
