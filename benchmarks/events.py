@@ -22,16 +22,11 @@ from datetime import date
 from pathlib import Path
 
 OLD_TO_NEW = {"FIGHT": "ASSAULT", "DISAPPROVE": "ACCUSE", "DEMAND": "REQUEST", "INVESTIGATE": "ACCUSE"}
-QUAD = {
-    "AGREE": 1, "CONSULT": 1, "SUPPORT": 1, "CONCEDE": 1,
-    "COOPERATE": 2, "AID": 2, "RETREAT": 2,
-    "REQUEST": 3, "ACCUSE": 3, "REJECT": 3, "THREATEN": 3,
-    "PROTEST": 4, "SANCTION": 4, "MOBILIZE": 4, "COERCE": 4, "ASSAULT": 4,
-}  # fmt: skip
 
 
 def data_dir() -> Path | None:
-    arg = sys.argv[1] if len(sys.argv) > 1 else os.environ.get("MARSAD_DEV_DATA")
+    args = [a for a in sys.argv[1:] if not a.startswith("-")]
+    arg = args[0] if args else os.environ.get("MARSAD_DEV_DATA")
     path = Path(arg) if arg else Path(__file__).resolve().parents[2] / "shared" / "data"
     return path if path.is_dir() else None
 
@@ -93,8 +88,25 @@ def report(name: str, gold: list[str], pred: list[str]) -> None:
     print(f"{name}: n={len(gold)} accuracy={acc:.3f} macro_f1={macro_f1(gold, pred):.3f}")
 
 
+def confusion(gold: list[str], pred: list[str]) -> None:
+    """Print the confusion matrix (rows gold, columns predicted) with per-label F1."""
+    labels = sorted(set(gold) | set(pred))
+    counts = Counter(zip(gold, pred, strict=True))
+    width = max(len(lab) for lab in labels) + 1
+    print("  confusion (rows gold, columns predicted; abbreviated labels):")
+    print(" " * (width + 2) + " ".join(f"{lab[:4]:>4}" for lab in labels) + "    F1")
+    for g in labels:
+        tp = counts[(g, g)]
+        n_pred = sum(counts[(o, g)] for o in labels)
+        n_gold = sum(counts[(g, o)] for o in labels)
+        f1 = 2 * tp / (n_pred + n_gold) if n_pred + n_gold else 0.0
+        row = " ".join(f"{counts[(g, p)] or '.':>4}" for p in labels)
+        print(f"  {g:<{width}}{row}  {f1:.2f}")
+
+
 def main() -> None:
     from marsad.events.coder import EventCoder
+    from marsad.events.quad import quad_class
     from marsad.nlp.loader import load_spacy
 
     base = data_dir()
@@ -113,6 +125,11 @@ def main() -> None:
     gold = [OLD_TO_NEW.get(r["event"], r["event"]) for r in recs]
     pred = [d.events[0].type if d.events else "NONE" for d in docs]
     report("PLOVER_GSR_CAMEO event type (main event)", gold, pred)
+    confusion(gold, pred)
+    if "-v" in sys.argv:
+        for r, g, p in zip(recs, gold, pred, strict=True):
+            if g != p:
+                print(f"    gold={g} pred={p}: {r['text']}")
     anyhit = sum(g in {e.type for e in d.events} for g, d in zip(gold, docs, strict=True)) / len(gold)
     print(f"  gold type among coded events: {anyhit:.3f}")
 
@@ -150,8 +167,9 @@ def main() -> None:
     rows = [(t, int(c)) for t, c in rows if c.strip().isdigit()]
     docs = code_texts(nlp, coder, [t for t, _ in rows])
     gold_q = [str(c) for _, c in rows]
-    pred_q = [str(QUAD.get(d.events[0].type, 0)) if d.events else "0" for d in docs]
+    pred_q = [str(quad_class(d.events[0] if d.events else None)) for d in docs]
     report("Quad class (cameo_class_train)", gold_q, pred_q)
+    confusion(gold_q, pred_q)
     print("  gold distribution:", dict(sorted(Counter(gold_q).items())))
 
     texts = [t for t, _ in rows]

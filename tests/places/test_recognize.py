@@ -58,3 +58,8 @@ def test_actor_mentions_are_skipped_by_the_component(geo_nlp, gazetteer):
     doc.actor_mentions = [ActorMention(text="Baghdad Brigade", start=start, end=start + len("Baghdad Brigade"))]
     Geoparser(geonames=gazetteer, nlp=geo_nlp)(doc)
     assert [(p.text, p.start) for p in doc.places] == [("Baghdad", text.rindex("Baghdad"))]
+
+
+def test_a_facility_in_a_place_keeps_the_place(parse):
+    places = parse("Guards were posted at the Turkish Embassy in Moscow after the attack.")
+    assert [(p.text, p.country_code) for p in places] == [("Moscow", "RU")]

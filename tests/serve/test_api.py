@@ -131,6 +131,12 @@ def test_actors_graph_timeline_places(client):
         ("IRQ_MIL", "KRG_PESH", "ally"),
     }
     assert len(client.get("/api/graph", params={"type": "ally"}).json()["edges"]) == 1
+    assert (
+        len(client.get("/api/graph", params={"start": "2014-06-01", "end": "2014-06-30"}).json()["edges"])
+        == 2
+    )
+    assert client.get("/api/graph", params={"start": "2015-01-01"}).json()["edges"] == []
+    assert client.get("/api/graph", params={"start": "soon"}).status_code == 400
     edge = client.get(
         "/api/graph/edge", params={"source": "IRQ_MIL", "target": "KRG_PESH", "type": "ally"}
     ).json()
@@ -202,6 +208,12 @@ def test_review_history_and_corrections(client, auth, app, make_doc):
         ({"corrections": {"text": "x"}}, 422),
         ({"unknown": 1}, 422),
         ({"note": "x" * 6000}, 422),
+        ({"corrections": {"fatalities": "many"}}, 422),
+        ({"corrections": {"fatalities": -1}}, 422),
+        ({"corrections": {"date.start": "June"}}, 422),
+        ({"corrections": {"location.lat": 123.0}}, 422),
+        ({"corrections": {"certainty": "sure"}}, 422),
+        ({"corrections": {"location.precision": 7}}, 422),
     ],
 )
 def test_review_bad_input(client, auth, body, status):
@@ -428,3 +440,14 @@ def test_extract_codes_without_storing(coding_client):
     for ev in coded["events"]:
         assert SHORT[ev["evidence"]["start"] : ev["evidence"]["end"]] == ev["evidence"]["text"]
     assert coding_client.get("/api/stats").json()["documents"] == before
+
+
+def test_event_sources_are_the_reports_merged_by_the_store(client, app, make_doc):
+    backend = app.state.backend
+    if backend.store is None:
+        pytest.skip("marsad.store is not available")
+    backend.add(make_doc(doc_id="doc-test0000000003"))
+    sources = client.get(f"/api/events/{E1}").json()["sources"]
+    assert {s["event_id"] for s in sources} == {E1, "doc-test0000000003-e1"}
+    assert len({s["store_event_id"] for s in sources}) == 1
+    assert all(s["merge_reason"] for s in sources)

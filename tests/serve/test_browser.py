@@ -200,7 +200,24 @@ def test_ingest_the_seed_article_through_the_form(request, page, live, seed_text
 
 def test_api_docs_load_offline(page, live):
     page.goto(live.url + "/docs")
-    page.wait_for_selector(".swagger-ui .information-container h2", timeout=30_000)
-    assert "marsad" in page.inner_text(".swagger-ui .information-container")
+    page.wait_for_selector(".swagger-ui .info .title", timeout=30_000)
+    assert "marsad" in page.inner_text(".swagger-ui .info .title")
     assert page.locator(".opblock-summary-path", has_text="/api/events").count() >= 1
     shot(page, "docs")
+
+
+def test_correct_an_event_on_its_page(page, live):
+    event_id = "doc-test0000000001-e2"
+    page.goto(live.url + f"/#/event/{event_id}")
+    page.wait_for_selector("#review-box button[data-act=correct]")
+    page.click("#review-box button[data-act=correct]")
+    page.fill("form.correct input[name=fatalities]", "7")
+    page.fill("form.correct textarea[name=note]", "seven in a later report")
+    page.click("form.correct button[type=submit]")
+    page.wait_for_function(
+        "document.querySelector('#event-page') && document.body.innerText.includes('seven in a later report')"
+    )
+    detail = json.loads(page.evaluate("id => fetch('/api/events/' + id).then(r => r.text())", event_id))
+    assert detail["event"]["fatalities"] == 7 and detail["original"]["fatalities"] is None
+    assert detail["status"] == "verified" and detail["history"][-1]["changes"] == {"fatalities": [None, 7]}
+    shot(page, "corrected")

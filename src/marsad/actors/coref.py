@@ -12,6 +12,11 @@ from marsad.actors.matching import Candidate
 
 ORG_NOUNS = {"group", "organization", "organisation", "movement", "militia", "faction", "network", "outfit",
              "front", "alliance", "coalition"}
+COALITION_NOUNS = {"alliance", "coalition", "front"}  # "the coalition" refers back to a coalition only
+STATE_KINDS = {"state_forces", "government", "state"}
+IT_PRONOUNS = {"it", "its", "itself"}
+IT_KINDS = {"organization", "coalition", "state_forces", "political", "armed_group", "government", "igo", "state"}
+DUMMY_VERBS = {"seem", "appear", "happen", "matter", "rain", "take", "remain", "become"}
 PLURAL_NOUNS = {"parties", "sides", "groups", "organizations", "organisations", "factions", "movements", "rivals"}
 DEMONSTRATIVES = {"the", "this", "that"}
 PRONOUNS = {"he": "subject", "she": "subject", "him": "object", "her": "object"}
@@ -53,7 +58,9 @@ def resolve_coref(sdoc: Any, mentions: list[Candidate], is_coded: Callable[[int]
             elif nxt.lower_ == "former" and len(distinct) >= 2:
                 found.append(_make(distinct[1], tok.i, tok.i + 2, sdoc, "refers to the first of the last two actors"))
         elif low in DEMONSTRATIVES and nxt is not None and nxt.lower_ in ORG_NOUNS and _is_bare_np(nxt):
-            ante = next((m for m in _antecedents(pool, tok.i, sdoc) if m.kind in ORG_KINDS and m.method != "coref"
+            # "the coalition" refers to a coalition; "the group" to a non-state organisation
+            wanted = {"coalition"} if nxt.lower_ in COALITION_NOUNS else ORG_KINDS - STATE_KINDS
+            ante = next((m for m in _antecedents(pool, tok.i, sdoc) if m.kind in wanted and m.method != "coref"
                          and not m.actor_id.startswith("gen:")), None)
             if ante is not None:
                 found.append(_make(ante, tok.i, tok.i + 2, sdoc, "refers to the last-named organisation"))
@@ -74,7 +81,39 @@ def resolve_coref(sdoc: Any, mentions: list[Candidate], is_coded: Callable[[int]
             ante = _person_antecedent(sdoc, tok, _antecedents(pool, tok.i, sdoc))
             if ante is not None:
                 found.append(_make(ante, tok.i, tok.i + 1, sdoc, "refers to the last-named person"))
+        elif low in IT_PRONOUNS and tok.pos_ in ("PRON", "DET") and not _expletive(tok):
+            ante = _org_antecedent(sdoc, tok, _antecedents(pool, tok.i, sdoc))
+            if ante is not None:
+                found.append(_make(ante, tok.i, tok.i + 1, sdoc, "refers to the most recent organisation or state subject"))
     return found
+
+
+def _expletive(tok: Any) -> bool:
+    """"it is believed that", "it seems", "it was not clear": a dummy subject, not a reference."""
+    if tok.lower_ == "its":
+        return False
+    if tok.dep_ == "expl":
+        return True
+    head = tok.head
+    if head.lemma_ in DUMMY_VERBS:
+        return True
+    return any(c.dep_ in ("ccomp", "xcomp", "acomp", "csubj") and c.i > head.i for c in head.children) and head.lemma_ in (
+        "be", "say", "report", "believe", "expect", "think", "claim", "reveal", "announce")
+
+
+def _org_antecedent(sdoc: Any, pron: Any, cands: list[Candidate]) -> Candidate | None:
+    """The most recent organisation or state mention that is a subject ("ISIS said its
+    fighters..."), else the most recent organisation or state mention; never a person or a
+    generic agent without nationality."""
+    usable = [c for c in cands if c.kind in IT_KINDS and not c.actor_id.startswith("gen:")
+              and not (c.method == "coref" and sdoc[c.start].lower_ in IT_PRONOUNS)]
+    for c in usable:
+        head = sdoc[c.start:c.end].root
+        while head.dep_ in ("compound", "amod", "conj", "appos") and head.head is not head:
+            head = head.head
+        if head.dep_ in ("nsubj", "nsubjpass"):
+            return c
+    return usable[0] if usable else None
 
 
 def _is_bare_np(noun: Any) -> bool:

@@ -154,10 +154,14 @@ def nationality_left_of(sdoc: Any, kb: ActorKB, t: int) -> tuple[int, KBState | 
     return t, None, None, ""
 
 
-def nationality_right_of(sdoc: Any, kb: ActorKB, t: int) -> tuple[int, KBState | None, str]:
-    """"the government of Italy", "the people of Syria": a state named in an "of" phrase
-    right after an agent noun at token ``t - 1``. Returns (new end token, state, reason)."""
-    if t >= len(sdoc) or sdoc[t].lower_ != "of":
+def nationality_right_of(sdoc: Any, kb: ActorKB, t: int, located: bool = False) -> tuple[int, KBState | None, str]:
+    """"the government of Italy", "diplomats from Poland": a state named in an "of"/"from"
+    phrase right after an agent noun at token ``t - 1``. With ``located`` (non-state agents:
+    "rebels in Darfur", "opposition groups in Zimbabwe") an "in" phrase counts too; state
+    organs do not take it ("troops in Syria" are not Syria's). Returns (new end token, state,
+    reason)."""
+    preps = ("of", "from", "in") if located else ("of", "from")
+    if t >= len(sdoc) or sdoc[t].lower_ not in preps:
         return t, None, ""
     j = t + 1
     if j < len(sdoc) and sdoc[j].lower_ == "the":
@@ -167,7 +171,7 @@ def nationality_right_of(sdoc: Any, kb: ActorKB, t: int) -> tuple[int, KBState |
             continue
         state = kb.state_by_name(_words_of(sdoc, j, j + n))
         if state is not None and not (j + n < len(sdoc) and sdoc[j + n].text in ("'s", "’s")):
-            return j + n, state, f"'of {sdoc[j:j + n].text}' → {state.id}"
+            return j + n, state, f"'{sdoc[t].text} {sdoc[j:j + n].text}' → {state.id}"
     return t, None, ""
 
 
@@ -227,13 +231,15 @@ def find_agents(sdoc: Any, kb: ActorKB) -> list[Candidate]:
             continue
         for n in range(min(kb.max_agent_len, tok.i + 1), 0, -1):
             t0 = tok.i - n + 1
+            if not sdoc[t0].text[:1].isalnum():
+                continue  # a window may not start on punctuation (". Rebels")
             sense = kb.agent(_words_of(sdoc, t0, tok.i + 1))
             if sense is None:
                 continue
             start, state, identity, why = nationality_left_of(sdoc, kb, t0)
             end = tok.i + 1
             if state is None and identity is None:
-                end, state, why = nationality_right_of(sdoc, kb, tok.i + 1)
+                end, state, why = nationality_right_of(sdoc, kb, tok.i + 1, located=not sense.state)
             agent_id = generic_id(sense, state, identity)
             if state is None:
                 while start > 0 and sdoc[start - 1].pos_ == "ADJ" and sdoc[start - 1].dep_ == "amod":
@@ -360,7 +366,7 @@ def _capital_metonym(sdoc: Any, kb: ActorKB, t: int) -> Candidate | None:
 def drop_member_nouns(sdoc: Any, cands: list[Candidate]) -> list[Candidate]:
     """Drop a generic agent right after a named organisation ("ISIS fighters", "an ISIS
     official"): the noun names members of that organisation, not a separate actor."""
-    named_ends = {c.end for c in cands if c.rank == 0}
+    named_ends = {c.end for c in cands if c.rank == 0 or (c.method == "ner" and c.kind == "organization")}
     out = []
     for c in cands:
         if c.method == "generic" and c.country is None:

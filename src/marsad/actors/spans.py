@@ -27,13 +27,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from marsad.actors.kb import ActorKB
-from marsad.actors.matching import Candidate, _words_of
+from marsad.actors.matching import Candidate, _words_of, nationality_right_of
 
 LEFT_DEPS = {"det", "predet", "amod", "compound", "nummod", "quantmod", "poss", "nmod", "npadvmod", "advmod"}
 PRONOUN_POSSESSORS = {"its", "their", "his", "her", "our", "my", "your", "whose"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 MEMBER_DEPS = {"compound", "amod", "nmod"}
 STATE_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY"}
+FORMER_TITLES = {"former", "ex", "ousted", "deposed", "exiled", "late", "then"}
+HONORIFICS = {"mr", "mrs", "ms", "dr", "sen", "rep", "gen", "lt", "col", "maj", "capt", "sheikh", "sir", "madam"}
 QUANTITY_NOUNS = {"thousands", "hundreds", "millions", "dozens", "scores", "tens", "hundred", "thousand", "million"}
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9.&-]{1,9}$")
 
@@ -51,10 +53,9 @@ class Extent:
 
 def phrase_head(sdoc: Any, t0: int, t1: int) -> Any:
     """The token of [t0, t1) whose syntactic head lies outside the span (the last one otherwise)."""
-    for tok in sdoc[t0:t1]:
-        if tok.head.i < t0 or tok.head.i >= t1 or tok.head.i == tok.i:
-            return tok
-    return sdoc[t1 - 1]
+    outside = [t for t in sdoc[t0:t1] if t.head.i < t0 or t.head.i >= t1 or t.head.i == t.i]
+    content = [t for t in outside if t.dep_ not in ("det", "predet", "punct", "case")]
+    return (content or outside or [sdoc[t1 - 1]])[-1]
 
 
 def _blocked(sdoc: Any, kb: ActorKB, lo: int, hi: int, taken: set[int]) -> bool:
@@ -85,9 +86,13 @@ def _statelike(sdoc: Any, kb: ActorKB, tok: Any) -> bool:
 
 
 def _extend_left(sdoc: Any, kb: ActorKB, head: Any, t0: int, taken: set[int]) -> int:
-    """The new start: left modifiers of ``head`` that sit before ``t0``, nearest first."""
+    """The new start: left modifiers (before ``t0``) of ``head`` and of the tokens between
+    ``t0`` and ``head`` ("Prime Minister" hangs on "Theresa" in "Prime Minister Theresa May"),
+    nearest first."""
     start = t0
-    for child in reversed([c for c in head.lefts if c.i < t0]):
+    owners = [t for t in sdoc[min(t0, head.i):head.i + 1]]
+    lefts = sorted({c.i: c for t in owners for c in t.lefts if c.i < t0}.values(), key=lambda c: c.i)
+    for child in reversed(lefts):
         if child.dep_ not in LEFT_DEPS or child.lower_ in PRONOUN_POSSESSORS:
             break
         lo = child.left_edge.i
@@ -104,6 +109,8 @@ def _member_head(sdoc: Any, kb: ActorKB, head: Any, t1: int, taken: set[int]) ->
     noun = head.head
     if head.dep_ not in MEMBER_DEPS or noun.i < t1 or noun.pos_ not in ("NOUN", "PROPN"):
         return None
+    if noun.dep_ == "compound" and noun.head.ent_type_ == "PERSON":
+        return None  # "NATO Secretary General Jens Stoltenberg": the title belongs to the person
     words = _words_of(sdoc, noun.i, noun.i + 1)
     if kb.agent(words) is None and kb.role(words) is None:
         return None
@@ -128,7 +135,9 @@ def _title_codes(sdoc: Any, kb: ActorKB, lo: int, hi: int) -> tuple[str | None, 
     sector = country = None
     why = []
     leadership = False
-    for i in range(lo, hi):
+    i = lo
+    while i < hi:
+        step = 1
         for n in (3, 2, 1):
             if i + n > hi:
                 continue
@@ -136,41 +145,52 @@ def _title_codes(sdoc: Any, kb: ActorKB, lo: int, hi: int) -> tuple[str | None, 
             if not words:
                 continue
             state = kb.state_by_demonym(words) or kb.state_by_name(words)
+            sense = kb.agent(words)
+            role = kb.role(words)
             if state is not None:
                 if country is None:
                     country = state.id
                     why.append(f"nationality '{sdoc[i:i + n].text}' → {state.id}")
-                break
-            sense = kb.agent(words)
-            if sense is not None and sense.kind != "identity_group":
+            elif sense is not None and sense.kind != "identity_group":
                 if sector is None or (sector in STATE_SECTORS and sense.sector not in STATE_SECTORS):
                     sector = sense.sector
                     why.append(f"title '{sdoc[i:i + n].text}' → {sense.sector}")
-                break
-            role = kb.role(words)
-            if role is not None:
+            elif role is not None:
                 leadership = leadership or role.leads or role.role in ("minister", "president")
-                break
+            else:
+                continue
+            step = n
+            break
+        i += step
     if sector is None and leadership:
         sector = "GOV"
         why.append("a leadership title → GOV")
+    if sector == "GOV" and any(t.lower_.strip("-") in FORMER_TITLES for t in sdoc[lo:hi]):
+        sector = "ELI"
+        why.append("a former office-holder → ELI (CAMEO elites)")
     return sector, country, "; ".join(why)
 
 
-def _head_of_of(sdoc: Any, kb: ActorKB, t0: int, taken: set[int]) -> Any:
-    """"the leader of X", "thousands of X": the noun whose "of" phrase the mention at ``t0`` is."""
+def _head_of_of(sdoc: Any, kb: ActorKB, t0: int, taken: set[int], owner: dict[int, int],
+                mentions: list[Candidate]) -> tuple[Any, int | None]:
+    """"the leader of X", "thousands of X": the noun whose "of" phrase the mention at ``t0``
+    is, and the id of a generic mention on that noun (without nationality) to absorb."""
     if t0 < 2 or sdoc[t0 - 1].lower_ != "of":
-        return None
+        return None, None
     noun = sdoc[t0 - 1].head
-    if noun.i != t0 - 2 or noun.i in taken or noun.pos_ not in ("NOUN", "PROPN", "NUM"):
-        return None
-    if noun.head.lower_ == "as":
-        return None  # "resigned as president of Indonesia": a capacity, not the actor
+    if noun.i != t0 - 2 or noun.pos_ not in ("NOUN", "PROPN", "NUM") or noun.head.lower_ == "as":
+        return None, None  # "resigned as president of Indonesia": a capacity, not the actor
+    absorb = None
+    if noun.i in taken:
+        other = next((c for c in mentions if id(c) == owner.get(noun.i)), None)
+        if other is None or other.method != "generic" or other.country is not None or other.start < noun.i - 2:
+            return None, None
+        absorb = id(other)
     words = _words_of(sdoc, noun.i, noun.i + 1)
     sense = kb.agent(words)
     if noun.lower_ in QUANTITY_NOUNS or kb.role(words) is not None or (sense is not None and sense.sector in STATE_SECTORS):
-        return noun
-    return None
+        return noun, absorb
+    return None, None
 
 
 def _title_before(sdoc: Any, person: Candidate, mentions: list[Candidate]) -> Candidate | None:
@@ -178,10 +198,9 @@ def _title_before(sdoc: Any, person: Candidate, mentions: list[Candidate]) -> Ca
     for g in mentions:
         if g.method != "generic" or g.sector not in STATE_SECTORS:
             continue
-        if not (person.start - 1 <= g.end <= person.start):
+        if not (person.start - 4 <= g.end <= person.start):
             continue
-        gap = sdoc[g.end:person.start]
-        if len(gap) > 1 or (len(gap) == 1 and gap[0].text != ","):
+        if any(t.lower_.rstrip(".") not in HONORIFICS and t.text not in (",", ".") for t in sdoc[g.end:person.start]):
             continue
         if sdoc[g.end - 1].tag_ in ("NNS", "NNPS"):
             continue
@@ -213,21 +232,55 @@ def extend_spans(sdoc: Any, kb: ActorKB, mentions: list[Candidate]) -> tuple[dic
             why = f"title '{sdoc[title.start:title.end].text}' → {title.sector}" + (f", {title.country}" if title.country else "")
         _absorb_acronym(sdoc, m, owner, mentions, absorbed)
         taken = {i for i, who in owner.items() if who != id(m) and who not in absorbed}
+        if m.kind == "person":  # a person's title may hold an organisation: "NATO Secretary General X"
+            taken -= nested_ok(mentions, owner, absorbed)
         head = phrase_head(sdoc, t0, t1)
         noun = _member_head(sdoc, kb, head, t1, taken) if m.kind != "person" else None
         if noun is not None:
             t1, head = noun.i + 1, noun
         t1 = _acronym_after(sdoc, t1, taken)
         t0 = _extend_left(sdoc, kb, head, t0, taken)
-        outer = _head_of_of(sdoc, kb, t0, taken) if m.kind != "person" else None
+        member_sector = None
+        if noun is not None and m.sector in ("IGO", None) and m.country is None:
+            sense = kb.agent(_words_of(sdoc, noun.i, noun.i + 1))
+            member_sector = sense.sector if sense is not None and sense.state else None
+        of_state = None
+        if m.kind == "person" and t0 < m.start:
+            end, of_state, _why = nationality_right_of(sdoc, kb, t1)
+            if of_state is not None and not (set(range(t1, end)) & taken):
+                t1 = end
+        outer, absorb = _head_of_of(sdoc, kb, t0, taken, owner, mentions) if m.kind != "person" else (None, None)
         if outer is not None:
+            if absorb is not None:
+                absorbed.add(absorb)
+                out.pop(absorb, None)
+                taken = {i for i, who in owner.items() if who != id(m) and who not in absorbed}
             t0 = _extend_left(sdoc, kb, outer, outer.i, taken)
         ext = Extent(t0, t1, why=why)
+        if member_sector is not None:
+            ext.sector, ext.why = member_sector, f"members of {m.actor_id} named by '{noun.text}' → {member_sector}"
+            m.sector = member_sector
         if m.kind == "person" and t0 < m.start and not why:
             ext.sector, ext.country, ext.why = _title_codes(sdoc, kb, t0, m.start)
+            if of_state is not None and ext.country is None:
+                ext.country = of_state.id
+                ext.why = "; ".join(x for x in (ext.why, f"'of {of_state.name}' → {of_state.id}") if x)
+            org = next((c for c in mentions if c.kind != "person" and t0 <= c.start and c.end <= m.start
+                        and c.method != "generic" and (c.sector or c.country)), None)
+            fallback = "a leadership title" in ext.why
+            if org is not None and (ext.sector is None or ext.country is None or fallback):
+                ext.sector = org.sector if (fallback or ext.sector is None) and org.sector else ext.sector
+                ext.country = ext.country or org.country
+                ext.why = "; ".join(x for x in (ext.why, f"title names {org.actor_id}") if x)
         if (t0, t1) != (m.start, m.end) or ext.why:
             out[id(m)] = ext
     return out, absorbed
+
+
+def nested_ok(mentions: list[Candidate], owner: dict[int, int], absorbed: set[int]) -> set[int]:
+    """Tokens of organisation mentions, which may sit inside a person's title."""
+    orgs = {id(c) for c in mentions if c.kind not in ("person",) and c.method not in ("coref",)}
+    return {i for i, who in owner.items() if who in orgs and who not in absorbed}
 
 
 def _absorb_acronym(sdoc: Any, m: Candidate, owner: dict[int, int], mentions: list[Candidate],

@@ -93,12 +93,16 @@ def _subjects(verb: Token, depth: int = 0) -> tuple[list[Token], list[Token]]:
     """(agents, patients) of a verb: its subject(s), or those it inherits from its head."""
     subj = [c for s in _children(verb, *SUBJ) for c in conjuncts(s)]
     psubj = [c for s in _children(verb, "nsubjpass") for c in conjuncts(s)]
+    if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN"):
+        # "men who attacked a village": the relative pronoun stands for the noun it modifies
+        subj = [verb.head if t.tag_ in ("WP", "WDT") else t for t in subj]
+        psubj = [verb.head if t.tag_ in ("WP", "WDT") else t for t in psubj]
     if subj or psubj or depth > 3:
         if psubj:
             return _agent(verb), psubj
         return subj, []
     head = verb.head
-    if head is verb:
+    if head.i == verb.i:
         return [], []
     if verb.dep_ == "conj":
         agents, patients = _subjects(head, depth + 1)

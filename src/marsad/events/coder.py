@@ -14,7 +14,7 @@ Services used: none beyond the lexicon shipped in ``marsad/events/data`` (``serv
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from spacy.tokens import Span, Token
@@ -26,9 +26,11 @@ from marsad.events.arguments import PRONOUNS, ArgFrame, conjuncts, extract_argum
 from marsad.events.attributes import clause_span, extract_attributes
 from marsad.events.coref import Candidate, resolve_coreference
 from marsad.events.dating import choose_date
+from marsad.events.framing import Reframe, clause_depth, complement_host, host_reframe, intent_reframe
 from marsad.events.lexicon import Lexicon, load_lexicon
 from marsad.events.location import VERBAL_TYPES, argument_places, choose_location, usable_places
 from marsad.events.modality import assess
+from marsad.events.quad import QUAD_NAMES, is_statement, quad_class
 from marsad.events.triggers import Trigger, find_triggers
 from marsad.model import ActorMention, Document, Event, Place
 
@@ -206,6 +208,7 @@ class EventCoder:
         places: list[Place],
         cands: list[Candidate],
         last_actors: list[ActorMention],
+        reframe: Reframe | None = None,
     ) -> list[Event]:
         lex = self.lex
         frame = extract_arguments(trig, self.event_nouns)
@@ -261,7 +264,7 @@ class EventCoder:
             and c.lower_ in TARGET_PREPS
             and not any(o.ent_type_ in ("DATE", "TIME") for o in c.children)
             for d in [trig.token, *(o for o in trig.token.children if o.dep_ == "dobj")]
-            for c in (d.subtree if d is not trig.token else d.children)
+            for c in (d.subtree if d.i != trig.token.i else d.children)
         ):
             return []  # "fired a minister" is no attack; "fired rockets at Ashkelon" is
         if trig.entry.has("needs_object") and not (
@@ -271,8 +274,26 @@ class EventCoder:
         modality = assess(sent, trig.token, trig.governor, lex)
         if modality.modality == "question":
             return []  # "What are the parties that support it?" asks, it does not report
+        reframe = reframe or intent_reframe(trig, modality)
+        if reframe is not None:
+            # the statement is the event: a threat, promise, demand or refusal (framing.py)
+            if reframe.type != trig.entry.type:
+                entry = replace(trig.entry, id=f"{trig.entry.id}>{reframe.type.lower()}", type=reframe.type, acled=None)
+                trig = replace(trig, entry=entry, mode=reframe.mode)
+            elif reframe.mode:
+                trig = replace(trig, mode=reframe.mode)
+            reasons.append(reframe.reason)
+            speakers = self._resolve(list(reframe.speakers), mentions, places, recent).mentions
+            if speakers:  # the speaker demands; the obliged party is the recipient
+                recips.mentions = [m for m in actors.mentions if m not in speakers]
+                actors.mentions = speakers
+            if reframe.type != "REJECT":
+                modality.negated = False
+            if modality.modality in ("future", "hypothetical"):
+                modality.modality = "factual"
         if modality.modality in ("hypothetical", "future") and not (recips.mentions or recips.places):
             return []  # a possibility with nothing concrete to code
+        statement = is_statement(trig.entry, trig.token, lex)
         heads = [trig.token] + ([trig.governor] if trig.governor is not None else [])
         date = choose_date(doc, sent, heads)
         if antecedent is not None and not date.text and antecedent.event.date.text:
@@ -327,6 +348,8 @@ class EventCoder:
                 "two_sided": two_sided,
                 "acled_reason": acled_reason,
                 "trigger_id": trig.entry.id,
+                "statement": statement,
+                "material": trig.entry.has("material") and not modality.negated,
             }
             if modality.cues:
                 attributes["modality_cues"] = dict(modality.cues)
@@ -403,14 +426,37 @@ class EventCoder:
             )
             trig_index: dict[int, int] = {}
             triggers = find_triggers(sent, self.lex)
+            by_token: dict[int, Trigger] = {}
             for trig in triggers:
+                by_token.setdefault(trig.token.i, trig)
+                if trig.governor is not None:
+                    by_token.setdefault(trig.governor.i, trig)
+            hosts = {id(t): complement_host(t, by_token) for t in triggers}
+            contents: dict[int, Trigger] = {}
+            for trig in triggers:
+                host = hosts[id(trig)]
+                if host is not None:
+                    contents.setdefault(id(host), trig)
+            coded: set[int] = set()
+            # hosts (and free triggers) first; a content trigger is coded only if its host was not
+            ordered = [t for t in triggers if hosts[id(t)] is None] + [t for t in triggers if hosts[id(t)]]
+            for trig in ordered:
+                host = hosts[id(trig)]
+                if host is not None and id(host) in coded:
+                    continue  # "threatened to shell X": the shelling is the threat's content
                 if len(triggers) > 1 and is_background(trig, extract_arguments(trig, self.event_nouns)):
                     continue
-                for event in self._events_for(
-                    doc, si, sent, prev, trig, mentions, places, cands, last_actors
-                ):
+                content = contents.get(id(trig))
+                reframe = host_reframe(trig, content) if content is not None else None
+                new_events = self._events_for(
+                    doc, si, sent, prev, trig, mentions, places, cands, last_actors, reframe
+                )
+                if new_events:
+                    coded.add(id(trig))
+                for event in new_events:
                     cand = Candidate(event, si, trig.token.lemma_.lower())
                     cand.main_clause = any(t.dep_ == "ROOT" for t in trig.tokens)
+                    cand.clause_depth = clause_depth(trig, self.lex)
                     ante = event.attributes.get("antecedent")
                     cand.anaphor_of = next((k for k, c in enumerate(cands) if c.event.id == ante), None)
                     head = trig.token.head
@@ -434,8 +480,10 @@ class EventCoder:
         for event in events:
             cand = index[id(event)]
             zone = doc.zone_at(event.evidence.start)
-            root = cand.main_clause
-            event.salience = salience.score(event, zone.name if zone else "body", cand.sent_index, root)
+            rank = 1.0 / (1 + cand.clause_depth)
+            event.salience = salience.score(event, zone.name if zone else "body", cand.sent_index, rank)
+            event.attributes["quad_class"] = quad_class(event)
+            event.attributes["quad"] = QUAD_NAMES[event.attributes["quad_class"]]
         doc.events = sorted(events, key=lambda e: -e.salience)
         return doc
 

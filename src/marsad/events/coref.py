@@ -26,7 +26,8 @@ class Candidate:
     anaphor_of: int | None = None  # index of the event an anaphor ("Those invasions") refers to
     subordinate_of: int | None = None  # index of the candidate whose clause contains this one
     merged_into: int | None = None
-    main_clause: bool = False  # the trigger heads the sentence's main clause (salience)
+    main_clause: bool = False  # the trigger heads the sentence's main clause
+    clause_depth: int = 0  # clauses between the trigger and the main clause (salience)
     keys: set[str] = field(default_factory=set)
 
 

@@ -61,7 +61,7 @@ def _attached(expr: TimeExpression, heads: list[Token]) -> bool:
     for _ in range(4):
         if cur in heads:
             return True
-        if cur.head is cur:
+        if cur.head.i == cur.i:
             return False
         cur = cur.head
     return False

@@ -47,6 +47,7 @@ class Lexicon:
     phrases: dict[str, list[Phrase]] = field(default_factory=dict)  # first word → phrases
     light_verbs: frozenset[str] = frozenset()
     defensive_verbs: frozenset[str] = frozenset()
+    easing_verbs: frozenset[str] = frozenset()
     cues: dict[str, Any] = field(default_factory=dict)
     entries: dict[str, TriggerEntry] = field(default_factory=dict)
 
@@ -101,4 +102,5 @@ def load_lexicon(directory: str | None = None) -> Lexicon:
         lex.phrases.setdefault(phrase.words[0], []).append(phrase)
     lex.light_verbs = frozenset(trig.get("light_verbs") or ())
     lex.defensive_verbs = frozenset(trig.get("defensive_verbs") or ())
+    lex.easing_verbs = frozenset(trig.get("easing_verbs") or ())
     return lex

@@ -31,7 +31,7 @@ def _path(tok: Token, limit: int = 6) -> list[Token]:
     out = [tok]
     cur = tok
     for _ in range(limit):
-        if cur.head is cur:
+        if cur.head.i == cur.i:
             break
         cur = cur.head
         out.append(cur)
@@ -40,8 +40,8 @@ def _path(tok: Token, limit: int = 6) -> list[Token]:
 
 def assess(sent: Span, trigger: Token, governor: Token | None, lex: Lexicon) -> Modality:
     """Modality and certainty of the event triggered by ``trigger`` in ``sent``."""
-    result = Modality(cues={})
-    cues = result.cues or {}
+    cues: dict[str, str] = {}
+    result = Modality(cues=cues)
     heads = [trigger] + ([governor] if governor is not None else [])
     # negation: a "not"/"never" on the trigger or its governor, or a "without"/"no" on the path
     for head in heads:

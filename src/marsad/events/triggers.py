@@ -34,6 +34,8 @@ QUANTIFIER_NOUNS = frozenset(
     ]
 )
 MAX_GAP = 2
+# noun triggers that an easing verb undoes ("lifted the curfew", "removed sanctions")
+EASED_TYPES = frozenset(["COERCE", "SANCTION"])
 # verbal event types whose object noun is the topic of the speech act, not a new event
 CONTENT_TYPES = frozenset(
     ["ACCUSE", "REJECT", "SUPPORT", "REQUEST", "THREATEN", "PROTEST", "CONCEDE", "AGREE", "SANCTION"]
@@ -89,7 +91,7 @@ def governing_verb(tok: Token) -> Token | None:
     cur = tok
     for _ in range(4):
         head = cur.head
-        if head is cur:
+        if head.i == cur.i:
             return None
         if (
             cur.dep_ == "pobj"
@@ -118,7 +120,7 @@ def _subject_ids(verb: Token) -> set[int]:
     cur = verb
     for _ in range(4):
         out.update(c.i for c in cur.children if c.dep_ in ("nsubj", "nsubjpass"))
-        if cur.dep_ not in ("advcl", "conj", "xcomp") or cur.head is cur:
+        if cur.dep_ not in ("advcl", "conj", "xcomp") or cur.head.i == cur.i:
             break
         cur = cur.head
     return out
@@ -153,9 +155,23 @@ def find_triggers(sent: Span, lex: Lexicon) -> list[Trigger]:
             continue  # "came under fire" is no fire disaster
         if trig.is_noun:
             gov = governing_verb(tok)
+            if (
+                gov is not None
+                and entry.type in EASED_TYPES
+                and tok.dep_ == "dobj"
+                and _lemma(gov) in lex.easing_verbs
+                and "ease" in lex.entries
+                and gov.i not in covered
+            ):
+                # "lifted the curfew", "ended the blockade": the verb codes a concession
+                found.append(Trigger(gov, lex.entries["ease"], [gov, tok], mode=None))
+                covered.update((gov.i, tok.i))
+                continue
             gov_entry = lex.verbs.get(_lemma(gov)) if gov is not None else None
             if gov_entry is not None and gov_entry.type != entry.type and gov_entry.type in CONTENT_TYPES:
                 continue  # "condemned the attack": the attack is what is condemned, coded elsewhere
+            if gov_entry is not None and gov_entry.type == "AID" and entry.type in ("SUPPORT", "AID"):
+                continue  # "provided support to": the support given is material aid, coded by the verb
             if gov_entry is not None and (gov_entry.has("group_object") or gov_entry.has("base_object")):
                 gov = None  # "formed a new alliance": the verb codes the event
             if gov is not None and _lemma(gov) in lex.defensive_verbs:
@@ -165,6 +181,9 @@ def find_triggers(sent: Span, lex: Lexicon) -> list[Trigger]:
             elif entry.has("light_verb_only"):
                 continue
         found.append(trig)
+    # an easing verb coded with its object ("lifted the curfew") replaces the bare verb trigger
+    eased = {t.token.i for t in found if len(t.tokens) > 1 and t.entry.id == "ease"}
+    found = [t for t in found if t.token.i not in eased or len(t.tokens) > 1]
     # a verb whose subject is a disaster ("An earthquake struck Herat, killing 1,000") codes no attack
     disasters = {t.token.i for t in found if t.entry.has("disaster") and t.is_noun}
     if disasters:

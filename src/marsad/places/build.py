@@ -82,25 +82,28 @@ def extra_names() -> dict[int, list[str]]:
     return out
 
 
+def _trimmed_middle(values: list[float], trim: float = 0.01) -> float:
+    """Middle of the range of ``values`` with the outer ``trim`` share cut at each end."""
+    values = sorted(values)
+    k = int(len(values) * trim)
+    return (values[k] + values[len(values) - 1 - k]) / 2
+
+
 def _fill_centroids(records: dict[int, GazRecord]) -> None:
     """Admin regions (and countries) without coordinates get a point from their places:
-    the mean of the middle of their places' bounding box and their places' mean point
-    (flagged ``centroid``); admin regions without a population get the sum of theirs."""
-    acc: dict[tuple[str, ...], list[float]] = {}
+    the middle of their places' extent (1% trimmed at each end, so that one far-off
+    place does not pull it), flagged ``centroid``; admin regions without a population
+    get the sum of their places'."""
+    lats: dict[tuple[str, ...], list[float]] = defaultdict(list)
+    lons: dict[tuple[str, ...], list[float]] = defaultdict(list)
+    pops: dict[tuple[str, ...], int] = defaultdict(int)
     for r in records.values():
         if r.feature_class != "P" or r.lat is None or r.lon is None:
             continue
         for key in ((r.country_code,), (r.country_code, r.admin1_code), (r.country_code, r.admin1_code, r.admin2_code)):
-            a = acc.get(key)
-            if a is None:
-                acc[key] = [r.lat, r.lon, 1.0, r.lat, r.lat, r.lon, r.lon, float(r.population)]
-                continue
-            a[0] += r.lat
-            a[1] += r.lon
-            a[2] += 1
-            a[3], a[4] = min(a[3], r.lat), max(a[4], r.lat)
-            a[5], a[6] = min(a[5], r.lon), max(a[6], r.lon)
-            a[7] += r.population
+            lats[key].append(r.lat)
+            lons[key].append(r.lon)
+            pops[key] += r.population
     for r in records.values():
         if r.feature_code == "ADM2":
             keys: tuple[tuple[str, ...], ...] = ((r.country_code, r.admin1_code, r.admin2_code), (r.country_code, r.admin1_code))
@@ -110,21 +113,20 @@ def _fill_centroids(records: dict[int, GazRecord]) -> None:
             keys = ((r.country_code,),)
         else:
             continue
-        own = acc.get(keys[0])
-        if own and not r.population:
-            r.population = int(own[7])
+        if not r.population and keys[0] in pops:
+            r.population = pops[keys[0]]
         if r.lat is not None and r.lon is not None:
             continue
         for key in keys + ((r.country_code,),):
-            a = acc.get(key)
-            if a and a[2]:
-                mean_lat, mean_lon = a[0] / a[2], a[1] / a[2]
-                mid_lat, mid_lon = (a[3] + a[4]) / 2, (a[5] + a[6]) / 2
-                if a[6] - a[5] > 180:  # spans the antimeridian: the mean alone
-                    mid_lat, mid_lon = mean_lat, mean_lon
-                r.lat, r.lon = round((mean_lat + mid_lat) / 2, 5), round((mean_lon + mid_lon) / 2, 5)
-                r.coord_source = "centroid" if key in keys else "country-centroid"
-                break
+            if not lats.get(key):
+                continue
+            if max(lons[key]) - min(lons[key]) > 180:  # spans the antimeridian: the mean point
+                lat, lon = sum(lats[key]) / len(lats[key]), sum(lons[key]) / len(lons[key])
+            else:
+                lat, lon = _trimmed_middle(lats[key]), _trimmed_middle(lons[key])
+            r.lat, r.lon = round(lat, 5), round(lon, 5)
+            r.coord_source = "centroid" if key in keys else "country-centroid"
+            break
 
 
 def write_gazetteer(

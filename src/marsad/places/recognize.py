@@ -39,6 +39,10 @@ PHYSICAL_FEATURES = frozenset({
     "sea", "ocean", "mountains", "mountain", "mount", "river", "lake", "delta", "gulf", "bay", "strait",
     "straits", "valley", "plateau", "peninsula", "island", "islands", "desert", "basin", "coast", "canal",
 })
+FACILITY_HEADS = frozenset({
+    "embassy", "consulate", "hospital", "university", "college", "school", "church", "mosque", "museum",
+    "office", "court", "bank", "club", "institute", "center", "centre", "station",
+})
 ADMIN_SUFFIXES = frozenset({"county", "province", "governorate", "district", "parish", "oblast", "prefecture", "region"})
 
 
@@ -104,8 +108,11 @@ def in_org_chain(doc: Any, i: int, j: int) -> bool:
                 found = True
         elif low == "in":
             before = next((doc[m] for m in range(k - 1, max(-1, k - 4), -1) if _is_cap(doc[m])), None)
-            named = before is not None and before.lower_ in heads and before.pos_ == "PROPN" and not before.is_sent_start
-            if not (_left_caps(doc, k, 2) or named):
+            named = (
+                before is not None and before.lower_ in heads and before.lower_ not in FACILITY_HEADS
+                and before.pos_ == "PROPN" and not before.is_sent_start
+            )  # "the Turkish Embassy in [Moscow]": a facility in a place
+            if (before is not None and before.lower_ in FACILITY_HEADS) or not (_left_caps(doc, k, 2) or named):
                 break  # "Police in [Mosul]" is a place; "al-Qaeda in [Iraq]" is not
         elif low not in _CONNECTORS:
             break
@@ -199,10 +206,14 @@ class Recognizer:
         person_org = [(e.start, e.end, e.label_) for e in ents if e.label_ in ("PERSON", "ORG", "NORP", "FAC", "WORK_OF_ART")]
         taken: list[tuple[int, int]] = []  # token ranges already used
         mentions: list[Mention] = []
+        # words of person names in this document: "Paul", "Steele" alone are then the person
+        person_words = {t.text for e in ents if e.label_ == "PERSON" and len(e) > 1 for t in e if _is_cap(t)}
 
         def admit(i: int, j: int, source: str, label: str | None) -> None:
             span = doc[i:j]
             if not _inside(span.start_char, span.end_char, zone_list) or _overlaps(span.start_char, span.end_char, skip):
+                return
+            if j - i == 1 and span.text in person_words and not self._strong(span.text):
                 return
             if in_org_chain(doc, i, j) or (i > 0 and doc[i - 1].lower_.rstrip(".") in self.titles):
                 return  # "Islamic State of [Iraq]", "Mr. [Paris]"
@@ -255,6 +266,11 @@ class Recognizer:
             j -= 1  # "Salahuddin province": the kind word is added back by _context
         if i >= j or (j - i == 1 and (doc[i].lower_ in self.stop or _stop_word(doc[i]))):
             return None
+        if not _is_cap(doc[i]) and doc[i].lower_ not in ARTICLES:
+            return None  # "marijuana": a lower-case word is not a toponym
+        short = len(doc[i:j].text.replace(".", "")) < 3
+        if short and not (doc[i:j].text.isupper() and self._strong(doc[i:j].text)):
+            return None  # "Ms", "La": only codes of countries and admin1 regions (UK, NY)
         for start in (i - 2, i - 1):
             if start >= 0 and _chain_starts(doc, start):
                 hit = self._gazetteer_chain(doc, start, fuzzy=False)
@@ -271,6 +287,10 @@ class Recognizer:
                 if hit:
                     return start, hit[0]
         return i, j  # not in the gazetteer: kept, resolved by transliteration or left unresolved
+
+    def _strong(self, text: str) -> bool:
+        """Whether ``text`` names a country or an admin1 region (exactly)."""
+        return any(c.is_country or c.feature_code == "ADM1" for c in self.gaz.lookup(text, fuzzy=False))
 
     def _gazetteer_chain(
         self, doc: Any, i: int, *, fuzzy: bool = True, limit: int | None = None

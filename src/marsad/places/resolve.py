@@ -42,6 +42,7 @@ KIND_BONUS = 0.8
 HINT_BONUS = 1.2
 TEMPERATURE = 0.2
 EXPAND_MIN_SIMILARITY = 90.0
+SKELETON_MIN_FOCUS = 0.1
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -191,6 +192,13 @@ class Resolver:
                 f"no gazetteer entry matches {m.query!r}"
                 if not m.candidates
                 else f"no candidate of the kind asked for ({m.kind}) for {m.query!r}"
+            )
+            return place
+        weak = best.match == "skeleton" and not (best.is_country or best.feature_code == "ADM1")
+        if weak and focus.get(best.country_code, 0.0) < SKELETON_MIN_FOCUS:
+            place.reason = (
+                f"only a transliteration match ({best.matched!r}, {best.similarity:.0f}%) in a country "
+                "the document is not about"
             )
             return place
         scored = self._scores(m, focus, points)

@@ -130,7 +130,7 @@ class RelationExtractor:
             here += _cooperating(doc, sdoc, sent, named, certainty)
             here += _confronts(doc, sdoc, sent, named, certainty)
             here += _also_continuation(doc, sent, named, previous)
-            here += _cue_relations(doc, sent, named, certainty)
+            here += _cue_relations(doc, sdoc, sent, named, certainty)
             out += here
             previous = here
         return out
@@ -349,7 +349,30 @@ CUES: list[tuple[re.Pattern[str], str]] = [
 CUE_WINDOW = 70  # characters between the cue and each actor
 
 
-def _cue_relations(doc: Document, sent: Any, named: list[ActorMention], certainty: str) -> list[Relation]:
+def _in_prepositional_phrase(sdoc: Any, m: ActorMention) -> bool:
+    """Whether a mention sits inside a prepositional phrase ("from ISIL control") rather than
+    being a party of its clause (subject, object, conjunct)."""
+    span = sdoc.char_span(m.start, m.end, alignment_mode="expand")
+    if span is None:
+        return False
+    tok = span.root
+    for _ in range(4):
+        if tok.dep_ in ("compound", "amod", "poss", "nmod") and tok.head is not tok:
+            tok = tok.head
+            continue
+        break
+    return tok.dep_ == "pobj" and tok.head.lower_ not in ("by", "with", "and")
+
+
+def _noun_free(sdoc: Any, c0: int, c1: int) -> bool:
+    """Whether no noun or verb sits between a cue and the next actor mention."""
+    if c1 <= c0:
+        return True
+    span = sdoc.char_span(c0, c1, alignment_mode="contract")
+    return span is None or not any(t.pos_ in ("NOUN", "VERB") for t in span)
+
+
+def _cue_relations(doc: Document, sdoc: Any, sent: Any, named: list[ActorMention], certainty: str) -> list[Relation]:
     """"X fighting against Y", "X clashed with Y", "X targeting Y", "X allied with Y", "X
     backed by Y", "X in cooperation with Y", "X joined Y" (member_of when Y is a coalition)."""
     out: list[Relation] = []
@@ -362,6 +385,8 @@ def _cue_relations(doc: Document, sent: Any, named: list[ActorMention], certaint
             right = next((m for m in parties if m.start >= c1 and m.start - c1 <= CUE_WINDOW), None)
             if left is None or right is None or _clause_break(doc.text[c1:right.start]):
                 continue
+            if _in_prepositional_phrase(sdoc, left) or not _noun_free(sdoc, c1, right.start):
+                continue  # "from ISIL control, aided by": not the clause's party; "support of the campaign against Y"
             rel_type = kind
             if kind == "joined":
                 rel_type = "member_of" if right.kind == "coalition" else "ally"
@@ -403,7 +428,9 @@ def _also_continuation(doc: Document, sent: Any, named: list[ActorMention], prev
 
 def _through_coalitions(doc: Document, found: list[Relation]) -> list[Relation]:
     """Hostile to a coalition → hostile to each member (inferred)."""
-    members = {a.id: a.members for a in doc.actors if a.members}
+    present = {a.id for a in doc.actors if a.mentions}
+    # only members the text itself names: a dictionary membership alone is no evidence
+    members = {a.id: [m for m in a.members if m in present] for a in doc.actors if a.members}
     out = []
     for rel in found:
         if rel.type != "hostile":

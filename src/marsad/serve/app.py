@@ -276,13 +276,13 @@ def create_app(
     @app.get(
         "/api/events/{event_id}",
         tags=["events"],
-        summary="One event with its source text, evidence and review history",
+        summary="One event: its document text, evidence, sources (the reports the store merged into the same event), review history",
     )
     def get_event(event_id: str) -> dict[str, Any]:
         found = queries.get_event(be.engine, event_id)
         if found is None:
             raise HTTPException(404, f"no event {event_id!r}")
-        return found
+        return {**found, "sources": be.sources(event_id)}
 
     @app.patch(
         "/api/events/{event_id}", tags=["review"], summary="Review an event: verify, reject or correct it"
@@ -303,7 +303,8 @@ def create_app(
         if updated is None:
             raise HTTPException(404, f"no event {event_id!r}")
         warnings = be.mirror_review(event_id, review.status, review.note)
-        return {**(queries.get_event(be.engine, event_id) or {}), "warnings": warnings}
+        found = queries.get_event(be.engine, event_id) or {}
+        return {**found, "sources": be.sources(event_id), "warnings": warnings}
 
     @app.get("/api/timeline", tags=["aggregates"], summary="Event counts per day/week/month by type or actor")
     def get_timeline(
@@ -353,6 +354,8 @@ def create_app(
         actor: Annotated[list[str] | None, Query(description="only edges touching these actor ids")] = None,
         min_count: Annotated[int, Query(ge=1, description="edges stated at least this often")] = 1,
         limit: Annotated[int, Query(ge=1, le=5000, description="keep the strongest edges")] = 500,
+        start: Annotated[str | None, Query(description="stated in documents published on or after")] = None,
+        end: Annotated[str | None, Query(description="stated in documents published on or before")] = None,
     ) -> dict[str, Any]:
         return _graph(request)
 
@@ -365,6 +368,8 @@ def create_app(
         actor: Annotated[list[str] | None, Query()] = None,
         min_count: Annotated[int, Query(ge=1)] = 1,
         limit: Annotated[int, Query(ge=1, le=5000)] = 500,
+        start: Annotated[str | None, Query()] = None,
+        end: Annotated[str | None, Query()] = None,
     ) -> Response:
         return Response(formats.graphml(_graph(request)), media_type="application/graphml+xml")
 

@@ -20,7 +20,7 @@ from sqlalchemy import Engine, create_engine, event, select
 
 from marsad.model import Document
 from marsad.serve.auth import Tokens
-from marsad.serve.readmodel import ReadModel
+from marsad.serve.readmodel import ReadModel, event_key
 from marsad.serve.readmodel import documents as serve_documents
 from marsad.serve.readmodel import events as serve_events
 
@@ -104,16 +104,7 @@ class Backend:
         if sources is None:
             return []
         with self.engine.connect() as conn:
-            row = conn.execute(
-                select(serve_events.c.doc_id, serve_events.c.local_id).where(serve_events.c.id == event_id)
-            ).first()
-            target = None
-            if row is not None:
-                target = conn.execute(
-                    select(sources.c.event_id).where(
-                        sources.c.document_id == row.doc_id, sources.c.local_id == row.local_id
-                    )
-                ).scalar()
+            target = self._store_event_id(conn, sources, event_id)
         if target is None:
             return [f"store: no stored event is fed by {event_id}; review kept in the API only"]
         try:
@@ -121,6 +112,71 @@ class Backend:
         except Exception as exc:  # the store is a separate component: report, go on
             return [f"store: {type(exc).__name__}: {exc}"]
         return []
+
+    def _store_event_id(self, conn: Any, sources: Any, event_id: str) -> str | None:
+        """The id of the store's event that the coding ``event_id`` feeds (None: not stored)."""
+        row = conn.execute(
+            select(serve_events.c.doc_id, serve_events.c.local_id).where(serve_events.c.id == event_id)
+        ).first()
+        if row is None:
+            return None
+        return conn.execute(
+            select(sources.c.event_id).where(
+                sources.c.document_id == row.doc_id, sources.c.local_id == row.local_id
+            )
+        ).scalar()
+
+    def sources(self, event_id: str) -> list[dict[str, Any]]:
+        """Every coding the store merged into the same real-world event as this one (this one
+        included): document, evidence, and why it was merged. Empty without a store."""
+        if self.store is None:
+            return []
+        try:
+            from marsad.store import schema
+        except ImportError:
+            return []
+        src, docs = schema.metadata.tables.get("event_sources"), schema.metadata.tables.get("documents")
+        if src is None or docs is None:
+            return []
+        try:
+            with self.engine.connect() as conn:
+                target = self._store_event_id(conn, src, event_id)
+                if target is None:
+                    return []
+                rows = conn.execute(
+                    select(
+                        src.c.document_id,
+                        src.c.local_id,
+                        src.c.evidence_text,
+                        src.c.merge_reason,
+                        src.c.merge_score,
+                        docs.c.title,
+                        docs.c.publication,
+                        docs.c.pub_date,
+                        docs.c.url,
+                    )
+                    .join(docs, docs.c.id == src.c.document_id)
+                    .where(src.c.event_id == target)
+                    .order_by(src.c.id)
+                ).all()
+        except Exception:  # the store's schema differs: no merged sources to show
+            log.exception("reading the store's event sources failed")
+            return []
+        return [
+            {
+                "store_event_id": target,
+                "event_id": event_key(r.document_id, r.local_id),
+                "document_id": r.document_id,
+                "title": r.title,
+                "publication": r.publication,
+                "date": r.pub_date.isoformat() if r.pub_date else None,
+                "url": r.url,
+                "evidence": r.evidence_text,
+                "merge_reason": r.merge_reason or "first report of this event",
+                "merge_score": r.merge_score,
+            }
+            for r in rows
+        ]
 
     def sync_from_store(self) -> int:
         """Copy documents of the store (``documents.data``: the coded JSON, ``documents.text``) missing from the read model."""

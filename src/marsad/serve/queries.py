@@ -531,15 +531,23 @@ def grid(engine: Engine, params: Mapping[str, list[str]]) -> dict[str, Any]:
 def graph(engine: Engine, params: Mapping[str, list[str]]) -> dict[str, Any]:
     """The actor network: edges are relations aggregated by source, target and type (``count``:
     their number of evidence sentences), the ``limit`` strongest kept; nodes are their actors
-    with event counts. ``type`` filters edge types, ``actor`` keeps edges touching these actors."""
+    with event counts. ``type`` filters edge types, ``actor`` keeps edges touching these actors,
+    ``start``/``end`` keep relations stated in documents published in that period."""
     for k in params:
-        if k not in ("type", "actor", "min_count", "limit"):
-            raise QueryError(k, "unknown parameter; accepted: type, actor, min_count, limit")
+        if k not in ("type", "actor", "min_count", "limit", "start", "end"):
+            raise QueryError(k, "unknown parameter; accepted: type, actor, min_count, limit, start, end")
     where = []
     if types := _multi(params, "type"):
         where.append(relations.c.type.in_(types))
     if ids := _multi(params, "actor"):
         where.append(or_(relations.c.source.in_(ids), relations.c.target.in_(ids)))
+    dated = []  # relations stated in documents published in [start, end]
+    if values := params.get("start"):
+        dated.append(documents.c.date >= _date("start", values[-1]))
+    if values := params.get("end"):
+        dated.append(documents.c.date <= _date("end", values[-1]))
+    if dated:
+        where.append(relations.c.doc_id.in_(select(documents.c.id).where(*dated)))
     min_count = _int(params, "min_count", 1, 1, 1_000_000)
     limit = _int(params, "limit", 500, 1, 5000)
     stmt = (

@@ -463,10 +463,43 @@ EDITABLE_PATHS = (
 )
 
 
+def check_correction(path: str, value: Any) -> None:
+    """Refuse a corrected value of the wrong kind (raises ValueError naming the field)."""
+    from marsad.model import CERTAINTIES
+
+    if value is None:
+        return
+    bad = ValueError(f"field {path!r}: invalid value {value!r}")
+    if path in ("fatalities", "injured", "location.geonameid"):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise bad
+    elif path == "location.precision":
+        if value not in (1, 2, 3):
+            raise bad
+    elif path in ("location.lat", "location.lon"):
+        limit = 90 if path.endswith("lat") else 180
+        if isinstance(value, bool) or not isinstance(value, int | float) or abs(value) > limit:
+            raise bad
+    elif path == "negated":
+        if not isinstance(value, bool):
+            raise bad
+    elif path == "certainty":
+        if value not in CERTAINTIES:
+            raise bad
+    elif path in ("date.start", "date.end"):
+        try:
+            date.fromisoformat(value)
+        except (TypeError, ValueError):
+            raise bad from None
+    elif not isinstance(value, str) or len(value) > 500:
+        raise bad
+
+
 def set_path(data: dict[str, Any], path: str, value: Any) -> Any:
     """Set ``data[a][b] = value`` for ``path`` ``"a.b"``; returns the old value."""
     if path not in EDITABLE_PATHS:
         raise ValueError(f"field {path!r} cannot be corrected; editable fields: {', '.join(EDITABLE_PATHS)}")
+    check_correction(path, value)
     keys = path.split(".")
     node = data
     for key in keys[:-1]:

@@ -53,7 +53,7 @@ export async function renderEvent(main, id) {
       <p>${statusBadge(data.status)} ${certaintyBadge(ev.certainty)} ${ev.negated ? '<span class="badge rejected">negated</span>' : ""}
         ${data.corrected ? '<span class="badge verified">corrected</span>' : ""}</p>
       <dl class="facts">
-        <dt>ACLED</dt><dd>${esc(ev.acled?.event_type || "—")} · ${esc(ev.acled?.sub_event_type || "—")}</dd>
+        <dt>ACLED</dt><dd>${ev.acled?.event_type ? `${esc(ev.acled.event_type)} · ${esc(ev.acled.sub_event_type || "—")}` : "<span class='muted'>no ACLED equivalent</span>"}</dd>
         <dt>actors</dt><dd>${refs(ev.actors, "actor")}</dd>
         <dt>recipients</dt><dd>${refs(ev.recipients, "recipient")}</dd>
         <dt>place</dt><dd>${loc ? `${loc.geonameid ? `<a href="/api/places/${loc.geonameid}">${esc(loc.name || loc.text)}</a>` : esc(loc.name || loc.text)}
@@ -70,6 +70,10 @@ export async function renderEvent(main, id) {
           ${src.url ? `<br><a href="${esc(src.url)}" rel="noopener noreferrer">${esc(src.url)}</a>` : ""}
           <br><a href="#/table?doc=${encodeURIComponent(src.id || "")}">all events of this document</a></dd>
       </dl>
+      <h3>Sources <small class="muted">${data.sources.length > 1 ? `${data.sources.length} reports merged into one event by the store` : ""}</small></h3>
+      ${data.sources.length > 1 ? `<ul id="sources">${data.sources.map((x) => `<li>${x.event_id === data.id ? "<strong>this report</strong>" : `<a href="${href("event", x.event_id, new URLSearchParams())}">${esc(x.title || x.document_id)}</a>`}
+        <span class="muted">${esc([x.publication, x.date].filter(Boolean).join(" · "))}</span><br><q>${esc(x.evidence || "")}</q>
+        <div class="reason">${esc(x.merge_reason)}</div></li>`).join("")}</ul>` : "<p class='muted'>only this report</p>"}
       <h3>Review</h3><div id="review-box"></div>
       <h3>History</h3>${history ? `<ul>${history}</ul>` : "<p class='muted'>not reviewed yet</p>"}
     </section>
@@ -79,5 +83,10 @@ export async function renderEvent(main, id) {
       <div class="article" id="article">${highlight(text, spans)}</div>
     </section></div>`;
   reviewForm(main.querySelector("#review-box"), data, () => renderEvent(main, id));
-  main.querySelector("mark.evidence")?.scrollIntoView({ block: "center" });
+  const art = main.querySelector("#article"), first = art.querySelector("mark.evidence");
+  if (first) {  // bring this event's evidence into view inside the article box
+    requestAnimationFrame(() => {
+      art.scrollTop += first.getBoundingClientRect().top - art.getBoundingClientRect().top - art.clientHeight / 3;
+    });
+  }
 }

@@ -66,7 +66,7 @@ export async function renderNetwork(main) {
   const p = route().params;
   const types = p.getAll("edge");
   const f = filters();
-  const graph = await api(`/api/graph?${qs({}, { type: types.length ? types : null, actor: f.getAll("actor").length ? f.getAll("actor") : null, limit: 150 })}`);
+  const graph = await api(`/api/graph?${qs({}, { type: types.length ? types : null, actor: f.getAll("actor").length ? f.getAll("actor") : null, start: f.get("start"), end: f.get("end"), limit: 150 })}`);
   const all = ["hostile", "ally", "member_of", "formerly_member_of", "leads", "controls", "linked"];
   main.innerHTML = `<div id="network" class="cols" style="grid-template-columns: 3fr 1fr">
     <div><div style="margin-bottom:.3rem">${all.map((t) => `<label style="margin-right:.6rem"><input type="checkbox" data-edge="${t}" ${!types.length || types.includes(t) ? "checked" : ""}>

@@ -1,6 +1,6 @@
 // Faceted event table, paged on the server. Keyboard: j/k or ↓/↑ move, Enter opens,
 // n/p next/previous page, / focuses the search box.
-import { api, certaintyBadge, dateText, esc, filters, href, qs, route, setParams, statusBadge, typeColor } from "./core.js";
+import { api, certaintyBadge, dateText, esc, filters, href, PRECISION, qs, route, setParams, statusBadge, typeColor } from "./core.js";
 
 const FACETS = ["type", "sub_event_type", "country", "admin1", "actor", "certainty", "status"];
 const SIZE = 50;
@@ -33,7 +33,7 @@ export async function renderTable(main) {
       <td>${dateText(e.date_start, e.date_end)}</td>
       <td><span class="swatch" style="background:${typeColor(e.type)}"></span>${esc(e.type)}<br><span class="muted">${esc(e.sub_event_type || "")}</span></td>
       <td>${esc(e.actors_text || "")}</td>
-      <td>${esc(e.place_name || "")}<br><span class="muted">${esc([e.admin1, e.country].filter(Boolean).join(", "))}</span></td>
+      <td>${e.precision >= 2 ? `<span title="${esc(PRECISION[e.precision])}">≈ </span>` : ""}${esc(e.place_name || "")}<br><span class="muted">${esc([e.admin1, e.country].filter(Boolean).join(", "))}</span></td>
       <td>${e.fatalities ?? ""}</td>
       <td>${(e.confidence ?? 0).toFixed(2)}<br>${certaintyBadge(e.certainty)}</td>
       <td>${statusBadge(e.status)}</td>

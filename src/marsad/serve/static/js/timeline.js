@@ -68,7 +68,8 @@ export async function renderTimeline(el) {
     t.textContent = buckets[i];
     svg.appendChild(t);
   };
-  label(0, "start"); label(buckets.length - 1, "end");
+  label(0, "start");
+  if (buckets.length > 1) label(buckets.length - 1, "end");
   const brush = document.createElementNS(NS, "rect");
   brush.setAttribute("class", "brush"); brush.setAttribute("y", 0); brush.setAttribute("height", H - pad);
   svg.appendChild(brush);

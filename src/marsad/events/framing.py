@@ -1,0 +1,203 @@
+"""Speech-act framing: which trigger of a sentence is the event, and what a statement codes.
+
+PLOVER codes statements and verbal acts as their own event types (THREATEN, REQUEST, REJECT,
+ACCUSE, AGREE, SUPPORT, CONCEDE...): in "Iran threatened to shell Iraqi towns" the event is the
+threat, and the shelling is its content (the THREATEN mode), not a second event. Likewise a
+cooperative action announced for the future is an AGREE ("Portugal will support Turkey's
+bid"), a future retreat a CONCEDE ("would withdraw its troops"), a future use of force or
+coercion a THREATEN ("will impose a curfew"), an obligation put on someone a REQUEST ("Sudan
+must return the helicopter"), and a refused or failed cooperation a REJECT ("will not accept
+any more refugees", "failed to reach agreement").
+
+Input: the triggers of one sentence (:class:`~marsad.events.triggers.Trigger`) and the modality
+of each (:class:`~marsad.events.modality.Modality`). Output: for each trigger either the
+verbal trigger whose complement it is (:func:`complement_host`: it is then not coded on its
+own), or a :class:`Reframe` — the PLOVER type and mode the statement codes, with a reason.
+The clause rank of a trigger (:func:`clause_depth`) tells salience which event heads the
+sentence: reporting verbs ("said", "announced") do not count as a clause of their own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from marsad.events.lexicon import Lexicon
+from marsad.events.modality import Modality
+from marsad.events.triggers import Trigger
+
+# verbal types whose complement clause or object is the content of the speech act
+HOST_TYPES = frozenset(["THREATEN", "REQUEST", "REJECT", "ACCUSE", "AGREE", "SUPPORT", "CONCEDE"])
+# dependency steps allowed on the way from a content trigger up to its host
+CONTENT_DEPS = frozenset(["xcomp", "ccomp", "pcomp", "pobj", "prep", "dobj", "acl", "oprd"])
+COOPERATIVE = frozenset(["CONSULT", "SUPPORT", "COOPERATE", "AID", "AGREE"])
+YIELDING = frozenset(["RETREAT", "CONCEDE"])
+CONFLICTUAL = frozenset(["ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "PROTEST"])
+INTENT_MODALS = frozenset(["will", "shall", "'ll", "would", "wo", "going"])
+OBLIGATION_MODALS = frozenset(["must", "should"])
+# "is willing/ready/prepared to", "vowed/swore to": the complement is a stated intention
+INTENT_HEADS = frozenset(
+    ["willing", "ready", "prepared", "determined", "poised", "set", "eager", "intend", "plan", "vow", "swear"]
+)
+# "refused/failed/declined to": a cooperation that is turned down
+REFUSAL_HEADS = frozenset(["fail", "refuse", "decline", "unwilling", "reluctant"])
+# AGREE verbs of solemn commitment: committing to violence is a threat ("vowed to fight on")
+VOW_LEMMAS = frozenset(["vow", "swear", "pledge"])
+
+
+@dataclass(frozen=True)
+class Reframe:
+    """The PLOVER type and mode a statement codes, and why."""
+
+    type: str
+    mode: str | None
+    reason: str
+    speakers: tuple[Token, ...] = ()  # who puts an obligation on the actor ("Russia said Sudan must")
+
+
+def _lemma(tok: Token) -> str:
+    return tok.lemma_.lower()
+
+
+def content_mode(host_type: str, content: Trigger) -> str | None:
+    """The host's PLOVER mode from the content of the speech act (manual tables per type)."""
+    ctype, cmode = content.entry.type, content.mode or content.entry.mode
+    if host_type == "THREATEN":
+        if ctype == "ASSAULT":
+            return "violence"
+        if ctype == "COERCE":
+            if cmode == "arrest":
+                return "arrest"
+            if cmode == "deport":
+                return "expel"
+            if content.entry.has("territory"):
+                return "territory"
+            return "restrict"
+        if ctype == "PROTEST":
+            return "restrict"
+        if ctype == "SANCTION":
+            return "relations"
+        return None
+    if host_type in ("REQUEST", "REJECT"):
+        if ctype in ("AID", "COOPERATE", "SUPPORT"):
+            return "assist"
+        if ctype in YIELDING:
+            return "yield"
+        if ctype in ("CONSULT", "AGREE"):
+            return "meet"
+        return "change"
+    return None
+
+
+def complement_host(trig: Trigger, by_token: dict[int, Trigger], depth: int = 0) -> Trigger | None:
+    """The verbal trigger whose complement (clause or object) contains ``trig``, if any.
+
+    Climbs from the trigger (or its light verb) through complement dependencies ("threatened
+    [to shell]", "demanded [that X end curbs]", "accused X [of attacking]"); the first
+    trigger met decides: a verbal host absorbs it, any other trigger ends the search. A
+    relative clause inside a content noun ("condemned the attack [which killed nine]") and a
+    verb coordinated with a content verb belong to the same content.
+    """
+    cur = trig.governor or trig.token
+    for _ in range(6):
+        dep = cur.dep_
+        if dep not in CONTENT_DEPS and dep not in ("conj", "relcl") or cur.head.i == cur.i:
+            return None
+        parent = cur.head
+        host = by_token.get(parent.i)
+        if host is not None and host is not trig:
+            if dep == "conj":  # "threatened to shell X and attack Y": share the first one's host
+                return complement_host(host, by_token, depth + 1) if depth < 3 else None
+            if dep == "relcl":  # "the group that attacked X": a relative clause is its own event
+                return None
+            return host if host.entry.type in HOST_TYPES and host.entry.type != trig.entry.type else None
+        cur = parent
+    return None
+
+
+def host_reframe(host: Trigger, content: Trigger) -> Reframe | None:
+    """How a verbal trigger's content changes it: a vow to use force is a threat."""
+    if host.entry.type == "AGREE" and _lemma(host.token) in VOW_LEMMAS and content.entry.type in CONFLICTUAL:
+        return Reframe(
+            "THREATEN",
+            content_mode("THREATEN", content),
+            f"{host.token.text!r} commits to {content.entry.type.lower()}: a threat",
+        )
+    mode = content_mode(host.entry.type, content)
+    if mode is None:
+        return None
+    return Reframe(host.entry.type, mode, f"content of the {host.entry.type.lower()}: {content.token.text!r}")
+
+
+def _governing_head(trig: Trigger) -> Token | None:
+    """The word an infinitive trigger complements ("willing [to withdraw]", "failed [to reach]")."""
+    cur = trig.governor or trig.token
+    if cur.dep_ in ("xcomp", "acl") and cur.head.i != cur.i:
+        return cur.head
+    return None
+
+
+def _speakers(trig: Trigger) -> list[Token]:
+    """Subjects of the verb whose complement clause the trigger heads ("Russia [said] Sudan must...")."""
+    cur = trig.governor or trig.token
+    if cur.dep_ != "ccomp" or cur.head.pos_ not in ("VERB", "AUX"):
+        return []
+    return [c for c in cur.head.children if c.dep_ == "nsubj"]
+
+
+def _modals(tok: Token) -> set[str]:
+    return {c.lower_ for c in tok.children if c.dep_ == "aux"}
+
+
+def intent_reframe(trig: Trigger, modality: Modality) -> Reframe | None:
+    """A stated intention, obligation or refusal instead of the action itself (see module doc)."""
+    ttype = trig.entry.type
+    heads = [trig.token] + ([trig.governor] if trig.governor is not None else [])
+    gov = _governing_head(trig)
+    chain = [*heads, *([gov] if gov is not None else [])]
+    modals = set().union(*(_modals(h) for h in chain))
+    gov_lemma = _lemma(gov) if gov is not None else ""
+    refused = gov_lemma in REFUSAL_HEADS
+    if (modality.negated or refused) and ttype in COOPERATIVE | YIELDING:
+        cue = gov.text if refused and gov is not None else modality.cues.get("negation", "not") if modality.cues else "not"
+        return Reframe("REJECT", content_mode("REJECT", trig), f"cooperation refused ({cue!r})")
+    if modality.negated or refused:
+        return None
+    if modals & OBLIGATION_MODALS and ttype != "REQUEST":
+        word = sorted(modals & OBLIGATION_MODALS)[0]
+        return Reframe(
+            "REQUEST",
+            content_mode("REQUEST", trig),
+            f"an obligation put on the actor ({word!r})",
+            speakers=tuple(_speakers(trig)),
+        )
+    intent = modals & INTENT_MODALS or gov_lemma in INTENT_HEADS
+    if not intent:
+        return None
+    cue = gov.text if gov_lemma in INTENT_HEADS and gov is not None else sorted(modals & INTENT_MODALS)[0]
+    if ttype in COOPERATIVE:
+        return Reframe("AGREE", None, f"cooperation stated as an intention ({cue!r})")
+    if ttype in YIELDING:
+        return Reframe("CONCEDE", None, f"concession or retreat announced for the future ({cue!r})")
+    if ttype in CONFLICTUAL:
+        return Reframe("THREATEN", content_mode("THREATEN", trig), f"force or coercion announced ({cue!r})")
+    return None
+
+
+def clause_depth(trig: Trigger, lex: Lexicon) -> int:
+    """How many clauses separate the trigger from the sentence's main clause.
+
+    Counts the verbs above the trigger (or its light verb); a reporting verb ("said",
+    "announced", "reported") is not counted, so the complement of "X said" is a main clause.
+    """
+    reporting = set(lex.words("reporting_verbs"))
+    cur = trig.governor or trig.token
+    depth = 0
+    for _ in range(8):
+        if cur.head.i == cur.i:
+            break
+        cur = cur.head
+        if cur.pos_ in ("VERB", "AUX") and _lemma(cur) not in reporting and cur.dep_ != "aux":
+            depth += 1
+    return depth

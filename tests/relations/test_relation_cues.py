@@ -1,0 +1,71 @@
+"""Round-2 relation cues: "clashed with", "fighting against", "targeting", "allied with",
+"backed by", "in cooperation with", "joined", and coalition inference limited to members the
+text names (sentences written for the tests)."""
+
+from datetime import date
+
+import pytest
+from actor_helpers import KBServices, make_doc
+
+from marsad.actors.resolver import ActorResolver
+from marsad.relations.extractor import RelationExtractor
+
+
+@pytest.fixture(scope="module")
+def code(nlp, actor_kb):
+    resolver = ActorResolver(KBServices(actor_kb))
+    extractor = RelationExtractor(None)
+
+    def run(text, day=date(2015, 6, 10)):
+        return extractor(resolver(make_doc(nlp, text, day)))
+
+    return run
+
+
+def pairs(doc, rel_type):
+    return {frozenset((r.source, r.target)) for r in doc.relations if r.type == rel_type}
+
+
+@pytest.mark.parametrize("text, a, b", [
+    ("Hezbollah clashed with Jabhat al-Nusra near the border.", "HEZBOLLAH", "NUSRA"),
+    ("Al-Shabaab launched an offensive against the Somali army in the south.", "SHABAAB", "SOM_MIL"),
+    ("The Houthis have been targeting Saudi forces along the frontier.", "HOUTHIS", "SAU_MIL"),
+])
+def test_hostile_cues(code, text, a, b):
+    doc = code(text)
+    assert frozenset((a, b)) in pairs(doc, "hostile")
+    rel = next(r for r in doc.relations if r.type == "hostile")
+    assert rel.reason and doc.text[rel.evidence.start : rel.evidence.end] == rel.evidence.text
+
+
+@pytest.mark.parametrize("text, a, b", [
+    ("Ahrar al-Sham allied with Jabhat al-Nusra in Idlib.", "AHRAR_AL_SHAM", "NUSRA"),
+    ("The Peshmerga, backed by the US-led coalition, advanced on the town.", "PESHMERGA", "US_COALITION"),
+    ("The Iraqi army, in cooperation with the Popular Mobilization Forces, retook the town.", "IRQ_MIL", "PMF"),
+])
+def test_ally_cues(code, text, a, b):
+    assert frozenset((a, b)) in pairs(code(text), "ally")
+
+
+def test_joined_coalition_is_membership(code):
+    doc = code("Jaysh al-Islam joined the Islamic Front last year.")
+    assert ("JAYSH_AL_ISLAM", "ISLAMIC_FRONT") in {(r.source, r.target) for r in doc.relations if r.type == "member_of"}
+
+
+def test_actor_inside_prepositional_phrase_is_not_a_party(code):
+    doc = code("The town was freed from ISIS control, aided by strong support from the US-led coalition.")
+    assert frozenset(("ISIS", "US_COALITION")) not in pairs(doc, "ally")
+
+
+def test_no_relation_across_a_clause_break(code):
+    doc = code("Hezbollah withdrew; the Syrian army later clashed with rebels.")
+    assert not any("HEZBOLLAH" in (r.source, r.target) for r in doc.relations if r.type == "hostile")
+
+
+def test_hostility_to_a_coalition_reaches_only_members_named_in_text(code):
+    doc = code("ISIS fought the Syrian Democratic Forces near Raqqa.")
+    hostile = pairs(doc, "hostile")
+    assert frozenset(("ISIS", "SDF")) in hostile
+    assert frozenset(("ISIS", "YPG")) not in hostile  # YPG is an SDF member in the dictionary only
+    doc = code("ISIS fought the Syrian Democratic Forces near Raqqa, where the YPG holds the line.")
+    assert any(r.certainty == "inferred" and {r.source, r.target} == {"ISIS", "YPG"} for r in doc.relations)
