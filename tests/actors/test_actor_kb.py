@@ -59,3 +59,14 @@ def test_user_file_adds_and_overrides(tmp_path):
 def test_actor_key():
     assert actor_key("Abu Maria al-Qahtani") == actor_key("abu maria Al Qahtani’s") == "abu maria qahtani"
     assert actor_key("The Nusra Front") == "nusra front"
+
+
+def test_round2_dictionary_entries(actor_kb):
+    import re
+
+    assert all(re.fullmatch(r"Q\d+", a.wikidata) for a in actor_kb if a.wikidata)
+    assert actor_kb.get("NUSRA").wikidata == "Q1052495" and actor_kb.get("ISIS").wikidata == "Q2429253"
+    putin = actor_kb.lookup("Putin")[0]
+    assert (putin.country, putin.sector, putin.kind) == ("RUS", "GOV", "person")
+    assert actor_kb.lookup("LeT") is not None and actor_kb.lookup("let") is None  # case-exact acronym
+    assert actor_kb.state_by_capital(("khartoum",)).id == "SDN"

@@ -135,3 +135,41 @@ def test_the_group_skips_state_forces(resolve):
 def test_new_dictionary_actors(resolve):
     doc = resolve("Al-Shabaab and the Houthis were named alongside the Tamil Tigers.")
     assert {"SHABAAB", "HOUTHIS", "LTTE"} <= {m.actor_id for m in doc.actor_mentions}
+
+
+def test_located_non_state_agent_takes_country_but_leaves_the_place(resolve):
+    doc = resolve("Rebels in Sudan clashed with troops in Chad.")
+    rebels = mention(doc, "SDN_REB")
+    assert rebels.text == "Rebels" and rebels.country == "SDN"  # "in Sudan" stays a place
+    assert not any(m.country == "TCD" for m in doc.actor_mentions)  # troops in Chad are not Chad's
+
+
+def test_former_office_holder_is_an_elite(resolve):
+    doc = resolve("Former president Rodrigo Vargas criticised the plan.")
+    m = next(m for m in doc.actor_mentions if m.kind == "person")
+    assert m.sector == "ELI" and "former" in m.reason
+
+
+def test_person_of_state(resolve):
+    doc = resolve("King Hassan of Morocco received the delegation.")
+    m = next(m for m in doc.actor_mentions if m.kind == "person")
+    assert m.text == "King Hassan of Morocco" and (m.country, m.sector) == ("MAR", "GOV")
+
+
+def test_igo_members_take_the_member_sector(resolve):
+    doc = resolve("United Nations peacekeepers left the town.")
+    m = mention(doc, "UN")
+    assert m.text == "United Nations peacekeepers" and m.sector == "MIL"
+
+
+def test_known_leader_is_coded_as_government(resolve):
+    doc = resolve("Putin said Russia would respond.")
+    m = mention(doc, "PUTIN")
+    assert (m.country, m.sector) == ("RUS", "GOV")
+
+
+def test_title_with_organisation_inside(resolve):
+    doc = resolve("NATO Secretary General Jens Stoltenberg met the ministers.")
+    person = next(m for m in doc.actor_mentions if m.kind == "person")
+    assert person.text == "NATO Secretary General Jens Stoltenberg" and person.sector == "IGO"
+    assert any(m.actor_id == "NATO" for m in doc.actor_mentions)  # the organisation stays, nested

@@ -6,8 +6,6 @@ import json
 
 from marsad.cli import main
 
-from .test_gazetteer_build import ALT_ROWS, DUMP_ROWS
-
 
 def test_lookup_json(gazetteer, capsys):
     assert main(["gazetteer", "lookup", "Deir al-Zor", "--country", "SY", "--format", "json"]) == 0
@@ -21,11 +19,8 @@ def test_lookup_unknown_name_fails(gazetteer, capsys):
     assert "no gazetteer entry" in capsys.readouterr().err
 
 
-def test_build_from_dump_then_info(tmp_path, capsys):
-    geo = tmp_path / "cities.txt"
-    alt = tmp_path / "alt.txt"
-    geo.write_text("\n".join(DUMP_ROWS) + "\n", encoding="utf-8")
-    alt.write_text("\n".join(ALT_ROWS) + "\n", encoding="utf-8")
+def test_build_from_dump_then_info(tmp_path, tiny_dump, capsys):
+    geo, alt = tiny_dump
     out = tmp_path / "g.sqlite"
     assert main(["gazetteer", "build", "--geonames", str(geo), "--alternate-names", str(alt), "-o", str(out), "--quiet"]) == 0
     built = json.loads(capsys.readouterr().out)

@@ -8,23 +8,6 @@ from marsad.places.build import write_gazetteer
 from marsad.places.gazetteer import Gazetteer
 from marsad.places.sources import GazRecord
 
-DUMP_ROWS = [
-    # geonameid name asciiname alternatenames lat lon fclass fcode cc cc2 adm1 adm2 adm3 adm4 pop elev dem tz date
-    "163843\tSyria\tSyria\tSyrie,Siria,سوريا\t35\t38\tA\tPCLI\tSY\t\t00\t\t\t\t22198110\t\t514\tAsia/Damascus\t2023-01-01",
-    "170792\tDayr az Zawr\tDayr az Zawr\tDeir ez-Zor,دير الزور\t35.0\t40.5\tA\tADM1\tSY\t\t07\t\t\t\t1239000\t\t250\tAsia/Damascus\t2023-01-01",
-    "170794\tDeir ez-Zor\tDeir ez-Zor\tDayr az Zawr,Deir el-Zor\t35.33588\t40.14084\tP\tPPLA\tSY\t\t07\t\t\t\t242565\t\t210\tAsia/Damascus\t2023-01-01",
-    "173480\tAl Mayadin\tAl Mayadin\tMayadin\t35.01982\t40.45154\tP\tPPLA2\tSY\t\t07\t\t\t\t44028\t\t180\tAsia/Damascus\t2023-01-01",
-    "999001\tEuphrates\tEuphrates\tFurat\t31.0\t46.0\tH\tSTM\tIQ\t\t00\t\t\t\t0\t\t5\tAsia/Baghdad\t2023-01-01",
-]
-ALT_ROWS = [
-    # alternateNameId geonameid isolanguage name isPreferred isShort isColloquial isHistoric from to
-    "1\t173480\ten\tal-Mayadeen\t\t\t\t\t\t",
-    "2\t173480\tar\tالميادين\t\t\t\t\t\t",
-    "3\t173480\tlink\thttps://en.wikipedia.org/wiki/Mayadin\t\t\t\t\t\t",
-    "4\t170794\ten\tOld Deir Name\t\t\t\t1\t\t",
-    "5\t424242\ten\tNot Kept\t\t\t\t\t\t",
-]
-
 
 def _slice_records() -> list[GazRecord]:
     return [
@@ -60,11 +43,8 @@ def test_build_from_a_small_slice(tmp_path):
     assert gaz.lookup("Nowhere") == []
 
 
-def test_geonames_dump_loader_on_a_tiny_slice(tmp_path):
-    geo = tmp_path / "allCountries.txt"
-    alt = tmp_path / "alternateNamesV2.txt"
-    geo.write_text("\n".join(DUMP_ROWS) + "\n", encoding="utf-8")
-    alt.write_text("\n".join(ALT_ROWS) + "\n", encoding="utf-8")
+def test_geonames_dump_loader_on_a_tiny_slice(tmp_path, tiny_dump):
+    geo, alt = tiny_dump
     path = Gazetteer.build_from_dump(tmp_path / "dump.sqlite", geo, alt, progress=False)
     gaz = Gazetteer(path)
     info = gaz.describe()

@@ -63,3 +63,13 @@ def test_actor_mentions_are_skipped_by_the_component(geo_nlp, gazetteer):
 def test_a_facility_in_a_place_keeps_the_place(parse):
     places = parse("Guards were posted at the Turkish Embassy in Moscow after the attack.")
     assert [(p.text, p.country_code) for p in places] == [("Moscow", "RU")]
+
+
+def test_one_sense_per_document_for_names_ner_calls_persons(parse):
+    text = (
+        "The Federal Member for Kennedy covers the Cairns district. "
+        "Since 2010 the Cairns police force has been running a special unit."
+    )
+    places = [p for p in parse(text) if p.text.startswith("Cairns")]
+    assert len(places) == 2
+    assert all(p.country_code == "AU" for p in places)

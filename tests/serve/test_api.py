@@ -451,3 +451,11 @@ def test_event_sources_are_the_reports_merged_by_the_store(client, app, make_doc
     assert {s["event_id"] for s in sources} == {E1, "doc-test0000000003-e1"}
     assert len({s["store_event_id"] for s in sources}) == 1
     assert all(s["merge_reason"] for s in sources)
+
+
+def test_place_has_its_gazetteer_entry_once_the_gazetteer_is_loaded(coding_client):
+    place = coding_client.get("/api/places/99072").json()
+    assert place["events"] == 1 and place["gazetteer"]["geonameid"] == 99072
+    assert place["gazetteer"]["country_code"] == "IQ"
+    baghdad = coding_client.get("/api/places/98182").json()
+    assert baghdad["gazetteer"]["name"] and baghdad["events"] == 1

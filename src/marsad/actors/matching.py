@@ -171,7 +171,9 @@ def nationality_right_of(sdoc: Any, kb: ActorKB, t: int, located: bool = False) 
             continue
         state = kb.state_by_name(_words_of(sdoc, j, j + n))
         if state is not None and not (j + n < len(sdoc) and sdoc[j + n].text in ("'s", "’s")):
-            return j + n, state, f"'{sdoc[t].text} {sdoc[j:j + n].text}' → {state.id}"
+            # "in Sudan" stays outside the span: it is also where the agent is (a place)
+            end = t if sdoc[t].lower_ == "in" else j + n
+            return end, state, f"'{sdoc[t].text} {sdoc[j:j + n].text}' → {state.id}"
     return t, None, ""
 
 

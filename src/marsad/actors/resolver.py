@@ -12,8 +12,12 @@ Output:
   persons (``ner``/``surname``), unknown named actors (``ner``, id ``unk:<key>``) and
   coreferent mentions (``coref``: "the latter", "the group", "He", "the two parties" → one
   mention per referent on the same span); each with a reason;
-* ``doc.actors`` — one :class:`marsad.model.Actor` per distinct id with merged mentions and
-  aliases, ``roles`` of persons (role, organisation, place, status, evidence) and ``members``
+  The span of a mention is the whole noun phrase (determiners, numbers, titles, nationality,
+  possessor, member noun, parenthesised acronym; see :mod:`marsad.actors.spans`), and a person's
+  title and nationality give its CAMEO sector and country;
+* ``doc.actors`` — one :class:`marsad.model.Actor` per distinct id with merged mentions (the
+  matched names, plus member names nested in a coalition name: "Golani" in "Golani-Awakenings
+  Alliance" for NUSRA, which Golani leads) and aliases, ``roles`` of persons (role, organisation, place, status, evidence) and ``members``
   of coalitions; ``known=False`` for actors not in the dictionary.
 """
 

@@ -21,6 +21,9 @@ RECIPIENT_PREPS = frozenset(
     ["against", "on", "upon", "at", "into", "onto", "targeting", "toward", "towards", "inside"]
 )
 PARTNER_PREPS = frozenset(["with"])
+TIME_ENTS = frozenset(["DATE", "TIME"])
+# trigger nouns that name people, not events: "Protesters rallied" has an actor, not an anaphor
+PEOPLE_NOUNS = frozenset(["protester", "protestor", "demonstrator", "marcher", "rioter", "striker"])  # "on Thursday" is a date, never a side
 DATIVE_PREPS = frozenset(["to"])
 VERBAL_TYPES = frozenset(
     ["SUPPORT", "AGREE", "REQUEST", "ACCUSE", "CONSULT", "THREATEN", "REJECT", "AID", "CONCEDE"]
@@ -75,7 +78,7 @@ def _pobjs(prep: Token) -> list[Token]:
             )
             if obj is None:
                 continue
-        out.extend(conjuncts(obj))
+        out.extend(c for c in conjuncts(obj) if c.ent_type_ not in TIME_ENTS)
     return out
 
 
@@ -128,6 +131,8 @@ def _subjects(verb: Token, depth: int = 0) -> tuple[list[Token], list[Token]]:
     if verb.dep_ in ("advcl", "pcomp", "ccomp") and verb.tag_ == "VBG":
         return _subjects(head, depth + 1)[0], []
     if verb.dep_ == "advcl":
+        return _subjects(head, depth + 1)[0], []
+    if verb.dep_ == "acomp":  # "Arnor is about / willing / ready [to restore ties]"
         return _subjects(head, depth + 1)[0], []
     if verb.dep_ in ("relcl", "acl") and head.pos_ in ("NOUN", "PROPN", "PRON"):
         if _is_passive(verb):
@@ -230,7 +235,7 @@ def extract_arguments(trig: Trigger, event_nouns: frozenset[str] | set[str]) -> 
     frame = _noun_frame(trig) if trig.is_noun else _verb_frame(trig)
     clean: list[Token] = []
     for tok in frame.actors:
-        if tok.pos_ == "NOUN" and tok.lemma_.lower() in event_nouns:
+        if tok.pos_ == "NOUN" and tok.lemma_.lower() in event_nouns and tok.lemma_.lower() not in PEOPLE_NOUNS:
             frame.anaphor = tok
         else:
             clean.append(tok)

@@ -83,12 +83,21 @@ def _antecedent(
     return None
 
 
-def fallback_mentions(doc: Document) -> list[ActorMention]:
-    """Actor mentions from spaCy entities, used only when the actors stage gave none."""
+def fallback_mentions(doc: Document, places: list[Place] | None = None) -> list[ActorMention]:
+    """Actor mentions from spaCy PERSON/ORG/NORP/GPE entities that the actors stage did not
+    cover (all of them when it gave none): an unknown name is still a side ("Arnor restored
+    ties with Gondor"), marked ``method="ner"`` with a reason. Entities overlapping an actor
+    mention, or resolved as a place (GPE only), are left to those."""
+    known = [(m.start, m.end) for m in doc.actor_mentions]
+    place_spans = [(p.start, p.end) for p in places or []]
     out = []
     for ent in doc.spacy_doc.ents:
         kind = NER_KINDS.get(ent.label_)
         if kind is None:
+            continue
+        if any(s < ent.end_char and ent.start_char < e for s, e in known):
+            continue
+        if ent.label_ == "GPE" and any(s < ent.end_char and ent.start_char < e for s, e in place_spans):
             continue
         out.append(
             ActorMention(
@@ -97,7 +106,7 @@ def fallback_mentions(doc: Document) -> list[ActorMention]:
                 ent.end_char,
                 kind=kind,
                 method="ner",
-                reason="events stage fallback: spaCy entity (no actor mentions from the actors stage)",
+                reason="events stage fallback: spaCy entity with no actor mention from the actors stage",
                 score=0.4,
             )
         )
@@ -196,6 +205,14 @@ class EventCoder:
                 )
         return res
 
+    def _projectile_object(self, verb: Token) -> bool:
+        """Whether a fire/throw verb has no object or a projectile object ("fired rockets")."""
+        objs = [c for c in verb.children if c.dep_ == "dobj"]
+        words = set(self.lex.words("projectile_words"))
+        return not objs or any(
+            t.lemma_.lower() in words or t.lower_ in words for o in objs for t in o.subtree
+        )
+
     # ------------------------------------------------------------------ one trigger → events
     def _events_for(
         self,
@@ -267,6 +284,8 @@ class EventCoder:
             for c in (d.subtree if d.i != trig.token.i else d.children)
         ):
             return []  # "fired a minister" is no attack; "fired rockets at Ashkelon" is
+        if trig.entry.has("needs_target") and not self._projectile_object(trig.token):
+            return []  # "launched legal action against X" is no attack
         if trig.entry.has("needs_object") and not (
             recips.mentions or recips.places or recips.territory_words or two_sided
         ):
@@ -413,8 +432,10 @@ class EventCoder:
             doc.warnings.append("events: no spaCy parse on the document; no events coded")
             doc.events = []
             return doc
-        mentions = sorted(doc.actor_mentions or fallback_mentions(doc), key=lambda m: (m.start, m.end))
         places = usable_places(doc)
+        mentions = sorted(
+            [*doc.actor_mentions, *fallback_mentions(doc, places)], key=lambda m: (m.start, m.end)
+        )
         cands: list[Candidate] = []
         last_actors: list[ActorMention] = []
         sents = self.sentences(doc)

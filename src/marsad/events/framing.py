@@ -189,7 +189,8 @@ def clause_depth(trig: Trigger, lex: Lexicon) -> int:
     """How many clauses separate the trigger from the sentence's main clause.
 
     Counts the verbs above the trigger (or its light verb); a reporting verb ("said",
-    "announced", "reported") is not counted, so the complement of "X said" is a main clause.
+    "announced", "reported") or a copula ("is about to restore") is not counted, so the
+    complement of "X said" is a main clause.
     """
     reporting = set(lex.words("reporting_verbs"))
     cur = trig.governor or trig.token
@@ -198,6 +199,6 @@ def clause_depth(trig: Trigger, lex: Lexicon) -> int:
         if cur.head.i == cur.i:
             break
         cur = cur.head
-        if cur.pos_ in ("VERB", "AUX") and _lemma(cur) not in reporting and cur.dep_ != "aux":
+        if cur.pos_ == "VERB" and _lemma(cur) not in reporting:
             depth += 1
     return depth

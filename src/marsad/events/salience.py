@@ -20,10 +20,10 @@ def score(event: Event, zone: str, sent_index: int, clause_rank: float) -> float
     verbs aside), 1/2 one clause down, and so on."""
     s = 0.3 * ZONE_WEIGHT.get(zone, 0.6)
     s += 0.2 / (1 + 0.3 * sent_index)
-    s += 0.15 * TYPE_WEIGHT.get(event.type, 0.4)
+    s += 0.1 * TYPE_WEIGHT.get(event.type, 0.4)
     s += 0.1 * CERTAINTY_WEIGHT.get(event.certainty, 0.5)
     s += 0.05 * bool(event.actors) + 0.05 * bool(event.recipients) + 0.05 * bool(event.location)
-    s += 0.12 * clause_rank + 0.03 * min(len(event.extra_evidence), 2)
+    s += 0.2 * clause_rank + 0.03 * min(len(event.extra_evidence), 2)
     s += 0.02 * bool(event.fatalities)
     if event.negated or event.attributes.get("modality") in ("hypothetical", "future"):
         s *= 0.5

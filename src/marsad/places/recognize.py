@@ -246,6 +246,13 @@ class Recognizer:
             label = next((lab for s, e, lab in person_org if s < j and i < e), None)
             admit(i, j, "gazetteer", label)
             i = j
+        # 3. one sense per document: a name accepted above with a kind word or a locative
+        # context ("the Cairns district") is a place where NER calls it a person
+        accepted = {m.query for m in mentions if m.source == "gazetteer" or m.kind}
+        for s, e, lab in person_org:
+            text = doc[s:e].text
+            if lab == "PERSON" and text in accepted and not _overlaps(s, e, taken):
+                admit(s, e, "gazetteer", lab)
         mentions.sort(key=lambda m: m.start)
         self._link_containers(doc, mentions)
         return mentions
@@ -335,7 +342,7 @@ class Recognizer:
         label = next((lab for s, e, lab in person_org if s < j and i < e), None)
         medium = strong or best.population >= 20_000 or best.is_admin
         if label in ("PERSON", "WORK_OF_ART"):
-            return locative and (medium or kind_word)
+            return (locative and medium) or kind_word
         if label == "NORP" and self.gaz.demonym_countries(text):
             return False  # a nationality adjective, not a place
         if label in ("ORG", "FAC", "NORP"):

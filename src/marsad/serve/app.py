@@ -8,6 +8,7 @@ are served from the package only (no path reaches outside it), all assets are lo
 """
 
 import json
+import logging
 import threading
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -30,6 +31,7 @@ from marsad.serve.queries import QueryError
 from marsad.serve.readmodel import EDITABLE_PATHS, STATUSES
 
 STATIC = Path(__file__).parent / "static"
+log = logging.getLogger(__name__)
 DEFAULT_MAX_BODY = 10_000_000
 
 
@@ -382,12 +384,44 @@ def create_app(
             "evidence": queries.edge_evidence(be.engine, source, target, type),
         }
 
-    @app.get("/api/places/{geonameid}", tags=["places"], summary="A place and its events by type")
+    def loaded_gazetteer() -> Any:
+        """The pipeline's gazetteer if it is already open (a place page never triggers a build)."""
+        services = getattr(app.state.pipeline, "services", None)
+        return vars(services).get("gazetteer") if services is not None else None
+
+    @app.get(
+        "/api/places/{geonameid}",
+        tags=["places"],
+        summary="A place: its events by type and date span, and its gazetteer entry when the gazetteer is loaded",
+    )
     def get_place(geonameid: int) -> dict[str, Any]:
         found = queries.place(be.engine, geonameid)
-        if found is None:
+        entry = None
+        gazetteer = loaded_gazetteer()
+        if gazetteer is not None:
+            try:
+                with lock:  # the pipeline's connection: never used by two threads at once
+                    candidate = gazetteer.get(geonameid)
+                entry = candidate.to_dict() if candidate is not None else None
+            except Exception:  # the gazetteer is another component: the place page goes on without it
+                log.exception("gazetteer lookup of %s failed", geonameid)
+        if found is None and entry is None:
             raise HTTPException(404, f"no event is located at GeoNames id {geonameid}")
-        return found
+        if found is None:
+            found = {
+                "geonameid": geonameid,
+                "name": entry["name"],
+                "lat": entry["lat"],
+                "lon": entry["lon"],
+                "country_code": entry["country_code"],
+                "admin1": entry["admin1"],
+                "precision": None,
+                "events": 0,
+                "events_by_type": {},
+                "first_date": None,
+                "last_date": None,
+            }
+        return {**found, "gazetteer": entry}
 
     @app.get("/api/stats", tags=["aggregates"], summary="Counts of documents, events, actors, relations")
     def get_stats() -> dict[str, Any]:
