@@ -33,7 +33,7 @@ def _text(m: ActorMention) -> str:
 
 
 def is_state(m: ActorMention, lex: Lexicon) -> bool:
-    if (m.sector or "").upper() in lex.words("state_sectors") or m.kind in (
+    if (m.sector or "").upper() in lex.word_set("state_sectors") or m.kind in (
         "state_forces",
         "state",
         "government",
@@ -43,11 +43,11 @@ def is_state(m: ActorMention, lex: Lexicon) -> bool:
 
 
 def is_civilian(m: ActorMention, lex: Lexicon) -> bool:
-    if (m.sector or "").upper() in lex.words("civilian_sectors") or m.kind in ("civilians", "civilian"):
+    if (m.sector or "").upper() in lex.word_set("civilian_sectors") or m.kind in ("civilians", "civilian"):
         return True
     if m.kind in ("person",) and not is_state(m, lex):
         return False
-    if is_state(m, lex) or (m.kind or "") in lex.words("armed_kinds"):
+    if is_state(m, lex) or (m.kind or "") in lex.word_set("armed_kinds"):
         return False
     return bool(lex.cue_regex("civilian_words").search(_text(m)))
 

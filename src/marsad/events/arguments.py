@@ -21,9 +21,10 @@ RECIPIENT_PREPS = frozenset(
     ["against", "on", "upon", "at", "into", "onto", "targeting", "toward", "towards", "inside"]
 )
 PARTNER_PREPS = frozenset(["with"])
-TIME_ENTS = frozenset(["DATE", "TIME"])
+PARTNER_TYPES = frozenset(["AGREE", "CONSULT", "COOPERATE"])  # "with X" names the other party
+TIME_ENTS = frozenset(["DATE", "TIME"])  # "on Thursday" is a date, never a side
 # trigger nouns that name people, not events: "Protesters rallied" has an actor, not an anaphor
-PEOPLE_NOUNS = frozenset(["protester", "protestor", "demonstrator", "marcher", "rioter", "striker"])  # "on Thursday" is a date, never a side
+PEOPLE_NOUNS = frozenset(["protester", "protestor", "demonstrator", "marcher", "rioter", "striker"])
 DATIVE_PREPS = frozenset(["to"])
 VERBAL_TYPES = frozenset(
     ["SUPPORT", "AGREE", "REQUEST", "ACCUSE", "CONSULT", "THREATEN", "REJECT", "AID", "CONCEDE"]
@@ -141,7 +142,7 @@ def _subjects(verb: Token, depth: int = 0) -> tuple[list[Token], list[Token]]:
     return [], []
 
 
-def _prep_roles(tok: Token, frame: ArgFrame, two_sided: bool, verbal: bool) -> None:
+def _prep_roles(tok: Token, frame: ArgFrame, two_sided: bool, verbal: bool, partner: bool = False) -> None:
     for prep in _children(tok, "prep", "agent"):
         word = prep.lower_
         objs = _pobjs(prep)
@@ -160,7 +161,11 @@ def _prep_roles(tok: Token, frame: ArgFrame, two_sided: bool, verbal: bool) -> N
         elif word in PARTNER_PREPS and two_sided:
             frame.recipients.extend(objs)
             frame.two_sided = True
-        elif word in DATIVE_PREPS and verbal or word == "of" and tok.pos_ in ("NOUN", "PROPN"):
+        elif (
+            (word in PARTNER_PREPS and partner)  # "signed a deal with X", "met with X"
+            or (word in DATIVE_PREPS and verbal)
+            or (word == "of" and tok.pos_ in ("NOUN", "PROPN"))
+        ):
             frame.recipients.extend(objs)
 
 
@@ -169,7 +174,7 @@ def _noun_frame(trig: Trigger) -> ArgFrame:
     frame = ArgFrame()
     two_sided = trig.entry.has("two_sided")
     verbal = trig.entry.type in VERBAL_TYPES
-    _prep_roles(tok, frame, two_sided, verbal)
+    _prep_roles(tok, frame, two_sided, verbal, trig.entry.type in PARTNER_TYPES)
     for child in tok.children:
         if (
             child.dep_ == "poss"
@@ -186,9 +191,10 @@ def _noun_frame(trig: Trigger) -> ArgFrame:
         else:
             if not frame.actors:
                 frame.actors.extend(agents or ([] if _is_passive(gov) else patients))
-            _prep_roles(gov, frame, two_sided, verbal)
+            _prep_roles(gov, frame, two_sided, verbal, trig.entry.type in PARTNER_TYPES)
     elif tok.dep_ in ("nsubj", "nsubjpass") and tok.head.pos_ in ("VERB", "AUX"):
-        _prep_roles(tok.head, frame, two_sided, verbal)  # "clashes erupted between A and B"
+        # "clashes erupted between A and B"
+        _prep_roles(tok.head, frame, two_sided, verbal, trig.entry.type in PARTNER_TYPES)
     if two_sided and len(frame.actors) > 1:
         # "A and B fought heavy battles on the outskirts": A and B are the two sides
         frame.against.extend(frame.recipients)
@@ -220,7 +226,7 @@ def _verb_frame(trig: Trigger) -> ArgFrame:
         for child in tok.children:  # "took control of Raqqa": the prep hangs on "control"
             if child.dep_ == "prep" and child.i not in phrase_ids:
                 frame.recipients.extend(_pobjs(child))
-    _prep_roles(verb, frame, two_sided, verbal)
+    _prep_roles(verb, frame, two_sided, verbal, trig.entry.type in PARTNER_TYPES)
     if two_sided and len(frame.actors) > 1:
         # "A and B are cooperating against C": A and B are the sides, C what they act against
         frame.against, frame.recipients = frame.recipients, frame.actors[1:]
@@ -235,7 +241,11 @@ def extract_arguments(trig: Trigger, event_nouns: frozenset[str] | set[str]) -> 
     frame = _noun_frame(trig) if trig.is_noun else _verb_frame(trig)
     clean: list[Token] = []
     for tok in frame.actors:
-        if tok.pos_ == "NOUN" and tok.lemma_.lower() in event_nouns and tok.lemma_.lower() not in PEOPLE_NOUNS:
+        if (
+            tok.pos_ == "NOUN"
+            and tok.lemma_.lower() in event_nouns
+            and tok.lemma_.lower() not in PEOPLE_NOUNS
+        ):
             frame.anaphor = tok
         else:
             clean.append(tok)

@@ -132,8 +132,10 @@ def extract_attributes(sent: Span, lex: Lexicon, scope: tuple[int, int] | None =
             if attrs.weapon_acled is None and group.get("acled"):
                 attrs.weapon_acled = group["acled"]
     m = OPERATION_RE.search(sent.text)
-    if m and scope is not None and not (
-        scope[0] <= sent.start_char + m.start() and sent.start_char + m.end() <= scope[1]
+    if (
+        m
+        and scope is not None
+        and not (scope[0] <= sent.start_char + m.start() and sent.start_char + m.end() <= scope[1])
     ):
         m = None
     if m:

@@ -26,7 +26,14 @@ from marsad.events.arguments import PRONOUNS, ArgFrame, conjuncts, extract_argum
 from marsad.events.attributes import clause_span, extract_attributes
 from marsad.events.coref import Candidate, resolve_coreference
 from marsad.events.dating import choose_date
-from marsad.events.framing import Reframe, clause_depth, complement_host, host_reframe, intent_reframe
+from marsad.events.framing import (
+    Reframe,
+    clause_depth,
+    complement_host,
+    host_reframe,
+    intent_reframe,
+    protest_of_topic,
+)
 from marsad.events.lexicon import Lexicon, load_lexicon
 from marsad.events.location import VERBAL_TYPES, argument_places, choose_location, usable_places
 from marsad.events.modality import assess
@@ -163,7 +170,7 @@ class EventCoder:
         exclude: list[ActorMention] | None = None,
     ) -> _Resolved:
         res = _Resolved([], [])
-        territory = set(self.lex.words("territory_words"))
+        territory = self.lex.word_set("territory_words")
         for head in heads:
             start, end = _compact(head)
             on_head = [m for m in mentions if m.start <= head.idx < m.end]
@@ -208,7 +215,7 @@ class EventCoder:
     def _projectile_object(self, verb: Token) -> bool:
         """Whether a fire/throw verb has no object or a projectile object ("fired rockets")."""
         objs = [c for c in verb.children if c.dep_ == "dobj"]
-        words = set(self.lex.words("projectile_words"))
+        words = self.lex.word_set("projectile_words")
         return not objs or any(
             t.lemma_.lower() in words or t.lower_ in words for o in objs for t in o.subtree
         )
@@ -237,7 +244,7 @@ class EventCoder:
         actor_keys = {m.actor_id or m.text for m in actors.mentions}
         recips.mentions = [m for m in recips.mentions if (m.actor_id or m.text) not in actor_keys]
         if trig.entry.has("base_object") or trig.entry.has("group_object"):
-            words = set(self.lex.words("base_words" if trig.entry.has("base_object") else "group_words"))
+            words = self.lex.word_set("base_words" if trig.entry.has("base_object") else "group_words")
             heads = frame.recipients + [
                 o for d in trig.token.children if d.dep_ == "dobj" for o in conjuncts(d)
             ]  # event nouns ("formed a new alliance") are filtered out of the recipients
@@ -293,11 +300,17 @@ class EventCoder:
         modality = assess(sent, trig.token, trig.governor, lex)
         if modality.modality == "question":
             return []  # "What are the parties that support it?" asks, it does not report
+        if trig.entry.has("civil_actor") and any(is_armed(m, lex) for m in actors.mentions):
+            # "soldiers blocked the road": armed actors restrict movement, they do not protest
+            trig = replace(trig, entry=lex.entries["restrict"], mode="restrict")
+            reasons.append("armed actor: a restriction, not a protest")
         reframe = reframe or intent_reframe(trig, modality)
         if reframe is not None:
             # the statement is the event: a threat, promise, demand or refusal (framing.py)
             if reframe.type != trig.entry.type:
-                entry = replace(trig.entry, id=f"{trig.entry.id}>{reframe.type.lower()}", type=reframe.type, acled=None)
+                entry = replace(
+                    trig.entry, id=f"{trig.entry.id}>{reframe.type.lower()}", type=reframe.type, acled=None
+                )
                 trig = replace(trig, entry=entry, mode=reframe.mode)
             elif reframe.mode:
                 trig = replace(trig, mode=reframe.mode)
@@ -331,8 +344,10 @@ class EventCoder:
                 verbal=trig.entry.type in VERBAL_TYPES,
             )
             taken_from_armed = trig.entry.has("territory") and bool(
-                frame.source and any(is_armed(m, lex) for m in self._resolve(
-                    frame.source, mentions, places, recent).mentions)
+                frame.source
+                and any(
+                    is_armed(m, lex) for m in self._resolve(frame.source, mentions, places, recent).mentions
+                )
             )
             sides = SideInfo(
                 actors.mentions,
@@ -452,7 +467,7 @@ class EventCoder:
                 by_token.setdefault(trig.token.i, trig)
                 if trig.governor is not None:
                     by_token.setdefault(trig.governor.i, trig)
-            hosts = {id(t): complement_host(t, by_token) for t in triggers}
+            hosts = {id(t): complement_host(t, by_token) or protest_of_topic(t, by_token) for t in triggers}
             contents: dict[int, Trigger] = {}
             for trig in triggers:
                 host = hosts[id(trig)]

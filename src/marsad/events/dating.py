@@ -12,8 +12,10 @@ resolver for relative expressions ("last week", "two weeks ago", "for about six 
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from datetime import date
+from functools import lru_cache
 
 from spacy.tokens import Span, Token
 
@@ -28,23 +30,31 @@ def _resolver() -> Callable[[str, date], DateRange | None] | None:
     return resolve_expression
 
 
+@lru_cache(maxsize=2048)
+def resolve_cached(text: str, anchor: date) -> DateRange | None:
+    """``resolve_expression`` memoised: the same DATE entity is met once per event of a
+    sentence, and dateparser is slow. Callers get a copy."""
+    resolve = _resolver()
+    if resolve is None:
+        return None
+    try:
+        return resolve(text, anchor)
+    except Exception:  # a rough resolver must not stop the coder
+        return None
+
+
 def sentence_time_expressions(doc: Document, sent: Span) -> list[TimeExpression]:
     """The time expressions inside a sentence: the dates stage's, else resolved DATE entities."""
     found = [t for t in doc.time_expressions if sent.start_char <= t.start < sent.end_char]
     if found or doc.time_expressions or doc.date is None:
         return found
-    resolve = _resolver()
-    if resolve is None:
-        return found
     for ent in sent.ents:
         if ent.label_ != "DATE":
             continue
-        try:
-            rng = resolve(ent.text, doc.date)
-        except Exception:  # a rough resolver must not stop the coder
-            rng = None
-        if rng is None:
+        cached = resolve_cached(ent.text, doc.date)
+        if cached is None:
             continue
+        rng = copy.copy(cached)
         rng.text, rng.offset = ent.text, ent.start_char
         rng.reason = rng.reason or "resolved by the events stage from the sentence's DATE entity"
         found.append(TimeExpression(ent.text, ent.start_char, ent.end_char, rng))

@@ -116,6 +116,27 @@ def complement_host(trig: Trigger, by_token: dict[int, Trigger], depth: int = 0)
     return None
 
 
+TOPIC_TYPES = frozenset(["REQUEST", "REJECT", "ACCUSE", "THREATEN"])
+TOPIC_DEPS = frozenset(["advcl", "xcomp", "acl", "prep", "pobj", "pcomp", "dobj"])
+
+
+def protest_of_topic(trig: Trigger, by_token: dict[int, Trigger]) -> Trigger | None:
+    """The protest whose purpose or topic a verbal trigger states, if any ("staged rallies to
+    demand reforms", "a hunger strike in protest against violations"): the manual codes the
+    protest, not its topic."""
+    if trig.entry.type not in TOPIC_TYPES:
+        return None
+    cur = trig.governor or trig.token
+    for _ in range(4):
+        if cur.dep_ not in TOPIC_DEPS or cur.head.i == cur.i:
+            return None
+        cur = cur.head
+        other = by_token.get(cur.i)
+        if other is not None and other is not trig:
+            return other if other.entry.type == "PROTEST" else None
+    return None
+
+
 def host_reframe(host: Trigger, content: Trigger) -> Reframe | None:
     """How a verbal trigger's content changes it: a vow to use force is a threat."""
     if host.entry.type == "AGREE" and _lemma(host.token) in VOW_LEMMAS and content.entry.type in CONFLICTUAL:
@@ -160,7 +181,13 @@ def intent_reframe(trig: Trigger, modality: Modality) -> Reframe | None:
     gov_lemma = _lemma(gov) if gov is not None else ""
     refused = gov_lemma in REFUSAL_HEADS
     if (modality.negated or refused) and ttype in COOPERATIVE | YIELDING:
-        cue = gov.text if refused and gov is not None else modality.cues.get("negation", "not") if modality.cues else "not"
+        cue = (
+            gov.text
+            if refused and gov is not None
+            else modality.cues.get("negation", "not")
+            if modality.cues
+            else "not"
+        )
         return Reframe("REJECT", content_mode("REJECT", trig), f"cooperation refused ({cue!r})")
     if modality.negated or refused:
         return None
@@ -192,7 +219,7 @@ def clause_depth(trig: Trigger, lex: Lexicon) -> int:
     "announced", "reported") or a copula ("is about to restore") is not counted, so the
     complement of "X said" is a main clause.
     """
-    reporting = set(lex.words("reporting_verbs"))
+    reporting = lex.word_set("reporting_verbs")
     cur = trig.governor or trig.token
     depth = 0
     for _ in range(8):

@@ -51,8 +51,16 @@ class Lexicon:
     cues: dict[str, Any] = field(default_factory=dict)
     entries: dict[str, TriggerEntry] = field(default_factory=dict)
 
+    _sets: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
+
     def words(self, name: str) -> list[str]:
         return list(self.cues.get(name) or [])
+
+    def word_set(self, name: str) -> frozenset[str]:
+        """The cue list ``name`` as a (cached) set, for membership tests."""
+        if name not in self._sets:
+            self._sets[name] = frozenset(str(w) for w in self.cues.get(name) or [])
+        return self._sets[name]
 
     def cue_regex(self, name: str) -> re.Pattern[str]:
         return words_regex(tuple(self.words(name)))

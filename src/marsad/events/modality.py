@@ -72,9 +72,9 @@ def assess(sent: Span, trigger: Token, governor: Token | None, lex: Lexicon) -> 
                 and head.dep_ in ("xcomp", "acl", "advcl", "relcl")
             ):
                 anc = head.head
-                if anc.lemma_.lower() in lex.words("hypothetical_words") or anc.pos_ == "NOUN":
+                if anc.lemma_.lower() in lex.word_set("hypothetical_words") or anc.pos_ == "NOUN":
                     result.modality, cues["modality"] = "hypothetical", f"to ({anc.text})"
-    hyp = set(lex.words("hypothetical_words"))
+    hyp = lex.word_set("hypothetical_words")
     for tok in path[1:4]:
         if tok.lemma_.lower() in hyp and result.modality == "factual":
             result.modality, cues["modality"] = "hypothetical", tok.text
@@ -87,7 +87,7 @@ def assess(sent: Span, trigger: Token, governor: Token | None, lex: Lexicon) -> 
         if m:
             result.modality, cues["modality"] = "historical", m.group(0)
     # certainty: inferred > hedged > reported > asserted
-    reporting = set(lex.words("reporting_verbs"))
+    reporting = lex.word_set("reporting_verbs")
     for tok in path[1:]:
         if tok.pos_ == "VERB" and tok.lemma_.lower() in reporting and tok.i != trigger.i:
             result.certainty, cues["certainty"] = "reported", tok.text

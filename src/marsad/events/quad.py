@@ -55,7 +55,7 @@ def is_statement(entry: TriggerEntry, token: Token, lex: Lexicon) -> bool:
         return True
     if entry.type != "REJECT":
         return False
-    denials = set(lex.words("denial_objects"))
+    denials = lex.word_set("denial_objects")
     return any(c.dep_ == "dobj" and c.lemma_.lower() in denials for c in token.children)
 
 

@@ -34,6 +34,10 @@ QUANTIFIER_NOUNS = frozenset(
     ]
 )
 MAX_GAP = 2
+# verbs whose "in" phrase names the event they take part in ("engaged in fighting")
+IN_GOVERNORS = frozenset(
+    ["engage", "participate", "involve", "join", "take", "partake", "persist", "continue"]
+)
 # noun triggers that an easing verb undoes ("lifted the curfew", "removed sanctions")
 EASED_TYPES = frozenset(["COERCE", "SANCTION"])
 # verbal event types whose object noun is the topic of the speech act, not a new event
@@ -66,6 +70,18 @@ class Trigger:
 
 def _lemma(tok: Token) -> str:
     return tok.lemma_.lower()
+
+
+def verb_forms(tok: Token) -> set[str]:
+    """The lemma of a verb and plausible base forms of its text: the lemmatiser misses some
+    ("staged" → "stag"), so "staged" also yields "stage" and "stag"."""
+    low = tok.lower_
+    out = {_lemma(tok), low}
+    if low.endswith("ed"):
+        out.update((low[:-1], low[:-2]))
+    elif low.endswith("s"):
+        out.add(low[:-1])
+    return out
 
 
 def _match_phrase(sent: Span, i: int, words: tuple[str, ...]) -> list[Token] | None:
@@ -106,8 +122,9 @@ def governing_verb(tok: Token) -> Token | None:
             and head.dep_ == "prep"
             and head.lower_ == "in"
             and head.head.pos_ in ("VERB", "AUX")
+            and head.head.lemma_.lower() in IN_GOVERNORS
         ):
-            return head.head  # "engaged in fighting"
+            return head.head  # "engaged in fighting" (but "killed in a gunbattle": a circumstance)
         if cur.dep_ in ("dobj", "nsubjpass", "attr", "oprd") and head.pos_ in ("VERB", "AUX"):
             return head
         return None
@@ -134,8 +151,16 @@ def find_triggers(sent: Span, lex: Lexicon) -> list[Trigger]:
         for phrase in lex.phrases.get(_lemma(tok), ()):
             toks = _match_phrase(sent, i, phrase.words)
             if toks and not covered.intersection(t.i for t in toks):
-                found.append(Trigger(tok, phrase.entry, toks, mode=phrase.mode or phrase.entry.mode))
-                covered.update(t.i for t in toks)
+                # the phrase's syntactic head: "hunger strike" → strike, "take control of" → take
+                ids = {t.i for t in toks}
+                head = next((t for t in toks if t.head.i not in ids or t.head.i == t.i), tok)
+                trig = Trigger(head, phrase.entry, toks, mode=phrase.mode or phrase.entry.mode)
+                if trig.is_noun:
+                    gov = governing_verb(head)
+                    if gov is not None and gov.i not in ids and (verb_forms(gov) & lex.light_verbs):
+                        trig.governor = gov  # "staged a hunger strike"
+                found.append(trig)
+                covered.update(ids)
                 break
     for tok in sent:
         if tok.i in covered:
@@ -150,7 +175,19 @@ def find_triggers(sent: Span, lex: Lexicon) -> list[Trigger]:
                 entry = lex.nouns.get(tok.lower_)
         if entry is None:
             continue
-        trig = Trigger(tok, entry, [tok], mode=entry.mode)
+        mode = entry.mode
+        if (
+            tok.pos_ == "NOUN"
+            and lemma == "strike"
+            and "strike_labour" in lex.entries
+            and any(
+                c.dep_ in ("amod", "compound", "nmod", "poss", "nummod")
+                and _lemma(c) in lex.word_set("labour_strike_words")
+                for c in tok.children
+            )
+        ):
+            entry, mode = lex.entries["strike_labour"], "strike"  # "a general strike" is no air strike
+        trig = Trigger(tok, entry, [tok], mode=mode)
         if trig.is_noun and entry.has("disaster") and tok.head.lower_ in ("under", "open", "exchange"):
             continue  # "came under fire" is no fire disaster
         if trig.is_noun:
@@ -176,7 +213,7 @@ def find_triggers(sent: Span, lex: Lexicon) -> list[Trigger]:
                 gov = None  # "formed a new alliance": the verb codes the event
             if gov is not None and _lemma(gov) in lex.defensive_verbs:
                 trig.governor, trig.defensive = gov, True
-            elif gov is not None and (_lemma(gov) in lex.light_verbs or gov.lemma_.lower() in lex.verbs):
+            elif gov is not None and (verb_forms(gov) & lex.light_verbs or _lemma(gov) in lex.verbs):
                 trig.governor = gov
             elif entry.has("light_verb_only"):
                 continue

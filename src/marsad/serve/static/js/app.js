@@ -60,10 +60,12 @@ async function render() {
   tl.hidden = !WITH_FILTERS.has(view);
   const main = document.getElementById("view");
   const fn = VIEWS[view] || renderMap;
+  const current = () => seq === renderSeq;
   try {
-    if (!tl.hidden) renderTimeline(tl).catch((e) => console.error(e));
-    await fn(main, arg, () => seq === renderSeq);
+    if (!tl.hidden) renderTimeline(tl).catch((e) => { if (current()) console.error(e); });
+    await fn(main, arg, current);
   } catch (err) {
+    if (!current()) return; // a later view replaced this one while it loaded
     console.error(err);
     main.innerHTML = `<p class="error">${esc(err.message)}</p>`;
   }

@@ -34,6 +34,7 @@ export async function renderMap(main, _arg, current) {
   if (!current()) return;
   const f = filters();
   const probe = await api(`/api/events?${qs(f, { _size: 0, _facet: "type" })}`);
+  if (!current()) return;
   const note = document.getElementById("map-note");
   const legend = L.control({ position: "bottomright" });
   legend.onAdd = () => {
@@ -46,6 +47,7 @@ export async function renderMap(main, _arg, current) {
   legend.addTo(map);
   if (probe.total > MAX_POINTS) {
     const grid = await api(`/api/map/grid?${qs(f, { cell: 1 })}`);
+    if (!current()) return;
     for (const c of grid.cells) {
       L.circleMarker([c.lat, c.lon], { radius: 4 + Math.sqrt(c.n), color: "#0b6e6e", weight: 1, fillOpacity: 0.45 })
         .bindTooltip(`${c.n} events, ${c.fatalities} fatalities`).addTo(map);

@@ -1,0 +1,173 @@
+"""Rules added in round 3: speech-act framing (the statement is the event, its complement the
+content), intentions/obligations/refusals, root-clause salience, quad classes, dates that are
+not sides, NER names as sides, easing verbs, projectile objects. Sentences are made up."""
+
+from __future__ import annotations
+
+import pytest
+
+from marsad.events.quad import quad_class
+
+
+def _main(doc):
+    assert doc.events, "no event coded"
+    return doc.events[0]
+
+
+def _types(doc):
+    return [e.type for e in doc.events]
+
+
+def _ids(mentions):
+    return {m.actor_id or m.text for m in mentions}
+
+
+# ---------------------------------------------------------------- framing: complements
+def test_threat_absorbs_the_threatened_attack(code):
+    doc = code("The Taliban threatened to attack Kabul if the talks failed.")
+    ev = _main(doc)
+    assert ev.type == "THREATEN" and ev.mode == "violence"
+    assert "ASSAULT" not in _types(doc)
+    assert _ids(ev.actors) == {"TALIBAN"}
+
+
+def test_demand_that_clause_is_the_request_content(code):
+    doc = code("The Syrian army demanded that HTS release the prisoners.")
+    ev = _main(doc)
+    assert ev.type == "REQUEST" and ev.mode == "yield"
+    assert "RETREAT" not in _types(doc)
+
+
+def test_coordinated_content_verbs_share_the_host(code):
+    doc = code("The Taliban threatened to shell Kabul and attack its airport.")
+    assert _types(doc) == ["THREATEN"]
+
+
+def test_vow_to_fight_is_a_threat(code):
+    ev = _main(code("al-Shabaab vowed to attack Mogadishu again."))
+    assert ev.type == "THREATEN" and ev.mode == "violence"
+
+
+def test_condemned_attack_and_its_relative_clause_are_content(code):
+    doc = code("The Syrian army condemned the attack on a church in Aleppo that killed nine civilians.")
+    assert _types(doc) == ["ACCUSE"]
+
+
+def test_relative_clause_of_an_ordinary_noun_is_its_own_event(code):
+    doc = code("Police arrested the gunmen who attacked the village of Kiboko.")
+    assault = next(e for e in doc.events if e.type == "ASSAULT")
+    assert _ids(assault.actors) == {"GUNMEN"}
+    assert _main(doc).type == "COERCE"
+
+
+# ---------------------------------------------------------------- framing: intentions
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Norway will send medical aid to Yemen next month.", "AGREE"),
+        ("The Syrian army said it would withdraw its soldiers from Idlib.", "CONCEDE"),
+        ("HTS is willing to withdraw its fighters from Aleppo.", "CONCEDE"),
+        ("Police will impose a curfew on Gao from Monday.", "THREATEN"),
+        ("The Taliban will not accept the ceasefire proposal.", "REJECT"),
+        ("HTS and the Syrian army failed to reach an agreement on Idlib.", "REJECT"),
+    ],
+)
+def test_intentions_and_refusals_code_the_statement(code, text, expected):
+    ev = _main(code(text))
+    assert ev.type == expected, (text, ev.type, ev.reason)
+    assert "future" not in ev.context
+
+
+def test_threatened_curfew_takes_the_restrict_mode(code):
+    ev = _main(code("Police will impose a curfew on Gao from Monday."))
+    assert ev.mode == "restrict"
+
+
+def test_obligation_is_a_request_by_the_speaker(code):
+    ev = _main(code("The Taliban said that the police must release the prisoners."))
+    assert ev.type == "REQUEST"
+    assert _ids(ev.actors) == {"TALIBAN"}
+    assert _ids(ev.recipients) == {"POLICE"}
+
+
+def test_a_factual_event_is_not_reframed(code):
+    ev = _main(code("Houthi forces shelled a village in Hays district, killing 2 civilians."))
+    assert ev.type == "ASSAULT" and ev.attributes["modality"] == "factual"
+
+
+def test_root_verb_in_a_hypothetical_word_list_stays_factual(code):
+    ev = _main(code("Human rights groups demanded the release of the journalists."))
+    assert ev.type == "REQUEST" and ev.attributes["modality"] == "factual"
+
+
+# ---------------------------------------------------------------- salience: the root clause
+def test_root_clause_event_outranks_a_subordinate_attack(code):
+    doc = code("Kenya restored diplomatic ties with Somalia two years after rioters burned its embassy.")
+    assert _main(doc).type == "COOPERATE"
+    assert "ASSAULT" in _types(doc) or "PROTEST" in _types(doc)
+
+
+def test_reporting_verb_is_not_a_clause_of_its_own(code):
+    doc = code("Officials said the Syrian army attacked Idlib after HTS rejected the truce.")
+    assert _main(doc).type == "ASSAULT"
+
+
+# ---------------------------------------------------------------- quad classes
+@pytest.mark.parametrize(
+    ("text", "quad"),
+    [
+        ("The Taliban expressed concern about the election in Kabul.", 0),
+        ("The Syrian army urged HTS to release the journalists.", 0),
+        ("The Syrian army demanded that HTS release the journalists.", 3),
+        ("The Taliban denied the allegations of torture.", 0),
+        ("Police lifted the curfew in Gao on Monday.", 2),
+        ("The Taliban met HTS in Kabul.", 1),
+        ("ISIS attacked Mosul.", 4),
+        ("Norway provided support to farmers in Yemen.", 2),
+        ("The weather in Kabul was mild.", 0),
+    ],
+)
+def test_quad_class_of_the_main_event(code, text, quad):
+    doc = code(text)
+    main = doc.events[0] if doc.events else None
+    assert quad_class(main) == quad, (text, main and (main.type, main.attributes.get("statement")))
+    if main is not None:
+        assert main.attributes["quad_class"] == quad
+
+
+def test_easing_verb_codes_a_concession_not_a_restriction(code):
+    doc = code("Police lifted the curfew in Gao on Monday.")
+    assert _types(doc) == ["CONCEDE"]
+    assert _main(doc).attributes["material"] is True
+
+
+def test_provided_support_is_aid(code):
+    assert _main(code("Norway provided support to farmers in Yemen.")).type == "AID"
+
+
+# ---------------------------------------------------------------- arguments
+def test_a_date_is_never_a_recipient(code):
+    ev = _main(code("Qahtani apologized on Friday."))
+    assert ev.type == "SUPPORT" and not ev.recipients
+
+
+def test_protesters_are_the_actor_of_their_rally(code):
+    ev = _main(code("Protesters rallied in Kabul.", with_places=False))
+    assert ev.type == "PROTEST" and _ids(ev.actors) == {"PROTESTERS"}
+
+
+def test_unknown_name_is_a_side_next_to_dictionary_actors(code):
+    ev = _main(code("The Taliban signed an agreement with Pakistan in Doha."))
+    assert ev.type == "AGREE"
+    ner = [m for m in ev.actors + ev.recipients if m.method == "ner"]
+    assert [m.text for m in ner] == ["Pakistan"] and ner[0].reason
+
+
+def test_launch_without_a_projectile_is_no_attack(code):
+    doc = code("The Syrian army launched an inquiry against the company.")
+    assert "ASSAULT" not in _types(doc)
+
+
+def test_fire_with_a_projectile_is_an_attack(code):
+    ev = _main(code("HTS fired rockets at Aleppo."))
+    assert ev.type == "ASSAULT"
