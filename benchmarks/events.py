@@ -169,8 +169,11 @@ def main() -> None:
     docs = code_texts(nlp, coder, [t for t, _ in rows])
     gold_q = [str(c) for _, c in rows]
     pred_q = [str(quad_class(d.events[0] if d.events else None)) for d in docs]
-    report("Quad class (cameo_class_train)", gold_q, pred_q)
+    report("Quad class (cameo_class_train), PLOVER manual categories", gold_q, pred_q)
     confusion(gold_q, pred_q)
+    pred_c = [str(quad_class(d.events[0] if d.events else None, scheme="cameo")) for d in docs]
+    report("Quad class (cameo_class_train), CAMEO convention (SANCTION = verbal conflict)", gold_q, pred_c)
+    confusion(gold_q, pred_c)
     print("  gold distribution:", dict(sorted(Counter(gold_q).items())))
 
     texts = [t for t, _ in rows]

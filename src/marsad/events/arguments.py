@@ -214,6 +214,11 @@ def _verb_frame(trig: Trigger) -> ArgFrame:
     if not frame.passive and not trig.entry.has("needs_target"):  # "fired rockets at X": X is hit
         for obj in _children(verb, "dobj", "dative"):
             frame.recipients.extend(conjuncts(obj))
+    elif trig.entry.has("needs_target"):  # "fired two shells at Seoul" with "at" on the object
+        for obj in _children(verb, "dobj"):
+            for prep in _children(obj, "prep"):
+                if prep.lower_ in RECIPIENT_PREPS:
+                    frame.recipients.extend(_pobjs(prep))
         # a noun or name coordinated with the verb itself is a mis-parsed coordinated object
         for c in _children(verb, "conj"):
             if c.pos_ in ("PROPN", "NOUN") and frame.recipients:

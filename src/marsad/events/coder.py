@@ -38,7 +38,7 @@ from marsad.events.lexicon import Lexicon, load_lexicon
 from marsad.events.location import VERBAL_TYPES, argument_places, choose_location, usable_places
 from marsad.events.modality import assess
 from marsad.events.quad import QUAD_NAMES, is_statement, quad_class
-from marsad.events.triggers import Trigger, find_triggers
+from marsad.events.triggers import Trigger, find_triggers, verb_forms
 from marsad.model import ActorMention, Document, Event, Place
 
 NER_KINDS = {"PERSON": "person", "ORG": "organization", "NORP": "generic", "GPE": "state"}
@@ -88,6 +88,18 @@ def _antecedent(
         if (m.kind == "person") == person:
             return m
     return None
+
+
+def _reporting_subject(pron: Token) -> Token | None:
+    """The subject of the verb whose complement clause a pronoun subject sits in ("Nigeria
+    announced that it will...", "The rebels said they would..."): its likeliest antecedent."""
+    if pron.dep_ not in ("nsubj", "nsubjpass") or pron.head.dep_ != "ccomp":
+        return None
+    outer = pron.head.head
+    subj = next((c for c in outer.children if c.dep_ == "nsubj"), None)
+    if subj is None or subj.pos_ not in ("NOUN", "PROPN"):
+        return None
+    return subj
 
 
 def fallback_mentions(doc: Document, places: list[Place] | None = None) -> list[ActorMention]:
@@ -192,6 +204,13 @@ class EventCoder:
                 ref = _antecedent(head, last_actors, exclude)
                 if ref is not None and ref not in res.mentions:
                     res.mentions.append(ref)
+                speaker = _reporting_subject(head) if ref is None else None
+                if speaker is not None:  # "Nigeria announced that it will withdraw": it = Nigeria
+                    res.mentions.extend(
+                        m
+                        for m in self._resolve([speaker], mentions, places, last_actors, exclude).mentions
+                        if m not in res.mentions
+                    )
                 continue
             if head.lemma_.lower() in territory:
                 res.territory_words = True
@@ -211,6 +230,25 @@ class EventCoder:
                     )
                 )
         return res
+
+    def _object_retype(self, trig: Trigger) -> tuple[Trigger, str]:
+        """An expulsion or withdrawal of diplomats, observers, peacekeepers or aid reduces
+        relations (SANCTION expel / withdraw) rather than deporting people or retreating."""
+        entry = trig.entry
+        if not (entry.type == "COERCE" and trig.mode == "deport") and not (
+            entry.type == "RETREAT" and trig.mode == "withdraw" and not trig.is_noun
+        ):
+            return trig, ""
+        words = self.lex.word_set("relations_objects")
+        objs = [o for d in trig.token.children if d.dep_ in ("dobj", "nsubjpass") for o in conjuncts(d)]
+        hit = next((o for o in objs if o.lemma_.lower() in words or o.lower_ in words), None)
+        if hit is None:
+            return trig, ""
+        mode = "expel" if entry.type == "COERCE" else "withdraw"
+        retyped = replace(entry, id=f"{entry.id}>sanction", type="SANCTION", acled=None)
+        return replace(
+            trig, entry=retyped, mode=mode
+        ), f"{hit.text!r} withdrawn or expelled: relations reduced"
 
     def _projectile_object(self, verb: Token) -> bool:
         """Whether a fire/throw verb has no object or a projectile object ("fired rockets")."""
@@ -300,6 +338,9 @@ class EventCoder:
         modality = assess(sent, trig.token, trig.governor, lex)
         if modality.modality == "question":
             return []  # "What are the parties that support it?" asks, it does not report
+        trig, retyped = self._object_retype(trig)
+        if retyped:
+            reasons.append(retyped)
         if trig.entry.has("civil_actor") and any(is_armed(m, lex) for m in actors.mentions):
             # "soldiers blocked the road": armed actors restrict movement, they do not protest
             trig = replace(trig, entry=lex.entries["restrict"], mode="restrict")
@@ -323,6 +364,16 @@ class EventCoder:
                 modality.negated = False
             if modality.modality in ("future", "hypothetical"):
                 modality.modality = "factual"
+        elif (
+            trig.entry.type == "AGREE"
+            and trig.governor is not None
+            and verb_forms(trig.governor) & lex.word_set("signing_verbs")
+            and modality.modality == "factual"
+            and not modality.negated
+        ):
+            # the manual's SUPPORT: "ratify, sign, or finalize an agreement" (a promise to sign is AGREE)
+            trig = replace(trig, entry=replace(trig.entry, type="SUPPORT"))
+            reasons.append(f"{trig.governor.text!r} an agreement: SUPPORT")
         if modality.modality in ("hypothetical", "future") and not (recips.mentions or recips.places):
             return []  # a possibility with nothing concrete to code
         statement = is_statement(trig.entry, trig.token, lex)

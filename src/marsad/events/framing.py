@@ -4,10 +4,11 @@ PLOVER codes statements and verbal acts as their own event types (THREATEN, REQU
 ACCUSE, AGREE, SUPPORT, CONCEDE...): in "Iran threatened to shell Iraqi towns" the event is the
 threat, and the shelling is its content (the THREATEN mode), not a second event. Likewise a
 cooperative action announced for the future is an AGREE ("Portugal will support Turkey's
-bid"), a future retreat a CONCEDE ("would withdraw its troops"), a future use of force or
-coercion a THREATEN ("will impose a curfew"), an obligation put on someone a REQUEST ("Sudan
-must return the helicopter"), and a refused or failed cooperation a REJECT ("will not accept
-any more refugees", "failed to reach agreement").
+bid"; a future release or retreat too: CAMEO2PLOVER maps CAMEO 035 "express intent to yield"
+to AGREE), a future use of force or coercion, or any action made conditional ("will withdraw
+its force unless..."), a THREATEN ("will impose a curfew"), an obligation put on someone a
+REQUEST ("Sudan must return the helicopter"), and a refused or failed cooperation a REJECT
+("will not accept any more refugees", "failed to reach agreement").
 
 Input: the triggers of one sentence (:class:`~marsad.events.triggers.Trigger`) and the modality
 of each (:class:`~marsad.events.modality.Modality`). Output: for each trigger either the
@@ -27,6 +28,7 @@ from marsad.events.lexicon import Lexicon
 from marsad.events.modality import Modality
 from marsad.events.triggers import Trigger
 
+REPORTED_DEPS = frozenset(["ccomp", "xcomp", "parataxis", "dobj", "conj"])
 # verbal types whose complement clause or object is the content of the speech act
 HOST_TYPES = frozenset(["THREATEN", "REQUEST", "REJECT", "ACCUSE", "AGREE", "SUPPORT", "CONCEDE"])
 # dependency steps allowed on the way from a content trigger up to its host
@@ -167,6 +169,10 @@ def _speakers(trig: Trigger) -> list[Token]:
     return [c for c in cur.head.children if c.dep_ == "nsubj"]
 
 
+def _unless(clause: Token) -> bool:
+    return any(c.dep_ == "mark" and c.lower_ == "unless" for c in clause.children)
+
+
 def _modals(tok: Token) -> set[str]:
     return {c.lower_ for c in tok.children if c.dep_ == "aux"}
 
@@ -203,10 +209,14 @@ def intent_reframe(trig: Trigger, modality: Modality) -> Reframe | None:
     if not intent:
         return None
     cue = gov.text if gov_lemma in INTENT_HEADS and gov is not None else sorted(modals & INTENT_MODALS)[0]
-    if ttype in COOPERATIVE:
+    condition = next((c for h in chain for c in h.children if c.dep_ == "advcl" and _unless(c)), None)
+    if condition is not None and ttype in COOPERATIVE | YIELDING | CONFLICTUAL:
+        return Reframe(
+            "THREATEN", content_mode("THREATEN", trig), f"an action made conditional ({cue!r} ... 'unless')"
+        )
+    if ttype in COOPERATIVE | YIELDING:
+        # CAMEO 03 "express intent to cooperate / to yield" (CAMEO2PLOVER: AGREE)
         return Reframe("AGREE", None, f"cooperation stated as an intention ({cue!r})")
-    if ttype in YIELDING:
-        return Reframe("CONCEDE", None, f"concession or retreat announced for the future ({cue!r})")
     if ttype in CONFLICTUAL:
         return Reframe("THREATEN", content_mode("THREATEN", trig), f"force or coercion announced ({cue!r})")
     return None
@@ -215,9 +225,10 @@ def intent_reframe(trig: Trigger, modality: Modality) -> Reframe | None:
 def clause_depth(trig: Trigger, lex: Lexicon) -> int:
     """How many clauses separate the trigger from the sentence's main clause.
 
-    Counts the verbs above the trigger (or its light verb); a reporting verb ("said",
-    "announced", "reported") or a copula ("is about to restore") is not counted, so the
-    complement of "X said" is a main clause.
+    Counts the verbs above the trigger (or its light verb); a copula ("is about to restore")
+    is not counted, nor a reporting verb ("said", "announced", "reported") above its own
+    content clause, so the complement of "X said" is a main clause while an adverbial clause
+    of "announced" ("one day after a jet shot down a helicopter") is not.
     """
     reporting = lex.word_set("reporting_verbs")
     cur = trig.governor or trig.token
@@ -225,7 +236,10 @@ def clause_depth(trig: Trigger, lex: Lexicon) -> int:
     for _ in range(8):
         if cur.head.i == cur.i:
             break
-        cur = cur.head
-        if cur.pos_ == "VERB" and _lemma(cur) not in reporting:
-            depth += 1
+        child, cur = cur, cur.head
+        if cur.pos_ != "VERB":
+            continue
+        if _lemma(cur) in reporting and child.dep_ in REPORTED_DEPS:
+            continue  # the content of "X said": not a clause below the main one
+        depth += 1
     return depth

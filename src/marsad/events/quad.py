@@ -11,6 +11,8 @@ to comment) — are flagged ``statement`` in the trigger lexicon and take class 
 document with no event and a non-political happening (``OTHER``: disasters). A concession put
 into effect ("lifted the curfew", "eased sanctions": PLOVER CONCEDE, which the manual notes can
 have material consequences; CAMEO 08 "yield") is flagged ``material`` and takes class 2.
+A second scheme, ``cameo``, follows CAMEO-labelled corpora where they differ from the manual
+(reductions of relations, PLOVER SANCTION, are verbal conflict there).
 """
 
 from __future__ import annotations
@@ -59,10 +61,26 @@ def is_statement(entry: TriggerEntry, token: Token, lex: Lexicon) -> bool:
     return any(c.dep_ == "dobj" and c.lemma_.lower() in denials for c in token.children)
 
 
-def quad_class(event: Event | None) -> int:
-    """The quad class (0-4) of an event; 0 when there is none."""
+# CAMEO-coded corpora (ConfliBERT's cameo_class sentences) file CAMEO root 16 "reduce relations"
+# — suspending aid, expelling diplomats, cancelling visits: PLOVER SANCTION — under verbal
+# conflict, where the PLOVER manual puts SANCTION under material conflict.
+CAMEO_OVERRIDES = {"SANCTION": 3}
+SCHEMES = ("plover", "cameo")
+
+
+def quad_class(event: Event | None, scheme: str = "plover") -> int:
+    """The quad class (0-4) of an event; 0 when there is none.
+
+    ``scheme="plover"`` (default) follows the manual's "Quad category" of each type;
+    ``scheme="cameo"`` follows the CAMEO convention of CAMEO-labelled corpora
+    (``CAMEO_OVERRIDES``). Both give neutral statements class 0.
+    """
+    if scheme not in SCHEMES:
+        raise ValueError(f"unknown quad scheme {scheme!r}; expected one of {SCHEMES}")
     if event is None or event.attributes.get("statement"):
         return 0
     if event.attributes.get("material") and event.type == "CONCEDE":
         return 2
+    if scheme == "cameo" and event.type in CAMEO_OVERRIDES:
+        return CAMEO_OVERRIDES[event.type]
     return TYPE_QUAD.get(event.type, 0)

@@ -34,10 +34,12 @@ QUANTIFIER_NOUNS = frozenset(
     ]
 )
 MAX_GAP = 2
-# verbs whose "in" phrase names the event they take part in ("engaged in fighting")
-IN_GOVERNORS = frozenset(
-    ["engage", "participate", "involve", "join", "take", "partake", "persist", "continue"]
-)
+# verbs whose "in"/"on" phrase names the event they take part in ("engaged in fighting",
+# "remained on alert", "went on strike")
+PREP_GOVERNORS = {
+    "in": frozenset(["engage", "participate", "involve", "join", "take", "partake", "persist", "continue"]),
+    "on": frozenset(["remain", "stay", "be", "put", "place", "keep", "go"]),
+}
 # noun triggers that an easing verb undoes ("lifted the curfew", "removed sanctions")
 EASED_TYPES = frozenset(["COERCE", "SANCTION"])
 # verbal event types whose object noun is the topic of the speech act, not a new event
@@ -102,6 +104,28 @@ def _match_phrase(sent: Span, i: int, words: tuple[str, ...]) -> list[Token] | N
     return tokens
 
 
+def _labour_strike(tok: Token, lex: Lexicon) -> bool:
+    """Whether a "strike" noun is a labour strike: a labour modifier ("general", "open-ended",
+    "teachers'") or workers as the subject of the clause it sits in ("employees stopped work in
+    a strike")."""
+    words = lex.word_set("labour_strike_words")
+    if any(
+        c.dep_ in ("amod", "compound", "nmod", "poss", "nummod") and _lemma(c) in words for c in tok.children
+    ):
+        return True
+    cur = tok
+    for _ in range(3):
+        cur = cur.head
+        if cur.pos_ in ("VERB", "AUX"):
+            break
+    subjects = [c for c in cur.children if c.dep_ in ("nsubj", "nsubjpass")]
+    # "Hundreds of employees": the head of the quantity
+    subjects += [
+        o for s in subjects for p in s.children if p.lower_ == "of" for o in p.children if o.dep_ == "pobj"
+    ]
+    return any(_lemma(s) in lex.word_set("labour_actor_words") for s in subjects)
+
+
 def governing_verb(tok: Token) -> Token | None:
     """The verb that governs a noun trigger, climbing "a series of": launched ← series ← of ← invasions."""
     cur = tok
@@ -120,11 +144,13 @@ def governing_verb(tok: Token) -> Token | None:
         if (
             cur.dep_ == "pobj"
             and head.dep_ == "prep"
-            and head.lower_ == "in"
             and head.head.pos_ in ("VERB", "AUX")
-            and head.head.lemma_.lower() in IN_GOVERNORS
+            and head.head.lemma_.lower() in PREP_GOVERNORS.get(head.lower_, ())
         ):
-            return head.head  # "engaged in fighting" (but "killed in a gunbattle": a circumstance)
+            # "engaged in fighting", "remained on alert" (but "killed in a gunbattle": a circumstance)
+            return head.head
+        if cur.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ == "as" and head.head.pos_ == "VERB":
+            return head.head  # "held civilians as human shields"
         if cur.dep_ in ("dobj", "nsubjpass", "attr", "oprd") and head.pos_ in ("VERB", "AUX"):
             return head
         return None
@@ -180,11 +206,7 @@ def find_triggers(sent: Span, lex: Lexicon) -> list[Trigger]:
             tok.pos_ == "NOUN"
             and lemma == "strike"
             and "strike_labour" in lex.entries
-            and any(
-                c.dep_ in ("amod", "compound", "nmod", "poss", "nummod")
-                and _lemma(c) in lex.word_set("labour_strike_words")
-                for c in tok.children
-            )
+            and _labour_strike(tok, lex)
         ):
             entry, mode = lex.entries["strike_labour"], "strike"  # "a general strike" is no air strike
         trig = Trigger(tok, entry, [tok], mode=mode)
@@ -209,11 +231,19 @@ def find_triggers(sent: Span, lex: Lexicon) -> list[Trigger]:
                 continue  # "condemned the attack": the attack is what is condemned, coded elsewhere
             if gov_entry is not None and gov_entry.type == "AID" and entry.type in ("SUPPORT", "AID"):
                 continue  # "provided support to": the support given is material aid, coded by the verb
-            if gov_entry is not None and (gov_entry.has("group_object") or gov_entry.has("base_object")):
-                gov = None  # "formed a new alliance": the verb codes the event
+            if (
+                gov_entry is not None
+                and (gov_entry.has("group_object") or gov_entry.has("base_object"))
+                and lemma in lex.word_set("base_words" if gov_entry.has("base_object") else "group_words")
+            ):
+                gov = None  # "formed a new alliance": the verb codes the event ("opened an inquiry" does not)
             if gov is not None and _lemma(gov) in lex.defensive_verbs:
                 trig.governor, trig.defensive = gov, True
-            elif gov is not None and (verb_forms(gov) & lex.light_verbs or _lemma(gov) in lex.verbs):
+            elif gov is not None and (
+                verb_forms(gov) & lex.light_verbs
+                or _lemma(gov) in lex.verbs
+                or any(_lemma(gov) in verbs for verbs in PREP_GOVERNORS.values())
+            ):
                 trig.governor = gov
             elif entry.has("light_verb_only"):
                 continue

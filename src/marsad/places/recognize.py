@@ -58,7 +58,9 @@ class Mention:
     kind: str | None = None  # admin | admin2 | city | any
     precision: int | None = None  # from a kind word (countryside → 2)
     countries: set[str] = field(default_factory=set)  # country hints from context
+    regions: set[tuple[str, str]] = field(default_factory=set)  # (country, admin1) hints: "Glasgow, Ky."
     container: int | None = None  # index of a following ", Country" mention
+    contains: bool = False  # this mention is the ", Country/State" of the one before
     ner_label: str | None = None
     candidates: list[Candidate] = field(default_factory=list)
 
@@ -188,6 +190,7 @@ class Recognizer:
         words = place_words()
         self.after: dict[str, dict[str, Any]] = words.get("after", {})
         self.before: dict[str, str] = words.get("before", {})
+        self.follow: dict[str, str] = words.get("follow", {})
         self.locative: frozenset[str] = words["locative"]
         self.titles: frozenset[str] = words["person_titles"]
         self.stop = not_place_words()
@@ -275,9 +278,10 @@ class Recognizer:
             return None
         if not _is_cap(doc[i]) and doc[i].lower_ not in ARTICLES:
             return None  # "marijuana": a lower-case word is not a toponym
-        short = len(doc[i:j].text.replace(".", "")) < 3
-        if short and not (doc[i:j].text.isupper() and self._strong(doc[i:j].text)):
-            return None  # "Ms", "La": only codes of countries and admin1 regions (UK, NY)
+        text = doc[i:j].text
+        short = len(text.replace(".", "")) < 3
+        if short and not ((text.isupper() or text.endswith(".")) and self._strong(text)):
+            return None  # "Ms", "La": only codes of countries and admin1 regions (UK, NY, Ky.)
         for start in (i - 2, i - 1):
             if start >= 0 and _chain_starts(doc, start):
                 hit = self._gazetteer_chain(doc, start, fuzzy=False)
@@ -330,12 +334,12 @@ class Recognizer:
         if prev is not None and _is_cap(prev) and prev.lower_ not in _INNER and not prev.is_sent_start:
             return False  # middle of a longer capitalised name that is not a place
         nxt = doc[j] if j < len(doc) else None
-        if nxt is not None and _is_cap(nxt) and nxt.lower_ not in self.after:
+        if nxt is not None and _is_cap(nxt) and nxt.lower_ not in self.after and nxt.lower_ not in self.follow:
             return False
         strong = best.is_country or best.feature_code == "ADM1" or best.population >= 100_000
         if any(c.match == "exact" for c in cands) is False and not (best.similarity >= 85):
             return False
-        locative = prev is not None and prev.lower_ in self.locative
+        locative = (prev is not None and prev.lower_ in self.locative) or self._contained_at(doc, j)
         kind_word = (nxt is not None and nxt.lower_ in self.after) or (
             i >= 2 and doc[i - 1].lower_ == "of" and doc[i - 2].lower_ in self.before
         )
@@ -352,10 +356,23 @@ class Recognizer:
         admin_suffix = j - i > 1 and doc[j - 1].lower_ in ADMIN_SUFFIXES
         return locative or kind_word or strong or admin_suffix or (j - i > 1 and "-" in text)
 
+    def _contained_at(self, doc: Any, j: int) -> bool:
+        """Whether ``doc[j:]`` is ", <country or admin1 region>" — "COLUMBIA, Ky. (WBKO)",
+        "Churchill, Man.": a name so placed is a place whatever NER labelled it."""
+        if j + 1 >= len(doc) or doc[j].text != "," or not _is_cap(doc[j + 1]):
+            return False
+        hit = self._gazetteer_chain(doc, j + 1, fuzzy=False)
+        return hit is not None and any(c.is_country or c.feature_code == "ADM1" for c in hit[1] if c.match == "exact")
+
     def _context(self, doc: Any, i: int, j: int, m: Mention) -> None:
         """Kind words, span extension and country hints around a mention."""
         nxt = doc[j] if j < len(doc) else None
-        if nxt is not None and nxt.lower_ in self.after:
+        of_follows = j + 1 < len(doc) and doc[j + 1].lower_ == "of"
+        if nxt is not None and nxt.lower_ in ("city", "town") and of_follows:
+            m.kind = "admin"  # "the Hunan city of Yueyang": Hunan is the region
+        elif nxt is not None and nxt.lower_ in self.follow:
+            m.kind = self.follow[nxt.lower_]  # "New York Gov. Andrew Cuomo"
+        elif nxt is not None and nxt.lower_ in self.after:
             info = self.after[nxt.lower_]
             m.end = nxt.idx + len(nxt.text)
             m.text = doc.text[m.start:m.end]
@@ -374,8 +391,15 @@ class Recognizer:
                     m.countries |= ccs
 
     def _link_containers(self, doc: Any, mentions: list[Mention]) -> None:
-        """'Mosul, Iraq' / 'Aleppo, Syria': the second mention contains the first."""
-        for a, b in zip(mentions, mentions[1:], strict=False):
+        """'Mosul, Iraq' / 'Springfield, Ill.' / 'Bronx, New York': the second mention
+        contains the first, and is read as a country or admin1 region where it can be —
+        unless it goes on into a list ('Toronto, New York and Boston')."""
+        for k, (a, b) in enumerate(zip(mentions, mentions[1:], strict=False)):
             between = doc.text[a.end:b.start]
-            if between.strip() in (",", "(") and len(between) <= 3:
-                a.container = mentions.index(b)
+            if between.strip() not in (",", "(") or len(between) > 3:
+                continue
+            a.container = k + 1
+            nxt = mentions[k + 2] if k + 2 < len(mentions) else None
+            listed = nxt is not None and doc.text[b.end:nxt.start].strip() in (",", "and", ", and", "or", ", or")
+            if not listed:
+                b.contains = True

@@ -43,6 +43,8 @@ HINT_BONUS = 1.2
 TEMPERATURE = 0.2
 EXPAND_MIN_SIMILARITY = 90.0
 SKELETON_MIN_FOCUS = 0.1
+SUPPORT_MIN = 0.25
+UNSUPPORTED_PENALTY = 0.5
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -86,10 +88,13 @@ class Resolver:
     def __init__(self, gazetteer: Gazetteer, *, max_candidates: int = 40) -> None:
         self.gaz = gazetteer
         self.max_candidates = max_candidates
-        self._regions: set[tuple[str, str]] = set()  # (country, admin1) of the admin1 regions named
+        # (country, admin1) of the admin regions named → the names that named them
+        self._regions: dict[tuple[str, str], set[str]] = {}
+        self._votes: Counter[str] = Counter()  # country votes of the document (see _focus)
+        self._name_votes: dict[str, tuple[str, float]] = {}  # name key → (country, vote)
 
     def __call__(self, mentions: list[Mention], *, nationalities: Iterable[str] = ()) -> list[Place]:
-        self._regions = set()
+        self._regions = {}
         for m in mentions:
             if not m.candidates:
                 m.candidates = self.gaz.lookup(m.query, limit=self.max_candidates)
@@ -99,16 +104,21 @@ class Resolver:
         focus = self._focus(mentions, nationalities)
         first = [self._best(m, focus, None) for m in mentions]
         points = [(c.lat, c.lon) for c in first if c is not None and c.lat is not None and not c.is_country]
-        self._regions = {(c.country_code, c.admin1_code) for c in first if c is not None and c.feature_code == "ADM1"}
+        # admin1 regions named, or holding an admin2 region named ("Adair County" → Kentucky)
+        for m, c in zip(mentions, first, strict=True):
+            if c is not None and c.is_admin:
+                self._regions.setdefault((c.country_code, c.admin1_code), set()).add(name_key(m.query))
         places: list[Place] = []
         chosen: dict[str, Candidate] = {}
         for m in mentions:
-            cont = mentions[m.container].candidates[:1] if m.container is not None else []
+            cont = [c for c in (first[m.container],) if c is not None] if m.container is not None else []
             if cont and (cont[0].is_country or cont[0].feature_code == "ADM1") and not any(
                 c.is_country for c in m.candidates
             ):  # "Mosul, Iraq" — but not a list of countries ("China, Japan")
                 m.countries = m.countries | {cont[0].country_code}
-            key = f"{m.query.lower()}|{m.kind}|{','.join(sorted(m.countries))}"
+                if cont[0].feature_code == "ADM1":  # "Springfield, Ill.", "Glasgow, Ky."
+                    m.regions = m.regions | {(cont[0].country_code, cont[0].admin1_code)}
+            key = f"{m.query.lower()}|{m.kind}|{m.contains}|{','.join(sorted(m.countries))}|{sorted(m.regions)}"
             best = chosen.get(key) or self._best(m, focus, points)
             if best is not None:
                 chosen[key] = best
@@ -121,25 +131,36 @@ class Resolver:
         """Share of each country in the document: one vote per distinct name (a country
         named, a place found in one country only, or the likeliest reading of another)."""
         votes: Counter[str] = Counter()
-        seen: set[str] = set()
+        self._name_votes = {}
         for m in mentions:
             cands = m.candidates
             key = name_key(m.query)
-            if not cands or key in seen:
+            if not cands or key in self._name_votes:
                 continue
-            seen.add(key)
             top = max(cands, key=lambda c: c.prior())
             if top.is_country:
-                votes[top.country_code] += 1.0
+                vote = 1.0
             elif len({c.country_code for c in cands}) == 1:
-                votes[top.country_code] += 0.7
+                vote = 0.7
             else:
-                votes[top.country_code] += 0.25
+                vote = 0.25
+            votes[top.country_code] += vote
+            self._name_votes[key] = (top.country_code, vote)
         for word in nationalities:
             for cc in self.gaz.demonym_countries(word):
                 votes[cc] += 0.4
+        self._votes = votes
         total = sum(votes.values())
         return {cc: v / total for cc, v in votes.items()} if total else {}
+
+    def _support(self, qkey: str) -> dict[str, float]:
+        """Country shares of the document's votes other than this name's own."""
+        votes = Counter(self._votes)
+        own = self._name_votes.get(qkey)
+        if own is not None:
+            votes[own[0]] -= own[1]
+        total = sum(v for v in votes.values() if v > 0)
+        return {cc: v / total for cc, v in votes.items() if v > 1e-9} if total else {}
 
     def _scores(
         self,
@@ -152,11 +173,19 @@ class Resolver:
             cands = [c for c in cands if _kind_ok(c, m.kind)]
         out = []
         qkey = name_key(m.query)
+        support = self._support(qkey)
+        supported = any(support.get(c.country_code, 0.0) >= SUPPORT_MIN for c in cands)
         for c in cands:
             s = c.prior()
             s += FOCUS_WEIGHT * focus.get(c.country_code, 0.0)
+            if supported and not support.get(c.country_code) and not (c.is_country or c.feature_code == "ADM1"):
+                s -= UNSUPPORTED_PENALTY  # "London" in a story whose other places are all in Canada
             if m.countries:
                 s += HINT_BONUS if c.country_code in m.countries else -HINT_BONUS
+            if m.regions and (c.country_code, c.admin1_code) in m.regions:
+                s += HINT_BONUS
+            if m.contains and (c.is_country or c.feature_code == "ADM1"):
+                s += KIND_BONUS  # "Bronx, New York": the state
             if m.kind and _kind_ok(c, m.kind):
                 s += KIND_BONUS * (1.0 if m.kind != "any" else 0.0)
             if not m.kind and _seat_of_namesake(c, cands):
@@ -165,7 +194,9 @@ class Resolver:
                 s += PRIMARY_BONUS
             if c.match == "skeleton":
                 s -= (100.0 - c.similarity) / 40.0 + 0.1
-            if c.feature_class == "P" and (c.country_code, c.admin1_code) in self._regions:
+            if (c.feature_class == "P" or c.feature_code == "ADM2") and self._regions.get(
+                (c.country_code, c.admin1_code), set()
+            ) - {qkey}:  # in a region named by another name (not "Quebec" the city by "Quebec")
                 s += REGION_BONUS
             if points and c.lat is not None and not c.is_country:
                 near = sum(

