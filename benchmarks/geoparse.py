@@ -168,7 +168,7 @@ def evaluate(arts: list[Article], nlp: Any, gazetteer: Any, *, is_adjective: Any
     if has_ids:
         out["exact_geonameid (found)"] = exact / len(errors) if errors else 0.0
         # the same GeoNames feature counts as right even where our point for it differs
-        # (countries: countryinfo points; admin regions: centroids of their places)
+        # (admin regions: a point estimated from their places; some countries: countryinfo's)
         out["acc@161km or same id (found)"] = within_or_id / len(errors) if errors else 0.0
         out["country_correct (found)"] = country_ok / len(errors) if errors else 0.0
     if is_adjective is not None:

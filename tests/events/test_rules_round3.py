@@ -233,3 +233,53 @@ def test_quad_schemes_differ_only_where_documented(code):
     assert quad_class(attack) == quad_class(attack, scheme="cameo") == 4
     with pytest.raises(ValueError):
         quad_class(attack, scheme="gdelt")
+
+
+def test_name_coordinated_with_the_verb_stays_a_second_target(code):
+    doc = code("HTS shelled the towns of Idlib, in the north, and Aleppo in the west.")
+    places = sorted(e.location.name for e in doc.events if e.type == "ASSAULT" and e.location)
+    assert places == ["Aleppo", "Idlib"]
+
+
+@pytest.mark.parametrize(
+    ("text", "etype", "mode"),
+    [
+        ("Syrian army units remained on alert near Idlib.", "MOBILIZE", "troops"),
+        ("Hundreds of teachers stopped work in Kabul on Monday.", "PROTEST", "strike"),
+        ("HTS launched cyber warfare against the Syrian army.", "COERCE", "cyber"),
+        ("ISIS held villagers as human shields in Mosul.", "COERCE", None),
+        ("The Syrian army declared a state of siege in Aleppo.", "COERCE", "restrict"),
+    ],
+)
+def test_more_material_acts(code, text, etype, mode):
+    ev = _main(code(text))
+    assert (ev.type, ev.mode) == (etype, mode), (text, ev.type, ev.mode, ev.reason)
+
+
+def test_being_on_the_offensive_is_no_event_of_its_own(code):
+    doc = code("ISIS is still on the offensive in Iraq.")
+    assert not doc.events or not doc.events[0].actors
+
+
+@pytest.mark.parametrize(
+    ("text", "etype", "mode"),
+    [
+        ("HTS declared a unilateral ceasefire in Idlib on Friday.", "RETREAT", "ceasefire"),
+        ("The Taliban announced a three-day cease-fire with the police.", "RETREAT", "ceasefire"),
+        ("HTS agreed to a ceasefire with the Syrian army.", "AGREE", None),
+        ("Norway gave 20 million dollars to Yemen.", "AID", None),
+        ("Norway handed over medical supplies to the police in Kabul.", "AID", None),
+        ("Kenya opened its borders to refugees from Somalia.", "AID", None),
+        ("Kenya deployed 300 soldiers to the UN peacekeeping mission in Mogadishu.", "AID", None),
+        ("Kenya and Uganda began joint military exercises near Gao.", "COOPERATE", None),
+        ("Kenya deployed 300 soldiers to the border with Somalia.", "MOBILIZE", "troops"),
+    ],
+)
+def test_cooperation_acts_by_object(code, text, etype, mode):
+    ev = _main(code(text))
+    assert (ev.type, ev.mode) == (etype, mode), (text, ev.type, ev.mode, ev.reason)
+
+
+def test_handing_over_a_named_place_stays_a_transfer(code):
+    ev = _main(code("HTS handed over Idlib to the Syrian army."))
+    assert ev.acled_sub_event_type == "Non-violent transfer of territory"

@@ -189,8 +189,10 @@ def _noun_frame(trig: Trigger) -> ArgFrame:
         if trig.defensive:
             frame.recipients.extend(agents or patients)
         else:
-            if not frame.actors:
-                frame.actors.extend(agents or ([] if _is_passive(gov) else patients))
+            governed = agents or ([] if _is_passive(gov) else patients)
+            if governed and all(a.pos_ == "PRON" for a in frame.actors):
+                # "the envoy offered his condolences": the light verb's subject, not "his"
+                frame.actors = list(governed)
             _prep_roles(gov, frame, two_sided, verbal, trig.entry.type in PARTNER_TYPES)
     elif tok.dep_ in ("nsubj", "nsubjpass") and tok.head.pos_ in ("VERB", "AUX"):
         # "clashes erupted between A and B"
@@ -214,15 +216,15 @@ def _verb_frame(trig: Trigger) -> ArgFrame:
     if not frame.passive and not trig.entry.has("needs_target"):  # "fired rockets at X": X is hit
         for obj in _children(verb, "dobj", "dative"):
             frame.recipients.extend(conjuncts(obj))
+        # a noun or name coordinated with the verb itself is a mis-parsed coordinated object
+        for c in _children(verb, "conj"):
+            if c.pos_ in ("PROPN", "NOUN") and frame.recipients:
+                frame.recipients.append(c)
     elif trig.entry.has("needs_target"):  # "fired two shells at Seoul" with "at" on the object
         for obj in _children(verb, "dobj"):
             for prep in _children(obj, "prep"):
                 if prep.lower_ in RECIPIENT_PREPS:
                     frame.recipients.extend(_pobjs(prep))
-        # a noun or name coordinated with the verb itself is a mis-parsed coordinated object
-        for c in _children(verb, "conj"):
-            if c.pos_ in ("PROPN", "NOUN") and frame.recipients:
-                frame.recipients.append(c)
     phrase_ids = {t.i for t in trig.tokens}
     frame.recipients = [r for r in frame.recipients if r.i not in phrase_ids]
     for tok in trig.tokens[1:]:

@@ -231,16 +231,48 @@ class EventCoder:
                 )
         return res
 
-    def _object_retype(self, trig: Trigger) -> tuple[Trigger, str]:
-        """An expulsion or withdrawal of diplomats, observers, peacekeepers or aid reduces
-        relations (SANCTION expel / withdraw) rather than deporting people or retreating."""
+    def _object_retype(self, trig: Trigger, place_object: bool) -> tuple[Trigger, str]:
+        """Retyping by what the trigger acts on (PLOVER manual): an expulsion or withdrawal of
+        diplomats, observers, peacekeepers or aid reduces relations (SANCTION expel / withdraw)
+        rather than deporting people or retreating; a deployment of peacekeepers, observers or
+        rescue teams is AID, not a show of force; a joint exercise is COOPERATE; handing over
+        anything but territory is AID."""
         entry = trig.entry
+        lex = self.lex
+        objs = [o for d in trig.token.children if d.dep_ in ("dobj", "nsubjpass") for o in conjuncts(d)]
+        preps = [o for c in trig.token.children if c.dep_ == "prep" for o in c.children]
+        if trig.is_noun:
+            objs = [trig.token, *preps]
+        words = lex.word_set("assistance_objects")
+        if entry.type == "MOBILIZE" and any(
+            t.lemma_.lower() in words or t.lower_ in words for o in objs + preps for t in o.subtree
+        ):
+            return replace(
+                trig, entry=lex.entries["aid"], mode=None
+            ), "peacekeepers/observers/relief deployed: AID"
+        if (
+            entry.type == "MOBILIZE"
+            and trig.is_noun
+            and any(c.lemma_.lower() in lex.word_set("joint_words") for c in trig.token.children)
+        ):
+            return replace(trig, entry=lex.entries["cooperate"], mode=None), "a joint exercise: COOPERATE"
+        if (
+            entry.id == "transfer"
+            and not place_object
+            and not any(
+                t.lemma_.lower() in lex.word_set("territory_words")
+                or t.ent_type_ in ("GPE", "LOC", "FAC")
+                or t.pos_ == "PROPN"  # an unknown name handed over is most likely a place
+                for o in objs
+                for t in o.subtree
+            )
+        ):
+            return replace(trig, entry=lex.entries["aid"], mode=None), "handed over goods, not territory: AID"
         if not (entry.type == "COERCE" and trig.mode == "deport") and not (
             entry.type == "RETREAT" and trig.mode == "withdraw" and not trig.is_noun
         ):
             return trig, ""
         words = self.lex.word_set("relations_objects")
-        objs = [o for d in trig.token.children if d.dep_ in ("dobj", "nsubjpass") for o in conjuncts(d)]
         hit = next((o for o in objs if o.lemma_.lower() in words or o.lower_ in words), None)
         if hit is None:
             return trig, ""
@@ -338,7 +370,7 @@ class EventCoder:
         modality = assess(sent, trig.token, trig.governor, lex)
         if modality.modality == "question":
             return []  # "What are the parties that support it?" asks, it does not report
-        trig, retyped = self._object_retype(trig)
+        trig, retyped = self._object_retype(trig, bool(recips.places or recips.territory_words))
         if retyped:
             reasons.append(retyped)
         if trig.entry.has("civil_actor") and any(is_armed(m, lex) for m in actors.mentions):
@@ -365,18 +397,18 @@ class EventCoder:
             if modality.modality in ("future", "hypothetical"):
                 modality.modality = "factual"
         elif (
-            trig.entry.type == "AGREE"
+            (trig.entry.type == "AGREE" or trig.entry.has("agreement_noun"))
             and trig.governor is not None
             and verb_forms(trig.governor) & lex.word_set("signing_verbs")
             and modality.modality == "factual"
             and not modality.negated
         ):
             # the manual's SUPPORT: "ratify, sign, or finalize an agreement" (a promise to sign is AGREE)
-            trig = replace(trig, entry=replace(trig.entry, type="SUPPORT"))
+            trig = replace(trig, entry=replace(trig.entry, type="SUPPORT"), mode=None)
             reasons.append(f"{trig.governor.text!r} an agreement: SUPPORT")
         if modality.modality in ("hypothetical", "future") and not (recips.mentions or recips.places):
             return []  # a possibility with nothing concrete to code
-        statement = is_statement(trig.entry, trig.token, lex)
+        statement = is_statement(trig.entry, trig.token, lex, trig.governor)
         heads = [trig.token] + ([trig.governor] if trig.governor is not None else [])
         date = choose_date(doc, sent, heads)
         if antecedent is not None and not date.text and antecedent.event.date.text:

@@ -50,15 +50,27 @@ TYPE_QUAD = {
 }
 
 
-def is_statement(entry: TriggerEntry, token: Token, lex: Lexicon) -> bool:
-    """Whether a trigger is a neutral verbal act: a ``statement`` entry, or a rejection whose
-    object is an accusation ("rejected the allegations": a denial of responsibility)."""
+def is_statement(entry: TriggerEntry, token: Token, lex: Lexicon, governor: Token | None = None) -> bool:
+    """Whether a trigger is a neutral verbal act: a ``statement`` entry; a rejection whose
+    object is an accusation ("rejected the allegations": a denial of responsibility); or an
+    event inside a clause governed by a claim, a policy option considered, a hope or an
+    optimistic/pessimistic comment (``statement_heads``: "claimed that they had attacked",
+    "is considering sending aid", "expressed pessimism over holding talks")."""
     if entry.has("statement"):
         return True
-    if entry.type != "REJECT":
-        return False
-    denials = lex.word_set("denial_objects")
-    return any(c.dep_ == "dobj" and c.lemma_.lower() in denials for c in token.children)
+    if entry.type == "REJECT":
+        denials = lex.word_set("denial_objects")
+        if any(c.dep_ == "dobj" and c.lemma_.lower() in denials for c in token.children):
+            return True
+    heads = lex.word_set("statement_heads")
+    cur = governor or token
+    for _ in range(3):
+        if cur.dep_ not in ("ccomp", "xcomp", "pcomp", "pobj", "prep", "acl", "advcl") or cur.head.i == cur.i:
+            return False
+        cur = cur.head
+        if cur.lemma_.lower() in heads:
+            return True
+    return False
 
 
 # CAMEO-coded corpora (ConfliBERT's cameo_class sentences) file CAMEO root 16 "reduce relations"

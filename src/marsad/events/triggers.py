@@ -38,8 +38,10 @@ MAX_GAP = 2
 # "remained on alert", "went on strike")
 PREP_GOVERNORS = {
     "in": frozenset(["engage", "participate", "involve", "join", "take", "partake", "persist", "continue"]),
-    "on": frozenset(["remain", "stay", "be", "put", "place", "keep", "go"]),
+    "on": frozenset(["remain", "stay", "put", "place", "keep", "go"]),
 }
+# material verb types that code nothing when their object is a message ("sent a message")
+MESSAGE_VERB_TYPES = frozenset(["AID", "RETREAT", "AGREE"])
 # noun triggers that an easing verb undoes ("lifted the curfew", "removed sanctions")
 EASED_TYPES = frozenset(["COERCE", "SANCTION"])
 # verbal event types whose object noun is the topic of the speech act, not a new event
@@ -95,13 +97,25 @@ def _match_phrase(sent: Span, i: int, words: tuple[str, ...]) -> list[Token] | N
             if _lemma(sent[k]) == word or sent[k].lower_ == word:
                 found = k
                 break
-            if sent[k].pos_ not in ("DET", "ADJ", "ADV", "PART", "PRON", "NUM"):
+            if sent[k].pos_ not in ("DET", "ADJ", "ADV", "PART", "PRON", "NUM") and sent[k].text != "-":
                 break
         if found is None:
             return None
         tokens.append(sent[found])
         j = found + 1
     return tokens
+
+
+def _sends_a_message(verb: Token, lex: Lexicon) -> bool:
+    """Whether a giving/releasing verb's object is a message, not goods ("sent a condolence
+    message", "released the following statement", "paid tribute")."""
+    words = lex.word_set("message_words")
+    return any(
+        t.lemma_.lower() in words or t.lower_ in words
+        for c in verb.children
+        if c.dep_ == "dobj"
+        for t in (c, *(x for x in c.children if x.dep_ in ("compound", "amod")))
+    )
 
 
 def _labour_strike(tok: Token, lex: Lexicon) -> bool:
@@ -195,6 +209,8 @@ def find_triggers(sent: Span, lex: Lexicon) -> list[Trigger]:
         entry = None
         if tok.pos_ == "VERB" and tok.dep_ != "amod":
             entry = lex.verbs.get(lemma) or lex.verbs.get(tok.lower_)  # "raped" is lemmatised "rap"
+            if entry is not None and entry.type in MESSAGE_VERB_TYPES and _sends_a_message(tok, lex):
+                continue  # "sent a condolence message", "released a statement", "paid his respects"
         elif tok.pos_ in ("NOUN", "PROPN") and tok.tag_ not in ("NNP", "NNPS"):
             entry = lex.nouns.get(lemma)
             if entry is None and tok.pos_ == "NOUN" and lemma.endswith("s"):
@@ -227,7 +243,13 @@ def find_triggers(sent: Span, lex: Lexicon) -> list[Trigger]:
                 covered.update((gov.i, tok.i))
                 continue
             gov_entry = lex.verbs.get(_lemma(gov)) if gov is not None else None
-            if gov_entry is not None and gov_entry.type != entry.type and gov_entry.type in CONTENT_TYPES:
+            if (
+                gov_entry is not None
+                and gov_entry.type != entry.type
+                and gov_entry.type in CONTENT_TYPES
+                and not verb_forms(gov) & lex.light_verbs  # "signed a truce", "committed an attack"
+                and not entry.has("statement")  # "offered his condolences": the condolences are the act
+            ):
                 continue  # "condemned the attack": the attack is what is condemned, coded elsewhere
             if gov_entry is not None and gov_entry.type == "AID" and entry.type in ("SUPPORT", "AID"):
                 continue  # "provided support to": the support given is material aid, coded by the verb

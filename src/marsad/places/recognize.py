@@ -11,14 +11,20 @@ Sources of mentions:
 2. capitalised name chains (``Deir ez-Zour``, ``al-Mayadin``) that match a gazetteer name
    exactly or by transliteration skeleton, accepted only with credible context: a
    locative word before (in, near, from...), a kind word around ("X province", "city of
-   X"), or a strong entry (country, admin1, large town) — and never when the word is
+   X"), a following ", <country or admin1>" ("COLUMBIA, Ky. (WBKO)", "Churchill, Man."),
+   or a strong entry (country, admin1, large town) — and never when the word is
    a common word (``data/not_places.txt``), follows a person title, or is labelled a
    person by NER without locative context.
 
 Guards: a toponym inside an organisation-name chain ("Islamic State of Iraq", "Free
 Syrian Army", "New York Times" — ``data/org_heads.txt``) or inside an actor mention is
 dropped; nationality adjectives (NORP: "Iraqi") are not places but set a country hint
-for the next toponym ("the northern Iraqi city Mosul").
+for the next toponym ("the northern Iraqi city Mosul"). Admin1 abbreviations with a
+period ("Ky.", "Ill.", "Man.") are kept although short.
+
+Links between mentions, used by resolution: a container ("Mosul, Iraq": ``container``
+on the first, ``contains`` on the second unless it goes on into a list), a possessive
+owner ("Cairo's Abbasiya": ``owner``) and the other items of a list (``siblings``).
 """
 
 from __future__ import annotations
@@ -35,6 +41,7 @@ PLACE_LABELS = ("GPE", "LOC")
 _CONNECTORS = frozenset({"of", "for", "the", "and", "-", "al", "el", "'s", "’s"})
 _INNER = ARTICLES | {"-", "de", "la", "del", "do", "da", "di", "du", "le", "les", "of", "'", "’", "bin", "ibn", "upon", "on"}
 MAX_CHAIN = 6
+_LIST_SEPARATORS = frozenset({",", "and", "or", ", and", ", or", "&"})
 PHYSICAL_FEATURES = frozenset({
     "sea", "ocean", "mountains", "mountain", "mount", "river", "lake", "delta", "gulf", "bay", "strait",
     "straits", "valley", "plateau", "peninsula", "island", "islands", "desert", "basin", "coast", "canal",
@@ -60,7 +67,9 @@ class Mention:
     countries: set[str] = field(default_factory=set)  # country hints from context
     regions: set[tuple[str, str]] = field(default_factory=set)  # (country, admin1) hints: "Glasgow, Ky."
     container: int | None = None  # index of a following ", Country" mention
+    owner: int | None = None  # index of a preceding possessive place: "[Cairo]'s Abbasiya"
     contains: bool = False  # this mention is the ", Country/State" of the one before
+    siblings: list[int] = field(default_factory=list)  # indices of the other items of a list it is in
     ner_label: str | None = None
     candidates: list[Candidate] = field(default_factory=list)
 
@@ -396,6 +405,9 @@ class Recognizer:
         unless it goes on into a list ('Toronto, New York and Boston')."""
         for k, (a, b) in enumerate(zip(mentions, mentions[1:], strict=False)):
             between = doc.text[a.end:b.start]
+            if between.strip() in ("'s", "’s") and len(between) <= 3:
+                b.owner = k  # "Cairo's Abbasiya", "Giza's Haram district"
+                continue
             if between.strip() not in (",", "(") or len(between) > 3:
                 continue
             a.container = k + 1
@@ -403,3 +415,24 @@ class Recognizer:
             listed = nxt is not None and doc.text[b.end:nxt.start].strip() in (",", "and", ", and", "or", ", or")
             if not listed:
                 b.contains = True
+        self._link_lists(doc, mentions)
+
+    @staticmethod
+    def _link_lists(doc: Any, mentions: list[Mention]) -> None:
+        """Lists of toponyms ("Colorado, Georgia, Illinois and New York", "Montana and
+        Wyoming"): three or more items, or two joined by and/or — not "Mosul, Iraq"."""
+        groups: list[list[int]] = []
+        seps: list[list[str]] = []
+        for k, m in enumerate(mentions):
+            if k and doc.text[mentions[k - 1].end:m.start].strip() in _LIST_SEPARATORS and (
+                m.start - mentions[k - 1].end <= 6
+            ):
+                groups[-1].append(k)
+                seps[-1].append(doc.text[mentions[k - 1].end:m.start].strip())
+            else:
+                groups.append([k])
+                seps.append([])
+        for group, sep in zip(groups, seps, strict=True):
+            if len(group) >= 3 or (len(group) == 2 and sep[0] != ","):
+                for k in group:
+                    mentions[k].siblings = [o for o in group if o != k]

@@ -6,14 +6,28 @@ per mention, with a score (the winning candidate's share of the softmax over can
 scores) and, when unresolved, a ``reason``.
 
 Score of a candidate = its prior (feature type, population) + the document's country
-focus for its country + spatial coherence with the other places + context constraints:
+focus for its country + spatial coherence with the other names' places + context:
 
 * kind words: "X province/governorate/countryside/desert" select an admin region,
-  "city of X" a populated place;
-* country hints: "the northern Iraqi city Mosul", "Aleppo, Syria";
+  "city of X" a populated place, "X Gov./governor/state" an admin1 region, "the X city
+  of Y" makes X the region;
+* country and region hints: "the northern Iraqi city Mosul", "Aleppo, Syria",
+  "Glasgow, Ky." (the container's reading that holds the town: "Atlanta, Georgia" is the
+  US state), "Cairo's Abbasiya" (possessive owner); the container itself prefers a
+  country or admin1 reading ("Bronx, New York");
 * a town and the admin region of the same name that contains it: the town wins
-  unless a kind word asks for the region ("Aleppo" vs "the Aleppo countryside");
-* one sense per document: the same name resolves the same way throughout.
+  when it holds a large share of the region's people ("Aleppo", "New York") unless a
+  kind word asks for the region ("the Aleppo countryside"); otherwise the region
+  ("Quebec");
+* towns and counties in an admin1 region the document names by another name
+  ("Adair County ... Columbia" → Kentucky);
+* country support: a town in a country that no other name of the document points at
+  loses to a sizeable namesake in a country the others do ("London" in a story about
+  Canada);
+* list items are alike ("Arizona, California, Georgia and Illinois": US states);
+* one sense per document: the same name resolves the same way throughout, and a bare
+  name takes the sense it has where the text says where it is ("GLASGOW, Ky. ... in
+  Glasgow").
 
 Two passes: a first pass on priors sets the country focus (countries named, unambiguous
 places, nationality adjectives); the second rescoring uses it and the first-pass points.
@@ -34,7 +48,7 @@ from marsad.places.recognize import Mention
 FOCUS_WEIGHT = 0.9
 COHERENCE_WEIGHT = 0.25
 COHERENCE_KM = 400.0
-SEAT_BONUS = 0.35
+SEAT_BONUS = 0.55
 SEAT_SHARE = 0.2
 PRIMARY_BONUS = 0.1
 REGION_BONUS = 0.35
@@ -45,6 +59,8 @@ EXPAND_MIN_SIMILARITY = 90.0
 SKELETON_MIN_FOCUS = 0.1
 SUPPORT_MIN = 0.25
 UNSUPPORTED_PENALTY = 0.5
+SUPPORTED_MIN_POPULATION = 50_000
+LIST_BONUS = 0.5
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -64,6 +80,22 @@ def _kind_ok(c: Candidate, kind: str | None) -> bool:
     if kind == "city":
         return c.feature_class == "P"
     return True
+
+
+def _within(c: Candidate, box: Candidate) -> bool:
+    """Whether ``c`` lies in the country or admin1 region ``box`` (and is not it)."""
+    if c.geonameid == box.geonameid or c.country_code != box.country_code:
+        return False
+    return box.is_country or (box.feature_code == "ADM1" and c.admin1_code == box.admin1_code)
+
+
+def _kind_class(c: Candidate) -> str:
+    """Coarse kind of a feature: country, admin1, admin2, town or other."""
+    if c.is_country:
+        return "country"
+    if c.feature_code in ("ADM1", "ADM2"):
+        return c.feature_code.lower()
+    return "town" if c.feature_class == "P" else "other"
 
 
 def _seat_of_namesake(c: Candidate, cands: Sequence[Candidate]) -> bool:
@@ -90,6 +122,7 @@ class Resolver:
         self.max_candidates = max_candidates
         # (country, admin1) of the admin regions named → the names that named them
         self._regions: dict[tuple[str, str], set[str]] = {}
+        self._first: list[Candidate | None] = []  # first-pass resolutions of the mentions
         self._votes: Counter[str] = Counter()  # country votes of the document (see _focus)
         self._name_votes: dict[str, tuple[str, float]] = {}  # name key → (country, vote)
 
@@ -103,27 +136,73 @@ class Resolver:
                 m.candidates = [c for c in wider if c.match == "exact" or c.similarity >= EXPAND_MIN_SIMILARITY]
         focus = self._focus(mentions, nationalities)
         first = [self._best(m, focus, None) for m in mentions]
-        points = [(c.lat, c.lon) for c in first if c is not None and c.lat is not None and not c.is_country]
+        if self._apply_containers(mentions, first):
+            first = [self._best(m, focus, None) for m in mentions]
+        points = [
+            (c.lat, c.lon, name_key(m.query))
+            for m, c in zip(mentions, first, strict=True)
+            if c is not None and c.lat is not None and not c.is_country
+        ]
+        self._first = first
         # admin1 regions named, or holding an admin2 region named ("Adair County" → Kentucky)
         for m, c in zip(mentions, first, strict=True):
             if c is not None and c.is_admin:
                 self._regions.setdefault((c.country_code, c.admin1_code), set()).add(name_key(m.query))
+        # one sense per document: a bare name takes the sense it has where the text says
+        # where it is ("GLASGOW, Ky. ... in Glasgow")
+        sense: dict[str, Candidate] = {}
+        for m in mentions:
+            if (m.countries or m.regions) and m.container is not None:
+                best = self._best(m, focus, points)
+                if best is not None:
+                    sense.setdefault(name_key(m.query), best)
         places: list[Place] = []
         chosen: dict[str, Candidate] = {}
         for m in mentions:
-            cont = [c for c in (first[m.container],) if c is not None] if m.container is not None else []
-            if cont and (cont[0].is_country or cont[0].feature_code == "ADM1") and not any(
-                c.is_country for c in m.candidates
-            ):  # "Mosul, Iraq" — but not a list of countries ("China, Japan")
-                m.countries = m.countries | {cont[0].country_code}
-                if cont[0].feature_code == "ADM1":  # "Springfield, Ill.", "Glasgow, Ky."
-                    m.regions = m.regions | {(cont[0].country_code, cont[0].admin1_code)}
             key = f"{m.query.lower()}|{m.kind}|{m.contains}|{','.join(sorted(m.countries))}|{sorted(m.regions)}"
-            best = chosen.get(key) or self._best(m, focus, points)
+            best = chosen.get(key)
+            if best is None and not (m.kind or m.countries or m.regions or m.contains):
+                best = sense.get(name_key(m.query))
+            best = best or self._best(m, focus, points)
             if best is not None:
                 chosen[key] = best
             places.append(self._place(m, best, focus, points))
         return places
+
+    @staticmethod
+    def _apply_containers(mentions: list[Mention], first: list[Candidate | None]) -> bool:
+        """Country/region hints from a following container ("Mosul, Iraq", "Glasgow, Ky.")
+        or a possessive owner ("Cairo's Abbasiya"), read on their first-pass resolution.
+        True if any hint was added."""
+        added = False
+        for m in mentions:
+            owner = first[m.owner] if m.owner is not None else None
+            if owner is not None and not any(c.is_country for c in m.candidates):
+                m.countries = m.countries | {owner.country_code}  # "Giza's Haram district"
+                added = True
+            if m.container is None:
+                continue
+            box = mentions[m.container]
+            # the container's reading that holds one of this name's candidates ("Atlanta,
+            # Georgia": the US state, not the country), else its first-pass reading
+            holding = [
+                b for b in box.candidates
+                if (b.is_country or b.feature_code == "ADM1") and any(_within(c, b) for c in m.candidates)
+            ]
+            cont = max(holding, key=lambda b: b.prior()) if holding else first[m.container]
+            if cont is None or not (cont.is_country or cont.feature_code == "ADM1"):
+                continue
+            if holding and not (box.countries or box.regions):
+                box.countries = {cont.country_code}
+                if cont.feature_code == "ADM1":
+                    box.regions = {(cont.country_code, cont.admin1_code)}
+            if any(c.is_country for c in m.candidates):
+                continue  # a list of countries ("China, Japan"), not a town in a country
+            m.countries = m.countries | {cont.country_code}
+            if cont.feature_code == "ADM1":  # "Springfield, Ill."
+                m.regions = m.regions | {(cont.country_code, cont.admin1_code)}
+            added = True
+        return added
 
     # -------------------------------------------------------------- scoring
 
@@ -153,6 +232,22 @@ class Resolver:
         total = sum(votes.values())
         return {cc: v / total for cc, v in votes.items()} if total else {}
 
+    def _list_bonus(self, m: Mention, c: Candidate) -> float:
+        """Items of a list are alike: "Colorado, Georgia, Illinois, New York" are US
+        states; "Vancouver, Toronto and Ottawa" Canadian towns. Bonus for a candidate of
+        the kind (and country) most of the other items resolved to in the first pass."""
+        kinds: Counter[tuple[str, str]] = Counter()
+        for k in m.siblings:
+            other = self._first[k] if k < len(self._first) else None
+            if other is not None:
+                kinds[(_kind_class(other), other.country_code)] += 1
+        if not kinds:
+            return 0.0
+        (cls, cc), n = kinds.most_common(1)[0]
+        if 2 * n < len(m.siblings) or _kind_class(c) != cls:
+            return 0.0
+        return LIST_BONUS if c.country_code == cc or cls == "country" else LIST_BONUS / 3
+
     def _support(self, qkey: str) -> dict[str, float]:
         """Country shares of the document's votes other than this name's own."""
         votes = Counter(self._votes)
@@ -166,7 +261,7 @@ class Resolver:
         self,
         m: Mention,
         focus: dict[str, float],
-        points: list[tuple[float, float]] | None,
+        points: list[tuple[float, float, str]] | None,
     ) -> list[tuple[float, Candidate]]:
         cands = m.candidates
         if m.kind and any(_kind_ok(c, m.kind) for c in cands):
@@ -174,7 +269,10 @@ class Resolver:
         out = []
         qkey = name_key(m.query)
         support = self._support(qkey)
-        supported = any(support.get(c.country_code, 0.0) >= SUPPORT_MIN for c in cands)
+        supported = any(
+            support.get(c.country_code, 0.0) >= SUPPORT_MIN and (c.population >= SUPPORTED_MIN_POPULATION or c.is_admin)
+            for c in cands
+        )
         for c in cands:
             s = c.prior()
             s += FOCUS_WEIGHT * focus.get(c.country_code, 0.0)
@@ -198,10 +296,12 @@ class Resolver:
                 (c.country_code, c.admin1_code), set()
             ) - {qkey}:  # in a region named by another name (not "Quebec" the city by "Quebec")
                 s += REGION_BONUS
+            if points is not None and m.siblings:
+                s += self._list_bonus(m, c)
             if points and c.lat is not None and not c.is_country:
-                near = sum(
-                    1 for lat, lon in points
-                    if (lat, lon) != (c.lat, c.lon) and haversine_km(c.lat, c.lon, lat, lon) <= COHERENCE_KM
+                near = sum(  # other names' places only: not this name's own first reading
+                    1 for lat, lon, key in points
+                    if key != qkey and haversine_km(c.lat, c.lon, lat, lon) <= COHERENCE_KM
                 )
                 s += COHERENCE_WEIGHT * min(near, 3) / 3
             out.append((s, c))
@@ -209,13 +309,13 @@ class Resolver:
         return out
 
     def _best(
-        self, m: Mention, focus: dict[str, float], points: list[tuple[float, float]] | None
+        self, m: Mention, focus: dict[str, float], points: list[tuple[float, float, str]] | None
     ) -> Candidate | None:
         scored = self._scores(m, focus, points)
         return scored[0][1] if scored else None
 
     def _place(
-        self, m: Mention, best: Candidate | None, focus: dict[str, float], points: list[tuple[float, float]] | None
+        self, m: Mention, best: Candidate | None, focus: dict[str, float], points: list[tuple[float, float, str]] | None
     ) -> Place:
         place = Place(text=m.text, start=m.start, end=m.end, method=m.source)
         if best is None:
