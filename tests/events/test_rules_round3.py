@@ -283,3 +283,81 @@ def test_cooperation_acts_by_object(code, text, etype, mode):
 def test_handing_over_a_named_place_stays_a_transfer(code):
     ev = _main(code("HTS handed over Idlib to the Syrian army."))
     assert ev.acled_sub_event_type == "Non-violent transfer of territory"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Taliban claimed that they had attacked the airport in Kabul.",
+        "Norway is considering sending aid to Yemen.",
+        "Kenya expressed pessimism about holding talks with al-Shabaab.",
+    ],
+)
+def test_claims_options_and_comments_are_statements(code, text):
+    doc = code(text)
+    assert doc.events and quad_class(doc.events[0]) == 0, [(e.type, e.attributes.get("statement")) for e in doc.events]
+
+
+def test_a_message_sent_is_not_aid(code):
+    doc = code("The Syrian army sent a condolence message to Kenya.")
+    assert "AID" not in _types(doc)
+
+
+def test_offered_condolences_are_the_act_with_the_offerer_as_actor(code):
+    ev = _main(code("The Taliban offered their condolences to the families in Kabul."))
+    assert ev.type == "SUPPORT" and _ids(ev.actors) == {"TALIBAN"} and quad_class(ev) == 0
+
+
+def test_a_rejected_appeal_is_a_rejection(code):
+    doc = code("HTS rejected an appeal by the Syrian army to lay down its arms.")
+    assert _main(doc).type == "REJECT" and "REQUEST" not in _types(doc)
+
+
+@pytest.mark.parametrize(
+    ("text", "etype", "mode"),
+    [
+        ("The teachers' union called off its strike in Kabul.", "CONCEDE", None),
+        ("Norway suspended aid to Yemen on Monday.", "SANCTION", "discontinue"),
+        ("Kenya broke off talks with Somalia.", "SANCTION", "discontinue"),
+        ("The Syrian army accepted the demands of HTS.", "CONCEDE", None),
+    ],
+)
+def test_verbs_that_undo_their_object(code, text, etype, mode):
+    doc = code(text)
+    ev = _main(doc)
+    assert (ev.type, ev.mode) == (etype, mode), (text, ev.type, ev.mode, ev.reason)
+    assert len([e for e in doc.events if e.type in ("AID", "CONSULT", "PROTEST")]) == 0
+
+
+def test_unknown_nationality_blocking_roads_is_a_protest(code):
+    assert _main(code("Young Nigerians blocked roads in Lagos on Sunday.")).type == "PROTEST"
+
+
+def test_relative_clause_of_an_event_noun_is_its_consequence(code):
+    doc = code("Teachers organized a general strike that shut down Kabul.")
+    assert _types(doc) == ["PROTEST"]
+
+
+def test_copula_main_clause_outranks_its_adverbial_clause(code):
+    doc = code("Kenya is about to restore diplomatic ties with Somalia, five years after rioters burned its embassy.")
+    assert _main(doc).type == "COOPERATE"
+
+
+def test_left_for_talks_takes_the_traveller_as_actor(code):
+    ev = _main(code("The Taliban delegation left for Doha on Monday for talks with Pakistan."))
+    assert ev.type == "CONSULT" and _ids(ev.actors) == {"TALIBAN"}
+
+
+def test_evacuating_people_is_aid_and_evacuating_staff_reduces_relations(code):
+    assert _main(code("Kenya evacuated the wounded from Mogadishu on Friday.")).type == "AID"
+    assert _main(code("Norway evacuated its embassy staff from Kabul.")).type == "SANCTION"
+
+
+def test_hacking_into_is_cyber_coercion(code):
+    ev = _main(code("HTS hacked into the computers of the Syrian army."))
+    assert (ev.type, ev.mode) == ("COERCE", "cyber") and len(ev.recipients) == 1
+
+
+def test_completed_withdrawal_has_its_actor(code):
+    ev = _main(code("The Syrian army completed its withdrawal from Idlib on Tuesday."))
+    assert ev.type == "RETREAT" and _ids(ev.actors) == {"SYR_FORCES"}

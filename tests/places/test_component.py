@@ -32,8 +32,9 @@ def test_empty_text_gives_no_places(geo_nlp, gazetteer):
 
 
 def test_unresolved_places_say_why(geo_nlp, gazetteer):
-    doc = Document(id="u", text="Rebels held the Qalamoun Mountains after the battle.")
+    doc = Document(id="u", text="Rebels held the Zarqoumish Mountains after the battle.")
     _component(geo_nlp, gazetteer)(doc)
     unresolved = [p for p in doc.places if p.geonameid is None]
-    assert [p.text for p in unresolved] == ["Qalamoun Mountains"]
+    assert [p.text for p in unresolved] == ["Zarqoumish Mountains"]
     assert "no gazetteer entry" in unresolved[0].reason and unresolved[0].precision is None
+    assert unresolved[0].lat is None

@@ -257,7 +257,9 @@ def extract_arguments(trig: Trigger, event_nouns: frozenset[str] | set[str]) -> 
         else:
             clean.append(tok)
     frame.actors = clean
-    frame.recipients = [
-        t for t in frame.recipients if not (t.pos_ == "NOUN" and t.lemma_.lower() in event_nouns)
-    ]
+    recipients: list[Token] = []
+    for t in frame.recipients:  # event nouns out, each head once ("hack into X" finds X twice)
+        if not (t.pos_ == "NOUN" and t.lemma_.lower() in event_nouns) and all(t.i != r.i for r in recipients):
+            recipients.append(t)
+    frame.recipients = recipients
     return frame

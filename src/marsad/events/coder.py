@@ -21,7 +21,7 @@ from spacy.tokens import Span, Token
 
 from marsad import registry
 from marsad.events import salience
-from marsad.events.acled import SideInfo, is_armed, is_civilian, map_acled
+from marsad.events.acled import SideInfo, is_armed, is_civilian, is_state, map_acled
 from marsad.events.arguments import PRONOUNS, ArgFrame, conjuncts, extract_arguments
 from marsad.events.attributes import clause_span, extract_attributes
 from marsad.events.coref import Candidate, resolve_coreference
@@ -251,6 +251,21 @@ class EventCoder:
                 trig, entry=lex.entries["aid"], mode=None
             ), "peacekeepers/observers/relief deployed: AID"
         if (
+            entry.type == "RETREAT"
+            and trig.token.lemma_.lower() in ("evacuate", "airlift")
+            and any(
+                o.lemma_.lower() in lex.word_set("evacuee_words") or o.lower_ in lex.word_set("evacuee_words")
+                for o in objs
+            )
+        ):
+            # "evacuated the wounded": a rescue of people is AID (manual), not a retreat
+            return replace(trig, entry=lex.entries["aid"], mode=None), "people evacuated: AID"
+        if entry.type == "AGREE" and any(
+            o.lemma_.lower() in lex.word_set("demand_objects") for o in objs if o.i != trig.token.i
+        ):
+            # "accepted the rebels' demands": yielding to a demand is a concession (CAMEO 08)
+            return replace(trig, entry=lex.entries["concede"], mode=None), "demands accepted: CONCEDE"
+        if (
             entry.type == "MOBILIZE"
             and trig.is_noun
             and any(c.lemma_.lower() in lex.word_set("joint_words") for c in trig.token.children)
@@ -373,7 +388,9 @@ class EventCoder:
         trig, retyped = self._object_retype(trig, bool(recips.places or recips.territory_words))
         if retyped:
             reasons.append(retyped)
-        if trig.entry.has("civil_actor") and any(is_armed(m, lex) for m in actors.mentions):
+        if trig.entry.has("civil_actor") and any(
+            is_state(m, lex) or (is_armed(m, lex) and m.method != "ner") for m in actors.mentions
+        ):
             # "soldiers blocked the road": armed actors restrict movement, they do not protest
             trig = replace(trig, entry=lex.entries["restrict"], mode="restrict")
             reasons.append("armed actor: a restriction, not a protest")

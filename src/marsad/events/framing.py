@@ -29,6 +29,8 @@ from marsad.events.modality import Modality
 from marsad.events.triggers import Trigger
 
 REPORTED_DEPS = frozenset(["ccomp", "xcomp", "parataxis", "dobj", "conj"])
+# dependency links that enter a subordinate clause (clause_depth)
+CLAUSE_DEPS = frozenset(["advcl", "relcl", "acl", "ccomp", "csubj", "csubjpass", "pcomp", "parataxis"])
 # verbal types whose complement clause or object is the content of the speech act
 HOST_TYPES = frozenset(["THREATEN", "REQUEST", "REJECT", "ACCUSE", "AGREE", "SUPPORT", "CONCEDE"])
 # dependency steps allowed on the way from a content trigger up to its host
@@ -111,8 +113,16 @@ def complement_host(trig: Trigger, by_token: dict[int, Trigger], depth: int = 0)
         if host is not None and host is not trig:
             if dep == "conj":  # "threatened to shell X and attack Y": share the first one's host
                 return complement_host(host, by_token, depth + 1) if depth < 3 else None
-            if dep == "relcl":  # "the group that attacked X": a relative clause is its own event
-                return None
+            if dep == "relcl":
+                # "a general strike that shut down the capital": the clause says what the event
+                # did, it is no event of its own; other relative clauses are ("the group that
+                # attacked X" has no event noun as its head)
+                relative_subject = any(
+                    c.dep_ in ("nsubj", "nsubjpass") and c.tag_ in ("WDT", "WP") for c in cur.children
+                )
+                return (
+                    host if host.is_noun and relative_subject and host.entry.type != trig.entry.type else None
+                )
             return host if host.entry.type in HOST_TYPES and host.entry.type != trig.entry.type else None
         cur = parent
     return None
@@ -223,23 +233,25 @@ def intent_reframe(trig: Trigger, modality: Modality) -> Reframe | None:
 
 
 def clause_depth(trig: Trigger, lex: Lexicon) -> int:
-    """How many clauses separate the trigger from the sentence's main clause.
+    """How many clause boundaries separate the trigger from the sentence's main clause.
 
-    Counts the verbs above the trigger (or its light verb); a copula ("is about to restore")
-    is not counted, nor a reporting verb ("said", "announced", "reported") above its own
-    content clause, so the complement of "X said" is a main clause while an adverbial clause
-    of "announced" ("one day after a jet shot down a helicopter") is not.
+    Counts the subordinate-clause links on the way from the trigger (or its light verb) up to
+    the root: adverbial, relative and participial clauses, clausal complements and subjects.
+    Infinitival complements ("is about to restore", "decided to approve") and coordinated
+    clauses are part of their head's clause, and the content of a reporting verb ("said",
+    "announced", "reported") is not below it, so the complement of "X said" is a main clause
+    while an adverbial clause ("one day after a jet shot down a helicopter") is not.
     """
     reporting = lex.word_set("reporting_verbs")
     cur = trig.governor or trig.token
     depth = 0
-    for _ in range(8):
+    for _ in range(10):
         if cur.head.i == cur.i:
             break
-        child, cur = cur, cur.head
-        if cur.pos_ != "VERB":
+        dep, cur = cur.dep_, cur.head
+        if dep not in CLAUSE_DEPS:
             continue
-        if _lemma(cur) in reporting and child.dep_ in REPORTED_DEPS:
+        if _lemma(cur) in reporting and dep in REPORTED_DEPS:
             continue  # the content of "X said": not a clause below the main one
         depth += 1
     return depth

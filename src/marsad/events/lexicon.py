@@ -48,6 +48,7 @@ class Lexicon:
     light_verbs: frozenset[str] = frozenset()
     defensive_verbs: frozenset[str] = frozenset()
     easing_verbs: frozenset[str] = frozenset()
+    cutting_verbs: frozenset[str] = frozenset()
     cues: dict[str, Any] = field(default_factory=dict)
     entries: dict[str, TriggerEntry] = field(default_factory=dict)
 
@@ -111,4 +112,5 @@ def load_lexicon(directory: str | None = None) -> Lexicon:
     lex.light_verbs = frozenset(trig.get("light_verbs") or ())
     lex.defensive_verbs = frozenset(trig.get("defensive_verbs") or ())
     lex.easing_verbs = frozenset(trig.get("easing_verbs") or ())
+    lex.cutting_verbs = frozenset(trig.get("cutting_verbs") or ())
     return lex

@@ -34,16 +34,19 @@ QUANTIFIER_NOUNS = frozenset(
     ]
 )
 MAX_GAP = 2
-# verbs whose "in"/"on" phrase names the event they take part in ("engaged in fighting",
-# "remained on alert", "went on strike")
+# verbs whose "in"/"on"/"for" phrase names the event they take part in ("engaged in fighting",
+# "remained on alert", "went on strike", "left for talks")
 PREP_GOVERNORS = {
     "in": frozenset(["engage", "participate", "involve", "join", "take", "partake", "persist", "continue"]),
     "on": frozenset(["remain", "stay", "put", "place", "keep", "go"]),
+    "for": frozenset(["leave", "depart", "head", "travel", "fly", "arrive", "come", "go", "return"]),
 }
 # material verb types that code nothing when their object is a message ("sent a message")
 MESSAGE_VERB_TYPES = frozenset(["AID", "RETREAT", "AGREE"])
 # noun triggers that an easing verb undoes ("lifted the curfew", "removed sanctions")
 EASED_TYPES = frozenset(["COERCE", "SANCTION"])
+# noun triggers that a cutting verb ends ("suspended aid", "ended mediation efforts")
+CUT_TYPES = frozenset(["AID", "CONSULT", "COOPERATE", "AGREE"])
 # verbal event types whose object noun is the topic of the speech act, not a new event
 CONTENT_TYPES = frozenset(
     ["ACCUSE", "REJECT", "SUPPORT", "REQUEST", "THREATEN", "PROTEST", "CONCEDE", "AGREE", "SANCTION"]
@@ -104,6 +107,32 @@ def _match_phrase(sent: Span, i: int, words: tuple[str, ...]) -> list[Token] | N
         tokens.append(sent[found])
         j = found + 1
     return tokens
+
+
+def _reversal(
+    noun: Token, entry: TriggerEntry, gov: Token, lex: Lexicon
+) -> tuple[TriggerEntry, str | None] | None:
+    """The event coded when a verb undoes its object event: easing a restriction, sanction or
+    protest is a concession (``ease``); cutting off aid, talks, mediation or cooperation reduces
+    relations (``sanction``, mode discontinue)."""
+    if noun.dep_ not in ("dobj", "nsubjpass"):
+        return None
+    forms = verb_forms(gov)
+    particle = {c.lower_ for c in gov.children if c.dep_ == "prt"}
+    if "off" in particle:  # "called off", "broke off"
+        forms = forms | {f"{_lemma(gov)} off"}
+    if entry.type in EASED_TYPES and forms & lex.easing_verbs and "ease" in lex.entries:
+        return lex.entries["ease"], None
+    if entry.type == "PROTEST" and forms & (lex.easing_verbs | lex.cutting_verbs) and "ease" in lex.entries:
+        return lex.entries["ease"], None
+    if (
+        entry.type in CUT_TYPES
+        and not entry.has("agreement_noun")
+        and forms & lex.cutting_verbs
+        and "sanction" in lex.entries
+    ):
+        return lex.entries["sanction"], "discontinue"
+    return None
 
 
 def _sends_a_message(verb: Token, lex: Lexicon) -> bool:
@@ -230,16 +259,23 @@ def find_triggers(sent: Span, lex: Lexicon) -> list[Trigger]:
             continue  # "came under fire" is no fire disaster
         if trig.is_noun:
             gov = governing_verb(tok)
-            if (
-                gov is not None
-                and entry.type in EASED_TYPES
-                and tok.dep_ == "dobj"
-                and _lemma(gov) in lex.easing_verbs
-                and "ease" in lex.entries
-                and gov.i not in covered
-            ):
-                # "lifted the curfew", "ended the blockade": the verb codes a concession
-                found.append(Trigger(gov, lex.entries["ease"], [gov, tok], mode=None))
+            cutter = next(
+                (
+                    t
+                    for t in found
+                    if gov is not None and t.token.i == gov.i and t.entry.type in ("SANCTION", "REJECT")
+                ),
+                None,
+            )
+            if cutter is not None and entry.type in CUT_TYPES:
+                if cutter.entry.type == "SANCTION" and cutter.mode is None:
+                    cutter.mode = "discontinue"
+                continue  # "broke off talks", "suspended aid": the talks / aid are what is cut off
+            reversal = _reversal(tok, entry, gov, lex) if gov is not None and gov.i not in covered else None
+            if reversal is not None and gov is not None:
+                # "lifted the curfew", "called off the strike": a concession; "suspended aid",
+                # "ended the mediation": a reduction of relations — the verb codes the event
+                found.append(Trigger(gov, reversal[0], [gov, tok], mode=reversal[1]))
                 covered.update((gov.i, tok.i))
                 continue
             gov_entry = lex.verbs.get(_lemma(gov)) if gov is not None else None
@@ -248,7 +284,8 @@ def find_triggers(sent: Span, lex: Lexicon) -> list[Trigger]:
                 and gov_entry.type != entry.type
                 and gov_entry.type in CONTENT_TYPES
                 and not verb_forms(gov) & lex.light_verbs  # "signed a truce", "committed an attack"
-                and not entry.has("statement")  # "offered his condolences": the condolences are the act
+                # "offered his condolences": the condolences are the act, not what is offered
+                and not (entry.has("statement") and gov_entry.type == "AGREE")
             ):
                 continue  # "condemned the attack": the attack is what is condemned, coded elsewhere
             if gov_entry is not None and gov_entry.type == "AID" and entry.type in ("SUPPORT", "AID"):
@@ -271,7 +308,7 @@ def find_triggers(sent: Span, lex: Lexicon) -> list[Trigger]:
                 continue
         found.append(trig)
     # an easing verb coded with its object ("lifted the curfew") replaces the bare verb trigger
-    eased = {t.token.i for t in found if len(t.tokens) > 1 and t.entry.id == "ease"}
+    eased = {t.token.i for t in found if len(t.tokens) > 1 and t.entry.id in ("ease", "sanction")}
     found = [t for t in found if t.token.i not in eased or len(t.tokens) > 1]
     # a verb whose subject is a disaster ("An earthquake struck Herat, killing 1,000") codes no attack
     disasters = {t.token.i for t in found if t.entry.has("disaster") and t.is_noun}

@@ -238,7 +238,8 @@ def write_gazetteer(
         for r in by_id.values():
             fc = r.feature_code
             kind = (
-                "countries" if fc.startswith("PCL") or fc == "TERR"
+                "regions" if r.coord_source == "regions"
+                else "countries" if fc.startswith("PCL") or fc == "TERR"
                 else fc.lower() if fc in ("ADM1", "ADM2")
                 else "continents" if fc == "CONT" else "places"
             )

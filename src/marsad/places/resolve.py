@@ -44,6 +44,7 @@ from marsad.model import Place
 from marsad.places.gazetteer import Candidate, Gazetteer
 from marsad.places.normalize import name_key
 from marsad.places.recognize import Mention
+from marsad.places.sources import region_info
 
 FOCUS_WEIGHT = 0.9
 COHERENCE_WEIGHT = 0.25
@@ -72,6 +73,19 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * r * math.asin(min(1.0, math.sqrt(a)))
 
 
+def _fill(place: Place, c: Candidate) -> None:
+    """Copy a gazetteer entry's identity and location into ``place``."""
+    place.geonameid = c.geonameid
+    place.name = c.name
+    place.lat, place.lon = c.lat, c.lon
+    place.country_code = c.country_code or None
+    place.feature_code = c.feature_code
+    if c.is_country or not c.admin1_code:
+        place.admin1, place.admin1_code = None, None
+    else:
+        place.admin1, place.admin1_code = c.admin1, c.admin1_code
+
+
 def _kind_ok(c: Candidate, kind: str | None) -> bool:
     if kind == "admin":
         return c.feature_code == "ADM1" or (c.is_admin and c.feature_code == "ADM2")
@@ -87,6 +101,16 @@ def _within(c: Candidate, box: Candidate) -> bool:
     if c.geonameid == box.geonameid or c.country_code != box.country_code:
         return False
     return box.is_country or (box.feature_code == "ADM1" and c.admin1_code == box.admin1_code)
+
+
+def _near_or_within(c: Candidate, box: Candidate) -> bool:
+    """Whether ``c`` lies in ``box`` (a country or admin1 region) or, for other boxes,
+    in its country within :data:`COHERENCE_KM` of it."""
+    if box.is_country or box.feature_code == "ADM1":
+        return _within(c, box)
+    if c.country_code != box.country_code or None in (c.lat, c.lon, box.lat, box.lon):
+        return False
+    return haversine_km(c.lat, c.lon, box.lat, box.lon) <= COHERENCE_KM  # type: ignore[arg-type]
 
 
 def _kind_class(c: Candidate) -> str:
@@ -156,8 +180,8 @@ class Resolver:
                 best = self._best(m, focus, points)
                 if best is not None:
                     sense.setdefault(name_key(m.query), best)
-        places: list[Place] = []
         chosen: dict[str, Candidate] = {}
+        bests: list[Candidate | None] = []
         for m in mentions:
             key = f"{m.query.lower()}|{m.kind}|{m.contains}|{','.join(sorted(m.countries))}|{sorted(m.regions)}"
             best = chosen.get(key)
@@ -166,8 +190,58 @@ class Resolver:
             best = best or self._best(m, focus, points)
             if best is not None:
                 chosen[key] = best
-            places.append(self._place(m, best, focus, points))
+            bests.append(best)
+        places = []
+        for m, best in zip(mentions, bests, strict=True):
+            anchor = self._anchor(m, best, mentions, bests)
+            if anchor is not None:
+                places.append(self._anchored_place(m, anchor, mentions))
+            else:
+                places.append(self._place(m, best, focus, points))
         return places
+
+    @staticmethod
+    def _anchor(
+        m: Mention, best: Candidate | None, mentions: list[Mention], bests: list[Candidate | None]
+    ) -> Candidate | None:
+        """The resolved place that locates ``m`` when ``m``'s own reading does not lie in
+        it: "Giza's Haram district" (no Haram in Egypt), "Stroud, Ontario" (no Stroud in
+        the gazetteer's Ontario), "the Abu Shok camp in Al-Fashir", "Kfraya in Idlib"
+        (unknown name). None when ``m``'s reading is consistent with it, or there is none."""
+        k = m.owner if m.owner is not None else m.container
+        if k is None or k >= len(bests) or bests[k] is None:
+            return None
+        if m.owner is None and m.container_link == "in" and m.candidates:
+            return None  # a bare "X in Y" only locates an unknown name
+        if m.owner is None and m.container_link == "comma" and not mentions[k].contains:
+            return None  # "Alabama, Arizona, Arkansas": a list, not a container
+        box = bests[k]
+        assert box is not None
+        if box.is_region:
+            return None
+        if best is None:
+            return box
+        if best.is_country or best.is_region or best.feature_code in ("ADM1", "CONT"):
+            return None
+        if m.regions and (best.country_code, best.admin1_code) not in m.regions:
+            return box
+        if m.countries and best.country_code not in m.countries and box.country_code in m.countries:
+            return box
+        return None
+
+    @staticmethod
+    def _anchored_place(m: Mention, box: Candidate, mentions: list[Mention]) -> Place:
+        """``m`` placed at the place that locates it, at ACLED precision 2 (part of / near
+        a town or district) or 3 (only the admin1 region or country is known)."""
+        place = Place(text=m.text, start=m.start, end=m.end, method=f"{m.source}+anchor")
+        _fill(place, box)
+        place.precision = 2 if box.feature_class == "P" or box.feature_code == "ADM2" else 3
+        place.score = 0.5
+        k = m.owner if m.owner is not None else m.container
+        where = mentions[k].text if k is not None else box.name
+        what = "not in the gazetteer" if not m.candidates else "not in the gazetteer there"
+        place.reason = f"{m.query!r} is {what}: located by {where!r} ({box.name}), precision {place.precision}"
+        return place
 
     @staticmethod
     def _apply_containers(mentions: list[Mention], first: list[Candidate | None]) -> bool:
@@ -183,6 +257,18 @@ class Resolver:
             if m.container is None:
                 continue
             box = mentions[m.container]
+            if m.container_link == "in" and m.candidates and not any(
+                _near_or_within(c, b) for c in m.candidates for b in box.candidates
+            ):
+                continue  # "refugees from Aleppo in Turkey": not a container
+            boxed = first[m.container]
+            if (
+                boxed is not None and not (boxed.is_country or boxed.feature_code == "ADM1")
+                and m.container_link != "comma" and boxed.country_code
+            ):
+                m.countries = m.countries | {boxed.country_code}  # "the Abu Shok camp in Al-Fashir"
+                added = True
+                continue
             # the container's reading that holds one of this name's candidates ("Atlanta,
             # Georgia": the US state, not the country), else its first-pass reading
             holding = [
@@ -217,6 +303,8 @@ class Resolver:
             if not cands or key in self._name_votes:
                 continue
             top = max(cands, key=lambda c: c.prior())
+            if not top.country_code:
+                continue  # a continent, a sea, a region across borders: no country vote
             if top.is_country:
                 vote = 1.0
             elif len({c.country_code for c in cands}) == 1:
@@ -244,7 +332,7 @@ class Resolver:
         if not kinds:
             return 0.0
         (cls, cc), n = kinds.most_common(1)[0]
-        if 2 * n < len(m.siblings) or _kind_class(c) != cls:
+        if 2 * n <= len(m.siblings) or _kind_class(c) != cls:  # a strict majority of the others
             return 0.0
         return LIST_BONUS if c.country_code == cc or cls == "country" else LIST_BONUS / 3
 
@@ -335,26 +423,29 @@ class Resolver:
         scored = self._scores(m, focus, points)
         z = [math.exp((s - scored[0][0]) / TEMPERATURE) for s, _ in scored]
         share = next((z[k] for k, (_, c) in enumerate(scored) if c.geonameid == best.geonameid), z[0]) / sum(z)
-        place.geonameid = best.geonameid
-        place.name = best.name
-        place.lat, place.lon = best.lat, best.lon
-        place.country_code = best.country_code
-        place.feature_code = best.feature_code
-        if best.is_country:
-            place.admin1, place.admin1_code = None, None
-        else:
-            place.admin1, place.admin1_code = best.admin1, best.admin1_code or None
+        _fill(place, best)
+        notes = []
+        region = region_info().get(best.geonameid) if best.is_region else None
         if m.precision is not None:
             place.precision = m.precision
+        elif region is not None:
+            place.precision = region.precision
         elif best.feature_class == "P":
             place.precision = 1
         elif best.feature_code == "ADM2":
             place.precision = 2
         else:
             place.precision = 3
+        if m.near and place.precision == 1:
+            place.precision = 2  # "the outskirts of Aleppo", "near Mosul", "north of Tikrit"
+            notes.append(f"precision 2: {m.near!r} the place")
         place.score = share * (best.similarity / 100.0)
         place.method = f"{m.source}+{best.match}"
-        notes = []
+        if region is not None:
+            notes.append(f"region or physical feature from data/regions.tsv ({region.note})")
+            if region.geonameid is None:
+                place.geonameid = None
+                notes.append("no GeoNames id known for it")
         if best.match == "skeleton":
             notes.append(f"transliteration match to {best.matched!r} ({best.similarity:.0f}%)")
         if best.coord_source.endswith("centroid"):

