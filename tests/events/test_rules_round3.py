@@ -295,7 +295,9 @@ def test_handing_over_a_named_place_stays_a_transfer(code):
 )
 def test_claims_options_and_comments_are_statements(code, text):
     doc = code(text)
-    assert doc.events and quad_class(doc.events[0]) == 0, [(e.type, e.attributes.get("statement")) for e in doc.events]
+    assert doc.events and quad_class(doc.events[0]) == 0, [
+        (e.type, e.attributes.get("statement")) for e in doc.events
+    ]
 
 
 def test_a_message_sent_is_not_aid(code):
@@ -339,7 +341,9 @@ def test_relative_clause_of_an_event_noun_is_its_consequence(code):
 
 
 def test_copula_main_clause_outranks_its_adverbial_clause(code):
-    doc = code("Kenya is about to restore diplomatic ties with Somalia, five years after rioters burned its embassy.")
+    doc = code(
+        "Kenya is about to restore diplomatic ties with Somalia, five years after rioters burned its embassy."
+    )
     assert _main(doc).type == "COOPERATE"
 
 

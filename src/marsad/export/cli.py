@@ -48,15 +48,9 @@ def _export(store: Any, args: argparse.Namespace, out: Any) -> None:
     if args.format in GRAPH_FORMATS:
         write_graph(args.format, store.graph(actor=args.actor, since=args.since, until=args.until), out)
         return
-    filters = {
-        "actor": args.actor,
-        "type": args.type,
-        "country": args.country,
-        "since": args.since,
-        "until": args.until,
-        "status": args.status,
-        "min_sources": args.min_sources,
-    }
+    from marsad.store.cli import _filters
+
+    filters = _filters(args)
     if args.near:
         events = store.events(near=args.near, km=args.km, limit=None, **filters)
     else:

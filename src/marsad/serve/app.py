@@ -105,6 +105,15 @@ class Review(BaseModel):
     note: str | None = Field(None, max_length=5000, description="the reviewer's note")
 
 
+
+# The request bodies the ingest endpoints accept, for the OpenAPI schema.
+ARTICLE_BODY: dict[str, Any] = {
+    "requestBody": {
+        "content": {t: {"schema": {"type": "string"}} for t in ("text/plain", "text/html", "application/x-ndjson")}
+        | {"application/json": {"schema": {"type": "object"}}}
+    }
+}
+
 def _params(request: Request) -> dict[str, list[str]]:
     params: dict[str, list[str]] = {}
     for key, value in request.query_params.multi_items():
@@ -466,15 +475,7 @@ def create_app(
         tags=["ingest"],
         status_code=201,
         summary="Code and store articles (text, HTML, JSON, JSONL body or form upload)",
-        openapi_extra={
-            "requestBody": {
-                "content": {
-                    t: {"schema": {"type": "string"}}
-                    for t in ("text/plain", "text/html", "application/x-ndjson")
-                }
-                | {"application/json": {"schema": {"type": "object"}}}
-            }
-        },
+        openapi_extra=ARTICLE_BODY,
     )
     async def post_documents(
         request: Request,
@@ -515,15 +516,7 @@ def create_app(
         "/api/extract",
         tags=["ingest"],
         summary="Code articles without storing them (returns the coded documents)",
-        openapi_extra={
-            "requestBody": {
-                "content": {
-                    t: {"schema": {"type": "string"}}
-                    for t in ("text/plain", "text/html", "application/x-ndjson")
-                }
-                | {"application/json": {"schema": {"type": "object"}}}
-            }
-        },
+        openapi_extra=ARTICLE_BODY,
     )
     async def post_extract(
         request: Request,
