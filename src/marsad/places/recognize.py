@@ -54,6 +54,8 @@ _IN_LINK = re.compile(
 _CONNECTORS = frozenset({"of", "for", "the", "and", "-", "al", "el", "'s", "’s"})
 _INNER = ARTICLES | {"-", "de", "la", "del", "do", "da", "di", "du", "le", "les", "of", "'", "’", "bin", "ibn", "upon", "on"}
 MAX_CHAIN = 6
+ARABIC_NAME_WORDS = frozenset({"abu", "umm", "bin", "ibn"})  # also start places: Abu Kamal, Umm Qasr
+NOT_PLACE_NEXT = frozenset({"virus", "fever", "flu", "influenza", "disease", "syndrome", "strain"})
 BIG_TOWN = 200_000  # a town this big keeps its name even glued to a person's ("Calgary MLA ...")
 _LIST_SEPARATORS = frozenset({",", "and", "or", ", and", ", or", "&"})
 PHYSICAL_FEATURES = frozenset({
@@ -261,6 +263,8 @@ class Recognizer:
                 return
             if j - i == 1 and span.text in person_words and not self._strong(span.text):
                 return
+            if j < len(doc) and doc[j].lower_ in NOT_PLACE_NEXT and not self._strong(span.text):
+                return  # "West Nile virus", "Rift Valley fever", "Spanish flu"
             if self._next_to_person(doc, i, j, person_spans):
                 return  # "Cassandra [Rivera]", "[Michael] Baylous", "[Georgia] Morgan"
             if in_org_chain(doc, i, j) or (i > 0 and doc[i - 1].lower_.rstrip(".") in self.titles):
@@ -326,6 +330,8 @@ class Recognizer:
             j -= 1  # "Salahuddin province": the kind word is added back by _context
         if i >= j or (j - i == 1 and (doc[i].lower_ in self.stop or _stop_word(doc[i]))):
             return None
+        if doc[i].lower_.rstrip(".") in self.titles and doc[i].lower_ not in ARABIC_NAME_WORDS:
+            return None  # "Ms Raggi", "Gen. Petraeus": a person
         if not _is_cap(doc[i]) and doc[i].lower_ not in ARTICLES:
             return None  # "marijuana": a lower-case word is not a toponym
         text = doc[i:j].text

@@ -211,8 +211,11 @@ class Resolver:
         k = m.owner if m.owner is not None else m.container
         if k is None or k >= len(bests) or bests[k] is None:
             return None
-        if m.owner is None and m.container_link == "in" and m.candidates:
-            return None  # a bare "X in Y" only locates an unknown name
+        if m.owner is None and m.container_link == "in" and (
+            m.candidates or not m.query.replace(" ", "").replace("-", "").isalpha()
+            or bests[k].is_country or bests[k].feature_code == "CONT"  # type: ignore[union-attr]
+        ):
+            return None  # a bare "X in Y" only locates an unknown name, in a region or town
         if m.owner is None and m.container_link == "comma" and not mentions[k].contains:
             return None  # "Alabama, Arizona, Arkansas": a list, not a container
         box = bests[k]
