@@ -60,14 +60,26 @@ class Services:
         return ActorKB.load(extra_files=self.config.actor_files)
 
 
+# Modules registering optional components (their heavy dependencies load only when used).
+OPTIONAL_COMPONENT_MODULES = ("marsad.learned.hybrid",)
+
+
 def _import_components() -> None:
-    """Import the modules that register the default components."""
+    """Import the modules that register the default and optional components."""
+    import importlib
+
     import marsad.actors.resolver  # noqa: F401
     import marsad.dates.resolver  # noqa: F401
     import marsad.events.coder  # noqa: F401
     import marsad.nlp.component  # noqa: F401
     import marsad.places.geoparser  # noqa: F401
     import marsad.relations.extractor  # noqa: F401
+
+    for name in OPTIONAL_COMPONENT_MODULES:
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            continue
 
 
 class Pipeline:

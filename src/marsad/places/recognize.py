@@ -53,8 +53,15 @@ _IN_LINK = re.compile(
 )
 _CONNECTORS = frozenset({"of", "for", "the", "and", "-", "al", "el", "'s", "’s"})
 _INNER = ARTICLES | {"-", "de", "la", "del", "do", "da", "di", "du", "le", "les", "of", "'", "’", "bin", "ibn", "upon", "on"}
+_CHAIN_INNER = _INNER | {"and", "&"}  # inside a gazetteer name: "Jammu and Kashmir", "Trinidad and Tobago"
 MAX_CHAIN = 6
 ARABIC_NAME_WORDS = frozenset({"abu", "umm", "bin", "ibn"})  # also start places: Abu Kamal, Umm Qasr
+# first words of Arabic place names that are places of their own elsewhere: "[Abu] Shok" is
+# not "Abu", "[Ras] al-Ain" not "Ras"
+NAME_PREFIXES = ARABIC_NAME_WORDS | {
+    "ras", "ain", "ein", "deir", "dayr", "tal", "tell", "kafr", "kfar", "wadi", "jabal", "jebel", "bir", "beit",
+    "bayt", "khan", "qasr", "qala", "hisn", "marj", "sheikh", "shaykh", "new", "old", "port", "fort", "saint", "st",
+}
 NOT_PLACE_NEXT = frozenset({"virus", "fever", "flu", "influenza", "disease", "syndrome", "strain"})
 BIG_TOWN = 200_000  # a town this big keeps its name even glued to a person's ("Calgary MLA ...")
 _LIST_SEPARATORS = frozenset({",", "and", "or", ", and", ", or", "&"})
@@ -210,7 +217,7 @@ def _chain_end(doc: Any, i: int) -> list[int]:
             break
         if _is_cap(tok):
             ends.append(k + 1)
-        elif tok.lower_ not in _INNER or k == len(doc) - 1:
+        elif tok.lower_ not in _CHAIN_INNER or k == len(doc) - 1:
             break
         if tok.whitespace_ and "\n" in tok.whitespace_:
             break
@@ -351,8 +358,12 @@ class Recognizer:
         for start in range(i, j):
             if _chain_starts(doc, start):
                 hit = self._gazetteer_chain(doc, start, fuzzy=False, limit=j)
-                if hit and not _directional(doc[start:hit[0]]) and not self._too_short(doc[start:hit[0]].text):
-                    return start, hit[0]
+                part = doc[start:hit[0]] if hit else None
+                if part is not None and not (
+                    _directional(part) or self._too_short(part.text)
+                    or (len(part) == 1 and part[0].lower_ in NAME_PREFIXES and hit[0] < j)  # type: ignore[index]
+                ):
+                    return start, hit[0]  # type: ignore[index]
         if _directional(doc[i:j]):
             return None  # "Southern District", "North West" inside a longer name
         return i, j  # not in the gazetteer: kept, resolved by transliteration or left unresolved
@@ -387,14 +398,23 @@ class Recognizer:
     def _gazetteer_chain(
         self, doc: Any, i: int, *, fuzzy: bool = True, limit: int | None = None
     ) -> tuple[int, list[Candidate]] | None:
-        """Longest name chain from token ``i`` (ending by ``limit``) that is in the gazetteer."""
+        """Longest name chain from token ``i`` (ending by ``limit``) that is in the gazetteer:
+        exact names first, then (``fuzzy``) transliteration matches — so that a loose match
+        of a long chain ("Brookhaven on Highway") never hides an exact shorter one."""
+        ends = []
         for j in _chain_end(doc, i):
             if limit is not None and j > limit:
                 continue
-            text = doc[i:j].text
-            if j - i == 1 and (text.lower() in self.stop or _stop_word(doc[i])):
+            if j - i == 1 and (doc[i].lower_ in self.stop or _stop_word(doc[i])):
                 continue
-            cands = self.gaz.lookup(text, fuzzy=fuzzy and (j - i > 1 or len(text) >= 6))
+            ends.append(j)
+        for j in ends:
+            cands = self.gaz.lookup(doc[i:j].text, fuzzy=False)
+            if cands:
+                return j, cands
+        for j in ends if fuzzy else []:
+            text = doc[i:j].text
+            cands = self.gaz.lookup(text, fuzzy=j - i > 1 or len(text) >= 6)
             if cands:
                 return j, cands
         return None
@@ -514,7 +534,8 @@ class Recognizer:
             nxt = mentions[k + 2] if k + 2 < len(mentions) else None
             listed = nxt is not None and doc.text[b.end:nxt.start].strip() in (",", "and", ", and", "or", ", or")
             in_link = _IN_LINK.match(between)
-            if in_link and not listed:
+            joined = nxt is not None and doc.text[b.end:nxt.start].strip() in ("and", ", and", "or", ", or")
+            if in_link and not joined:
                 a.container = k + 1  # "Monroe County in northeast Missouri", "Kfraya in Idlib"
                 a.container_link = "in-kind" if in_link.group(1) else "in"
                 continue

@@ -212,7 +212,7 @@ class Resolver:
         if k is None or k >= len(bests) or bests[k] is None:
             return None
         if m.owner is None and m.container_link == "in" and (
-            m.candidates or not m.query.replace(" ", "").replace("-", "").isalpha()
+            any(c.match == "exact" for c in m.candidates) or not m.query.replace(" ", "").replace("-", "").isalpha()
             or bests[k].is_country or bests[k].feature_code == "CONT"  # type: ignore[union-attr]
         ):
             return None  # a bare "X in Y" only locates an unknown name, in a region or town
