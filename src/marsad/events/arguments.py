@@ -43,6 +43,27 @@ COMMUNICATION_NOUNS = frozenset(
         "declaration",
     ]
 )
+# verbs that move a thing to someone: "gave $2 million to Nigeria", "sent troops to Mali" — the
+# "to" object is the recipient, the direct object only what is moved
+TRANSFER_VERBS = frozenset(
+    [
+        "give", "provide", "send", "deploy", "deliver", "supply", "donate", "return", "hand", "transfer",
+        "extradite", "allocate", "grant", "offer", "pledge", "dispatch", "ship", "airlift", "contribute",
+        "lend", "sell", "channel", "disburse", "extend", "repatriate", "deport", "share", "exchange",
+        "surrender", "capitulate", "cede", "yield", "defect",
+    ]
+)
+RECEIVING_PREP = {"share": "with", "exchange": "with"}  # else "to"
+# what someone said or asked, whose "by/from" object is the other side of a reply
+# ("rejected accusations by the US", "accepted an offer from Iran")
+SPEECH_NOUNS = frozenset(
+    [
+        "accusation", "allegation", "claim", "charge", "demand", "request", "offer", "call", "proposal",
+        "invitation", "criticism", "appeal", "warning", "threat", "plea", "suggestion", "ultimatum",
+    ]
+)
+# prepositions inside an object's phrase that name the side ("suspended aid to Guatemala")
+NESTED_PREPS = frozenset(["to", "with", "against", "for"])
 PRONOUNS = frozenset(["it", "they", "he", "she", "them", "him", "her", "its", "their", "we", "i"])
 
 
@@ -227,20 +248,95 @@ def _verb_frame(trig: Trigger) -> ArgFrame:
                     frame.recipients.extend(_pobjs(prep))
     phrase_ids = {t.i for t in trig.tokens}
     frame.recipients = [r for r in frame.recipients if r.i not in phrase_ids]
+    receivers = _transfer_receivers(verb) if verb.lemma_.lower() in TRANSFER_VERBS and not frame.passive else []
+    if receivers:  # "gave medical equipment to Nicaragua": the equipment is what is given
+        themes = {o.i for obj in _children(verb, "dobj") for o in conjuncts(obj)}
+        frame.recipients = [r for r in frame.recipients if r.i not in themes] + receivers
     for tok in trig.tokens[1:]:
         if tok.dep_ == "prep":
             frame.recipients.extend(_pobjs(tok))
         for child in tok.children:  # "took control of Raqqa": the prep hangs on "control"
             if child.dep_ == "prep" and child.i not in phrase_ids:
                 frame.recipients.extend(_pobjs(child))
-    _prep_roles(verb, frame, two_sided, verbal, trig.entry.type in PARTNER_TYPES)
+    return _finish_verb_frame(trig, frame, two_sided, verbal, skip_to=bool(receivers))
+
+
+def _transfer_receivers(verb: Token) -> list[Token]:
+    """The "to" objects of a transfer verb ("with" for "share"), on the verb or on its
+    object's phrase ("provided $2 million in assistance to Fiji"), and its indirect object."""
+    word = RECEIVING_PREP.get(verb.lemma_.lower(), "to")
+    preps = [c for c in _children(verb, "prep") if c.lower_ == word]
+    datives = [o for d in _children(verb, "dative") if d.pos_ != "ADP" for o in conjuncts(d)]
+    return datives + [o for p in preps for o in _pobjs(p)] + _phrase_objects(verb, frozenset([word]))
+
+
+def _phrase_objects(tok: Token, words: frozenset[str], deps: tuple[str, ...] = ("dobj",)) -> list[Token]:
+    """Objects of the prepositions ``words`` inside the phrase of ``tok``'s objects (through
+    nouns and prepositions only, never into a clause): "suspended [aid to Guatemala]"."""
+    out: list[Token] = []
+    for obj in _children(tok, *deps):
+        for sub in obj.subtree:
+            path = [a for a in sub.ancestors if a.i == obj.i or obj.is_ancestor(a)]
+            if (
+                sub.dep_ == "prep"
+                and sub.lower_ in words
+                and sub.head.pos_ in ("NOUN", "PROPN", "NUM")
+                and all(a.dep_ in ("dobj", "prep", "pobj", "amod", "compound", "nummod", "quantmod") for a in path)
+            ):
+                out.extend(_pobjs(sub))
+    return out
+
+
+def _speech_sources(verb: Token) -> tuple[set[int], list[Token]]:
+    """Objects that are someone's words, and who said them ("rejected accusations by the US")."""
+    nouns: set[int] = set()
+    sources: list[Token] = []
+    for obj in _children(verb, "dobj"):
+        if obj.lemma_.lower() not in SPEECH_NOUNS:
+            continue
+        found = [o for p in _children(obj, "prep", "agent") if p.lower_ in ("by", "from") for o in _pobjs(p)]
+        if found:
+            nouns.add(obj.i)
+            sources.extend(found)
+    return nouns, sources
+
+
+def _finish_verb_frame(
+    trig: Trigger, frame: ArgFrame, two_sided: bool, verbal: bool, skip_to: bool = False
+) -> ArgFrame:
+    """Prepositional roles of the verb and the two sides of a two-sided event."""
+    verb = trig.token
+    _prep_roles(verb, frame, two_sided, verbal and not skip_to, trig.entry.type in PARTNER_TYPES)
     if two_sided and len(frame.actors) > 1:
         # "A and B are cooperating against C": A and B are the sides, C what they act against
         frame.against, frame.recipients = frame.recipients, frame.actors[1:]
         frame.actors, frame.two_sided = frame.actors[:1], True
     elif two_sided and frame.actors and frame.recipients:
         frame.two_sided = True
+    if verbal and not frame.passive:
+        nouns, sources = _speech_sources(verb)
+        if sources:  # "rejected accusations by the US": the accuser is the other side
+            frame.recipients = [r for r in frame.recipients if r.i not in nouns] + sources
+    if verbal and not frame.recipients and not frame.passive:
+        frame.recipients.extend(_complement_objects(verb))
+    if not frame.recipients and not frame.passive:
+        frame.recipients.extend(_phrase_objects(verb, NESTED_PREPS))
     return frame
+
+
+def _complement_objects(verb: Token) -> list[Token]:
+    """Objects of the infinitive a verbal act is about, as its recipient ("threatened to strike
+    South Korean sites", "agreed to import American products", "refuses to let aid agencies in")."""
+    out: list[Token] = []
+    for comp in _children(verb, "xcomp"):
+        if comp.pos_ not in ("VERB", "AUX"):
+            continue
+        for obj in _children(comp, "dobj", "dative"):
+            out.extend(conjuncts(obj))
+        for prep in _children(comp, "prep"):
+            if prep.lower_ in RECIPIENT_PREPS or prep.lower_ in PARTNER_PREPS:
+                out.extend(_pobjs(prep))
+    return out
 
 
 def extract_arguments(trig: Trigger, event_nouns: frozenset[str] | set[str]) -> ArgFrame:

@@ -34,11 +34,12 @@ from marsad.events.framing import (
     intent_reframe,
     protest_of_topic,
 )
-from marsad.events.lexicon import Lexicon, load_lexicon
+from marsad.events.lexicon import Lexicon, TriggerEntry, load_lexicon
 from marsad.events.location import VERBAL_TYPES, argument_places, choose_location, usable_places
 from marsad.events.modality import assess
 from marsad.events.quad import QUAD_NAMES, is_statement, quad_class
 from marsad.events.retype import object_retype, projectile_object
+from marsad.events.sides import phrase_span, state_side, widen
 from marsad.events.triggers import Trigger, find_triggers, verb_forms
 from marsad.model import ActorMention, Document, Event, Place
 
@@ -181,7 +182,10 @@ class EventCoder:
         places: list[Place],
         last_actors: list[ActorMention],
         exclude: list[ActorMention] | None = None,
+        entry: TriggerEntry | None = None,
     ) -> _Resolved:
+        """Actor mentions and places on argument heads; with the trigger's ``entry``, a side
+        spreads over its argument phrase and a state on an actor's position is an actor."""
         res = _Resolved([], [])
         territory = self.lex.word_set("territory_words")
         for head in heads:
@@ -195,10 +199,15 @@ class EventCoder:
             if place_hits and not [
                 m for m in on_head if (m.end - m.start) > (place_hits[0].end - place_hits[0].start)
             ]:
+                state = state_side(head, place_hits[0], entry, on_head)[0] if entry is not None else None
+                if state is not None:
+                    res.mentions.append(widen(state, head))
+                    continue
                 res.places.extend(p for p in place_hits if p not in res.places)
                 continue
             if hits:
-                res.mentions.extend(m for m in hits if m not in res.mentions)
+                wide = [widen(m, head) for m in hits] if entry is not None and len(hits) == 1 else hits
+                res.mentions.extend(m for m in wide if m not in res.mentions)
                 continue
             lower = head.lower_
             if head.pos_ == "PRON" and lower in PRONOUNS:
@@ -218,6 +227,8 @@ class EventCoder:
                 res.places.extend(argument_places(places, [head]))
                 continue
             if head.pos_ in ("NOUN", "PROPN") and lower not in NON_ACTORS:
+                if entry is not None:
+                    start, end = phrase_span(head)
                 text = head.doc.text[start:end]
                 res.mentions.append(
                     ActorMention(
@@ -250,8 +261,10 @@ class EventCoder:
         frame = extract_arguments(trig, self.event_nouns)
         recent = [m for m in mentions if m.start < trig.token.idx and m.start >= (prev or sent).start_char]
         recent = recent or last_actors
-        actors = self._resolve(frame.actors, mentions, places, recent)
-        recips = self._resolve(frame.recipients, mentions, places, recent, exclude=actors.mentions)
+        actors = self._resolve(frame.actors, mentions, places, recent, entry=trig.entry)
+        recips = self._resolve(
+            frame.recipients, mentions, places, recent, exclude=actors.mentions, entry=trig.entry
+        )
         against = self._resolve(frame.against, mentions, places, recent)
         actor_keys = {m.actor_id or m.text for m in actors.mentions}
         recips.mentions = [m for m in recips.mentions if (m.actor_id or m.text) not in actor_keys]

@@ -156,6 +156,9 @@ class Resolver:
             if not m.candidates:
                 m.candidates = self.gaz.lookup(m.query, limit=self.max_candidates)
             if m.kind and not any(_kind_ok(c, m.kind) for c in m.candidates):
+                if any(c.is_country and c.match == "exact" for c in m.candidates):
+                    m.kind = None  # "the Far North region of Cameroon": the country contains it
+                    continue
                 wider = self.gaz.lookup(m.query, expand=True, limit=self.max_candidates)
                 m.candidates = [c for c in wider if c.match == "exact" or c.similarity >= EXPAND_MIN_SIMILARITY]
         focus = self._focus(mentions, nationalities)

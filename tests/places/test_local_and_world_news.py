@@ -1,0 +1,124 @@
+"""Held-out-style news: US local stories (LGL-like) and world news (GeoWebNews-like)."""
+
+from __future__ import annotations
+
+
+def _by_text(places):
+    out = {}
+    for p in places:
+        out.setdefault(p.text, []).append(p)
+    return out
+
+
+# ------------------------------------------------------------------ US local news
+
+
+def test_county_sheriff_in_a_story_datelined_in_a_state(parse):
+    text = (
+        "OLATHE, Kan. (AP) — The Johnson County sheriff said deputies arrested a man in Gardner on "
+        "Tuesday. The suspect was taken to the county jail in Olathe."
+    )
+    got = _by_text(parse(text))
+    assert got["Johnson County"][0].feature_code == "ADM2" and got["Johnson County"][0].admin1 == "Kansas"
+    assert got["Gardner"][0].admin1 == "Kansas"
+    assert {p.admin1 for p in got["OLATHE"] + got["Olathe"]} == {"Kansas"}
+
+
+def test_towns_and_counties_of_a_dateline_state(parse):
+    text = "DES MOINES, Iowa (AP) — A man from Ames was charged in Polk County after a crash near Ankeny."
+    got = _by_text(parse(text))
+    for name in ("Ames", "Polk County", "Ankeny"):
+        assert got[name][0].admin1 == "Iowa", (name, got[name][0].name, got[name][0].admin1)
+
+
+def test_paris_texas_is_not_paris_france(parse):
+    got = _by_text(parse("His children, Sidney and Tonya, all live in Paris, Texas."))
+    assert got["Paris"][0].country_code == "US" and got["Paris"][0].admin1 == "Texas"
+
+
+def test_springfield_takes_its_dateline_sense(parse):
+    text = "SPRINGFIELD, Ill. — Lawmakers met in Springfield on Monday. The governor later flew to Chicago."
+    got = _by_text(parse(text))
+    assert {p.admin1 for p in got["SPRINGFIELD"] + got["Springfield"]} == {"Illinois"}
+
+
+def test_county_in_a_state_phrase(parse):
+    got = _by_text(parse("They picked a spot in Monroe County in northeast Missouri."))
+    assert got["Monroe County"][0].admin1 == "Missouri"
+
+
+def test_exact_short_name_is_not_hidden_by_a_loose_longer_chain(parse):
+    got = _by_text(parse("The Lincoln County sheriff said the crash happened near Brookhaven on Highway 84 in Mississippi."))
+    assert got["Brookhaven"][0].admin1 == "Mississippi"
+    assert got["Lincoln County"][0].admin1 == "Mississippi"
+
+
+def test_addresses_and_schools_keep_the_place_they_are_in(parse):
+    got = _by_text(parse("A shooting on Dean Woods Road in Adair County, Kentucky left one man hurt."))
+    assert got["Adair County"][0].admin1 == "Kentucky"
+    got = _by_text(parse("Parents met at Franklin Elementary in Santa Ana, California."))
+    assert "Franklin" not in got and got["Santa Ana"][0].admin1 == "California"
+
+
+# ------------------------------------------------------------------ false positives
+
+
+def test_given_names_glued_to_surnames_are_not_places(parse):
+    texts = [
+        "West Virginia State Police Lt. Michael Baylous said the driver fled.",
+        "The church spokesman, Rev. Paul Halim, said the blast killed 25.",
+    ]
+    for text in texts:
+        names = {p.text for p in parse(text)}
+        assert not names & {"Michael", "Paul", "Baylous", "Halim"}, names
+
+
+def test_parts_of_longer_names_are_not_places(parse):
+    places = parse(
+        "Youth crime rose in Far North Queensland. U.S. District Court, Southern District of Ohio, "
+        "ruled. The Calgary-North West MLA spoke. Real Madrid beat Barcelona."
+    )
+    texts = {p.text for p in places}
+    assert "Queensland" in texts and "Ohio" in texts
+    assert not texts & {"Far North", "Southern District", "North West", "Madrid"}, texts
+
+
+def test_diseases_named_after_places_are_not_places(parse):
+    texts = {p.text for p in parse("Cases of West Nile virus and Rift Valley fever rose in Kenya.")}
+    assert "Kenya" in texts and not texts & {"West Nile", "Nile", "Rift Valley"}
+
+
+def test_headline_function_words_are_not_part_of_the_place(parse):
+    places = parse("Is US system a 'disaster for democracy'?")
+    assert [(p.text, p.country_code) for p in places] == [("US", "US")]
+
+
+# ------------------------------------------------------------------ world news
+
+
+def test_physical_features_are_kept_whole(parse):
+    places = parse("Ships in the Black Sea and the Mediterranean; pollution in Lake Erie.")
+    got = _by_text(places)
+    assert got["Black Sea"][0].feature_code == "SEA"
+    assert got["Mediterranean"][0].feature_code == "SEA"
+    assert "Erie" not in got  # not Erie County: "Lake Erie" stays whole (not in the gazetteer)
+    assert got["Lake Erie"][0].geonameid is None
+
+
+def test_macro_regions_and_continents(parse):
+    got = _by_text(parse("Measles spread in the Americas, West Africa and Europe."))
+    assert got["Americas"][0].feature_code == "RGN"
+    assert got["West Africa"][0].feature_code == "RGN"
+    assert got["Europe"][0].feature_code == "CONT"
+
+
+def test_list_items_need_a_strict_majority(parse):
+    got = _by_text(parse("Officials investigated cases in Washington, Pennsylvania and California."))
+    assert got["California"][0].feature_code == "ADM1"
+    assert got["Pennsylvania"][0].feature_code == "ADM1"
+
+
+def test_a_list_of_states_is_not_a_chain_of_containers(parse):
+    got = _by_text(parse("Cases were reported in Alabama, Arizona, Arkansas, Colorado and Idaho."))
+    for name in ("Alabama", "Arizona", "Arkansas", "Colorado", "Idaho"):
+        assert got[name][0].name == name and got[name][0].feature_code == "ADM1"
