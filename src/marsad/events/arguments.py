@@ -21,6 +21,7 @@ RECIPIENT_PREPS = frozenset(
     ["against", "on", "upon", "at", "into", "onto", "targeting", "toward", "towards", "inside"]
 )
 PARTNER_PREPS = frozenset(["with"])
+SIDE_ENTS = frozenset(["PERSON", "ORG", "NORP", "GPE"])
 PARTNER_TYPES = frozenset(["AGREE", "CONSULT", "COOPERATE"])  # "with X" names the other party
 TIME_ENTS = frozenset(["DATE", "TIME"])  # "on Thursday" is a date, never a side
 # trigger nouns that name people, not events: "Protesters rallied" has an actor, not an anaphor
@@ -47,10 +48,39 @@ COMMUNICATION_NOUNS = frozenset(
 # "to" object is the recipient, the direct object only what is moved
 TRANSFER_VERBS = frozenset(
     [
-        "give", "provide", "send", "deploy", "deliver", "supply", "donate", "return", "hand", "transfer",
-        "extradite", "allocate", "grant", "offer", "pledge", "dispatch", "ship", "airlift", "contribute",
-        "lend", "sell", "channel", "disburse", "extend", "repatriate", "deport", "share", "exchange",
-        "surrender", "capitulate", "cede", "yield", "defect",
+        "give",
+        "provide",
+        "send",
+        "deploy",
+        "deliver",
+        "supply",
+        "donate",
+        "return",
+        "hand",
+        "transfer",
+        "extradite",
+        "allocate",
+        "grant",
+        "offer",
+        "pledge",
+        "dispatch",
+        "ship",
+        "airlift",
+        "contribute",
+        "lend",
+        "sell",
+        "channel",
+        "disburse",
+        "extend",
+        "repatriate",
+        "deport",
+        "share",
+        "exchange",
+        "surrender",
+        "capitulate",
+        "cede",
+        "yield",
+        "defect",
     ]
 )
 RECEIVING_PREP = {"share": "with", "exchange": "with"}  # else "to"
@@ -58,8 +88,23 @@ RECEIVING_PREP = {"share": "with", "exchange": "with"}  # else "to"
 # ("rejected accusations by the US", "accepted an offer from Iran")
 SPEECH_NOUNS = frozenset(
     [
-        "accusation", "allegation", "claim", "charge", "demand", "request", "offer", "call", "proposal",
-        "invitation", "criticism", "appeal", "warning", "threat", "plea", "suggestion", "ultimatum",
+        "accusation",
+        "allegation",
+        "claim",
+        "charge",
+        "demand",
+        "request",
+        "offer",
+        "call",
+        "proposal",
+        "invitation",
+        "criticism",
+        "appeal",
+        "warning",
+        "threat",
+        "plea",
+        "suggestion",
+        "ultimatum",
     ]
 )
 # prepositions inside an object's phrase that name the side ("suspended aid to Guatemala")
@@ -76,6 +121,7 @@ class ArgFrame:
     anaphor: Token | None = None  # an event noun standing for the actor ("Those invasions targeted")
     against: list[Token] = field(default_factory=list)  # the common opponent of a two-sided event
     source: list[Token] = field(default_factory=list)  # "from X": whom a place/person is taken from
+    from_content: bool = False  # the recipients are the objects of the act's content ("agreed to import X")
 
 
 def conjuncts(tok: Token) -> list[Token]:
@@ -176,6 +222,8 @@ def _prep_roles(tok: Token, frame: ArgFrame, two_sided: bool, verbal: bool, part
         elif word == "by" and (prep.dep_ == "agent" or tok.pos_ in ("NOUN", "PROPN")):
             frame.actors.extend(objs)
         elif word in RECIPIENT_PREPS:
+            if word == "at" and verbal:  # "will meet X at a working lunch": an occasion, not a side
+                objs = [o for o in objs if o.ent_type_ in SIDE_ENTS]
             frame.recipients.extend(objs)
         elif word == "from":
             frame.source.extend(objs)
@@ -236,7 +284,8 @@ def _verb_frame(trig: Trigger) -> ArgFrame:
     frame.recipients.extend(patients)
     if not frame.passive and not trig.entry.has("needs_target"):  # "fired rockets at X": X is hit
         for obj in _children(verb, "dobj", "dative"):
-            frame.recipients.extend(conjuncts(obj))
+            # a dative "to" (the parser's "sent weapons [to Syria]") stands for its object
+            frame.recipients.extend(_pobjs(obj) if obj.pos_ == "ADP" else conjuncts(obj))
         # a noun or name coordinated with the verb itself is a mis-parsed coordinated object
         for c in _children(verb, "conj"):
             if c.pos_ in ("PROPN", "NOUN") and frame.recipients:
@@ -248,7 +297,9 @@ def _verb_frame(trig: Trigger) -> ArgFrame:
                     frame.recipients.extend(_pobjs(prep))
     phrase_ids = {t.i for t in trig.tokens}
     frame.recipients = [r for r in frame.recipients if r.i not in phrase_ids]
-    receivers = _transfer_receivers(verb) if verb.lemma_.lower() in TRANSFER_VERBS and not frame.passive else []
+    receivers = (
+        _transfer_receivers(verb) if verb.lemma_.lower() in TRANSFER_VERBS and not frame.passive else []
+    )
     if receivers:  # "gave medical equipment to Nicaragua": the equipment is what is given
         themes = {o.i for obj in _children(verb, "dobj") for o in conjuncts(obj)}
         frame.recipients = [r for r in frame.recipients if r.i not in themes] + receivers
@@ -265,7 +316,7 @@ def _transfer_receivers(verb: Token) -> list[Token]:
     """The "to" objects of a transfer verb ("with" for "share"), on the verb or on its
     object's phrase ("provided $2 million in assistance to Fiji"), and its indirect object."""
     word = RECEIVING_PREP.get(verb.lemma_.lower(), "to")
-    preps = [c for c in _children(verb, "prep") if c.lower_ == word]
+    preps = [c for c in _children(verb, "prep", "dative") if c.lower_ == word and c.pos_ == "ADP"]
     datives = [o for d in _children(verb, "dative") if d.pos_ != "ADP" for o in conjuncts(d)]
     return datives + [o for p in preps for o in _pobjs(p)] + _phrase_objects(verb, frozenset([word]))
 
@@ -281,7 +332,9 @@ def _phrase_objects(tok: Token, words: frozenset[str], deps: tuple[str, ...] = (
                 sub.dep_ == "prep"
                 and sub.lower_ in words
                 and sub.head.pos_ in ("NOUN", "PROPN", "NUM")
-                and all(a.dep_ in ("dobj", "prep", "pobj", "amod", "compound", "nummod", "quantmod") for a in path)
+                and all(
+                    a.dep_ in ("dobj", "prep", "pobj", "amod", "compound", "nummod", "quantmod") for a in path
+                )
             ):
                 out.extend(_pobjs(sub))
     return out
@@ -319,6 +372,7 @@ def _finish_verb_frame(
             frame.recipients = [r for r in frame.recipients if r.i not in nouns] + sources
     if verbal and not frame.recipients and not frame.passive:
         frame.recipients.extend(_complement_objects(verb))
+        frame.from_content = bool(frame.recipients)
     if not frame.recipients and not frame.passive:
         frame.recipients.extend(_phrase_objects(verb, NESTED_PREPS))
     return frame

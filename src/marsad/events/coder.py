@@ -35,7 +35,7 @@ from marsad.events.framing import (
     protest_of_topic,
 )
 from marsad.events.lexicon import Lexicon, TriggerEntry, load_lexicon
-from marsad.events.location import VERBAL_TYPES, argument_places, choose_location, usable_places
+from marsad.events.location import VERBAL_TYPES, argument_places, choose_location, places_in, usable_places
 from marsad.events.modality import assess
 from marsad.events.quad import QUAD_NAMES, is_statement, quad_class
 from marsad.events.retype import object_retype, projectile_object
@@ -132,6 +132,19 @@ def fallback_mentions(doc: Document, places: list[Place] | None = None) -> list[
             )
         )
     return out
+
+
+OWN_POSSESSIVES = frozenset(["its", "their", "his", "her", "our"])
+
+
+def own_members(heads: list[Token], words: frozenset[str]) -> bool:
+    """Whether every recipient head is the actor's own people ("to its elements in Iraq",
+    "to their fighters"): a possessive pronoun bound to the clause's subject on a member noun."""
+    return (
+        bool(heads)
+        and all(h.lemma_.lower() in words or h.lower_ in words for h in heads)
+        and all(any(c.dep_ == "poss" and c.lower_ in OWN_POSSESSIVES for c in h.children) for h in heads)
+    )
 
 
 def adverbial_phrase(tok: Token) -> Token | None:
@@ -298,6 +311,22 @@ class EventCoder:
                 actors.mentions = list(antecedent.event.actors)
                 reasons.append(f"actor from the antecedent event of {frame.anaphor.text!r}")
         attrs = extract_attributes(sent, lex, clause_span([trig.governor or trig.token]))
+        if (
+            trig.entry.type == "AID"
+            and "mobilize" in lex.entries
+            and own_members(frame.recipients, lex.word_set("own_member_words"))
+        ):
+            # "send them across the border to its elements in Iraq": no aid to another actor
+            mode = (
+                "weapons" if attrs.weapons or lex.cue_regex("materiel_words").search(sent.text) else "troops"
+            )
+            trig = replace(trig, entry=lex.entries["mobilize"], mode=mode)
+            # where they are is where the resources go ("to its elements in Iraq")
+            dest = [pl for h in frame.recipients for pl in places_in(places, *phrase_span(h))]
+            recips = _Resolved([], recips.places or dest[:1], recips.territory_words)
+            reasons.append(
+                "sent to the actor's own members: a movement of its own resources (MOBILIZE), not AID"
+            )
         two_sided = frame.two_sided
         disaster = trig.entry.has("disaster")
         if (
@@ -439,6 +468,8 @@ class EventCoder:
                 attributes["location_reason"] = location.reason
             if frame.passive:
                 attributes["voice"] = "passive"
+            if frame.from_content:
+                attributes["recipients_from_content"] = True
             confidence = 0.45 + 0.15 * bool(actors.mentions) + 0.1 * bool(recips.mentions or place)
             confidence += 0.1 * bool(location and location.precision != 3) + 0.1 * bool(date.text)
             confidence -= 0.15 * any(m.kind == "unresolved" for m in actors.mentions)

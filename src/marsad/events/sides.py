@@ -30,7 +30,9 @@ from marsad.model import ActorMention, Place
 COUNTRY_CODES = frozenset(["PCLI", "PCLD", "PCLF", "PCLS", "PCLIX", "PCL"])
 CAPITAL_CODES = frozenset(["PPLC", "PPLG"])
 # prepositions whose object is a side when it is a state ("against Iran", "aid to Guatemala")
-SIDE_PREPS = frozenset(["against", "on", "upon", "to", "with", "toward", "towards", "targeting", "onto", "for"])
+SIDE_PREPS = frozenset(
+    ["against", "on", "upon", "to", "with", "toward", "towards", "targeting", "onto", "for"]
+)
 # "fired rockets at Israel", "angry at Turkey": "at" names a target, else it is a place
 TARGET_AT = frozenset(["at"])
 SUBJECT_DEPS = frozenset(["nsubj", "nsubjpass", "csubj"])
@@ -67,8 +69,10 @@ def _cut(head: Token, child: Token) -> bool:
         return True
     if dep == "acl" and any(c.dep_ == "aux" for c in child.children):  # "decision to recognize"
         return True
-    if dep == "prep" and child.lower_ not in PHRASE_PREPS:
-        return True
+    if dep == "prep" and (
+        child.lower_ not in PHRASE_PREPS or (head.pos_ == "PROPN" and child.lower_ not in ("of", "from"))
+    ):
+        return True  # "Saad Hariri [in Washington]": a name's place is not part of the side
     return child.i > head.i and (dep in ("punct", "advmod", "npadvmod") or child.is_space)
 
 
@@ -135,13 +139,33 @@ def state_side(
         return None, "no ISO code for the place"
     if capital:
         return (
-            ActorMention(place.text, place.start, place.end, actor_id=f"{code}_GOV", name=place.name,
-                         kind="government", sector="GOV", country=code, method="state",
-                         reason=f"capital {why}; stands for the government of {code}", score=0.7),
+            ActorMention(
+                place.text,
+                place.start,
+                place.end,
+                actor_id=f"{code}_GOV",
+                name=place.name,
+                kind="government",
+                sector="GOV",
+                country=code,
+                method="state",
+                reason=f"capital {why}; stands for the government of {code}",
+                score=0.7,
+            ),
             why,
         )
     return (
-        ActorMention(place.text, place.start, place.end, actor_id=code, name=place.name, kind="state",
-                     country=code, method="state", reason=why, score=0.75),
+        ActorMention(
+            place.text,
+            place.start,
+            place.end,
+            actor_id=code,
+            name=place.name,
+            kind="state",
+            country=code,
+            method="state",
+            reason=why,
+            score=0.75,
+        ),
         why,
     )

@@ -183,11 +183,15 @@ class HybridEventCoder:
         self.rules(doc)
         if doc.spacy_doc is None:
             return doc
-        candidates = self.uncoded_sentences(doc)
+        mentions = list(doc.actor_mentions) + fallback_mentions(doc, usable_places(doc))
+        candidates = [  # a sentence naming no possible actor is never embedded
+            (i, s)
+            for i, s in self.uncoded_sentences(doc)
+            if any(s.start_char <= m.start < s.end_char for m in mentions)
+        ]
         if not candidates:
             return doc
         preds = self.classifier.predict([s.text for _, s in candidates])
-        mentions = list(doc.actor_mentions) + fallback_mentions(doc, usable_places(doc))
         added = []
         for (index, sent), pred in zip(candidates, preds, strict=True):
             if pred.label == NONE_LABEL or pred.probability < self.threshold:

@@ -72,7 +72,7 @@ class Candidate:
         elif self.feature_code == "CONT":
             base = 0.9
         elif self.is_region:
-            base = 1.3  # reviewed, notable: beats a hamlet named "Middle East" or "Levant"
+            base = 1.6  # reviewed, notable: beats a hamlet named "Middle East", "Levant" or "Pacific"
         elif self.feature_code == "ADM1":
             base = 0.5
         elif self.feature_code == "PPLC":

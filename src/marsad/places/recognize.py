@@ -23,8 +23,18 @@ for the next toponym ("the northern Iraqi city Mosul"). Admin1 abbreviations wit
 period ("Ky.", "Ill.", "Man.") are kept although short.
 
 Links between mentions, used by resolution: a container ("Mosul, Iraq": ``container``
-on the first, ``contains`` on the second unless it goes on into a list), a possessive
-owner ("Cairo's Abbasiya": ``owner``) and the other items of a list (``siblings``).
+on the first, ``contains`` on the second unless it goes on into a list; also "Maoxian
+county in Sichuan", "Kfraya in Idlib": ``container_link`` says which), a possessive owner
+("Cairo's Abbasiya": ``owner``), the other items of a list (``siblings``) and location
+phrases that make a town's precision 2 ("the outskirts of X", "near X", "north of X",
+"X's suburbs": ``near``; "rural X", "the countryside of X" select X's admin region).
+
+More guards: a name of direction/kind words only that is part of a longer name ("Far
+North Queensland", "Southern District of Ohio"), a one-word name glued to a person name
+("[Paul] Halim"), a disease name ("West Nile virus"), a short country form used as an
+adjective ("a Saudi tanker", "Saudi-led"), a facility or address named after a place
+("St. Paul's Hospital", "Church Street"); a physical feature not in the gazetteer is kept
+whole ("Lake Erie"), never cut to a namesake.
 """
 
 from __future__ import annotations
@@ -36,7 +46,7 @@ from typing import Any
 
 from marsad.places.gazetteer import Candidate, Gazetteer
 from marsad.places.lexicon import not_place_words, org_heads, place_words
-from marsad.places.normalize import ARTICLES
+from marsad.places.normalize import ARTICLES, name_key
 
 PLACE_LABELS = ("GPE", "LOC")
 # between two toponyms: "[Maoxian] county in [Sichuan]", "[Abu Shok] refugee camp in
@@ -52,7 +62,7 @@ _IN_LINK = re.compile(
     re.IGNORECASE,
 )
 _CONNECTORS = frozenset({"of", "for", "the", "and", "-", "al", "el", "'s", "’s"})
-_INNER = ARTICLES | {"-", "de", "la", "del", "do", "da", "di", "du", "le", "les", "of", "'", "’", "bin", "ibn", "upon", "on"}
+_INNER = ARTICLES | {"-", "de", "la", "del", "do", "da", "di", "du", "le", "les", "au", "aux", "sur", "en", "of", "'", "’", "bin", "ibn", "upon", "on"}
 _PLACE_PREPOSITIONS = frozenset({
     "in", "at", "near", "from", "to", "into", "across", "throughout", "inside", "outside", "within", "toward",
     "towards", "via",
@@ -305,6 +315,8 @@ class Recognizer:
             after = j + 1 if j < len(doc) and doc[j].lower_ in self.after else j
             if after < len(doc) and doc[after].lower_ in NOT_PLACE_NEXT and not self._strong(span.text):
                 return  # "West Nile virus", "Rift Valley fever", "Spanish flu"
+            if self._country_adjective(doc, i, j):
+                return  # "a Saudi tanker", "Saudi-led coalition": a nationality, not the place
             if self._next_to_person(doc, i, j, person_spans):
                 return  # "Cassandra [Rivera]", "[Michael] Baylous", "[Georgia] Morgan"
             if in_org_chain(doc, i, j) or (i > 0 and doc[i - 1].lower_.rstrip(".") in self.titles):
@@ -389,6 +401,8 @@ class Recognizer:
         if self._exact(text) or (j - i > 1 and (lows[0] in PHYSICAL_FEATURES or lows[-1] in PHYSICAL_FEATURES)):
             return i, j  # a physical feature ("Black Sea", "Lake Erie") is kept whole, not cut to "Black"
         for start in range(i, j):
+            if start > i and doc[i].lower_.rstrip(".") in NAME_PREFIXES:
+                break  # "St. Marc" is not "Marc", "Abu Shok" not "Shok"
             if _chain_starts(doc, start):
                 hit = self._gazetteer_chain(doc, start, fuzzy=False, limit=j)
                 part = doc[start:hit[0]] if hit else None
@@ -408,6 +422,21 @@ class Recognizer:
         """Names under three letters are only codes of countries and admin1 regions (UK, Ky.)."""
         short = len(text.replace(".", "")) < 3
         return short and not ((text.isupper() or text.endswith(".")) and self._strong(text))
+
+    def _country_adjective(self, doc: Any, i: int, j: int) -> bool:
+        """A one-word short form of a country's name used as an adjective: between a
+        determiner and a lower-case noun ("a Saudi tanker") or before "-led"/"-backed"."""
+        if j - i != 1 or j >= len(doc) or doc[i].text.isupper() or "." in doc[i].text:
+            return False  # "US", "UK", "U.S." are names in news ("the US military")
+        nxt = doc[j]
+        det = i > 0 and doc[i - 1].lower_ in ("a", "an", "the")
+        adjective = (det and nxt.is_lower and nxt.pos_ in ("NOUN", "ADJ")) or (
+            nxt.text == "-" and j + 1 < len(doc) and doc[j + 1].lower_ in ("led", "backed", "funded")
+        )
+        if not adjective:
+            return False
+        key = name_key(doc[i].text)
+        return any(c.is_country and name_key(c.name) != key for c in self.gaz.lookup(doc[i].text, fuzzy=False))
 
     def _next_to_person(self, doc: Any, i: int, j: int, person_spans: list[tuple[int, int]]) -> bool:
         """Whether the one-word name ``doc[i:j]`` is glued (one space, no punctuation) to a

@@ -27,7 +27,15 @@ focus for its country + spatial coherence with the other names' places + context
 * list items are alike ("Arizona, California, Georgia and Illinois": US states);
 * one sense per document: the same name resolves the same way throughout, and a bare
   name takes the sense it has where the text says where it is ("GLASGOW, Ky. ... in
-  Glasgow").
+  Glasgow");
+* located by a container: a name whose reading does not lie in the place that holds it
+  ("Giza's Haram district", "Stroud, Ontario", "the Abu Shok camp in Al-Fashir", the
+  unknown "Kfraya in Idlib") takes that place at precision 2 (town, district) or 3;
+* a small namesake abroad (< 10k people, in a country nothing else in the story points
+  at, while half the story points elsewhere) is left unresolved rather than wrong;
+* precision: the kind word's ("countryside" 2, "province" 3), a region's from
+  ``data/regions.tsv``, 2 for a town "near"/"outside"/"north of"/on "the outskirts of"
+  (``Mention.near``), else by feature (town 1, admin2 2, admin1/country 3).
 
 Two passes: a first pass on priors sets the country focus (countries named, unambiguous
 places, nationality adjectives); the second rescoring uses it and the first-pass points.
@@ -62,6 +70,9 @@ SUPPORT_MIN = 0.25
 UNSUPPORTED_PENALTY = 0.5
 SUPPORTED_MIN_POPULATION = 50_000
 LIST_BONUS = 0.5
+LIST_MIN_POPULATION = 10_000
+SMALL_NAMESAKE = 10_000  # a town smaller than this, alone in a country the story is not about...
+CLEAR_FOCUS = 0.5  # ...while this share of the story points at another country: left unresolved
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -149,6 +160,7 @@ class Resolver:
         self._first: list[Candidate | None] = []  # first-pass resolutions of the mentions
         self._votes: Counter[str] = Counter()  # country votes of the document (see _focus)
         self._name_votes: dict[str, tuple[str, float]] = {}  # name key → (country, vote)
+        self._sense: dict[str, Candidate] = {}  # name key → its sense where the text locates it
 
     def __call__(self, mentions: list[Mention], *, nationalities: Iterable[str] = ()) -> list[Place]:
         self._regions = {}
@@ -183,6 +195,7 @@ class Resolver:
                 best = self._best(m, focus, points)
                 if best is not None:
                     sense.setdefault(name_key(m.query), best)
+        self._sense = sense
         chosen: dict[str, Candidate] = {}
         bests: list[Candidate | None] = []
         for m in mentions:
@@ -362,6 +375,7 @@ class Resolver:
             cands = [c for c in cands if _kind_ok(c, m.kind)]
         out = []
         qkey = name_key(m.query)
+        has_adm1 = any(c.feature_code == "ADM1" for c in cands)
         support = self._support(qkey)
         supported = any(
             support.get(c.country_code, 0.0) >= SUPPORT_MIN and (c.population >= SUPPORTED_MIN_POPULATION or c.is_admin)
@@ -380,6 +394,8 @@ class Resolver:
                 s += KIND_BONUS  # "Bronx, New York": the state
             if m.kind and _kind_ok(c, m.kind):
                 s += KIND_BONUS * (1.0 if m.kind != "any" else 0.0)
+                if m.kind == "admin" and c.feature_code == "ADM2" and has_adm1:
+                    s -= KIND_BONUS  # "the province of Ontario": the admin1 region, not a US county
             if not m.kind and _seat_of_namesake(c, cands):
                 s += SEAT_BONUS
             if name_key(c.name) == qkey:
@@ -390,8 +406,8 @@ class Resolver:
                 (c.country_code, c.admin1_code), set()
             ) - {qkey}:  # in a region named by another name (not "Quebec" the city by "Quebec")
                 s += REGION_BONUS
-            if points is not None and m.siblings:
-                s += self._list_bonus(m, c)
+            if points is not None and m.siblings and (c.population >= LIST_MIN_POPULATION or c.is_admin or c.is_country):
+                s += self._list_bonus(m, c)  # not for hamlets: "New York City and [Florida]"
             if points and c.lat is not None and not c.is_country:
                 near = sum(  # other names' places only: not this name's own first reading
                     1 for lat, lon, key in points
@@ -408,6 +424,20 @@ class Resolver:
         scored = self._scores(m, focus, points)
         return scored[0][1] if scored else None
 
+    def _stray_hamlet(self, m: Mention, best: Candidate) -> bool:
+        """A small town that is the only reading of a name, in a country that nothing else in
+        the document points at, while the document clearly is about another country
+        ("Heathrow and Gatwick" in a British story: not Heathrow, Florida). A wrong place is
+        worse than none."""
+        if best.feature_class != "P" or best.population >= SMALL_NAMESAKE or m.countries or m.regions or m.kind:
+            return False
+        if m.container is not None or m.owner is not None or name_key(m.query) in self._sense:
+            return False  # located by the text, here or elsewhere ("Churchill, Man. ... in Churchill")
+        support = self._support(name_key(m.query))  # the other names' votes, not this one's
+        if support.get(best.country_code):
+            return False
+        return max(support.values(), default=0.0) >= CLEAR_FOCUS
+
     def _place(
         self, m: Mention, best: Candidate | None, focus: dict[str, float], points: list[tuple[float, float, str]] | None
     ) -> Place:
@@ -417,6 +447,12 @@ class Resolver:
                 f"no gazetteer entry matches {m.query!r}"
                 if not m.candidates
                 else f"no candidate of the kind asked for ({m.kind}) for {m.query!r}"
+            )
+            return place
+        if self._stray_hamlet(m, best):
+            place.reason = (
+                f"only a small namesake ({best.name}, {best.country_code}, population {best.population}) in a country "
+                "the document is not about"
             )
             return place
         weak = best.match == "skeleton" and not (best.is_country or best.feature_code == "ADM1")

@@ -39,8 +39,11 @@ HOSTILE_VERBS = {"fight", "battle", "attack", "confront", "clash", "oppose", "ta
                  "bomb", "besiege", "capture", "kill", "expel", "repel", "wage", "raid", "stand"}
 ALLY_LEMMAS = {"cooperate", "ally", "coordinate", "collaborate", "cooperation", "alliance", "partner"}
 CONFLICT_NOUNS = {"clash", "clashes", "fighting", "battle", "battles", "war", "fight", "confrontation", "confrontations"}
-EVENT_HOSTILE = {"ASSAULT", "COERCE"}
-EVENT_ALLY = {"COOPERATE", "AGREE"}
+# coded events between two resolved actors: conflict types → hostile, cooperation types → ally
+EVENT_HOSTILE = {"ASSAULT", "COERCE", "THREATEN", "ACCUSE", "SANCTION"}
+EVENT_ALLY = {"COOPERATE", "AGREE", "AID", "SUPPORT", "CONSULT"}
+# verbal cooperation between persons (a meeting, praise) is no alliance of their organisations
+EVENT_VERBAL_ALLY = {"AGREE", "SUPPORT", "CONSULT"}
 MEMBER_ROLES = {"member_of", "leads", "formerly_member_of"}
 
 TERRITORY_CUES: list[tuple[re.Pattern[str], str]] = [
@@ -144,12 +147,22 @@ class RelationExtractor:
                 rel_type = "ally"
             else:
                 continue
-            if getattr(ev, "negated", False):
-                continue
+            if ev.negated or ev.attributes.get("statement"):
+                continue  # "did not attack"; a neutral statement (concern, condolences) is no relation
+            if rel_type == "ally" and ev.attributes.get("recipients_from_content"):
+                continue  # "agreed to fight ISIS": ISIS is what was agreed on, not a partner
             for a in ev.actors:
                 for r in ev.recipients:
-                    if a.actor_id and r.actor_id and a.actor_id != r.actor_id and not _generic(a.actor_id, r.actor_id):
-                        out.append(Relation(a.actor_id, r.actor_id, rel_type, ev.evidence, ev.certainty,
+                    if not a.actor_id or not r.actor_id or a.actor_id == r.actor_id:
+                        continue
+                    if ev.type in EVENT_VERBAL_ALLY and "person" in (a.kind, r.kind):
+                        continue
+                    # violence by a named actor against civilians/"gunmen" is hostility; generic
+                    # agents on both sides, or generic partners, say nothing about who is allied
+                    generic = [_generic(a.actor_id), _generic(r.actor_id)]
+                    if all(generic) or (any(generic) and rel_type == "ally"):
+                        continue
+                    out.append(Relation(a.actor_id, r.actor_id, rel_type, ev.evidence, ev.certainty,
                                             reason=f"{ev.type} event {ev.id} between them", component=COMPONENT))
         return out
 
@@ -336,6 +349,8 @@ CUES: list[tuple[re.Pattern[str], str]] = [
                 r"strikes?|airstrikes?|air strikes?|attacks?|operations?|offensive|missions?|rebellion|insurgency|"
                 r"uprising|resistance)\s+(?:\w+\s+){0,2}?against\b", re.I), "hostile"),
     (re.compile(r"\b(?:clash|clashes|clashed|clashing|fighting|fought|battles?|at war|skirmish(?:es|ed)?)\s+with\b", re.I), "hostile"),
+    (re.compile(r"\b(?:to|will|would|can|could|must|and)\s+(?:\w+\s+){0,2}?(?:defeat|destroy|degrade|eliminate|eradicate|"
+                r"dismantle|counter|combat|crush|annihilate|root out|rid \w+ of)\b", re.I), "hostile"),
     (re.compile(r"\b(?:targeting|targeted|targets|attacked|attacking|bombed|bombing|shelled|shelling|ambushed|"
                 r"raided|besieged|besieging|struck|striking)\b", re.I), "hostile"),
     (re.compile(r"\b(?:allied|aligned|allies|ally|cooperating|cooperated|cooperates|coordinated|coordinating|"
