@@ -97,6 +97,12 @@ class ActorResolver:
     def _ner_candidates(self, sdoc: Any, base: list[Candidate], day: date | None) -> list[Candidate]:
         taken = {i for c in base for i in range(c.start, c.end)}
         out: list[Candidate] = []
+        for start, end in self._titled_names(sdoc, taken):
+            cand = self._resolve_name(sdoc[start:end].text, start, end, "PERSON", day)
+            if cand is not None:
+                cand.reason += f"; a name after the title '{sdoc[start - 1].text}' is a person"
+                out.append(cand)
+                taken.update(range(start, end))
         for ent in sdoc.ents:
             if ent.label_ not in NER_KINDS or any(i in taken for i in range(ent.start, ent.end)):
                 continue
@@ -113,6 +119,46 @@ class ActorResolver:
             if cand is not None:
                 out.append(cand)
         return out
+
+    def _titled_names(self, sdoc: Any, taken: set[int]) -> list[tuple[int, int]]:
+        """Capitalised names right after a capitalised person title that NER did not label
+        PERSON ("Prime Minister Rodrigo Vargas" with "Vargas" read as a place): token spans."""
+        out: list[tuple[int, int]] = []
+        i = 1
+        while i < len(sdoc):
+            if not self._title_ends_at(sdoc, i - 1) or not self._name_word(sdoc[i], taken):
+                i += 1
+                continue
+            j = i
+            while j < len(sdoc) and j - i < 4 and self._name_word(sdoc[j], taken):
+                j += 1
+            words = alias_words(sdoc[i:j].text)
+            if not any(sdoc[k].ent_type_ == "PERSON" for k in range(i, j)) and not (
+                self.kb.state_by_name(words) or self.kb.state_by_demonym(words)
+            ):
+                out.append((i, j))
+            i = j
+        return out
+
+    def _title_ends_at(self, sdoc: Any, t: int) -> bool:
+        for n in (1, 2, 3):
+            if t - n + 1 < 0:
+                break
+            toks = sdoc[t - n + 1 : t + 1]
+            if not all(tok.is_title for tok in toks):
+                break
+            words = alias_words(toks.text)
+            sense = self.kb.agent(words)
+            if self.kb.role(words) is not None or (sense is not None and sense.kind == "government" and n == 1 and
+                                                  toks[0].tag_ == "NNP"):
+                return True
+        return False
+
+    def _name_word(self, tok: Any, taken: set[int]) -> bool:
+        return (
+            tok.i not in taken and tok.pos_ == "PROPN" and tok.is_title and tok.ent_type_ not in ("DATE", "TIME")
+            and self.kb.role((tok.lower_,)) is None and self.kb.agent((tok.lower_,)) is None
+        )
 
     def _not_an_actor(self, sdoc: Any, span: Any, label: str) -> str:
         """Why an NER entity is not taken as an actor ('' when it may be one)."""
