@@ -14,6 +14,7 @@ from datetime import date
 import pytest
 
 from marsad.model import ActorMention, Document, Place, TimeExpression, Zone
+from marsad.nlp.component import RULER_NAME
 
 # name → (geonameid, country code, feature code, precision)
 PLACES: dict[str, tuple[int, str, str, int]] = {
@@ -94,7 +95,10 @@ def build_document(
     from marsad.dates import find_expressions
 
     doc = Document(id=doc_id, text=text, date=day, zones=[Zone("body", 0, len(text))])
-    doc.spacy_doc = nlp(text)
+    # the session's nlp is shared: parse without the EntityRuler a Pipeline may have added to it,
+    # so that a test does not depend on which tests ran before it
+    with nlp.select_pipes(disable=[n for n in nlp.pipe_names if n == RULER_NAME]):
+        doc.spacy_doc = nlp(text)
     if with_places:
         for name, s, e in _find(text, list(PLACES)):
             gid, cc, fc, prec = PLACES[name]
