@@ -41,8 +41,13 @@ def _inside_actor(place: Place, mentions: list[ActorMention]) -> bool:
 
 
 def usable_places(doc: Document) -> list[Place]:
-    """Resolved places that are not merely part of an actor's name."""
-    return [p for p in doc.places if p.geonameid is not None and not _inside_actor(p, doc.actor_mentions)]
+    """Located places (a GeoNames id, or a point for regions GeoNames lacks) that are not
+    merely part of an actor's name."""
+    return [
+        p
+        for p in doc.places
+        if (p.geonameid is not None or (p.lat is not None and p.lon is not None)) and not _inside_actor(p, doc.actor_mentions)
+    ]
 
 
 def places_in(places: list[Place], start: int, end: int) -> list[Place]:
