@@ -234,7 +234,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"skipped: no geoparsing data in {geo}", file=sys.stderr)
         return 0
 
-    from marsad.nlp.component import add_entity_ruler
+    from marsad.nlp.component import with_entity_ruler
     from marsad.nlp.loader import load_spacy
     from marsad.places.gazetteer import Gazetteer
 
@@ -253,9 +253,8 @@ def main(argv: list[str] | None = None) -> int:
     from marsad.config import DEFAULT_SPACY_MODEL
 
     bare = spacy.load(DEFAULT_SPACY_MODEL)
-    nlp = load_spacy()
     t0 = time.perf_counter()
-    add_entity_ruler(nlp, gazetteer.ruler_patterns())
+    nlp = with_entity_ruler(load_spacy(), gazetteer.ruler_patterns())
     print(f"entity ruler: {len(gazetteer.ruler_patterns())} patterns, built in {time.perf_counter() - t0:.1f} s")
 
     def is_adjective(phrase: str) -> bool:

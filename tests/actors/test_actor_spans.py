@@ -173,3 +173,16 @@ def test_title_with_organisation_inside(resolve):
     person = next(m for m in doc.actor_mentions if m.kind == "person")
     assert person.text == "NATO Secretary General Jens Stoltenberg" and person.sector == "IGO"
     assert any(m.actor_id == "NATO" for m in doc.actor_mentions)  # the organisation stays, nested
+
+
+def test_title_codes_a_person_whatever_the_shared_parser_holds(pipeline, resolve):
+    """Regression: with the EntityRuler a Pipeline adds to the shared spaCy object, "Vargas"
+    is read as a place; the name after the title is still a person, and the helper-built
+    documents parse without the ruler, so the outcome does not depend on test order."""
+    doc = pipeline.process("Chilean Prime Minister Rodrigo Vargas condemned the attack.")
+    m = next(m for m in doc.actor_mentions if m.kind == "person")
+    assert m.text == "Chilean Prime Minister Rodrigo Vargas"
+    assert (m.country, m.sector) == ("CHL", "GOV")
+    assert "a name after the title" in m.reason or "NER label PERSON" in m.reason
+    helper = resolve("Chilean Prime Minister Rodrigo Vargas condemned the attack.")
+    assert not any(e.label_ == "GPE" and e.text == "Vargas" for e in helper.spacy_doc.ents)

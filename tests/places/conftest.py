@@ -7,10 +7,9 @@ import pytest
 
 @pytest.fixture(scope="session")
 def geo_nlp(nlp, gazetteer):
-    from marsad.nlp.component import add_entity_ruler
+    from marsad.nlp.component import with_entity_ruler
 
-    add_entity_ruler(nlp, gazetteer.ruler_patterns())
-    return nlp
+    return with_entity_ruler(nlp, gazetteer.ruler_patterns())
 
 
 @pytest.fixture(scope="session")

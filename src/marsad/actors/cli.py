@@ -118,14 +118,13 @@ def resolve_text(text: str, day: date | None = None, extra_files: Iterable[str] 
     from marsad.actors.kb import ActorKB
     from marsad.actors.resolver import ActorResolver
     from marsad.model import Document
-    from marsad.nlp.component import add_entity_ruler
+    from marsad.nlp.component import with_entity_ruler
     from marsad.nlp.loader import load_spacy
 
     class _Services:
         actor_kb = ActorKB.load(extra_files)
 
-    nlp = load_spacy()
-    add_entity_ruler(nlp, _Services.actor_kb.ruler_patterns())
+    nlp = with_entity_ruler(load_spacy(), _Services.actor_kb.ruler_patterns())
     doc = Document(id="resolve", text=text, date=day)
     doc.spacy_doc = nlp(text)
     ActorResolver(_Services)(doc)

@@ -373,8 +373,6 @@ def _finish_verb_frame(
     if verbal and not frame.recipients and not frame.passive:
         frame.recipients.extend(_complement_objects(verb))
         frame.from_content = bool(frame.recipients)
-    if not frame.recipients and not frame.passive:
-        frame.recipients.extend(_phrase_objects(verb, NESTED_PREPS))
     return frame
 
 
@@ -412,4 +410,7 @@ def extract_arguments(trig: Trigger, event_nouns: frozenset[str] | set[str]) -> 
         if not (t.pos_ == "NOUN" and t.lemma_.lower() in event_nouns) and all(t.i != r.i for r in recipients):
             recipients.append(t)
     frame.recipients = recipients
+    if not recipients and not trig.is_noun and not frame.passive:
+        # "suspended [aid to Guatemala]": the object is an event noun, its "to" object the side
+        frame.recipients = _phrase_objects(trig.token, NESTED_PREPS)
     return frame

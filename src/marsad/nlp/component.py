@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from spacy.language import Language
+from spacy.pipeline import EntityRuler
+from spacy.tokens import Doc
 
 from marsad import registry
 from marsad.model import Document
@@ -29,19 +32,41 @@ def masked_text(doc: Document) -> str:
     return "".join(chars)
 
 
-def add_entity_ruler(nlp: Language, patterns: list[dict[str, Any]]) -> None:
-    """Add (once) an EntityRuler before the statistical NER, overwriting its guesses."""
-    if RULER_NAME in nlp.pipe_names or not patterns:
-        return
-    before = "ner" if "ner" in nlp.pipe_names else None
-    ruler = nlp.add_pipe(
-        "entity_ruler",
-        name=RULER_NAME,
-        before=before,
-        config={"overwrite_ents": True, "phrase_matcher_attr": "ORTH"},
-    )
-    with nlp.select_pipes(enable=[]):
-        ruler.add_patterns(patterns)  # type: ignore[attr-defined]
+class RuledLanguage:
+    """A spaCy pipeline with an EntityRuler run just before its statistical NER.
+
+    The shared pipeline is never changed: the ruler lives here, so a process can hold
+    pipelines with different dictionaries (and tests cannot leak patterns into each other).
+    Calling it parses a text like ``nlp(text)``; other attributes are the pipeline's.
+    """
+
+    def __init__(self, nlp: Language, patterns: list[dict[str, Any]]) -> None:
+        self.nlp = nlp
+        self.ruler = EntityRuler(nlp, name=RULER_NAME, overwrite_ents=True, phrase_matcher_attr="ORTH")
+        with nlp.select_pipes(enable=[]):
+            self.ruler.add_patterns(patterns)
+        self.pattern_count = len(patterns)
+
+    def __call__(self, text: str) -> Doc:
+        doc = self.nlp.make_doc(text)
+        ruled = False
+        for name, component in self.nlp.pipeline:
+            if name == "ner":
+                doc, ruled = self.ruler(doc), True
+            doc = component(doc)
+        return doc if ruled else self.ruler(doc)
+
+    def pipe(self, texts: Iterable[str]) -> Iterator[Doc]:
+        for text in texts:
+            yield self(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.nlp, name)
+
+
+def with_entity_ruler(nlp: Language, patterns: list[dict[str, Any]]) -> RuledLanguage | Language:
+    """``nlp`` with an EntityRuler of ``patterns`` before its NER (``nlp`` itself when none)."""
+    return RuledLanguage(nlp, patterns) if patterns else nlp
 
 
 @registry.register("nlp", "marsad.spacy", "1.0")
@@ -50,12 +75,12 @@ class SpacyAnalyzer:
     whose character offsets are those of ``doc.text`` (boilerplate blanked)."""
 
     def __init__(self, services: Any, *, use_ruler: bool = True) -> None:
-        self.nlp: Language = services.nlp
+        self.nlp: Any = services.nlp
         if use_ruler:
             patterns: list[dict[str, Any]] = []
             patterns += services.actor_kb.ruler_patterns()
             patterns += services.gazetteer.ruler_patterns()
-            add_entity_ruler(self.nlp, patterns)
+            self.nlp = with_entity_ruler(services.nlp, patterns)
 
     def __call__(self, doc: Document) -> Document:
         doc.spacy_doc = self.nlp(masked_text(doc))

@@ -328,6 +328,8 @@ def _confronts(doc: Document, sdoc: Any, sent: Any, named: list[ActorMention], c
     for tok in sent:
         if tok.pos_ != "VERB" or tok.lemma_ not in HOSTILE_VERBS:
             continue
+        if any(c.dep_ == "neg" for c in tok.children):
+            continue  # "Iran did not attack Israel"
         subj = [c for c in tok.children if c.dep_ in ("nsubj",)]
         objs = [c for c in tok.children if c.dep_ in ("dobj",)]
         if tok.dep_ in ("advcl", "relcl", "conj") and not subj:
