@@ -16,10 +16,12 @@ class KBServices:
 
 
 def make_doc(nlp: Any, text: str, day: date | None = None, coded_until: int | None = None) -> Document:
-    """A Document with ``spacy_doc`` parsed by the shared spaCy pipeline, with the statistical
-    NER only: the session's ``nlp`` is one cached object, and whichever test first builds a
-    ``Pipeline`` adds marsad's EntityRuler to it; parsing with the ruler disabled keeps these
-    tests independent of the order in which the session runs them."""
+    """A Document with ``spacy_doc`` parsed by the shared spaCy pipeline, statistical NER only.
+
+    The session's ``nlp`` is one cached object; the NLP component used to add marsad's
+    EntityRuler to it, so these parses changed once any test had built a ``Pipeline`` (the
+    order-dependent failure of ``test_title_and_nationality_code_a_person``). A ruler found
+    on the shared object is disabled here, so the helper's parse never depends on test order."""
     doc = Document(id="t", text=text, date=day)
     if coded_until is not None:
         doc.zones = [Zone("body", 0, coded_until), Zone("boilerplate", coded_until, len(text), coded=False)]

@@ -95,8 +95,8 @@ def build_document(
     from marsad.dates import find_expressions
 
     doc = Document(id=doc_id, text=text, date=day, zones=[Zone("body", 0, len(text))])
-    # the session's nlp is shared: parse without the EntityRuler a Pipeline may have added to it,
-    # so that a test does not depend on which tests ran before it
+    # the session's nlp is shared: parse without any EntityRuler found on it (the NLP component
+    # used to add one), so that a test does not depend on which tests ran before it
     with nlp.select_pipes(disable=[n for n in nlp.pipe_names if n == RULER_NAME]):
         doc.spacy_doc = nlp(text)
     if with_places:

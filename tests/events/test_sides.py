@@ -160,3 +160,32 @@ def test_ease_of_movement_is_a_noun_not_a_concession(code):
 def test_easing_a_curfew_is_still_a_concession(code):
     doc = code("Police eased the curfew in Mosul on Friday.")
     assert "CONCEDE" in [e.type for e in doc.events]
+
+
+def test_aid_in_a_country_with_no_named_recipient_goes_to_that_state(code):
+    ev = _main(code("The Taliban provided humanitarian assistance in Yemen."))
+    assert ev.type == "AID"
+    side = next(m for m in ev.recipients if m.actor_id == "YEM")
+    assert "beneficiary" in side.reason
+
+
+def test_suspended_aid_to_a_state_named_on_the_verb(code):
+    doc = code("The Taliban suspended military aid to Yemen due to security concerns.")
+    ev = next(e for e in doc.events if e.type == "SANCTION")
+    assert "YEM" in _ids(ev.recipients)
+
+
+def test_a_suspension_of_aid_to_x(code):
+    doc = code("The Taliban announced a suspension of aid to Yemen.")
+    ev = next(e for e in doc.events if e.type == "SANCTION")
+    assert "YEM" in _ids(ev.recipients)
+
+
+def test_retreat_to_a_common_noun_names_no_side(code):
+    doc = code("ISIS retreated to the desert.")
+    assert not any(e.recipients for e in doc.events)
+
+
+def test_a_verb_that_takes_of_stays_a_verb(code):
+    doc = code("The Taliban summoned the envoy to complain of attacks by the Syrian army.")
+    assert "ACCUSE" in [e.type for e in doc.events]

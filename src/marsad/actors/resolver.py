@@ -47,6 +47,7 @@ from marsad.actors.spans import Extent, extend_spans
 from marsad.model import Actor, ActorMention, Document, Span
 
 NER_KINDS = {"PERSON": "person", "ORG": "organization", "NORP": "group"}
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
 _NOT_ACTOR = re.compile(r"^[\d\W]+$")
 _LEADING = re.compile(r"^(?:the|a|an)\s+", re.I)
 
@@ -121,8 +122,9 @@ class ActorResolver:
         return out
 
     def _titled_names(self, sdoc: Any, taken: set[int]) -> list[tuple[int, int]]:
-        """Capitalised names right after a capitalised person title that NER did not label
-        PERSON ("Prime Minister Rodrigo Vargas" with "Vargas" read as a place): token spans."""
+        """A first and last name right after a capitalised person title that the entity
+        recogniser read (partly) as a place ("Prime Minister Rodrigo Vargas" with "Vargas" a
+        GPE from the gazetteer's patterns): token spans of names to take as persons."""
         out: list[tuple[int, int]] = []
         i = 1
         while i < len(sdoc):
@@ -133,8 +135,12 @@ class ActorResolver:
             while j < len(sdoc) and j - i < 4 and self._name_word(sdoc[j], taken):
                 j += 1
             words = alias_words(sdoc[i:j].text)
-            if not any(sdoc[k].ent_type_ == "PERSON" for k in range(i, j)) and not (
-                self.kb.state_by_name(words) or self.kb.state_by_demonym(words)
+            labels = {sdoc[k].ent_type_ for k in range(i, j)}
+            if (
+                j - i >= 2
+                and labels & PLACE_LABELS
+                and labels <= PLACE_LABELS | {""}
+                and not (self.kb.state_by_name(words) or self.kb.state_by_demonym(words))
             ):
                 out.append((i, j))
             i = j

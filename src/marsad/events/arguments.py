@@ -410,7 +410,27 @@ def extract_arguments(trig: Trigger, event_nouns: frozenset[str] | set[str]) -> 
         if not (t.pos_ == "NOUN" and t.lemma_.lower() in event_nouns) and all(t.i != r.i for r in recipients):
             recipients.append(t)
     frame.recipients = recipients
-    if not recipients and not trig.is_noun and not frame.passive:
-        # "suspended [aid to Guatemala]": the object is an event noun, its "to" object the side
-        frame.recipients = _phrase_objects(trig.token, NESTED_PREPS)
+    if not recipients and not frame.passive:
+        frame.recipients = _nested_recipients(trig)
     return frame
+
+
+def _nested_recipients(trig: Trigger) -> list[Token]:
+    """The side named inside the phrase of what is acted on, when nothing else names one:
+    "suspended [aid to Guatemala]", "cut [aid] to Mali", "a suspension [of aid to Pakistan]"."""
+    tok = trig.token
+    if not trig.is_noun:
+        # "suspended aid [to Indonesia]" on the verb: only names, not "retreated to the desert"
+        own = [
+            o
+            for p in _children(tok, "prep")
+            if p.lower_ in ("to", "against")
+            for o in _pobjs(p)
+            if o.pos_ == "PROPN" or o.ent_type_ in SIDE_ENTS
+        ]
+        return own + _phrase_objects(tok, NESTED_PREPS)
+    out = [o for p in _children(tok, "prep") if p.lower_ in ("to", "against") for o in _pobjs(p)]
+    for prep in _children(tok, "prep"):
+        if prep.lower_ == "of":
+            out.extend(_phrase_objects(prep, NESTED_PREPS, deps=("pobj",)))
+    return out

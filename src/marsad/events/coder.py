@@ -39,7 +39,7 @@ from marsad.events.location import VERBAL_TYPES, argument_places, choose_locatio
 from marsad.events.modality import assess
 from marsad.events.quad import QUAD_NAMES, is_statement, quad_class
 from marsad.events.retype import object_retype, projectile_object
-from marsad.events.sides import phrase_span, state_side, widen
+from marsad.events.sides import beneficiary_state, phrase_span, state_side, widen
 from marsad.events.triggers import Trigger, find_triggers, verb_forms
 from marsad.model import ActorMention, Document, Event, Place
 
@@ -357,6 +357,11 @@ class EventCoder:
         trig, retyped = object_retype(trig, lex, bool(recips.places or recips.territory_words))
         if retyped:
             reasons.append(retyped)
+        if trig.entry.type == "AID" and all(m.kind == "unresolved" for m in recips.mentions):
+            state = beneficiary_state(trig.governor or trig.token, places)
+            if state is not None:  # "provided humanitarian assistance in Yemen": Yemen receives it
+                recips = _Resolved([state], recips.places, recips.territory_words)
+                reasons.append(state.reason)
         if trig.entry.has("civil_actor") and any(
             is_state(m, lex) or (is_armed(m, lex) and m.method != "ner") for m in actors.mentions
         ):

@@ -134,38 +134,55 @@ def state_side(
     state = next((m for m in on_head if m.method == "state" or m.kind in ("state", "government")), None)
     if state is not None:
         return replace(state, reason=f"{state.reason}; {why}".lstrip("; ")), why
+    mention = state_mention(place, why)
+    return mention, (why if mention is not None else "no ISO code for the place")
+
+
+def state_mention(place: Place, why: str) -> ActorMention | None:
+    """The state (a country) or its government (a capital) a place stands for, as a side."""
     code = _state_code(place)
     if code is None:
-        return None, "no ISO code for the place"
-    if capital:
-        return (
-            ActorMention(
-                place.text,
-                place.start,
-                place.end,
-                actor_id=f"{code}_GOV",
-                name=place.name,
-                kind="government",
-                sector="GOV",
-                country=code,
-                method="state",
-                reason=f"capital {why}; stands for the government of {code}",
-                score=0.7,
-            ),
-            why,
-        )
-    return (
-        ActorMention(
+        return None
+    if (place.feature_code or "") in CAPITAL_CODES:
+        return ActorMention(
             place.text,
             place.start,
             place.end,
-            actor_id=code,
+            actor_id=f"{code}_GOV",
             name=place.name,
-            kind="state",
+            kind="government",
+            sector="GOV",
             country=code,
             method="state",
-            reason=why,
-            score=0.75,
-        ),
-        why,
+            reason=f"capital {why}; stands for the government of {code}",
+            score=0.7,
+        )
+    return ActorMention(
+        place.text,
+        place.start,
+        place.end,
+        actor_id=code,
+        name=place.name,
+        kind="state",
+        country=code,
+        method="state",
+        reason=why,
+        score=0.75,
     )
+
+
+def beneficiary_state(trigger: Token, places: list[Place]) -> ActorMention | None:
+    """The country aid goes to when no recipient is named: a country after "in/to/for" in the
+    trigger's own clause ("provided humanitarian assistance in Yemen", "funds to promote
+    development in Ethiopia"), not inside a relative or adverbial clause."""
+    for tok in trigger.subtree:
+        if tok.dep_ != "pobj" or tok.head.lower_ not in ("in", "to", "for"):
+            continue
+        path = [a for a in tok.ancestors if a.i != trigger.i and trigger.is_ancestor(a)]
+        if any(a.dep_ in ("relcl", "advcl", "ccomp", "csubj", "parataxis") for a in path):
+            continue
+        place = next((p for p in places if p.start <= tok.idx < p.end), None)
+        if place is not None and (place.feature_code or "") in COUNTRY_CODES:
+            why = f"{place.text!r} after {tok.head.text!r} is where the aid goes: the beneficiary state"
+            return state_mention(place, why)
+    return None

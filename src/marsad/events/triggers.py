@@ -109,12 +109,14 @@ def _match_phrase(sent: Span, i: int, words: tuple[str, ...]) -> list[Token] | N
     return tokens
 
 
-def nominal_use(tok: Token) -> bool:
+def nominal_use(tok: Token, lex: Lexicon) -> bool:
     """A word tagged as a verb that is used as a noun: directly followed by "of", with no
     subject, object or clausal complement of its own ("to ensure supply lines and to ease of
-    movement"). Verbs that take "of" ("accused of", "warned of") have a subject or are passive."""
+    movement"). Verbs that take "of" ("to complain of inaction", cue list ``of_verbs``) are verbs."""
     nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
     if nxt is None or nxt.lower_ != "of" or tok.tag_ not in ("VB", "VBP"):
+        return False
+    if _lemma(tok) in lex.word_set("of_verbs"):
         return False
     deps = {c.dep_ for c in tok.children}
     return not deps & {"nsubj", "nsubjpass", "dobj", "dative", "ccomp", "xcomp", "auxpass", "attr"}
@@ -248,7 +250,7 @@ def find_triggers(sent: Span, lex: Lexicon) -> list[Trigger]:
         lemma = _lemma(tok)
         entry = None
         if tok.pos_ == "VERB" and tok.dep_ != "amod":
-            if nominal_use(tok):
+            if nominal_use(tok, lex):
                 continue  # "to ease of movement": a noun the tagger read as a verb
             entry = lex.verbs.get(lemma) or lex.verbs.get(tok.lower_)  # "raped" is lemmatised "rap"
             if entry is not None and entry.type in MESSAGE_VERB_TYPES and _sends_a_message(tok, lex):
