@@ -55,7 +55,7 @@ class Article:
 
 
 def _realign(text: str, phrase: str, start: int) -> int | None:
-    if text[start:start + len(phrase)] == phrase:
+    if text[start : start + len(phrase)] == phrase:
         return start
     hits = []
     pos = text.find(phrase)
@@ -84,10 +84,17 @@ def load_trnews(path: Path) -> tuple[list[Article], dict[str, int]]:
                 continue
             if aligned != start:
                 stats["realigned"] += 1
-            golds.append(Gold(
-                aligned, aligned + len(phrase), phrase, float(tag.findtext("lat") or 0), float(tag.findtext("lon") or 0),
-                int(tag.get("geonameid") or 0) or None, tag.findtext("country"),
-            ))
+            golds.append(
+                Gold(
+                    aligned,
+                    aligned + len(phrase),
+                    phrase,
+                    float(tag.findtext("lat") or 0),
+                    float(tag.findtext("lon") or 0),
+                    int(tag.get("geonameid") or 0) or None,
+                    tag.findtext("country"),
+                )
+            )
         stats["gold"] += len(golds)
         arts.append(Article(a.get("docid") or str(len(arts)), text, golds))
     return arts, stats
@@ -108,7 +115,15 @@ def load_geovirus(path: Path) -> tuple[list[Article], dict[str, int]]:
                 continue
             if aligned != start:
                 stats["realigned"] += 1
-            golds.append(Gold(aligned, aligned + len(phrase), phrase, float(loc.findtext("lat")), float(loc.findtext("lon"))))
+            golds.append(
+                Gold(
+                    aligned,
+                    aligned + len(phrase),
+                    phrase,
+                    float(loc.findtext("lat")),
+                    float(loc.findtext("lon")),
+                )
+            )
         stats["gold"] += len(golds)
         arts.append(Article(str(i), text, golds))
     return arts, stats
@@ -219,14 +234,25 @@ def seed_places(nlp: Any, gazetteer: Any) -> list[dict[str, Any]]:
         return []
     seen = {}
     for p in geoparse_text(path.read_text(encoding="utf-8"), nlp=nlp, gazetteer=gazetteer):
-        seen.setdefault(p.text, {"text": p.text, "geonameid": p.geonameid, "name": p.name, "feature": p.feature_code,
-                                 "precision": p.precision, "score": round(p.score, 2)})
+        seen.setdefault(
+            p.text,
+            {
+                "text": p.text,
+                "geonameid": p.geonameid,
+                "name": p.name,
+                "feature": p.feature_code,
+                "precision": p.precision,
+                "score": round(p.score, 2),
+            },
+        )
     return list(seen.values())
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("data_dir", nargs="?", default=os.environ.get("MARSAD_DEV_DATA", str(REPO.parent / "shared" / "data")))
+    ap.add_argument(
+        "data_dir", nargs="?", default=os.environ.get("MARSAD_DEV_DATA", str(REPO.parent / "shared" / "data"))
+    )
     ap.add_argument("--limit", type=int, default=0, help="only the first N articles of each corpus")
     args = ap.parse_args(argv)
     geo = Path(args.data_dir) / "geoparsing"
@@ -245,8 +271,10 @@ def main(argv: list[str] | None = None) -> int:
     load_s = time.perf_counter() - t0
     rss1 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(f"gazetteer: {gazetteer.describe()['counts']}")
-    print(f"gazetteer load: {load_s * 1000:.0f} ms, max RSS increase {(rss1 - rss0) / 1024:.1f} MiB, "
-          f"file {gazetteer.path.stat().st_size / 2**20:.0f} MiB")
+    print(
+        f"gazetteer load: {load_s * 1000:.0f} ms, max RSS increase {(rss1 - rss0) / 1024:.1f} MiB, "
+        f"file {gazetteer.path.stat().st_size / 2**20:.0f} MiB"
+    )
 
     import spacy
 
@@ -255,7 +283,9 @@ def main(argv: list[str] | None = None) -> int:
     bare = spacy.load(DEFAULT_SPACY_MODEL)
     t0 = time.perf_counter()
     nlp = with_entity_ruler(load_spacy(), gazetteer.ruler_patterns())
-    print(f"entity ruler: {len(gazetteer.ruler_patterns())} patterns, built in {time.perf_counter() - t0:.1f} s")
+    print(
+        f"entity ruler: {len(gazetteer.ruler_patterns())} patterns, built in {time.perf_counter() - t0:.1f} s"
+    )
 
     def is_adjective(phrase: str) -> bool:
         return bool(gazetteer.demonym_countries(phrase)) and not gazetteer.lookup(phrase, fuzzy=False)

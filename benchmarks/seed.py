@@ -21,7 +21,18 @@ def main() -> None:
     print(json.dumps(report.summary(), indent=1))
     if "-v" in sys.argv:
         for e in doc.to_dict()["events"]:
-            print(e["type"], e["acled"]["sub_event_type"], [a["name"] for a in e["actors"]], [a["name"] for a in e["recipients"]], (e["location"] or {}).get("name"), e["date"]["start"], e["date"]["end"], e["certainty"], "|", e["evidence"]["text"][:80])
+            print(
+                e["type"],
+                e["acled"]["sub_event_type"],
+                [a["name"] for a in e["actors"]],
+                [a["name"] for a in e["recipients"]],
+                (e["location"] or {}).get("name"),
+                e["date"]["start"],
+                e["date"]["end"],
+                e["certainty"],
+                "|",
+                e["evidence"]["text"][:80],
+            )
 
 
 if __name__ == "__main__":

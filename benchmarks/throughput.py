@@ -43,7 +43,9 @@ def peak_mib() -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("data_dir", nargs="?", default=os.environ.get("MARSAD_DEV_DATA", str(REPO.parent / "shared" / "data")))
+    parser.add_argument(
+        "data_dir", nargs="?", default=os.environ.get("MARSAD_DEV_DATA", str(REPO.parent / "shared" / "data"))
+    )
     parser.add_argument("--limit", type=int, default=100)
     parser.add_argument("--workers", type=int, default=0)
     args = parser.parse_args()
@@ -76,7 +78,9 @@ def main() -> None:
             started = time.perf_counter()
             list(engine.map(docs))
             wrate = len(texts) / (time.perf_counter() - started)
-        print(f"local engine, {args.workers} processes: {wrate:.2f} articles/s (ratio to bare spaCy {wrate / bare_rate:.2f})")
+        print(
+            f"local engine, {args.workers} processes: {wrate:.2f} articles/s (ratio to bare spaCy {wrate / bare_rate:.2f})"
+        )
 
 
 if __name__ == "__main__":

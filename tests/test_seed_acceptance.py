@@ -22,7 +22,19 @@ def test_cli_codes_the_seed(capsys, tmp_path, seed_gold, seed_path):
     out = capsys.readouterr().out.strip().splitlines()
     assert code == 0 and len(out) == 1
     coded = json.loads(out[0])
-    for key in ("id", "title", "date", "publication", "author", "url", "events", "actors", "places", "relations", "pipeline"):
+    for key in (
+        "id",
+        "title",
+        "date",
+        "publication",
+        "author",
+        "url",
+        "events",
+        "actors",
+        "places",
+        "relations",
+        "pipeline",
+    ):
         assert key in coded
     assert coded["title"] == seed_gold["document"]["title"]
     assert set(coded["pipeline"]["components"]) >= {"nlp", "actors", "places", "dates", "events", "relations"}

@@ -72,8 +72,14 @@ def _engine(args: argparse.Namespace, config: Any = None) -> Any:
 
 def _add_engine_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--workers", type=int, default=1, help="processes to code with (default 1)")
-    parser.add_argument("--engine", choices=("inline", "local", "dask"), help="where to code (default: inline, or local with --workers > 1)")
-    parser.add_argument("--scheduler", help="Dask scheduler address for --engine dask (default: a local Dask cluster)")
+    parser.add_argument(
+        "--engine",
+        choices=("inline", "local", "dask"),
+        help="where to code (default: inline, or local with --workers > 1)",
+    )
+    parser.add_argument(
+        "--scheduler", help="Dask scheduler address for --engine dask (default: a local Dask cluster)"
+    )
 
 
 def _write_json_line(obj: dict[str, Any], out: TextIO) -> None:
@@ -151,7 +157,8 @@ def cmd_components(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="marsad", description="Code conflict reporting into geocoded PLOVER/ACLED events, actors and places."
+        prog="marsad",
+        description="Code conflict reporting into geocoded PLOVER/ACLED events, actors and places.",
     )
     parser.add_argument("--version", action="version", version=f"marsad {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -160,7 +167,9 @@ def build_parser() -> argparse.ArgumentParser:
     code.add_argument("paths", nargs="*", metavar="PATH", help=".txt page, .html, .jsonl, or - for stdin")
     code.add_argument("--date", help="article date (YYYY-MM-DD) for documents that give none")
     code.add_argument("--format", choices=CODE_FORMATS, default="jsonl")
-    code.add_argument("--db", help="store (SQLite path or postgresql:// URL); default under the user data dir")
+    code.add_argument(
+        "--db", help="store (SQLite path or postgresql:// URL); default under the user data dir"
+    )
     code.add_argument("--no-store", action="store_true", help="do not write to the store")
     code.add_argument("--include-text", action="store_true", help="add each document's full text to the JSON")
     code.add_argument("--progress", action=argparse.BooleanOptionalAction, default=sys.stderr.isatty())

@@ -50,7 +50,9 @@ def _env_list(name: str) -> list[str]:
 
 @dataclass
 class PipelineConfig:
-    spacy_model: str = field(default_factory=lambda: os.environ.get("MARSAD_SPACY_MODEL", DEFAULT_SPACY_MODEL))
+    spacy_model: str = field(
+        default_factory=lambda: os.environ.get("MARSAD_SPACY_MODEL", DEFAULT_SPACY_MODEL)
+    )
     # compiled gazetteer (SQLite); None: the default one in the cache dir, built on first use
     gazetteer: str | None = field(default_factory=lambda: os.environ.get("MARSAD_GAZETTEER") or None)
     # extra actor YAML files that add to or override the shipped actor dictionary

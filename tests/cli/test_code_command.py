@@ -22,13 +22,27 @@ def test_batch_goes_on_past_bad_documents(tmp_path, capsys):
     binary.write_bytes(b"\x00\x01\x02" * 100)
     batch = tmp_path / "batch.jsonl"
     batch.write_text(
-        json.dumps({"id": "j1", "text": "Police arrested ten protesters in Basra yesterday.", "date": "2015-02-03"})
+        json.dumps(
+            {"id": "j1", "text": "Police arrested ten protesters in Basra yesterday.", "date": "2015-02-03"}
+        )
         + "\n{not json\n"
         + json.dumps({"id": "j2", "text": "Rebels shelled Aleppo."})
         + "\n",
         encoding="utf-8",
     )
-    code = main(["code", str(good), str(empty), str(binary), str(batch), "--no-store", "--date", "2016-03-02", "--no-progress"])
+    code = main(
+        [
+            "code",
+            str(good),
+            str(empty),
+            str(binary),
+            str(batch),
+            "--no-store",
+            "--date",
+            "2016-03-02",
+            "--no-progress",
+        ]
+    )
     captured = capsys.readouterr()
     docs = _lines(captured.out)
     assert code == 1
@@ -44,7 +58,9 @@ def test_stdin_plain_text_and_jsonl(monkeypatch, capsys):
     assert main(["code", "-", "--no-store", "--date", "2016-03-02", "--no-progress"]) == 0
     (doc,) = _lines(capsys.readouterr().out)
     assert doc["date"] == "2016-03-02"
-    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b'\n {"id": "s1", "text": "Rebels shelled Aleppo."}\n')))
+    monkeypatch.setattr(
+        sys, "stdin", io.TextIOWrapper(io.BytesIO(b'\n {"id": "s1", "text": "Rebels shelled Aleppo."}\n'))
+    )
     assert main(["code", "-", "--no-store", "--no-progress"]) == 0
     (doc,) = _lines(capsys.readouterr().out)
     assert doc["id"] == "s1"

@@ -43,15 +43,21 @@ def test_process_pool_matches_inline(pipeline):
     with make_engine("local", workers=2) as engine:
         pooled = [d.to_dict() for d in engine.map(_docs())]
     assert [d["id"] for d in pooled] == [d["id"] for d in inline]
-    assert [[e["id"] for e in d["events"]] for d in pooled] == [[e["id"] for e in d["events"]] for d in inline]
+    assert [[e["id"] for e in d["events"]] for d in pooled] == [
+        [e["id"] for e in d["events"]] for d in inline
+    ]
 
 
-@pytest.mark.skipif(importlib.util.find_spec("distributed") is None, reason="dask.distributed is not installed")
+@pytest.mark.skipif(
+    importlib.util.find_spec("distributed") is None, reason="dask.distributed is not installed"
+)
 def test_dask_engine_matches_inline(pipeline):
     inline = [d.to_dict() for d in Engine(pipeline=pipeline).map(_docs())]
     with make_engine("dask", workers=1) as engine:
         distributed = [d.to_dict() for d in engine.map(_docs())]
-    assert [[e["id"] for e in d["events"]] for d in distributed] == [[e["id"] for e in d["events"]] for d in inline]
+    assert [[e["id"] for e in d["events"]] for d in distributed] == [
+        [e["id"] for e in d["events"]] for d in inline
+    ]
 
 
 def test_unknown_engine():

@@ -31,7 +31,15 @@ def test_html_reader_extracts_text_and_metadata():
 
 def test_jsonl_reader_good_and_bad_lines(tmp_path):
     lines = [
-        json.dumps({"id": "a", "text": "Gunmen attacked a checkpoint in Kirkuk.", "date": "2015-01-02", "title": "T", "url": "http://x"}),
+        json.dumps(
+            {
+                "id": "a",
+                "text": "Gunmen attacked a checkpoint in Kirkuk.",
+                "date": "2015-01-02",
+                "title": "T",
+                "url": "http://x",
+            }
+        ),
         "this is not json",
         json.dumps({"text": "Police arrested ten protesters in Basra."}),
         json.dumps({"id": "c"}),
@@ -60,7 +68,13 @@ def test_bad_files_are_reported_not_raised(tmp_path):
     latin.write_bytes("Caf\xe9 bomb in Mosul".encode("latin-1"))
     huge = tmp_path / "huge.txt"
     huge.write_bytes(b"Fighting continued in Aleppo. " * (20_000_000 // 30))
-    for path, reason in [(empty, "empty"), (binary, "binary"), (latin, "invalid UTF-8"), (huge, "over the limit"), (tmp_path / "missing.txt", "no such file")]:
+    for path, reason in [
+        (empty, "empty"),
+        (binary, "binary"),
+        (latin, "invalid UTF-8"),
+        (huge, "over the limit"),
+        (tmp_path / "missing.txt", "no such file"),
+    ]:
         results = list(read_path(path))
         assert len(results) == 1 and isinstance(results[0], IngestError), path
         assert reason in results[0].reason

@@ -23,7 +23,13 @@ def test_paragraph_breaks_start_sentences():
 def test_entity_ruler_overrides_statistical_ner_without_changing_the_shared_pipeline():
     nlp = load_spacy()
     before = list(nlp.pipe_names)
-    ruled = with_entity_ruler(nlp, [{"label": "ORG", "pattern": "Ansar al-Islam", "id": "ANSAR"}, {"label": "GPE", "pattern": "Samarra"}])
+    ruled = with_entity_ruler(
+        nlp,
+        [
+            {"label": "ORG", "pattern": "Ansar al-Islam", "id": "ANSAR"},
+            {"label": "GPE", "pattern": "Samarra"},
+        ],
+    )
     text = "There is also the Ansar al-Islam organization, which attacked Samarra."
     ents = {(e.text, e.label_) for e in ruled(text).ents}
     assert ("Ansar al-Islam", "ORG") in ents and ("Samarra", "GPE") in ents

@@ -22,7 +22,22 @@ def test_lookup_unknown_name_fails(gazetteer, capsys):
 def test_build_from_dump_then_info(tmp_path, tiny_dump, capsys):
     geo, alt = tiny_dump
     out = tmp_path / "g.sqlite"
-    assert main(["gazetteer", "build", "--geonames", str(geo), "--alternate-names", str(alt), "-o", str(out), "--quiet"]) == 0
+    assert (
+        main(
+            [
+                "gazetteer",
+                "build",
+                "--geonames",
+                str(geo),
+                "--alternate-names",
+                str(alt),
+                "-o",
+                str(out),
+                "--quiet",
+            ]
+        )
+        == 0
+    )
     built = json.loads(capsys.readouterr().out)
     assert built["counts"]["places"] == 2
     assert main(["gazetteer", "info", "-g", str(out)]) == 0

@@ -19,10 +19,12 @@ def _component(geo_nlp, gazetteer):
 def test_parses_when_the_nlp_stage_did_not_run_and_keeps_to_coded_zones(geo_nlp, gazetteer):
     text = "Shelling hit Homs on Monday.\nRead more about Damascus here."
     cut = text.index("\n") + 1
-    doc = Document(id="z", text=text, zones=[Zone("body", 0, cut), Zone("boilerplate", cut, len(text), coded=False)])
+    doc = Document(
+        id="z", text=text, zones=[Zone("body", 0, cut), Zone("boilerplate", cut, len(text), coded=False)]
+    )
     _component(geo_nlp, gazetteer)(doc)
     assert [p.text for p in doc.places] == ["Homs"]
-    assert doc.places[0].country_code == "SY" and doc.text[doc.places[0].start:doc.places[0].end] == "Homs"
+    assert doc.places[0].country_code == "SY" and doc.text[doc.places[0].start : doc.places[0].end] == "Homs"
 
 
 def test_empty_text_gives_no_places(geo_nlp, gazetteer):

@@ -35,7 +35,9 @@ def test_container_reading_that_holds_the_town(parse):
 
 
 def test_words_after_a_name_that_make_it_a_state(parse):
-    got = _by_text(parse("Former New York Gov. Mario Cuomo spoke. A cow from a Washington state farm fell ill."))
+    got = _by_text(
+        parse("Former New York Gov. Mario Cuomo spoke. A cow from a Washington state farm fell ill.")
+    )
     assert got["New York"][0].feature_code == "ADM1"
     assert got["Washington"][0].feature_code == "ADM1" and got["Washington"][0].country_code == "US"
 
@@ -46,7 +48,9 @@ def test_region_city_of_town(parse):
 
 
 def test_items_of_a_list_are_alike(parse):
-    got = _by_text(parse("Cases were reported in Arizona, California, Colorado, Georgia, Illinois and Missouri."))
+    got = _by_text(
+        parse("Cases were reported in Arizona, California, Colorado, Georgia, Illinois and Missouri.")
+    )
     assert got["Georgia"][0].country_code == "US" and got["Georgia"][0].feature_code == "ADM1"
 
 
@@ -60,7 +64,9 @@ def test_a_name_in_a_country_the_story_is_not_about_loses_to_a_namesake(parse):
 
 
 def test_a_famous_namesake_still_wins_when_its_country_is_named(parse):
-    text = "The minister flew from Ottawa to London, where British officials met him. Canada and the UK agreed."
+    text = (
+        "The minister flew from Ottawa to London, where British officials met him. Canada and the UK agreed."
+    )
     got = _by_text(parse(text))
     assert got["London"][0].country_code == "GB"
 

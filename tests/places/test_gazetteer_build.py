@@ -11,18 +11,51 @@ from marsad.places.sources import GazRecord
 
 def _slice_records() -> list[GazRecord]:
     return [
-        GazRecord(163843, "Syria", "A", "PCLI", "SY", lat=35.0, lon=38.0, population=22_000_000,
-                  names=["Syrian Arab Republic"], coord_source="countryinfo", demonyms=["Syrian"]),
-        GazRecord(170062, "Ḩalab", "A", "ADM1", "SY", admin1_code="09", names=["Aleppo", "Aleppo Governorate"],
-                  coord_source="centroid"),
-        GazRecord(170063, "Aleppo", "P", "PPLA", "SY", admin1_code="09", lat=36.2, lon=37.16, population=2_000_000,
-                  names=["Halab", "حلب"]),
-        GazRecord(170100, "Al Bab", "P", "PPLA2", "SY", admin1_code="09", lat=36.37, lon=37.52, population=60_000),
+        GazRecord(
+            163843,
+            "Syria",
+            "A",
+            "PCLI",
+            "SY",
+            lat=35.0,
+            lon=38.0,
+            population=22_000_000,
+            names=["Syrian Arab Republic"],
+            coord_source="countryinfo",
+            demonyms=["Syrian"],
+        ),
+        GazRecord(
+            170062,
+            "Ḩalab",
+            "A",
+            "ADM1",
+            "SY",
+            admin1_code="09",
+            names=["Aleppo", "Aleppo Governorate"],
+            coord_source="centroid",
+        ),
+        GazRecord(
+            170063,
+            "Aleppo",
+            "P",
+            "PPLA",
+            "SY",
+            admin1_code="09",
+            lat=36.2,
+            lon=37.16,
+            population=2_000_000,
+            names=["Halab", "حلب"],
+        ),
+        GazRecord(
+            170100, "Al Bab", "P", "PPLA2", "SY", admin1_code="09", lat=36.37, lon=37.52, population=60_000
+        ),
     ]
 
 
 def test_build_from_a_small_slice(tmp_path):
-    path = write_gazetteer(tmp_path / "g.sqlite", _slice_records(), meta={"version": "t", "source": "test"}, progress=False)
+    path = write_gazetteer(
+        tmp_path / "g.sqlite", _slice_records(), meta={"version": "t", "source": "test"}, progress=False
+    )
     started = time.perf_counter()
     gaz = Gazetteer(path)
     assert time.perf_counter() - started < 1.0

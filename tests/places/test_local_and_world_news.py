@@ -48,7 +48,11 @@ def test_county_in_a_state_phrase(parse):
 
 
 def test_exact_short_name_is_not_hidden_by_a_loose_longer_chain(parse):
-    got = _by_text(parse("The Lincoln County sheriff said the crash happened near Brookhaven on Highway 84 in Mississippi."))
+    got = _by_text(
+        parse(
+            "The Lincoln County sheriff said the crash happened near Brookhaven on Highway 84 in Mississippi."
+        )
+    )
     assert got["Brookhaven"][0].admin1 == "Mississippi"
     assert got["Lincoln County"][0].admin1 == "Mississippi"
 

@@ -58,4 +58,8 @@ def test_gazetteer_uses_geonames_country_points(gazetteer):
     assert gb is not None and haversine_km(gb.lat, gb.lon, 54.75844, -2.69531) < 1
     # admin1 regions keep their estimated point, flagged, near GeoNames' (Ontario 49.25, -84.5)
     on = gazetteer.admin1("CA", "08")
-    assert on is not None and on.coord_source == "centroid" and haversine_km(on.lat, on.lon, 49.25014, -84.49983) < 300
+    assert (
+        on is not None
+        and on.coord_source == "centroid"
+        and haversine_km(on.lat, on.lon, 49.25014, -84.49983) < 300
+    )

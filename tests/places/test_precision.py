@@ -44,7 +44,10 @@ def test_near_is_explained_and_the_place_stays_the_town(parse):
 
 
 def test_countryside_phrases_select_the_governorate(parse):
-    for text, name in [("Jets struck rural Idlib overnight.", "Idlib"), ("Fighting continued in the countryside of Homs.", "Homs")]:
+    for text, name in [
+        ("Jets struck rural Idlib overnight.", "Idlib"),
+        ("Fighting continued in the countryside of Homs.", "Homs"),
+    ]:
         p = _first(parse(text), name)
         assert p.feature_code == "ADM1" and p.country_code == "SY"
 

@@ -55,7 +55,9 @@ def test_actor_mentions_are_skipped_by_the_component(geo_nlp, gazetteer):
     doc = Document(id="t", text=text)
     doc.spacy_doc = geo_nlp(text)
     start = text.index("Baghdad Brigade")
-    doc.actor_mentions = [ActorMention(text="Baghdad Brigade", start=start, end=start + len("Baghdad Brigade"))]
+    doc.actor_mentions = [
+        ActorMention(text="Baghdad Brigade", start=start, end=start + len("Baghdad Brigade"))
+    ]
     Geoparser(geonames=gazetteer, nlp=geo_nlp)(doc)
     assert [(p.text, p.start) for p in doc.places] == [("Baghdad", text.rindex("Baghdad"))]
 

@@ -8,7 +8,9 @@ def _by_text(places):
 
 
 def test_countryside_and_province_select_the_admin1(parse):
-    places = _by_text(parse("Rebels hold the Aleppo countryside. Aleppo itself is quiet. Clashes in Salahuddin province."))
+    places = _by_text(
+        parse("Rebels hold the Aleppo countryside. Aleppo itself is quiet. Clashes in Salahuddin province.")
+    )
     assert places["Aleppo countryside"].geonameid == 170062 and places["Aleppo countryside"].precision == 2
     assert places["Aleppo"].geonameid == 170063 and places["Aleppo"].precision == 1
     assert places["Salahuddin province"].geonameid == 91695 and places["Salahuddin province"].precision == 3
@@ -20,7 +22,9 @@ def test_country_adjective_constrains_the_town(parse):
 
 
 def test_document_focus_and_containers(parse):
-    places = parse("Police in London, Ontario said the suspect was later seen in Toronto and Hamilton, Canada.")
+    places = parse(
+        "Police in London, Ontario said the suspect was later seen in Toronto and Hamilton, Canada."
+    )
     got = _by_text(places)
     assert got["London"].country_code == "CA"
     assert got["Hamilton"].country_code == "CA"

@@ -22,7 +22,8 @@ def test_every_gold_place_resolves(seed_places, seed_gold):
         hits = [p for p in places if p.text == gold["text"]]
         assert hits, f"{gold['text']} not found"
         assert any(p.geonameid in gold["geonameid"] for p in hits), (
-            gold["text"], [(p.geonameid, p.name) for p in hits]
+            gold["text"],
+            [(p.geonameid, p.name) for p in hits],
         )
 
 
@@ -31,7 +32,7 @@ def test_places_are_ordered_with_true_offsets(seed_places):
     starts = [p.start for p in doc.places]
     assert starts == sorted(starts)
     for p in doc.places:
-        assert doc.text[p.start:p.end] == p.text
+        assert doc.text[p.start : p.end] == p.text
 
 
 def test_no_place_inside_actor_names(seed_places):

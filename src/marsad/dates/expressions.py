@@ -29,14 +29,23 @@ NUMBER_WORDS = {
     "thirty": 30, "a couple of": 2, "a couple": 2, "couple of": 2,
 }  # fmt: skip
 # vague quantities → (low, high)
-VAGUE = {"a few": (2, 4), "few": (2, 4), "several": (3, 7), "many": (3, 12), "some": (2, 6), "a number of": (2, 6)}
+VAGUE = {
+    "a few": (2, 4),
+    "few": (2, 4),
+    "several": (3, 7),
+    "many": (3, 12),
+    "some": (2, 6),
+    "a number of": (2, 6),
+}
 UNITS = {"day": "days", "week": "weeks", "month": "months", "year": "years"}
 
 MONTH_RE = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 WEEKDAY_RE = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 QTY_RE = r"(?:\d{1,3}|a couple of|a few|a number of|several|many|some|few|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|an?)"
 UNIT_RE = r"(?:day|week|month|year)s?"
-APPROX_RE = r"(?:(?:about|around|nearly|almost|roughly|approximately|some|more than|over|less than|at least)\s+)?"
+APPROX_RE = (
+    r"(?:(?:about|around|nearly|almost|roughly|approximately|some|more than|over|less than|at least)\s+)?"
+)
 
 
 @dataclass
@@ -88,7 +97,11 @@ def _ago(m: re.Match[str], anchor: date) -> DateRange:
     if low == high:
         center = _shift(anchor, unit, low)
         slack = {"day": 0, "week": 3, "month": 15, "year": 182}[unit]
-        return DateRange(center - timedelta(days=slack), center + timedelta(days=slack), "week" if unit == "week" else unit if unit != "year" else "year")
+        return DateRange(
+            center - timedelta(days=slack),
+            center + timedelta(days=slack),
+            "week" if unit == "week" else unit if unit != "year" else "year",
+        )
     return DateRange(_shift(anchor, unit, high), _shift(anchor, unit, low), "range")
 
 
@@ -146,7 +159,11 @@ def _weekday(m: re.Match[str], anchor: date) -> DateRange:
 
 def _month_only(m: re.Match[str], anchor: date) -> DateRange:
     month = MONTH_NAMES[m.group("month").lower().rstrip(".")]
-    year = int(m.group("year")) if m.groupdict().get("year") else (anchor.year if month <= anchor.month else anchor.year - 1)
+    year = (
+        int(m.group("year"))
+        if m.groupdict().get("year")
+        else (anchor.year if month <= anchor.month else anchor.year - 1)
+    )
     if m.groupdict().get("last") and not m.groupdict().get("year"):
         year = anchor.year - 1 if month >= anchor.month else anchor.year
     return DateRange(*_month_range(year, month), "month")
@@ -156,7 +173,11 @@ def _full_date(m: re.Match[str], anchor: date) -> DateRange:
     gd = m.groupdict()
     month = MONTH_NAMES[gd["month"].lower().rstrip(".")]
     day = int(gd["day"])
-    year = int(gd["year"]) if gd.get("year") else (anchor.year if (month, day) <= (anchor.month, anchor.day) else anchor.year - 1)
+    year = (
+        int(gd["year"])
+        if gd.get("year")
+        else (anchor.year if (month, day) <= (anchor.month, anchor.day) else anchor.year - 1)
+    )
     try:
         d = date(year, month, day)
     except ValueError:
@@ -191,7 +212,11 @@ def _recently(m: re.Match[str], anchor: date) -> DateRange:
 
 def _earlier_this(m: re.Match[str], anchor: date) -> DateRange:
     unit = m.group("unit").lower()
-    start = anchor.replace(day=1) if unit == "month" else (date(anchor.year, 1, 1) if unit == "year" else _week_of(anchor)[0])
+    start = (
+        anchor.replace(day=1)
+        if unit == "month"
+        else (date(anchor.year, 1, 1) if unit == "year" else _week_of(anchor)[0])
+    )
     return DateRange(start, anchor, "range")
 
 
@@ -199,26 +224,73 @@ Resolver = Callable[[re.Match[str], date], DateRange]
 
 # Ordered: longer, more specific patterns first. Each match is resolved by its function.
 PATTERNS: list[tuple[re.Pattern[str], Resolver]] = [
-    (re.compile(rf"\b(?:(?:on|since)\s+)?(?:{WEEKDAY_RE},?\s+)?(?P<month>{MONTH_RE})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<year>\d{{4}}))?\b", re.I), _full_date),
-    (re.compile(rf"\b(?:(?:on|since)\s+)?(?:{WEEKDAY_RE},?\s+)?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{MONTH_RE})\.?(?:,?\s+(?P<year>\d{{4}}))?\b", re.I), _full_date),
+    (
+        re.compile(
+            rf"\b(?:(?:on|since)\s+)?(?:{WEEKDAY_RE},?\s+)?(?P<month>{MONTH_RE})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<year>\d{{4}}))?\b",
+            re.I,
+        ),
+        _full_date,
+    ),
+    (
+        re.compile(
+            rf"\b(?:(?:on|since)\s+)?(?:{WEEKDAY_RE},?\s+)?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{MONTH_RE})\.?(?:,?\s+(?P<year>\d{{4}}))?\b",
+            re.I,
+        ),
+        _full_date,
+    ),
     (re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"), _iso),
-    (re.compile(rf"\bsince\s+(?P<inner>(?:{MONTH_RE})(?:\s+\d{{4}})?|\d{{4}}|last\s+(?:week|month|year))\b", re.I), _since),
+    (
+        re.compile(
+            rf"\bsince\s+(?P<inner>(?:{MONTH_RE})(?:\s+\d{{4}})?|\d{{4}}|last\s+(?:week|month|year))\b", re.I
+        ),
+        _since,
+    ),
     (re.compile(rf"\b{APPROX_RE}(?P<qty>{QTY_RE})\s+(?P<unit>{UNIT_RE})\s+ago\b", re.I), _ago),
-    (re.compile(rf"\b(?:for|during|over|in|within)\s+(?:the\s+)?(?:past|last|previous|recent)\s+{APPROX_RE}(?:(?P<qty>{QTY_RE})\s+)?(?P<unit>{UNIT_RE})\b", re.I), _duration),
-    (re.compile(rf"\b(?:for|after|over)\s+{APPROX_RE}(?P<qty>{QTY_RE})\s+(?P<unit>{UNIT_RE})\b", re.I), _duration),
+    (
+        re.compile(
+            rf"\b(?:for|during|over|in|within)\s+(?:the\s+)?(?:past|last|previous|recent)\s+{APPROX_RE}(?:(?P<qty>{QTY_RE})\s+)?(?P<unit>{UNIT_RE})\b",
+            re.I,
+        ),
+        _duration,
+    ),
+    (
+        re.compile(rf"\b(?:for|after|over)\s+{APPROX_RE}(?P<qty>{QTY_RE})\s+(?P<unit>{UNIT_RE})\b", re.I),
+        _duration,
+    ),
     (re.compile(r"\b(?:last|past|previous)\s+(?P<unit>week|month|year|night)\b", re.I), _last_unit),
     (re.compile(r"\bearlier\s+this\s+(?P<unit>week|month|year)\b", re.I), _earlier_this),
     (re.compile(r"\bthis\s+(?P<unit>week|month|year|morning|afternoon|evening)\b", re.I), _this_unit),
     (re.compile(r"\b(?:yesterday|today|tonight|tomorrow)\b", re.I), _day_word),
     (re.compile(rf"\b(?:on\s+)?(?P<last>last\s+)?(?P<wd>{WEEKDAY_RE})\b", re.I), _weekday),
-    (re.compile(rf"\b(?:in|during|by|since|until|through|early|late|mid-?)\s+(?:early\s+|late\s+|mid-?)?(?P<last>last\s+)?(?P<month>{MONTH_RE})(?:\s+(?P<year>\d{{4}}))?\b", re.I), _month_only),
+    (
+        re.compile(
+            rf"\b(?:in|during|by|since|until|through|early|late|mid-?)\s+(?:early\s+|late\s+|mid-?)?(?P<last>last\s+)?(?P<month>{MONTH_RE})(?:\s+(?P<year>\d{{4}}))?\b",
+            re.I,
+        ),
+        _month_only,
+    ),
     (re.compile(rf"\b(?P<month>{MONTH_RE})\s+(?P<year>\d{{4}})\b", re.I), _month_only),
     (re.compile(r"\b(?:recently|in recent (?:days|weeks))\b", re.I), _recently),
     (re.compile(r"\b(?:in|since|during|by|until)\s+(?P<year>(?:19|20)\d{2})\b", re.I), _year),
 ]
 
 # Words that look like months or weekdays but usually are not ("may", "march" as verbs)
-AMBIGUOUS_MONTHS = {"may", "march", "jan", "sept", "sep", "dec", "jun", "jul", "aug", "oct", "nov", "feb", "apr", "mar"}
+AMBIGUOUS_MONTHS = {
+    "may",
+    "march",
+    "jan",
+    "sept",
+    "sep",
+    "dec",
+    "jun",
+    "jul",
+    "aug",
+    "oct",
+    "nov",
+    "feb",
+    "apr",
+    "mar",
+}
 
 
 def _ambiguous(m: re.Match[str]) -> bool:
@@ -230,7 +302,9 @@ def _ambiguous(m: re.Match[str]) -> bool:
     return False
 
 
-def find_expressions(text: str, anchor: date | None, *, start: int = 0, end: int | None = None) -> Iterator[Found]:
+def find_expressions(
+    text: str, anchor: date | None, *, start: int = 0, end: int | None = None
+) -> Iterator[Found]:
     """Every time expression in ``text[start:end]`` with its resolved range, left to right."""
     end = len(text) if end is None else end
     taken: list[tuple[int, int]] = []
@@ -242,13 +316,19 @@ def find_expressions(text: str, anchor: date | None, *, start: int = 0, end: int
                 continue
             if anchor is None:
                 rng = DateRange(None, None, "unknown", reason="no article date to resolve against")
-                if resolver in (_full_date, _iso, _year) or (resolver is _month_only and m.groupdict().get("year")):
+                if resolver in (_full_date, _iso, _year) or (
+                    resolver is _month_only and m.groupdict().get("year")
+                ):
                     rng = resolver(m, date.today())
             else:
                 rng = _clip(resolver(m, anchor), anchor)
             rng.text, rng.offset = m.group(0), s
             if not rng.reason:
-                rng.reason = f"{resolver.__name__.strip('_')} relative to {anchor.isoformat()}" if anchor else resolver.__name__.strip("_")
+                rng.reason = (
+                    f"{resolver.__name__.strip('_')} relative to {anchor.isoformat()}"
+                    if anchor
+                    else resolver.__name__.strip("_")
+                )
             taken.append((s, e))
             found.append(Found(m.group(0), s, e, rng))
     yield from sorted(found, key=lambda f: f.start)
@@ -261,7 +341,9 @@ def resolve_expression(text: str, anchor: date) -> DateRange | None:
     try:
         import dateparser
 
-        parsed = dateparser.parse(text, settings={"RELATIVE_BASE": _as_datetime(anchor), "PREFER_DATES_FROM": "past"})
+        parsed = dateparser.parse(
+            text, settings={"RELATIVE_BASE": _as_datetime(anchor), "PREFER_DATES_FROM": "past"}
+        )
     except Exception:  # dateparser raises many kinds of errors on odd input
         parsed = None
     if parsed is None:

@@ -62,8 +62,14 @@ class Engine:
         self.close()
 
 
-def make_engine(kind: str = "inline", *, workers: int = 1, scheduler: str | None = None,
-                config: PipelineConfig | None = None, pipeline: Any = None) -> Engine:
+def make_engine(
+    kind: str = "inline",
+    *,
+    workers: int = 1,
+    scheduler: str | None = None,
+    config: PipelineConfig | None = None,
+    pipeline: Any = None,
+) -> Engine:
     """``inline`` (this process), ``local`` (a pool of ``workers`` processes) or ``dask``
     (a Dask cluster at ``scheduler``, or a local Dask cluster of ``workers`` processes)."""
     if kind == "inline" or (kind == "local" and workers <= 1):

@@ -29,17 +29,23 @@ def _work(doc: Document, config: PipelineConfig) -> Document | CodingError:
 class DaskEngine(Engine):
     name = "dask"
 
-    def __init__(self, config: PipelineConfig | None = None, *, workers: int = 2, scheduler: str | None = None) -> None:
+    def __init__(
+        self, config: PipelineConfig | None = None, *, workers: int = 2, scheduler: str | None = None
+    ) -> None:
         super().__init__(config)
         try:
             from distributed import Client, LocalCluster
         except ImportError as exc:
-            raise RuntimeError('the dask engine needs dask.distributed: pip install "marsad[distributed]"') from exc
+            raise RuntimeError(
+                'the dask engine needs dask.distributed: pip install "marsad[distributed]"'
+            ) from exc
         self._cluster = None
         if scheduler:
             self.client = Client(scheduler)
         else:
-            self._cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+            self._cluster = LocalCluster(
+                n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+            )
             self.client = Client(self._cluster)
         self.workers = max(1, len(self.client.scheduler_info().get("workers", {})) or workers)
 

@@ -35,7 +35,9 @@ class ProcessEngine(Engine):
         super().__init__(config)
         self.workers = workers
         ctx = multiprocessing.get_context("spawn")  # spaCy and SQLite are not fork-safe
-        self.pool = ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker, initargs=(self.config,))
+        self.pool = ProcessPoolExecutor(
+            workers, mp_context=ctx, initializer=_init_worker, initargs=(self.config,)
+        )
 
     def map(self, docs: Iterable[Document]) -> Iterator[Document | CodingError]:
         def result(future: Future[Any]) -> Document | CodingError:

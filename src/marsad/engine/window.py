@@ -7,7 +7,9 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 
-def ordered_window(items: Iterable[Any], submit: Callable[[Any], Any], result: Callable[[Any], Any], window: int) -> Iterator[Any]:
+def ordered_window(
+    items: Iterable[Any], submit: Callable[[Any], Any], result: Callable[[Any], Any], window: int
+) -> Iterator[Any]:
     """Submit items as futures, yield their results in input order, ``window`` at a time."""
     pending: deque[Any] = deque()
     for item in items:

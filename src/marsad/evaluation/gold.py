@@ -106,7 +106,9 @@ def _sides_ok(event: dict[str, Any], g: dict[str, Any], mapping: dict[str, str])
     if gold_rec is None:
         ok_rec = True
     else:
-        ok_rec = bool(recipients & {r for r in gold_rec if r}) or (None in gold_rec and not recipients - set(gold_rec))
+        ok_rec = bool(recipients & {r for r in gold_rec if r}) or (
+            None in gold_rec and not recipients - set(gold_rec)
+        )
         ok_rec = ok_rec or (None in gold_rec and not recipients)
     return ok_actor and ok_rec, f"actors={sorted(actors)} recipients={sorted(recipients)}"
 
@@ -139,7 +141,9 @@ def _overlaps(event: dict[str, Any], spans: list[tuple[int, int]]) -> bool:
     return any(e["start"] < end and start < e["end"] for e in evid for start, end in spans)
 
 
-def score_events(coded: dict[str, Any], gold: dict[str, Any], text: str, mapping: dict[str, str]) -> tuple[list[Check], list[Check], list[str]]:
+def score_events(
+    coded: dict[str, Any], gold: dict[str, Any], text: str, mapping: dict[str, str]
+) -> tuple[list[Check], list[Check], list[str]]:
     required, bonus, matched_ids = [], [], set()
     all_spans = []
     for g in gold["events"]:
@@ -150,17 +154,24 @@ def score_events(coded: dict[str, Any], gold: dict[str, Any], text: str, mapping
             if not _overlaps(e, spans):
                 continue
             checks = {
-                "type": e["type"] in g["type"] or (not g["type"] and (e["acled"] or {}).get("sub_event_type") in g["acled_sub_event_type"]),
+                "type": e["type"] in g["type"]
+                or (not g["type"] and (e["acled"] or {}).get("sub_event_type") in g["acled_sub_event_type"]),
                 "sides": _sides_ok(e, g, mapping)[0],
                 "location": _location_ok(e, g),
                 "date": _date_ok(e, g),
             }
             detail = f"{e['type']} {_sides_ok(e, g, mapping)[1]} loc={(e.get('location') or {}).get('geonameid')} date={e['date'].get('start')}..{e['date'].get('end')}"
             missing = [k for k, v in checks.items() if not v]
-            cand = Check(g["key"], not missing, ("missing " + ",".join(missing) + ": " if missing else "") + detail)
+            cand = Check(
+                g["key"], not missing, ("missing " + ",".join(missing) + ": " if missing else "") + detail
+            )
             if cand.ok:
                 matched_ids.add(e["id"])
-            if best is None or (cand.ok and not best.ok) or (not best.ok and len(missing) < best.detail.count(",") + 1):
+            if (
+                best is None
+                or (cand.ok and not best.ok)
+                or (not best.ok and len(missing) < best.detail.count(",") + 1)
+            ):
                 best = cand
         check = best or Check(g["key"], False, "no coded event over the evidence")
         (required if g.get("required") else bonus).append(check)
@@ -183,7 +194,11 @@ def score(coded: dict[str, Any], gold: dict[str, Any], text: str) -> GoldReport:
         report.document.append(Check("topics", coded.get("topics") == gdoc["topics"]))
 
     for gp in gold.get("places", []):
-        cands = [p for p in coded["places"] if norm(p["text"]) in norm(gp["text"]) or norm(gp["text"]) in norm(p["text"])]
+        cands = [
+            p
+            for p in coded["places"]
+            if norm(p["text"]) in norm(gp["text"]) or norm(gp["text"]) in norm(p["text"])
+        ]
         ok = bool(cands) and all(p["geonameid"] in gp["geonameid"] for p in cands)
         report.places.append(Check(gp["text"], ok, str(sorted({p["geonameid"] or 0 for p in cands}))))
 
@@ -199,14 +214,24 @@ def score(coded: dict[str, Any], gold: dict[str, Any], text: str) -> GoldReport:
             if a["id"] in ours:
                 got |= {norm(m["text"]) for m in a["mentions"]} | {norm(x) for x in a.get("aliases", [])}
         merged = len(ours) == 1 and all(any(w in g or g in w for g in got) for w in wanted)
-        report.actors.append(Check(ga["key"], merged, f"ids={ours} missing={sorted(w for w in wanted if not any(w in g or g in w for g in got))}"))
+        report.actors.append(
+            Check(
+                ga["key"],
+                merged,
+                f"ids={ours} missing={sorted(w for w in wanted if not any(w in g or g in w for g in got))}",
+            )
+        )
 
     report.events, report.bonus_events, report.spurious_events = score_events(coded, gold, text, mapping)
 
     symmetric = {"hostile", "ally", "linked"}
-    rels = [(mapping.get(r["source"]), mapping.get(r["target"]), r["type"]) for r in coded.get("relations", [])]
+    rels = [
+        (mapping.get(r["source"]), mapping.get(r["target"]), r["type"]) for r in coded.get("relations", [])
+    ]
     for gr in gold.get("relations", []):
-        ok = (gr["a"], gr["b"], gr["type"]) in rels or (gr["type"] in symmetric and (gr["b"], gr["a"], gr["type"]) in rels)
+        ok = (gr["a"], gr["b"], gr["type"]) in rels or (
+            gr["type"] in symmetric and (gr["b"], gr["a"], gr["type"]) in rels
+        )
         report.relations.append(Check(f"{gr['a']}-{gr['type']}-{gr['b']}", ok))
 
     for gt in gold.get("territory", []):

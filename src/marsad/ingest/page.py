@@ -29,8 +29,12 @@ MONTHS = (
     "sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
 )
 DATELINE_RES = [
-    re.compile(rf"^(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?({MONTHS})\.?\s+(\d{{1,2}}),?\s+(\d{{4}})\b", re.I),
-    re.compile(rf"^(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?(\d{{1,2}})\s+({MONTHS})\.?,?\s+(\d{{4}})\b", re.I),
+    re.compile(
+        rf"^(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?({MONTHS})\.?\s+(\d{{1,2}}),?\s+(\d{{4}})\b", re.I
+    ),
+    re.compile(
+        rf"^(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?(\d{{1,2}})\s+({MONTHS})\.?,?\s+(\d{{4}})\b", re.I
+    ),
     re.compile(r"^(\d{4})-(\d{2})-(\d{2})\b"),
 ]
 SITE_PREFIX_RE = re.compile(r"^([a-z][a-z0-9]*(?:[-.][a-z0-9]+)*)\s+(?=[A-Z])")
@@ -115,7 +119,10 @@ def looks_like_page(text: str) -> bool:
     blocks = split_blocks(text)[:12]
     rules = _rules()
     return any(
-        parse_dateline(b.text) or _credit(b.text) or _matches(rules["trailer"], b.text) or _matches(rules["topics_headers"], b.text)
+        parse_dateline(b.text)
+        or _credit(b.text)
+        or _matches(rules["trailer"], b.text)
+        or _matches(rules["topics_headers"], b.text)
         for b in blocks
     )
 
@@ -156,7 +163,9 @@ def parse_page(text: str, doc: Document) -> Document:
         elif _credit(block.text) and doc.caption is None:
             start = block.start
             site = SITE_PREFIX_RE.match(block.text)
-            if site and ("-" in site.group(1) or "." in site.group(1) or site.group(1).lower() in publications()):
+            if site and (
+                "-" in site.group(1) or "." in site.group(1) or site.group(1).lower() in publications()
+            ):
                 if doc.publication is None:
                     doc.publication = publication_name(site.group(1))
                 zones.append(Zone("boilerplate", block.start, block.start + len(site.group(1)), coded=False))

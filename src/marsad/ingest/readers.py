@@ -111,7 +111,9 @@ def read_html(html: str, *, source: str | None = None, doc_id: str | None = None
     """Main text and metadata of an HTML page (trafilatura); offsets are into the main text."""
     import trafilatura
 
-    extracted = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, favor_precision=True)
+    extracted = trafilatura.bare_extraction(
+        html, with_metadata=True, include_comments=False, favor_precision=True
+    )
     if extracted is None:
         raise DocumentError("no article text found in the HTML page")
     meta = extracted if isinstance(extracted, dict) else extracted.as_dict()
@@ -170,7 +172,9 @@ def _sniff(data: bytes, name: str) -> str:
     return "text"
 
 
-def read_bytes(data: bytes, name: str, *, fmt: str | None = None, date: date | str | None = None) -> Iterator[Result]:
+def read_bytes(
+    data: bytes, name: str, *, fmt: str | None = None, date: date | str | None = None
+) -> Iterator[Result]:
     """Documents from the bytes of one input (file, stdin or upload) named ``name``.
 
     ``date`` is the article date to use where a document gives none.

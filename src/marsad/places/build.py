@@ -158,12 +158,19 @@ def _fill_centroids(records: dict[int, GazRecord]) -> None:
     for r in records.values():
         if r.feature_class != "P" or r.lat is None or r.lon is None:
             continue
-        for key in ((r.country_code,), (r.country_code, r.admin1_code), (r.country_code, r.admin1_code, r.admin2_code)):
+        for key in (
+            (r.country_code,),
+            (r.country_code, r.admin1_code),
+            (r.country_code, r.admin1_code, r.admin2_code),
+        ):
             points[key].append((r.lat, r.lon))
             pops[key] += r.population
     for r in records.values():
         if r.feature_code == "ADM2":
-            keys: tuple[tuple[str, ...], ...] = ((r.country_code, r.admin1_code, r.admin2_code), (r.country_code, r.admin1_code))
+            keys: tuple[tuple[str, ...], ...] = (
+                (r.country_code, r.admin1_code, r.admin2_code),
+                (r.country_code, r.admin1_code),
+            )
         elif r.feature_code == "ADM1":
             keys = ((r.country_code, r.admin1_code),)
         elif r.feature_class == "A":
@@ -195,7 +202,9 @@ def write_gazetteer(
     path.parent.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     by_id: dict[int, GazRecord] = {}
-    bar = tqdm(desc="gazetteer: reading", unit=" places", file=sys.stderr, disable=not progress, mininterval=1.0)
+    bar = tqdm(
+        desc="gazetteer: reading", unit=" places", file=sys.stderr, disable=not progress, mininterval=1.0
+    )
     for rec in records:
         if rec.geonameid in by_id:  # first source wins (countries/admins before places)
             continue
@@ -213,11 +222,29 @@ def write_gazetteer(
         place_rows = []
         name_rows: list[tuple[str, str, int, str]] = []
         demonym_rows = []
-        for rec in tqdm(by_id.values(), desc="gazetteer: indexing", unit=" places", file=sys.stderr, disable=not progress, mininterval=1.0):
-            place_rows.append((
-                rec.geonameid, rec.name, rec.feature_class, rec.feature_code, rec.country_code, rec.admin1_code,
-                rec.admin2_code, rec.lat, rec.lon, rec.population, rec.coord_source,
-            ))
+        for rec in tqdm(
+            by_id.values(),
+            desc="gazetteer: indexing",
+            unit=" places",
+            file=sys.stderr,
+            disable=not progress,
+            mininterval=1.0,
+        ):
+            place_rows.append(
+                (
+                    rec.geonameid,
+                    rec.name,
+                    rec.feature_class,
+                    rec.feature_code,
+                    rec.country_code,
+                    rec.admin1_code,
+                    rec.admin2_code,
+                    rec.lat,
+                    rec.lon,
+                    rec.population,
+                    rec.coord_source,
+                )
+            )
             names = [rec.name, *rec.names]
             if rec.feature_code == "ADM1":
                 names += _admin_variants(names)
@@ -238,10 +265,15 @@ def write_gazetteer(
         for r in by_id.values():
             fc = r.feature_code
             kind = (
-                "regions" if r.coord_source == "regions"
-                else "countries" if fc.startswith("PCL") or fc == "TERR"
-                else fc.lower() if fc in ("ADM1", "ADM2")
-                else "continents" if fc == "CONT" else "places"
+                "regions"
+                if r.coord_source == "regions"
+                else "countries"
+                if fc.startswith("PCL") or fc == "TERR"
+                else fc.lower()
+                if fc in ("ADM1", "ADM2")
+                else "continents"
+                if fc == "CONT"
+                else "places"
             )
             counts[kind] += 1
         counts["names"] = len(name_rows)

@@ -23,14 +23,22 @@ def register(subparsers: Any) -> None:
     p.set_defaults(func=lambda args: _usage(p))
 
     b = sub.add_parser("build", help="compile the gazetteer (packaged GeoNames data, or a GeoNames dump)")
-    b.add_argument("--output", "-o", default=None, help="file to write (default: the cache file used by marsad)")
-    b.add_argument("--geonames", default=None, help="GeoNames dump (allCountries.txt, cities500.txt...) instead of the packages")
+    b.add_argument(
+        "--output", "-o", default=None, help="file to write (default: the cache file used by marsad)"
+    )
+    b.add_argument(
+        "--geonames",
+        default=None,
+        help="GeoNames dump (allCountries.txt, cities500.txt...) instead of the packages",
+    )
     b.add_argument("--alternate-names", default=None, help="alternateNamesV2.txt to go with --geonames")
     b.add_argument("--quiet", action="store_true", help="no progress bar")
     b.set_defaults(func=cmd_build)
 
     i = sub.add_parser("info", help="describe a compiled gazetteer (JSON)")
-    i.add_argument("--gazetteer", "-g", default=None, help="compiled file (default: $MARSAD_GAZETTEER or the cache file)")
+    i.add_argument(
+        "--gazetteer", "-g", default=None, help="compiled file (default: $MARSAD_GAZETTEER or the cache file)"
+    )
     i.set_defaults(func=cmd_info)
 
     lk = sub.add_parser("lookup", help="the gazetteer entries a NAME may refer to")

@@ -85,10 +85,19 @@ class Candidate:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "geonameid": self.geonameid, "name": self.name, "feature_code": self.feature_code,
-            "country_code": self.country_code, "admin1_code": self.admin1_code, "admin1": self.admin1,
-            "lat": self.lat, "lon": self.lon, "population": self.population, "coord_source": self.coord_source,
-            "matched": self.matched, "match": self.match, "similarity": round(self.similarity, 1),
+            "geonameid": self.geonameid,
+            "name": self.name,
+            "feature_code": self.feature_code,
+            "country_code": self.country_code,
+            "admin1_code": self.admin1_code,
+            "admin1": self.admin1,
+            "lat": self.lat,
+            "lon": self.lon,
+            "population": self.population,
+            "coord_source": self.coord_source,
+            "matched": self.matched,
+            "match": self.match,
+            "similarity": round(self.similarity, 1),
         }
 
 
@@ -131,7 +140,9 @@ class Gazetteer:
         target = Path(path) if path else default_path()
         if not target.is_file():
             if path:
-                raise FileNotFoundError(f"gazetteer file {target} does not exist (build it with `marsad gazetteer build`)")
+                raise FileNotFoundError(
+                    f"gazetteer file {target} does not exist (build it with `marsad gazetteer build`)"
+                )
             cls.build(target, progress=progress)
             if not path:
                 _remove_old_versions(target)
@@ -151,7 +162,10 @@ class Gazetteer:
             yield from sources.city_records()
 
         return write_gazetteer(
-            path or default_path(), records(), meta=_meta("packages", list(PACKAGE_SOURCES)), progress=progress
+            path or default_path(),
+            records(),
+            meta=_meta("packages", list(PACKAGE_SOURCES)),
+            progress=progress,
         )
 
     @staticmethod
@@ -169,7 +183,10 @@ class Gazetteer:
 
         files = [str(geonames)] + ([str(alternate_names)] if alternate_names else [])
         return write_gazetteer(
-            path, sources.dump_records(geonames, alternate_names), meta=_meta("geonames-dump", files), progress=progress
+            path,
+            sources.dump_records(geonames, alternate_names),
+            meta=_meta("geonames-dump", files),
+            progress=progress,
         )
 
     # ------------------------------------------------------------------ queries
@@ -285,7 +302,9 @@ class Gazetteer:
 
     # ------------------------------------------------------------------ NER patterns
 
-    def ruler_patterns(self, min_population: int = 1_000_000, min_admin1_population: int = 50_000) -> list[dict[str, Any]]:
+    def ruler_patterns(
+        self, min_population: int = 1_000_000, min_admin1_population: int = 50_000
+    ) -> list[dict[str, Any]]:
         """EntityRuler patterns for countries, admin1 regions of ``min_admin1_population``
         or more, capitals and towns of ``min_population`` or more (label GPE), and the
         reviewed regions and physical features of ``data/regions.tsv`` (label LOC): their

@@ -76,7 +76,7 @@ class Geoparser:
             sdoc, self.gazetteer, zones=zones, skip=skip, recognizer=self.recognizer, resolver=self.resolver
         )
         for p in places:
-            p.text = doc.text[p.start:p.end]
+            p.text = doc.text[p.start : p.end]
         doc.places = places
         return doc
 

@@ -16,7 +16,9 @@ import yaml
 
 def _read_list(name: str) -> frozenset[str]:
     text = resources.files("marsad.places").joinpath("data", name).read_text(encoding="utf-8")
-    return frozenset(line.strip().lower() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    return frozenset(
+        line.strip().lower() for line in text.splitlines() if line.strip() and not line.startswith("#")
+    )
 
 
 @lru_cache(maxsize=1)

@@ -27,14 +27,55 @@ from unidecode import unidecode
 
 # Arabic articles and their assimilated forms, as separate words after hyphen splitting.
 ARTICLES = frozenset(
-    ["al", "el", "il", "ul", "ad", "ed", "ar", "er", "as", "es", "at", "et", "az", "ez", "an", "en", "ash", "esh", "adh", "edh", "ath", "dh", "ud", "uz", "us", "ur", "ut", "un"]
+    [
+        "al",
+        "el",
+        "il",
+        "ul",
+        "ad",
+        "ed",
+        "ar",
+        "er",
+        "as",
+        "es",
+        "at",
+        "et",
+        "az",
+        "ez",
+        "an",
+        "en",
+        "ash",
+        "esh",
+        "adh",
+        "edh",
+        "ath",
+        "dh",
+        "ud",
+        "uz",
+        "us",
+        "ur",
+        "ut",
+        "un",
+    ]
 )
 _APOSTROPHES = re.compile(r"['’‘`ʿʾʻʼ´]")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _VOWELS = re.compile(r"[aeiouyw]")
 _DOUBLES = re.compile(r"(.)\1+")
-_DIGRAPHS = (("kh", "k"), ("gh", "g"), ("sh", "s"), ("dh", "d"), ("th", "t"), ("ph", "f"), ("ch", "c"), ("q", "k"),
-             ("ck", "k"), ("x", "ks"), ("v", "f"), ("j", "g"))
+_DIGRAPHS = (
+    ("kh", "k"),
+    ("gh", "g"),
+    ("sh", "s"),
+    ("dh", "d"),
+    ("th", "t"),
+    ("ph", "f"),
+    ("ch", "c"),
+    ("q", "k"),
+    ("ck", "k"),
+    ("x", "ks"),
+    ("v", "f"),
+    ("j", "g"),
+)
 
 
 def ascii_fold(text: str) -> str:

@@ -62,42 +62,200 @@ _IN_LINK = re.compile(
     re.IGNORECASE,
 )
 _CONNECTORS = frozenset({"of", "for", "the", "and", "-", "al", "el", "'s", "’s"})
-_INNER = ARTICLES | {"-", "de", "la", "del", "do", "da", "di", "du", "le", "les", "au", "aux", "sur", "en", "of", "'", "’", "bin", "ibn", "upon", "on"}
-_PLACE_PREPOSITIONS = frozenset({
-    "in", "at", "near", "from", "to", "into", "across", "throughout", "inside", "outside", "within", "toward",
-    "towards", "via",
-})
+_INNER = ARTICLES | {
+    "-",
+    "de",
+    "la",
+    "del",
+    "do",
+    "da",
+    "di",
+    "du",
+    "le",
+    "les",
+    "au",
+    "aux",
+    "sur",
+    "en",
+    "of",
+    "'",
+    "’",
+    "bin",
+    "ibn",
+    "upon",
+    "on",
+}
+_PLACE_PREPOSITIONS = frozenset(
+    {
+        "in",
+        "at",
+        "near",
+        "from",
+        "to",
+        "into",
+        "across",
+        "throughout",
+        "inside",
+        "outside",
+        "within",
+        "toward",
+        "towards",
+        "via",
+    }
+)
 _CHAIN_INNER = _INNER | {"and", "&"}  # inside a gazetteer name: "Jammu and Kashmir", "Trinidad and Tobago"
 MAX_CHAIN = 6
 ARABIC_NAME_WORDS = frozenset({"abu", "umm", "bin", "ibn"})  # also start places: Abu Kamal, Umm Qasr
 # first words of Arabic place names that are places of their own elsewhere: "[Abu] Shok" is
 # not "Abu", "[Ras] al-Ain" not "Ras"
 NAME_PREFIXES = ARABIC_NAME_WORDS | {
-    "ras", "ain", "ein", "deir", "dayr", "tal", "tell", "kafr", "kfar", "wadi", "jabal", "jebel", "bir", "beit",
-    "bayt", "khan", "qasr", "qala", "hisn", "marj", "sheikh", "shaykh", "new", "old", "port", "fort", "saint", "st",
+    "ras",
+    "ain",
+    "ein",
+    "deir",
+    "dayr",
+    "tal",
+    "tell",
+    "kafr",
+    "kfar",
+    "wadi",
+    "jabal",
+    "jebel",
+    "bir",
+    "beit",
+    "bayt",
+    "khan",
+    "qasr",
+    "qala",
+    "hisn",
+    "marj",
+    "sheikh",
+    "shaykh",
+    "new",
+    "old",
+    "port",
+    "fort",
+    "saint",
+    "st",
 }
 NOT_PLACE_NEXT = frozenset({"virus", "fever", "flu", "influenza", "disease", "syndrome", "strain"})
 BIG_TOWN = 200_000  # a town this big keeps its name even glued to a person's ("Calgary MLA ...")
 _LIST_SEPARATORS = frozenset({",", "and", "or", ", and", ", or", "&"})
-PHYSICAL_FEATURES = frozenset({
-    "sea", "ocean", "mountains", "mountain", "mount", "river", "lake", "delta", "gulf", "bay", "strait",
-    "straits", "valley", "plateau", "peninsula", "island", "islands", "desert", "basin", "coast", "canal",
-    "mt", "mt.", "cape", "heights", "hills", "hill", "range", "creek", "falls",
-})
-DIRECTIONS = frozenset({
-    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "far", "upper",
-    "lower", "middle", "northeast", "northwest", "southeast", "southwest", "north-east", "north-west",
-    "south-east", "south-west", "northeastern", "northwestern", "southeastern", "southwestern", "-",
-})
-FACILITY_HEADS = frozenset({
-    "embassy", "consulate", "hospital", "university", "college", "school", "church", "mosque", "museum",
-    "office", "court", "bank", "club", "institute", "center", "centre", "station",
-    "street", "road", "avenue", "boulevard", "lane", "drive", "garden", "gardens", "park", "farm", "stadium",
-    "jail", "prison", "cathedral", "hotel", "airport", "elementary", "academy", "castle", "fort", "citadel",
-    "palace", "tower", "gate", "bridge", "dam",
-})
+PHYSICAL_FEATURES = frozenset(
+    {
+        "sea",
+        "ocean",
+        "mountains",
+        "mountain",
+        "mount",
+        "river",
+        "lake",
+        "delta",
+        "gulf",
+        "bay",
+        "strait",
+        "straits",
+        "valley",
+        "plateau",
+        "peninsula",
+        "island",
+        "islands",
+        "desert",
+        "basin",
+        "coast",
+        "canal",
+        "mt",
+        "mt.",
+        "cape",
+        "heights",
+        "hills",
+        "hill",
+        "range",
+        "creek",
+        "falls",
+    }
+)
+DIRECTIONS = frozenset(
+    {
+        "north",
+        "south",
+        "east",
+        "west",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "central",
+        "far",
+        "upper",
+        "lower",
+        "middle",
+        "northeast",
+        "northwest",
+        "southeast",
+        "southwest",
+        "north-east",
+        "north-west",
+        "south-east",
+        "south-west",
+        "northeastern",
+        "northwestern",
+        "southeastern",
+        "southwestern",
+        "-",
+    }
+)
+FACILITY_HEADS = frozenset(
+    {
+        "embassy",
+        "consulate",
+        "hospital",
+        "university",
+        "college",
+        "school",
+        "church",
+        "mosque",
+        "museum",
+        "office",
+        "court",
+        "bank",
+        "club",
+        "institute",
+        "center",
+        "centre",
+        "station",
+        "street",
+        "road",
+        "avenue",
+        "boulevard",
+        "lane",
+        "drive",
+        "garden",
+        "gardens",
+        "park",
+        "farm",
+        "stadium",
+        "jail",
+        "prison",
+        "cathedral",
+        "hotel",
+        "airport",
+        "elementary",
+        "academy",
+        "castle",
+        "fort",
+        "citadel",
+        "palace",
+        "tower",
+        "gate",
+        "bridge",
+        "dam",
+    }
+)
 PLACE_KIND_WORDS = frozenset({"region", "province", "governorate", "state", "district", "county", "area"})
-ADMIN_SUFFIXES = frozenset({"county", "province", "governorate", "district", "parish", "oblast", "prefecture", "region"})
+ADMIN_SUFFIXES = frozenset(
+    {"county", "province", "governorate", "district", "parish", "oblast", "prefecture", "region"}
+)
 
 
 @dataclass
@@ -196,10 +354,15 @@ def in_org_chain(doc: Any, i: int, j: int) -> bool:
         elif low == "in":
             before = next((doc[m] for m in range(k - 1, max(-1, k - 4), -1) if _is_cap(doc[m])), None)
             named = (
-                before is not None and before.lower_ in heads and before.lower_ not in FACILITY_HEADS
-                and before.pos_ == "PROPN" and not before.is_sent_start
+                before is not None
+                and before.lower_ in heads
+                and before.lower_ not in FACILITY_HEADS
+                and before.pos_ == "PROPN"
+                and not before.is_sent_start
             )  # "the Turkish Embassy in [Moscow]": a facility in a place
-            if (before is not None and before.lower_ in FACILITY_HEADS) or not (_left_caps(doc, k, 2) or named):
+            if (before is not None and before.lower_ in FACILITY_HEADS) or not (
+                _left_caps(doc, k, 2) or named
+            ):
                 break  # "Police in [Mosul]" is a place; "al-Qaeda in [Iraq]" is not
         elif low not in _CONNECTORS:
             break
@@ -292,22 +455,36 @@ class Recognizer:
     ) -> list[Mention]:
         zone_list = list(zones) if zones is not None else [(0, len(doc.text))]
         ents = list(doc.ents)
-        person_org = [(e.start, e.end, e.label_) for e in ents if e.label_ in ("PERSON", "ORG", "NORP", "FAC", "WORK_OF_ART")]
+        person_org = [
+            (e.start, e.end, e.label_)
+            for e in ents
+            if e.label_ in ("PERSON", "ORG", "NORP", "FAC", "WORK_OF_ART")
+        ]
         taken: list[tuple[int, int]] = []  # token ranges already used
         mentions: list[Mention] = []
         # words of person names in this document: "Paul", "Steele" alone are then the person
         person_words = {  # not from mislabelled facilities: "Karak Castle", "Mosul Dam"
-            t.text for e in ents if e.label_ == "PERSON" and len(e) > 1 and e[-1].lower_ not in FACILITY_HEADS
-            and e[-1].lower_ not in PHYSICAL_FEATURES for t in e if _is_cap(t)
+            t.text
+            for e in ents
+            if e.label_ == "PERSON"
+            and len(e) > 1
+            and e[-1].lower_ not in FACILITY_HEADS
+            and e[-1].lower_ not in PHYSICAL_FEATURES
+            for t in e
+            if _is_cap(t)
         }
         person_spans = [(e.start, e.end) for e in ents if e.label_ == "PERSON"]
 
         def admit(i: int, j: int, source: str, label: str | None) -> None:
             span = doc[i:j]
-            if not _inside(span.start_char, span.end_char, zone_list) or _overlaps(span.start_char, span.end_char, skip):
+            if not _inside(span.start_char, span.end_char, zone_list) or _overlaps(
+                span.start_char, span.end_char, skip
+            ):
                 return
-            if j - i == 1 and span.text in person_words and not (
-                self._strong(span.text) and i > 0 and doc[i - 1].lower_ in _PLACE_PREPOSITIONS
+            if (
+                j - i == 1
+                and span.text in person_words
+                and not (self._strong(span.text) and i > 0 and doc[i - 1].lower_ in _PLACE_PREPOSITIONS)
             ):
                 return  # "Georgia" of "Georgia Hains" ("in Georgia" stays the place)
             if _generic_part(doc, i, j):
@@ -398,16 +575,19 @@ class Recognizer:
         if hit and hit[0] >= j:
             return i, hit[0]
         lows = [t.lower_ for t in doc[i:j]]
-        if self._exact(text) or (j - i > 1 and (lows[0] in PHYSICAL_FEATURES or lows[-1] in PHYSICAL_FEATURES)):
+        if self._exact(text) or (
+            j - i > 1 and (lows[0] in PHYSICAL_FEATURES or lows[-1] in PHYSICAL_FEATURES)
+        ):
             return i, j  # a physical feature ("Black Sea", "Lake Erie") is kept whole, not cut to "Black"
         for start in range(i, j):
             if start > i and doc[i].lower_.rstrip(".") in NAME_PREFIXES:
                 break  # "St. Marc" is not "Marc", "Abu Shok" not "Shok"
             if _chain_starts(doc, start):
                 hit = self._gazetteer_chain(doc, start, fuzzy=False, limit=j)
-                part = doc[start:hit[0]] if hit else None
+                part = doc[start : hit[0]] if hit else None
                 if part is not None and not (
-                    _directional(part) or self._too_short(part.text)
+                    _directional(part)
+                    or self._too_short(part.text)
                     or (len(part) == 1 and part[0].lower_ in NAME_PREFIXES and hit[0] < j)  # type: ignore[index]
                 ):
                     return start, hit[0]  # type: ignore[index]
@@ -436,7 +616,9 @@ class Recognizer:
         if not adjective:
             return False
         key = name_key(doc[i].text)
-        return any(c.is_country and name_key(c.name) != key for c in self.gaz.lookup(doc[i].text, fuzzy=False))
+        return any(
+            c.is_country and name_key(c.name) != key for c in self.gaz.lookup(doc[i].text, fuzzy=False)
+        )
 
     def _next_to_person(self, doc: Any, i: int, j: int, person_spans: list[tuple[int, int]]) -> bool:
         """Whether the one-word name ``doc[i:j]`` is glued (one space, no punctuation) to a
@@ -444,10 +626,19 @@ class Recognizer:
         country or admin1 region name is kept ("Texas Gov. Abbott" has a title between)."""
         if j - i != 1 or self._strong(doc[i].text):
             return False
-        before = i > 0 and doc[i - 1].whitespace_ == " " and any(e == i for _, e in person_spans) and _is_cap(doc[i - 1])
+        before = (
+            i > 0
+            and doc[i - 1].whitespace_ == " "
+            and any(e == i for _, e in person_spans)
+            and _is_cap(doc[i - 1])
+        )
         after = (
-            doc[i].whitespace_ == " " and any(s == j for s, _ in person_spans) and j < len(doc) and _is_cap(doc[j])
-            and not doc[j].text.isupper() and doc[j].lower_.rstrip(".") not in self.titles  # "Calgary MLA Sandra Jansen"
+            doc[i].whitespace_ == " "
+            and any(s == j for s, _ in person_spans)
+            and j < len(doc)
+            and _is_cap(doc[j])
+            and not doc[j].text.isupper()
+            and doc[j].lower_.rstrip(".") not in self.titles  # "Calgary MLA Sandra Jansen"
         )
         if not (before or after):
             return False
@@ -481,11 +672,15 @@ class Recognizer:
                 return j, cands
         return None
 
-    def _credible(self, doc: Any, i: int, j: int, cands: list[Candidate], person_org: list[tuple[int, int, str]]) -> bool:
+    def _credible(
+        self, doc: Any, i: int, j: int, cands: list[Candidate], person_org: list[tuple[int, int, str]]
+    ) -> bool:
         """Context rules for a gazetteer-only match (no NER place label)."""
         first = doc[i]
         text = doc[i:j].text
-        if j - i == 1 and (first.lower_ in self.stop or _stop_word(first) or not first.is_alpha or len(first.text) < 3):
+        if j - i == 1 and (
+            first.lower_ in self.stop or _stop_word(first) or not first.is_alpha or len(first.text) < 3
+        ):
             return False
         best = cands[0]
         if first.text.isupper() and len(first.text) <= 4 and j - i == 1:
@@ -497,7 +692,12 @@ class Recognizer:
         if prev is not None and _is_cap(prev) and prev.lower_ not in _INNER and not prev.is_sent_start:
             return False  # middle of a longer capitalised name that is not a place
         nxt = doc[j] if j < len(doc) else None
-        if nxt is not None and _is_cap(nxt) and nxt.lower_ not in self.after and nxt.lower_ not in self.follow:
+        if (
+            nxt is not None
+            and _is_cap(nxt)
+            and nxt.lower_ not in self.after
+            and nxt.lower_ not in self.follow
+        ):
             return False
         strong = best.is_country or best.feature_code == "ADM1" or best.population >= 100_000
         if any(c.match == "exact" for c in cands) is False and not (best.similarity >= 85):
@@ -530,7 +730,9 @@ class Recognizer:
         if j + 1 >= len(doc) or doc[j].text != "," or not _is_cap(doc[j + 1]):
             return False
         hit = self._gazetteer_chain(doc, j + 1, fuzzy=False)
-        return hit is not None and any(c.is_country or c.feature_code == "ADM1" for c in hit[1] if c.match == "exact")
+        return hit is not None and any(
+            c.is_country or c.feature_code == "ADM1" for c in hit[1] if c.match == "exact"
+        )
 
     def _context(self, doc: Any, i: int, j: int, m: Mention) -> None:
         """Kind words, span extension and country hints around a mention."""
@@ -543,7 +745,7 @@ class Recognizer:
         elif nxt is not None and nxt.lower_ in self.after:
             info = self.after[nxt.lower_]
             m.end = nxt.idx + len(nxt.text)
-            m.text = doc.text[m.start:m.end]
+            m.text = doc.text[m.start : m.end]
             m.kind = info.get("kind")
             m.precision = info.get("precision")
         self._near(doc, i, j, m)
@@ -577,12 +779,14 @@ class Recognizer:
             return
         for phrase in words["near_before"]:
             toks = phrase.split()
-            if k + 1 >= len(toks) and [t.lower_ for t in doc[k + 1 - len(toks):k + 1]] == toks:
+            if k + 1 >= len(toks) and [t.lower_ for t in doc[k + 1 - len(toks) : k + 1]] == toks:
                 m.near = phrase
                 return
         if j + 1 < len(doc) and doc[j].text in ("'s", "’s"):
-            after = [t.lower_ for t in doc[j + 1:j + 3]]
-            if after and (after[0] in words["near_after"] or (len(after) > 1 and after[1] in words["near_after"])):
+            after = [t.lower_ for t in doc[j + 1 : j + 3]]
+            if after and (
+                after[0] in words["near_after"] or (len(after) > 1 and after[1] in words["near_after"])
+            ):
                 m.near = f"'s {' '.join(after) if after[0] not in words['near_after'] else after[0]}"
                 if "countryside" in after:
                     m.kind, m.precision = m.kind or "admin", 2
@@ -592,14 +796,20 @@ class Recognizer:
         contains the first, and is read as a country or admin1 region where it can be —
         unless it goes on into a list ('Toronto, New York and Boston')."""
         for k, (a, b) in enumerate(zip(mentions, mentions[1:], strict=False)):
-            between = doc.text[a.end:b.start]
+            between = doc.text[a.end : b.start]
             if between.strip() in ("'s", "’s") and len(between) <= 3:
                 b.owner = k  # "Cairo's Abbasiya", "Giza's Haram district"
                 continue
             nxt = mentions[k + 2] if k + 2 < len(mentions) else None
-            listed = nxt is not None and doc.text[b.end:nxt.start].strip() in (",", "and", ", and", "or", ", or")
+            listed = nxt is not None and doc.text[b.end : nxt.start].strip() in (
+                ",",
+                "and",
+                ", and",
+                "or",
+                ", or",
+            )
             in_link = _IN_LINK.match(between)
-            joined = nxt is not None and doc.text[b.end:nxt.start].strip() in ("and", ", and", "or", ", or")
+            joined = nxt is not None and doc.text[b.end : nxt.start].strip() in ("and", ", and", "or", ", or")
             if in_link and not joined:
                 a.container = k + 1  # "Monroe County in northeast Missouri", "Kfraya in Idlib"
                 a.container_link = "in-kind" if in_link.group(1) else "in"
@@ -619,11 +829,13 @@ class Recognizer:
         groups: list[list[int]] = []
         seps: list[list[str]] = []
         for k, m in enumerate(mentions):
-            if k and doc.text[mentions[k - 1].end:m.start].strip() in _LIST_SEPARATORS and (
-                m.start - mentions[k - 1].end <= 6
+            if (
+                k
+                and doc.text[mentions[k - 1].end : m.start].strip() in _LIST_SEPARATORS
+                and (m.start - mentions[k - 1].end <= 6)
             ):
                 groups[-1].append(k)
-                seps[-1].append(doc.text[mentions[k - 1].end:m.start].strip())
+                seps[-1].append(doc.text[mentions[k - 1].end : m.start].strip())
             else:
                 groups.append([k])
                 seps.append([])

