@@ -57,7 +57,7 @@ def gsr(path: Path, pipeline: Any) -> dict[str, Any]:
                 g0 = r["text"].find(gold["actorText"])
                 g1 = g0 + len(gold["actorText"])
                 hits = [m for m in doc.actor_mentions if g0 >= 0 and m.start < g1 and g0 < m.end]
-                m = min(hits, key=lambda m: (abs(m.start - g0) + abs(m.end - g1))) if hits else None
+                m = min(hits, key=lambda m: abs(m.start - g0) + abs(m.end - g1)) if hits else None
                 if m is None:
                     continue
                 found += 1
@@ -68,8 +68,13 @@ def gsr(path: Path, pipeline: Any) -> dict[str, Any]:
                 if gold.get("sector") and len(gold["sector"]) == 3 and gold["sector"] != "***":
                     sector_total += 1
                     sector_ok += int(m.sector == gold["sector"])
-    return {"actors": total, "found": found / total, "code_accuracy": code_ok / total,
-            "sector_accuracy": sector_ok / max(sector_total, 1), "sector_n": sector_total}
+    return {
+        "actors": total,
+        "found": found / total,
+        "code_accuracy": code_ok / total,
+        "sector_accuracy": sector_ok / max(sector_total, 1),
+        "sector_n": sector_total,
+    }
 
 
 # ---------------------------------------------------------------------- CAMEO S/T spans
@@ -106,7 +111,9 @@ def predict_roles(doc: Any) -> tuple[set[tuple[str, int, int]], str]:
         pred = {("S", m.start, m.end) for m in ev.actors} | {("T", m.start, m.end) for m in ev.recipients}
         if pred:
             return pred, "event"
-    mentions = [m for m in doc.actor_mentions if not (m.method == "coref" and m.text.lower() in ("he", "him", "she"))]
+    mentions = [
+        m for m in doc.actor_mentions if not (m.method == "coref" and m.text.lower() in ("he", "him", "she"))
+    ]
     root = next((t for t in doc.spacy_doc if t.dep_ == "ROOT"), None) if doc.spacy_doc is not None else None
     pivot = root.idx if root is not None else 0
     before = [m for m in mentions if m.start < pivot]
@@ -174,10 +181,19 @@ def cameo(path: Path, pipeline: Any, limit: int | None = None) -> dict[str, Any]
             overlap_any += any(s < g1 and g0 < e for s, e in spans)
     half = len(items) // 2
     # the actors stage alone: is each gold S/T span some actor mention (whatever the role)?
-    mentions = {"gold_spans": n_gold, "exact": round(exact_any / max(n_gold, 1), 4),
-                "overlap": round(overlap_any / max(n_gold, 1), 4)}
-    return {"n": len(items), "roles_from": how, "first_half": score_cameo(items[:half]),
-            "second_half": score_cameo(items[half:]), "all": score_cameo(items), "mention_recall": mentions}
+    mentions = {
+        "gold_spans": n_gold,
+        "exact": round(exact_any / max(n_gold, 1), 4),
+        "overlap": round(overlap_any / max(n_gold, 1), 4),
+    }
+    return {
+        "n": len(items),
+        "roles_from": how,
+        "first_half": score_cameo(items[:half]),
+        "second_half": score_cameo(items[half:]),
+        "all": score_cameo(items),
+        "mention_recall": mentions,
+    }
 
 
 def main(argv: list[str] | None = None) -> None:

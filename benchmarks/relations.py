@@ -38,7 +38,9 @@ def main(argv: list[str] | None = None) -> None:
         gold: dict[str, set] = defaultdict(set)
         for r in _lines(folder / "relations.json"):
             if r["type"] in GOLD:
-                gold[r["documentId"]].add((GOLD[r["type"]], (r["sourceBegin"], r["sourceEnd"]), (r["targetBegin"], r["targetEnd"])))
+                gold[r["documentId"]].add(
+                    (GOLD[r["type"]], (r["sourceBegin"], r["sourceEnd"]), (r["targetBegin"], r["targetEnd"]))
+                )
         for d in _lines(folder / "documents.json"):
             doc = _process(pipeline, d["text"])
             spans = defaultdict(list)
@@ -54,7 +56,9 @@ def main(argv: list[str] | None = None) -> None:
                     if g[0] != rel.type:
                         continue
                     for a, b in ((rel.source, rel.target), (rel.target, rel.source)):
-                        if any(s < g[1][1] and g[1][0] < e for s, e in spans[a]) and any(s < g[2][1] and g[2][0] < e for s, e in spans[b]):
+                        if any(s < g[1][1] and g[1][0] < e for s, e in spans[a]) and any(
+                            s < g[2][1] and g[2][0] < e for s, e in spans[b]
+                        ):
                             hit = g
                 if hit is None:
                     fp += 1
@@ -67,8 +71,19 @@ def main(argv: list[str] | None = None) -> None:
             fn += len(pairs - got)
     p = tp / max(tp + fp, 1)
     r = tp / max(tp + fn, 1)
-    print("re3d FightingAgainst/AlliesOf:", json.dumps({"tp": tp, "fp": fp, "fn": fn, "precision": round(p, 4),
-                                                        "recall": round(r, 4), "f1": round(2 * p * r / max(p + r, 1e-9), 4)}))
+    print(
+        "re3d FightingAgainst/AlliesOf:",
+        json.dumps(
+            {
+                "tp": tp,
+                "fp": fp,
+                "fn": fn,
+                "precision": round(p, 4),
+                "recall": round(r, 4),
+                "f1": round(2 * p * r / max(p + r, 1e-9), 4),
+            }
+        ),
+    )
     print(f"time: {time.perf_counter() - t0:.1f}s")
 
 

@@ -21,7 +21,9 @@ def by_text(doc):
 
 
 def test_generic_agents_with_nationality(resolve):
-    doc = resolve("Gunmen killed three civilians, and Syrian mercenaries fought the Iraqi army. Syria's government denied it.")
+    doc = resolve(
+        "Gunmen killed three civilians, and Syrian mercenaries fought the Iraqi army. Syria's government denied it."
+    )
     got = {m.text: (m.actor_id, m.sector, m.country) for m in doc.actor_mentions}
     assert got["Gunmen"] == ("gen:UAF", "UAF", None)
     assert got["three civilians"][1] == "CVL"
@@ -52,8 +54,10 @@ def test_former_name_resolves_with_reason(resolve):
 
 
 def test_coreference_latter_group_and_pronoun(resolve):
-    doc = resolve("The army fought Ahrar al-Sham near Idlib. The latter withdrew. "
-                  "Abu Bakr al-Baghdadi spoke on Friday. He called for attacks.")
+    doc = resolve(
+        "The army fought Ahrar al-Sham near Idlib. The latter withdrew. "
+        "Abu Bakr al-Baghdadi spoke on Friday. He called for attacks."
+    )
     got = by_text(doc)
     assert ("The latter", "AHRAR_AL_SHAM") in got
     assert ("He", "BAGHDADI") in got
@@ -74,11 +78,17 @@ def test_unknown_actor_kept(resolve):
 
 
 def test_person_roles(resolve):
-    doc = resolve("Abu Omar al-Shishani, the ISIS commander in Raqqa, was killed. "
-                  "Hezbollah's leader, Hassan Nasrallah, spoke. Abu Yahya said he was a former Nusra official.")
+    doc = resolve(
+        "Abu Omar al-Shishani, the ISIS commander in Raqqa, was killed. "
+        "Hezbollah's leader, Hassan Nasrallah, spoke. Abu Yahya said he was a former Nusra official."
+    )
     roles = {a.id: a.roles for a in doc.actors if a.roles}
     shishani = next(v for k, v in roles.items() if "shishani" in k)
-    assert shishani[0]["organization"] == "ISIS" and shishani[0]["role"] == "commander" and shishani[0]["place"] == "Raqqa"
+    assert (
+        shishani[0]["organization"] == "ISIS"
+        and shishani[0]["role"] == "commander"
+        and shishani[0]["place"] == "Raqqa"
+    )
     assert roles["NASRALLAH"][0]["organization"] == "HEZBOLLAH"
 
 

@@ -79,7 +79,9 @@ def test_leader_of_organisation_takes_its_code(resolve):
 
 
 def test_coordinated_nationalities(resolve):
-    doc = resolve("Senior Hungarian and Romanian officials agreed to cooperate, and French, German and Italian troops left.")
+    doc = resolve(
+        "Senior Hungarian and Romanian officials agreed to cooperate, and French, German and Italian troops left."
+    )
     ids = {m.text: m.actor_id for m in doc.actor_mentions}
     assert ids["Hungarian"] == "HUN_GOV" and ids["Romanian officials"] == "ROU_GOV"
     assert ids["French"] == "FRA_MIL" and ids["German"] == "DEU_MIL" and ids["Italian troops"] == "ITA_MIL"
@@ -120,16 +122,24 @@ def test_coalition_parts():
 
 
 def test_it_and_its_refer_to_organisation_subject(resolve):
-    doc = resolve("Hezbollah said its fighters had taken the hill. It also warned the Lebanese army. "
-                  "It is believed that more clashes will follow.")
+    doc = resolve(
+        "Hezbollah said its fighters had taken the hill. It also warned the Lebanese army. "
+        "It is believed that more clashes will follow."
+    )
     its = [m for m in doc.actor_mentions if m.text.lower() in ("its", "it")]
-    assert [m.actor_id for m in its] == ["HEZBOLLAH", "HEZBOLLAH"]  # the expletive "It is believed" is left alone
+    assert [m.actor_id for m in its] == [
+        "HEZBOLLAH",
+        "HEZBOLLAH",
+    ]  # the expletive "It is believed" is left alone
     assert all(m.method == "coref" and "subject" in m.reason for m in its)
 
 
 def test_the_group_skips_state_forces(resolve):
     doc = resolve("Ahrar al-Sham attacked the Syrian army. The group later withdrew.")
-    assert mention(doc, "AHRAR_AL_SHAM") and next(m for m in doc.actor_mentions if m.text == "The group").actor_id == "AHRAR_AL_SHAM"
+    assert (
+        mention(doc, "AHRAR_AL_SHAM")
+        and next(m for m in doc.actor_mentions if m.text == "The group").actor_id == "AHRAR_AL_SHAM"
+    )
 
 
 def test_new_dictionary_actors(resolve):

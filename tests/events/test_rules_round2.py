@@ -99,7 +99,10 @@ def test_condemned_attack_is_an_accusation(code):
 
 def test_fire_needs_a_target(code):
     assert "ASSAULT" not in _types(code("The president fired the minister of defence on Monday."))
-    assert _main(code("HTS fired rockets at Aleppo.")).acled_sub_event_type == "Shelling/artillery/missile attack"
+    assert (
+        _main(code("HTS fired rockets at Aleppo.")).acled_sub_event_type
+        == "Shelling/artillery/missile attack"
+    )
 
 
 @pytest.mark.parametrize(

@@ -139,7 +139,9 @@ def test_an_occasion_after_at_is_not_a_side(code):
 
 # ---------------------------------------------------------------- seed-style fixes
 def test_sending_to_its_own_members_is_mobilization_not_aid(code):
-    doc = code("ISIS can do without some of its weapons and send them across the border to its elements in Iraq.")
+    doc = code(
+        "ISIS can do without some of its weapons and send them across the border to its elements in Iraq."
+    )
     assert "AID" not in [e.type for e in doc.events]
     ev = next(e for e in doc.events if e.type == "MOBILIZE")
     assert ev.mode == "weapons" and not ev.recipients

@@ -26,11 +26,14 @@ def pairs(doc, rel_type):
     return {frozenset((r.source, r.target)) for r in doc.relations if r.type == rel_type}
 
 
-@pytest.mark.parametrize("text, a, b", [
-    ("Hezbollah clashed with Jabhat al-Nusra near the border.", "HEZBOLLAH", "NUSRA"),
-    ("Al-Shabaab launched an offensive against the Somali army in the south.", "SHABAAB", "SOM_MIL"),
-    ("The Houthis have been targeting Saudi forces along the frontier.", "HOUTHIS", "SAU_MIL"),
-])
+@pytest.mark.parametrize(
+    "text, a, b",
+    [
+        ("Hezbollah clashed with Jabhat al-Nusra near the border.", "HEZBOLLAH", "NUSRA"),
+        ("Al-Shabaab launched an offensive against the Somali army in the south.", "SHABAAB", "SOM_MIL"),
+        ("The Houthis have been targeting Saudi forces along the frontier.", "HOUTHIS", "SAU_MIL"),
+    ],
+)
 def test_hostile_cues(code, text, a, b):
     doc = code(text)
     assert frozenset((a, b)) in pairs(doc, "hostile")
@@ -38,18 +41,27 @@ def test_hostile_cues(code, text, a, b):
     assert rel.reason and doc.text[rel.evidence.start : rel.evidence.end] == rel.evidence.text
 
 
-@pytest.mark.parametrize("text, a, b", [
-    ("Ahrar al-Sham allied with Jabhat al-Nusra in Idlib.", "AHRAR_AL_SHAM", "NUSRA"),
-    ("The Peshmerga, backed by the US-led coalition, advanced on the town.", "PESHMERGA", "US_COALITION"),
-    ("The Iraqi army, in cooperation with the Popular Mobilization Forces, retook the town.", "IRQ_MIL", "PMF"),
-])
+@pytest.mark.parametrize(
+    "text, a, b",
+    [
+        ("Ahrar al-Sham allied with Jabhat al-Nusra in Idlib.", "AHRAR_AL_SHAM", "NUSRA"),
+        ("The Peshmerga, backed by the US-led coalition, advanced on the town.", "PESHMERGA", "US_COALITION"),
+        (
+            "The Iraqi army, in cooperation with the Popular Mobilization Forces, retook the town.",
+            "IRQ_MIL",
+            "PMF",
+        ),
+    ],
+)
 def test_ally_cues(code, text, a, b):
     assert frozenset((a, b)) in pairs(code(text), "ally")
 
 
 def test_joined_coalition_is_membership(code):
     doc = code("Jaysh al-Islam joined the Islamic Front last year.")
-    assert ("JAYSH_AL_ISLAM", "ISLAMIC_FRONT") in {(r.source, r.target) for r in doc.relations if r.type == "member_of"}
+    assert ("JAYSH_AL_ISLAM", "ISLAMIC_FRONT") in {
+        (r.source, r.target) for r in doc.relations if r.type == "member_of"
+    }
 
 
 def test_actor_inside_prepositional_phrase_is_not_a_party(code):

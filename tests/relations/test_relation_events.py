@@ -14,10 +14,13 @@ def pairs(doc, rel_type):
     return {frozenset((r.source, r.target)) for r in doc.relations if r.type == rel_type}
 
 
-@pytest.mark.parametrize("text, a, b", [
-    ("Iran threatened Israel with missile strikes.", "IRN", "ISR"),  # THREATEN
-    ("Turkey accused the PKK of bombing a police station.", "TUR", "PKK"),  # ACCUSE
-])
+@pytest.mark.parametrize(
+    "text, a, b",
+    [
+        ("Iran threatened Israel with missile strikes.", "IRN", "ISR"),  # THREATEN
+        ("Turkey accused the PKK of bombing a police station.", "TUR", "PKK"),  # ACCUSE
+    ],
+)
 def test_conflict_events_give_hostile_relations(code, text, a, b):
     doc = code(text)
     assert frozenset((a, b)) in pairs(doc, "hostile")
@@ -32,7 +35,10 @@ def test_aid_event_gives_an_ally_relation(code):
 
 def test_violence_against_civilians_is_hostility_of_the_named_actor(code):
     doc = code("ISIS gunmen killed 20 civilians in Mosul.")
-    assert any("ISIS" in p and any(x.startswith("gen:") or x.endswith("_CVL") for x in p) for p in pairs(doc, "hostile"))
+    assert any(
+        "ISIS" in p and any(x.startswith("gen:") or x.endswith("_CVL") for x in p)
+        for p in pairs(doc, "hostile")
+    )
 
 
 def test_what_was_agreed_on_is_no_partner(code):

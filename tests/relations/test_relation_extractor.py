@@ -6,8 +6,16 @@ from actor_helpers import KBServices, add_places, make_doc
 from marsad.actors.resolver import ActorResolver
 from marsad.relations.extractor import RelationExtractor, sentence_certainty
 
-SEED_PLACES = {"Raqqa": 172955, "Anbar desert": 99592, "Syria": 163843, "Aleppo countryside": 170062,
-               "Iraq": 99237, "Deir ez-Zour": 170794, "Samarra": 91597, "Mosul": 99072}
+SEED_PLACES = {
+    "Raqqa": 172955,
+    "Anbar desert": 99592,
+    "Syria": 163843,
+    "Aleppo countryside": 170062,
+    "Iraq": 99237,
+    "Deir ez-Zour": 170794,
+    "Samarra": 91597,
+    "Mosul": 99072,
+}
 
 
 @pytest.fixture(scope="module")
@@ -28,9 +36,11 @@ def rels(doc):
 
 
 def test_hostile_ally_linked_and_hedging(code):
-    doc = code("The Taliban are fighting against the Afghan army. "
-               "There is information that Hezbollah and Badr are cooperating. "
-               "The al-Qaeda-linked Ahrar al-Sham attacked the Free Syrian Army.")
+    doc = code(
+        "The Taliban are fighting against the Afghan army. "
+        "There is information that Hezbollah and Badr are cooperating. "
+        "The al-Qaeda-linked Ahrar al-Sham attacked the Free Syrian Army."
+    )
     got = rels(doc)
     assert any(s == "TALIBAN" and t == "hostile" and o == "AFG_MIL" for s, t, o, _ in got)
     assert ("HEZBOLLAH", "ally", "BADR", "hedged") in got
@@ -46,18 +56,29 @@ def test_certainty_cues():
 
 
 def test_member_roles_and_dedupe(code):
-    doc = code("Abu Omar al-Shishani, the ISIS commander in Raqqa, was killed. The Hezbollah-Badr Alliance fought ISIS. "
-               "Hezbollah fought ISIS again.")
+    doc = code(
+        "Abu Omar al-Shishani, the ISIS commander in Raqqa, was killed. The Hezbollah-Badr Alliance fought ISIS. "
+        "Hezbollah fought ISIS again."
+    )
     got = rels(doc)
     assert any(t == "member_of" and o == "ISIS" and s.startswith("unk:") for s, t, o, _ in got)
-    assert ("HEZBOLLAH", "member_of", next(r.target for r in doc.relations if r.source == "HEZBOLLAH" and r.type == "member_of"), "asserted") in got
-    hostile = [r for r in doc.relations if r.type == "hostile" and {r.source, r.target} == {"HEZBOLLAH", "ISIS"}]
+    assert (
+        "HEZBOLLAH",
+        "member_of",
+        next(r.target for r in doc.relations if r.source == "HEZBOLLAH" and r.type == "member_of"),
+        "asserted",
+    ) in got
+    hostile = [
+        r for r in doc.relations if r.type == "hostile" and {r.source, r.target} == {"HEZBOLLAH", "ISIS"}
+    ]
     assert len(hostile) == 1 and hostile[0].certainty == "asserted"
 
 
 def test_territory_claims(code):
-    doc = code("Ahrar al-Sham controls large parts of Idlib. The Taliban has a branch in Afghanistan, in particular in Kandahar.",
-               {"Idlib": 169388, "Afghanistan": 1149361, "Kandahar": 1138336})
+    doc = code(
+        "Ahrar al-Sham controls large parts of Idlib. The Taliban has a branch in Afghanistan, in particular in Kandahar.",
+        {"Idlib": 169388, "Afghanistan": 1149361, "Kandahar": 1138336},
+    )
     got = {(t.actor, t.claim, t.place.text) for t in doc.territory}
     assert ("AHRAR_AL_SHAM", "controls", "Idlib") in got
     assert ("TALIBAN", "presence", "Kandahar") in got
@@ -73,7 +94,9 @@ def test_seed_gold_relations_and_territory(code, seed_text, seed_gold):
     missing = []
     for g in seed_gold["relations"]:
         a, b = ids.get(g["a"], g["a"]), ids.get(g["b"], g["b"])
-        if (a, b, g["type"]) not in have and (g["type"] not in ("hostile", "ally") or (b, a, g["type"]) not in have):
+        if (a, b, g["type"]) not in have and (
+            g["type"] not in ("hostile", "ally") or (b, a, g["type"]) not in have
+        ):
             missing.append(g)
     assert not missing
     terr = {(t.actor, t.place.geonameid) for t in doc.territory}

@@ -26,8 +26,15 @@ def register(subparsers: Any) -> None:
     p.add_argument("--format", choices=FORMATS, default="table")
     p.add_argument("--db", default=None, help="store (SQLite path or URL) for --unknown")
     p.add_argument("--limit", type=int, default=200)
-    p.add_argument("-i", "--input", dest="inputs", action="append", default=[], metavar="FILE",
-                   help="with --unknown: coded JSON/JSONL documents ('-' for stdin) instead of the store (repeatable)")
+    p.add_argument(
+        "-i",
+        "--input",
+        dest="inputs",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="with --unknown: coded JSON/JSONL documents ('-' for stdin) instead of the store (repeatable)",
+    )
     p.set_defaults(func=cmd_actors)
     sub = p.add_subparsers(dest="actors_command", metavar="ACTION")
     r = sub.add_parser("resolve", help="resolve the actors mentioned in TEXT ('-' reads stdin)")
@@ -65,9 +72,22 @@ def cmd_actors(args: argparse.Namespace) -> int:
         kb = ActorKB.load(PipelineConfig().actor_files)
     except (OSError, ValueError) as exc:
         return _fail(str(exc))
-    rows = [{"id": a.id, "name": a.name, "kind": a.kind, "sector": a.sector, "country": a.country,
-             "wikidata": a.wikidata, "acled_name": a.acled_name, "acled_inter": a.acled_inter,
-             "aliases": a.all_names()[1:], "members": a.members, "source": a.source} for a in kb]
+    rows = [
+        {
+            "id": a.id,
+            "name": a.name,
+            "kind": a.kind,
+            "sector": a.sector,
+            "country": a.country,
+            "wikidata": a.wikidata,
+            "acled_name": a.acled_name,
+            "acled_inter": a.acled_inter,
+            "aliases": a.all_names()[1:],
+            "members": a.members,
+            "source": a.source,
+        }
+        for a in kb
+    ]
     _write(rows[: args.limit], args.format, ["id", "name", "kind", "sector", "country", "wikidata"])
     return 0
 
@@ -81,8 +101,19 @@ def unknown_from_documents(docs: Iterable[dict[str, Any]]) -> list[dict[str, Any
             if actor.get("known", True):
                 continue
             key = actor_key(actor.get("name") or "") or str(actor.get("id"))
-            c = clusters.setdefault(key, {"key": key, "actor_id": f"unk:{key}", "names": [], "kind": actor.get("kind"),
-                                          "ner_label": actor.get("ner_label"), "count": 0, "documents": 0, "examples": []})
+            c = clusters.setdefault(
+                key,
+                {
+                    "key": key,
+                    "actor_id": f"unk:{key}",
+                    "names": [],
+                    "kind": actor.get("kind"),
+                    "ner_label": actor.get("ner_label"),
+                    "count": 0,
+                    "documents": 0,
+                    "examples": [],
+                },
+            )
             if actor.get("name") not in c["names"]:
                 c["names"].append(actor.get("name"))
             c["count"] += len(actor.get("mentions") or []) or 1
@@ -132,9 +163,21 @@ def resolve_text(text: str, day: date | None = None, extra_files: Iterable[str] 
     rows = []
     for m in doc.actor_mentions:
         actor = known.get(m.actor_id or "")
-        rows.append({"text": m.text, "start": m.start, "end": m.end, "id": m.actor_id, "name": m.name,
-                     "kind": m.kind, "sector": m.sector, "country": m.country,
-                     "wikidata": actor.wikidata if actor else None, "method": m.method, "reason": m.reason})
+        rows.append(
+            {
+                "text": m.text,
+                "start": m.start,
+                "end": m.end,
+                "id": m.actor_id,
+                "name": m.name,
+                "kind": m.kind,
+                "sector": m.sector,
+                "country": m.country,
+                "wikidata": actor.wikidata if actor else None,
+                "method": m.method,
+                "reason": m.reason,
+            }
+        )
     return rows
 
 

@@ -10,14 +10,43 @@ from typing import Any
 
 from marsad.actors.matching import Candidate
 
-ORG_NOUNS = {"group", "organization", "organisation", "movement", "militia", "faction", "network", "outfit",
-             "front", "alliance", "coalition"}
+ORG_NOUNS = {
+    "group",
+    "organization",
+    "organisation",
+    "movement",
+    "militia",
+    "faction",
+    "network",
+    "outfit",
+    "front",
+    "alliance",
+    "coalition",
+}
 COALITION_NOUNS = {"alliance", "coalition", "front"}  # "the coalition" refers back to a coalition only
 STATE_KINDS = {"state_forces", "government", "state"}
 IT_PRONOUNS = {"it", "its", "itself"}
-IT_KINDS = {"organization", "coalition", "state_forces", "political", "armed_group", "government", "igo", "state"}
+IT_KINDS = {
+    "organization",
+    "coalition",
+    "state_forces",
+    "political",
+    "armed_group",
+    "government",
+    "igo",
+    "state",
+}
 DUMMY_VERBS = {"seem", "appear", "happen", "matter", "rain", "take", "remain", "become"}
-PLURAL_NOUNS = {"parties", "sides", "groups", "organizations", "organisations", "factions", "movements", "rivals"}
+PLURAL_NOUNS = {
+    "parties",
+    "sides",
+    "groups",
+    "organizations",
+    "organisations",
+    "factions",
+    "movements",
+    "rivals",
+}
 DEMONSTRATIVES = {"the", "this", "that"}
 PRONOUNS = {"he": "subject", "she": "subject", "him": "object", "her": "object"}
 MAX_SENTENCES_BACK = 4
@@ -33,13 +62,26 @@ def _antecedents(mentions: list[Candidate], before: int, sdoc: Any) -> list[Cand
 
 
 def _make(ante: Candidate, t0: int, t1: int, sdoc: Any, why: str) -> Candidate:
-    return Candidate(t0, t1, ante.actor_id, "coref",
-                     f"'{sdoc[t0:t1].text}' {why}: '{sdoc[ante.start:ante.end].text}' ({ante.actor_id})",
-                     ante.kind, ante.sector, ante.country, ante.name, 0.8)
+    return Candidate(
+        t0,
+        t1,
+        ante.actor_id,
+        "coref",
+        f"'{sdoc[t0:t1].text}' {why}: '{sdoc[ante.start : ante.end].text}' ({ante.actor_id})",
+        ante.kind,
+        ante.sector,
+        ante.country,
+        ante.name,
+        0.8,
+    )
 
 
-def resolve_coref(sdoc: Any, mentions: list[Candidate], is_coded: Callable[[int], bool],
-                  affiliation: Callable[[Candidate], Candidate | None]) -> list[Candidate]:
+def resolve_coref(
+    sdoc: Any,
+    mentions: list[Candidate],
+    is_coded: Callable[[int], bool],
+    affiliation: Callable[[Candidate], Candidate | None],
+) -> list[Candidate]:
     """Coreferent mentions over ``sdoc`` given the resolved ``mentions`` (persons and
     organisations). ``affiliation`` maps a person mention to its organisation mention (for
     "the two parties"), or returns None."""
@@ -56,12 +98,20 @@ def resolve_coref(sdoc: Any, mentions: list[Candidate], is_coded: Callable[[int]
             if nxt.lower_ == "latter" and distinct:
                 found.append(_make(distinct[0], tok.i, tok.i + 2, sdoc, "refers to the last-named actor"))
             elif nxt.lower_ == "former" and len(distinct) >= 2:
-                found.append(_make(distinct[1], tok.i, tok.i + 2, sdoc, "refers to the first of the last two actors"))
+                found.append(
+                    _make(distinct[1], tok.i, tok.i + 2, sdoc, "refers to the first of the last two actors")
+                )
         elif low in DEMONSTRATIVES and nxt is not None and nxt.lower_ in ORG_NOUNS and _is_bare_np(nxt):
             # "the coalition" refers to a coalition; "the group" to a non-state organisation
             wanted = {"coalition"} if nxt.lower_ in COALITION_NOUNS else ORG_KINDS - STATE_KINDS
-            ante = next((m for m in _antecedents(pool, tok.i, sdoc) if m.kind in wanted and m.method != "coref"
-                         and not m.actor_id.startswith("gen:")), None)
+            ante = next(
+                (
+                    m
+                    for m in _antecedents(pool, tok.i, sdoc)
+                    if m.kind in wanted and m.method != "coref" and not m.actor_id.startswith("gen:")
+                ),
+                None,
+            )
             if ante is not None:
                 found.append(_make(ante, tok.i, tok.i + 2, sdoc, "refers to the last-named organisation"))
         elif low in ("the", "both") and nxt is not None and _plural_ref(sdoc, tok.i) is not None:
@@ -70,7 +120,11 @@ def resolve_coref(sdoc: Any, mentions: list[Candidate], is_coded: Callable[[int]
             orgs: list[Candidate] = []
             for m in _antecedents(pool, tok.i, sdoc):
                 org = m if m.kind in ORG_KINDS else affiliation(m)
-                if org is not None and org.actor_id not in {o.actor_id for o in orgs} and not org.actor_id.startswith("gen:"):
+                if (
+                    org is not None
+                    and org.actor_id not in {o.actor_id for o in orgs}
+                    and not org.actor_id.startswith("gen:")
+                ):
                     orgs.append(org)
                 if len(orgs) == 2:
                     break
@@ -84,12 +138,20 @@ def resolve_coref(sdoc: Any, mentions: list[Candidate], is_coded: Callable[[int]
         elif low in IT_PRONOUNS and tok.pos_ in ("PRON", "DET") and not _expletive(tok):
             ante = _org_antecedent(sdoc, tok, _antecedents(pool, tok.i, sdoc))
             if ante is not None:
-                found.append(_make(ante, tok.i, tok.i + 1, sdoc, "refers to the most recent organisation or state subject"))
+                found.append(
+                    _make(
+                        ante,
+                        tok.i,
+                        tok.i + 1,
+                        sdoc,
+                        "refers to the most recent organisation or state subject",
+                    )
+                )
     return found
 
 
 def _expletive(tok: Any) -> bool:
-    """"it is believed that", "it seems", "it was not clear": a dummy subject, not a reference."""
+    """ "it is believed that", "it seems", "it was not clear": a dummy subject, not a reference."""
     if tok.lower_ == "its":
         return False
     if tok.dep_ == "expl":
@@ -97,18 +159,24 @@ def _expletive(tok: Any) -> bool:
     head = tok.head
     if head.lemma_ in DUMMY_VERBS:
         return True
-    return any(c.dep_ in ("ccomp", "xcomp", "acomp", "csubj") and c.i > head.i for c in head.children) and head.lemma_ in (
-        "be", "say", "report", "believe", "expect", "think", "claim", "reveal", "announce")
+    return any(
+        c.dep_ in ("ccomp", "xcomp", "acomp", "csubj") and c.i > head.i for c in head.children
+    ) and head.lemma_ in ("be", "say", "report", "believe", "expect", "think", "claim", "reveal", "announce")
 
 
 def _org_antecedent(sdoc: Any, pron: Any, cands: list[Candidate]) -> Candidate | None:
     """The most recent organisation or state mention that is a subject ("ISIS said its
     fighters..."), else the most recent organisation or state mention; never a person or a
     generic agent without nationality."""
-    usable = [c for c in cands if c.kind in IT_KINDS and not c.actor_id.startswith("gen:")
-              and not (c.method == "coref" and sdoc[c.start].lower_ in IT_PRONOUNS)]
+    usable = [
+        c
+        for c in cands
+        if c.kind in IT_KINDS
+        and not c.actor_id.startswith("gen:")
+        and not (c.method == "coref" and sdoc[c.start].lower_ in IT_PRONOUNS)
+    ]
     for c in usable:
-        head = sdoc[c.start:c.end].root
+        head = sdoc[c.start : c.end].root
         while head.dep_ in ("compound", "amod", "conj", "appos") and head.head is not head:
             head = head.head
         if head.dep_ in ("nsubj", "nsubjpass"):
@@ -129,7 +197,12 @@ def _plural_ref(sdoc: Any, i: int) -> int | None:
         return None
     if sdoc[i].lower_ == "both" and t1.lower_ in PLURAL_NOUNS:
         return i + 2
-    if sdoc[i].lower_ == "the" and t1.lower_ in ("two", "both") and i + 2 < len(sdoc) and sdoc[i + 2].lower_ in PLURAL_NOUNS:
+    if (
+        sdoc[i].lower_ == "the"
+        and t1.lower_ in ("two", "both")
+        and i + 2 < len(sdoc)
+        and sdoc[i + 2].lower_ in PLURAL_NOUNS
+    ):
         return i + 3
     return None
 

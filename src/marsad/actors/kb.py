@@ -27,7 +27,16 @@ import yaml
 from marsad.actors.normalize import alias_words, normalize_text
 
 DATA_FILES = ("actors.yaml", "states.yaml", "agents.yaml")
-_LIST_FIELDS = ("aliases", "ambiguous", "names", "members", "relations", "demonyms", "people", "capital_metonyms")
+_LIST_FIELDS = (
+    "aliases",
+    "ambiguous",
+    "names",
+    "members",
+    "relations",
+    "demonyms",
+    "people",
+    "capital_metonyms",
+)
 _PERSON_LABEL = "PERSON"
 
 
@@ -194,13 +203,17 @@ class ActorKB:
         agents: dict[str, list[Any]] = {"sectors": [], "identity_groups": [], "roles": []}
         identity_adjectives: dict[str, list[str]] = {}
         package = resources.files("marsad.actors") / "data"
-        sources: list[tuple[str, str]] = [(f"marsad:{n}", (package / n).read_text("utf-8")) for n in DATA_FILES]
+        sources: list[tuple[str, str]] = [
+            (f"marsad:{n}", (package / n).read_text("utf-8")) for n in DATA_FILES
+        ]
         for path in extra_files:
             sources.append((str(path), Path(path).read_text("utf-8")))
         for name, text in sources:
             data = yaml.safe_load(text) or {}
             if not isinstance(data, dict):
-                raise ValueError(f"{name}: an actor file must be a mapping with 'actors:', 'states:', ... keys")
+                raise ValueError(
+                    f"{name}: an actor file must be a mapping with 'actors:', 'states:', ... keys"
+                )
             for entry in data.get("actors") or []:
                 _merge(raw_actors, entry, name)
             for entry in data.get("states") or []:
@@ -219,11 +232,22 @@ class ActorKB:
 
     def _add_actor(self, e: dict[str, Any]) -> None:
         names = [
-            DatedName(str(n["name"]), _as_date(n.get("from")), _as_date(n.get("until")), [str(a) for a in n.get("aliases") or []])
+            DatedName(
+                str(n["name"]),
+                _as_date(n.get("from")),
+                _as_date(n.get("until")),
+                [str(a) for a in n.get("aliases") or []],
+            )
             for n in e.get("names") or []
         ]
         relations = [
-            KBRelation(str(r["type"]), str(r["target"]), _as_date(r.get("from")), _as_date(r.get("until")), r.get("role"))
+            KBRelation(
+                str(r["type"]),
+                str(r["target"]),
+                _as_date(r.get("from")),
+                _as_date(r.get("until")),
+                r.get("role"),
+            )
             for r in e.get("relations") or []
         ]
         kind = e.get("kind") or "organization"
@@ -287,11 +311,20 @@ class ActorKB:
 
     def _add_agents(self, agents: dict[str, list[Any]], identity_adjectives: dict[str, list[str]]) -> None:
         for s in agents["sectors"]:
-            sense = AgentSense(s["sector"], s.get("kind", "generic"), s.get("code", s["sector"]), s.get("inter"), s.get("acled"), bool(s.get("state")))
+            sense = AgentSense(
+                s["sector"],
+                s.get("kind", "generic"),
+                s.get("code", s["sector"]),
+                s.get("inter"),
+                s.get("acled"),
+                bool(s.get("state")),
+            )
             for noun in s.get("nouns") or []:
                 self.agent_nouns.setdefault(_key(str(noun)), sense)
         for g in agents["identity_groups"]:
-            sense = AgentSense(g.get("sector", "CVL"), "identity_group", g["code"], g.get("inter", 7), g.get("acled"))
+            sense = AgentSense(
+                g.get("sector", "CVL"), "identity_group", g["code"], g.get("inter", 7), g.get("acled")
+            )
             for noun in g.get("nouns") or []:
                 self.agent_nouns.setdefault(_key(str(noun)), sense)
         for r in agents["roles"]:
@@ -369,9 +402,11 @@ class ActorKB:
         if person is None:
             return None
         for rel_type in ("leads", "member_of"):
-            rels = person.relations_on(day, rel_type) or person.relations_on(None, rel_type) or [
-                r for r in person.relations if r.type == rel_type
-            ]
+            rels = (
+                person.relations_on(day, rel_type)
+                or person.relations_on(None, rel_type)
+                or [r for r in person.relations if r.type == rel_type]
+            )
             if rels:
                 return rels[0].target
         return None

@@ -13,18 +13,104 @@ from marsad.actors.kb import ActorKB, AgentSense, KBState, choose_entry
 from marsad.actors.normalize import actor_key, alias_words
 
 # methods, most specific first: a tie in length goes to the lower rank
-METHOD_RANK = {"dictionary": 0, "alias": 0, "coalition": 0, "former_name": 0, "generic": 1, "state": 2,
-               "fuzzy": 3, "surname": 3, "ner": 4}
+METHOD_RANK = {
+    "dictionary": 0,
+    "alias": 0,
+    "coalition": 0,
+    "former_name": 0,
+    "generic": 1,
+    "state": 2,
+    "fuzzy": 3,
+    "surname": 3,
+    "ner": 4,
+}
 
 # prepositions after which a state name is a place, not an actor
-LOCATIVE_PREPS = {"in", "into", "inside", "within", "across", "throughout", "near", "at", "through", "around",
-                  "toward", "towards", "from", "of", "between", "over", "under", "outside", "beyond", "along", "via"}
-MOTION_VERBS = {"go", "move", "send", "travel", "return", "flee", "deploy", "arrive", "transport", "cross", "head",
-                "extend", "expand", "smuggle", "fly", "drive", "march", "export", "ship", "come", "bring", "take"}
-SPEECH_VERBS = {"say", "announce", "deny", "accuse", "warn", "claim", "condemn", "state", "declare", "urge",
-                "reject", "demand", "threaten", "insist", "confirm", "call"}
-PLACE_NOUNS = {"border", "area", "region", "territory", "side", "city", "town", "province", "frontier", "road",
-               "highway", "crossing", "village", "district", "front", "line", "desert", "countryside"}
+LOCATIVE_PREPS = {
+    "in",
+    "into",
+    "inside",
+    "within",
+    "across",
+    "throughout",
+    "near",
+    "at",
+    "through",
+    "around",
+    "toward",
+    "towards",
+    "from",
+    "of",
+    "between",
+    "over",
+    "under",
+    "outside",
+    "beyond",
+    "along",
+    "via",
+}
+MOTION_VERBS = {
+    "go",
+    "move",
+    "send",
+    "travel",
+    "return",
+    "flee",
+    "deploy",
+    "arrive",
+    "transport",
+    "cross",
+    "head",
+    "extend",
+    "expand",
+    "smuggle",
+    "fly",
+    "drive",
+    "march",
+    "export",
+    "ship",
+    "come",
+    "bring",
+    "take",
+}
+SPEECH_VERBS = {
+    "say",
+    "announce",
+    "deny",
+    "accuse",
+    "warn",
+    "claim",
+    "condemn",
+    "state",
+    "declare",
+    "urge",
+    "reject",
+    "demand",
+    "threaten",
+    "insist",
+    "confirm",
+    "call",
+}
+PLACE_NOUNS = {
+    "border",
+    "area",
+    "region",
+    "territory",
+    "side",
+    "city",
+    "town",
+    "province",
+    "frontier",
+    "road",
+    "highway",
+    "crossing",
+    "village",
+    "district",
+    "front",
+    "line",
+    "desert",
+    "countryside",
+}
 ACTOR_DEPS = {"nsubj", "nsubjpass", "dobj", "dative", "agent", "pobj", "appos", "conj", "ROOT", "attr"}
 
 
@@ -94,16 +180,19 @@ def find_named(sdoc: Any, kb: ActorKB, day: date | None) -> list[Candidate]:
             actor = kb.actors[entry.actor_id]
             if entry.dated is not None and day is not None and not entry.dated.covers(day):
                 method = "former_name"
-                reason = (f"'{entry.alias}' is a name of {actor.id} valid {entry.dated.period()}; "
-                          f"on {day.isoformat()} it is called '{actor.name_on(day)}'")
+                reason = (
+                    f"'{entry.alias}' is a name of {actor.id} valid {entry.dated.period()}; "
+                    f"on {day.isoformat()} it is called '{actor.name_on(day)}'"
+                )
             elif entry.alias == actor.name or (entry.dated and entry.alias == entry.dated.name):
                 method = "dictionary"
                 reason = f"dictionary name of {actor.id} ({actor.source or 'actors.yaml'})"
             else:
                 method = "alias"
                 reason = f"'{entry.alias}' is an alias of {actor.id}"
-            found = Candidate(t0, t1, actor.id, method, reason, actor.kind, actor.sector, actor.country,
-                              actor.name_on(day))
+            found = Candidate(
+                t0, t1, actor.id, method, reason, actor.kind, actor.sector, actor.country, actor.name_on(day)
+            )
             i += n
             break
         if found is not None:
@@ -147,15 +236,21 @@ def nationality_left_of(sdoc: Any, kb: ActorKB, t: int) -> tuple[int, KBState | 
         low = tok.lower_
         if low in kb.identity_adjectives:
             return j, None, kb.identity_adjectives[low], f"identity adjective '{tok.text}'"
-        if possessive or tok.pos_ not in ("ADJ", "NOUN", "PROPN") or tok.dep_ not in ("amod", "compound", "nmod"):
+        if (
+            possessive
+            or tok.pos_ not in ("ADJ", "NOUN", "PROPN")
+            or tok.dep_ not in ("amod", "compound", "nmod")
+        ):
             break
         j -= 1
         skipped += 1
     return t, None, None, ""
 
 
-def nationality_right_of(sdoc: Any, kb: ActorKB, t: int, located: bool = False) -> tuple[int, KBState | None, str]:
-    """"the government of Italy", "diplomats from Poland": a state named in an "of"/"from"
+def nationality_right_of(
+    sdoc: Any, kb: ActorKB, t: int, located: bool = False
+) -> tuple[int, KBState | None, str]:
+    """ "the government of Italy", "diplomats from Poland": a state named in an "of"/"from"
     phrase right after an agent noun at token ``t - 1``. With ``located`` (non-state agents:
     "rebels in Darfur", "opposition groups in Zimbabwe") an "in" phrase counts too; state
     organs do not take it ("troops in Syria" are not Syria's). Returns (new end token, state,
@@ -173,12 +268,14 @@ def nationality_right_of(sdoc: Any, kb: ActorKB, t: int, located: bool = False) 
         if state is not None and not (j + n < len(sdoc) and sdoc[j + n].text in ("'s", "’s")):
             # "in Sudan" stays outside the span: it is also where the agent is (a place)
             end = t if sdoc[t].lower_ == "in" else j + n
-            return end, state, f"'{sdoc[t].text} {sdoc[j:j + n].text}' → {state.id}"
+            return end, state, f"'{sdoc[t].text} {sdoc[j : j + n].text}' → {state.id}"
     return t, None, ""
 
 
-def coordinated_nationalities(sdoc: Any, kb: ActorKB, start: int, sense: AgentSense, noun: str) -> list[Candidate]:
-    """"Hungarian and Romanian officials", "French, German and Italian troops": each demonym
+def coordinated_nationalities(
+    sdoc: Any, kb: ActorKB, start: int, sense: AgentSense, noun: str
+) -> list[Candidate]:
+    """ "Hungarian and Romanian officials", "French, German and Italian troops": each demonym
     coordinated before the one that opens an agent phrase at ``start`` is an agent of its own."""
     out: list[Candidate] = []
     j = start
@@ -198,10 +295,23 @@ def coordinated_nationalities(sdoc: Any, kb: ActorKB, start: int, sense: AgentSe
         if found is None:
             break
         s0, state = found
-        reason = (f"generic agent '{noun}' → sector {sense.sector}; demonym '{sdoc[s0:k].text}' → {state.id}, "
-                  f"coordinated with the nationality of '{noun}'")
-        out.append(Candidate(s0, k, generic_id(sense, state, None), "generic", reason, sense.kind, sense.sector,
-                             state.id, extra={"sense": sense, "identity": None}))
+        reason = (
+            f"generic agent '{noun}' → sector {sense.sector}; demonym '{sdoc[s0:k].text}' → {state.id}, "
+            f"coordinated with the nationality of '{noun}'"
+        )
+        out.append(
+            Candidate(
+                s0,
+                k,
+                generic_id(sense, state, None),
+                "generic",
+                reason,
+                sense.kind,
+                sense.sector,
+                state.id,
+                extra={"sense": sense, "identity": None},
+            )
+        )
         j = s0
     return out
 
@@ -221,15 +331,29 @@ def find_agents(sdoc: Any, kb: ActorKB) -> list[Candidate]:
         if tok.pos_ not in ("NOUN", "PROPN") and tok.tag_ not in ("NNS", "NNPS", "NN", "NNP"):
             continue
         nxt = tok.nbor(1) if tok.i + 1 < len(sdoc) else None
-        if nxt is not None and nxt.pos_ in ("NOUN", "PROPN") and tok.dep_ == "compound" and tok.head.i > tok.i:
+        if (
+            nxt is not None
+            and nxt.pos_ in ("NOUN", "PROPN")
+            and tok.dep_ == "compound"
+            and tok.head.i > tok.i
+        ):
             continue  # "army base", "police station": a modifier, not the agent
         if nxt is not None and nxt.text in ("-", "‐") and not tok.whitespace_:
             continue  # "hostage-takers": the first half of a hyphenated word
         people_state = kb.state_by_people(_words_of(sdoc, tok.i, tok.i + 1))
         if people_state is not None:
-            out.append(Candidate(tok.i, tok.i + 1, f"{people_state.id}_CVL", "generic",
-                                 f"'{tok.text}' names the people of {people_state.name}", "civilians", "CVL",
-                                 people_state.id))
+            out.append(
+                Candidate(
+                    tok.i,
+                    tok.i + 1,
+                    f"{people_state.id}_CVL",
+                    "generic",
+                    f"'{tok.text}' names the people of {people_state.name}",
+                    "civilians",
+                    "CVL",
+                    people_state.id,
+                )
+            )
             continue
         for n in range(min(kb.max_agent_len, tok.i + 1), 0, -1):
             t0 = tok.i - n + 1
@@ -247,9 +371,22 @@ def find_agents(sdoc: Any, kb: ActorKB) -> list[Candidate]:
                 while start > 0 and sdoc[start - 1].pos_ == "ADJ" and sdoc[start - 1].dep_ == "amod":
                     start -= 1
             noun = sdoc[t0 : tok.i + 1].text
-            reason = f"generic agent '{noun}' → sector {sense.sector}" + (f"; {why}" if why else "; no nationality")
-            out.append(Candidate(start, end, agent_id, "generic", reason, sense.kind, sense.sector,
-                                 state.id if state else None, extra={"sense": sense, "identity": identity}))
+            reason = f"generic agent '{noun}' → sector {sense.sector}" + (
+                f"; {why}" if why else "; no nationality"
+            )
+            out.append(
+                Candidate(
+                    start,
+                    end,
+                    agent_id,
+                    "generic",
+                    reason,
+                    sense.kind,
+                    sense.sector,
+                    state.id if state else None,
+                    extra={"sense": sense, "identity": identity},
+                )
+            )
             if state is not None:
                 out += coordinated_nationalities(sdoc, kb, start, sense, noun)
             break
@@ -306,8 +443,12 @@ def _left_preposition(sdoc: Any, t0: int) -> Any:
         tok = sdoc[j]
         if tok.pos_ == "ADP":
             return tok if tok.lower_ in LOCATIVE_PREPS else None
-        if tok.pos_ in ("DET", "CCONJ", "PUNCT", "NUM", "SPACE") or tok.lower_ in ("both", "either", "neither") \
-                or tok.lemma_ in ("country", "nation", "state") or tok.ent_type_ in ("GPE", "LOC"):
+        if (
+            tok.pos_ in ("DET", "CCONJ", "PUNCT", "NUM", "SPACE")
+            or tok.lower_ in ("both", "either", "neither")
+            or tok.lemma_ in ("country", "nation", "state")
+            or tok.ent_type_ in ("GPE", "LOC")
+        ):
             j -= 1
             steps += 1
             continue
@@ -335,8 +476,17 @@ def find_states(sdoc: Any, kb: ActorKB) -> list[Candidate]:
                 continue
             ok, why = state_is_actor(sdoc, t0, t1)
             if ok:
-                hit = Candidate(t0, t1, state.id, "state", f"the state {state.name} as an actor ({why})", "state",
-                                None, state.id, state.name)
+                hit = Candidate(
+                    t0,
+                    t1,
+                    state.id,
+                    "state",
+                    f"the state {state.name} as an actor ({why})",
+                    "state",
+                    None,
+                    state.id,
+                    state.name,
+                )
             i += n - 1
             break
         if hit is None:
@@ -359,9 +509,16 @@ def _capital_metonym(sdoc: Any, kb: ActorKB, t: int) -> Candidate | None:
         return None
     for state in kb.states.values():
         if tok.text in state.capital_metonyms:
-            return Candidate(t, t + 1, f"{state.id}_GOV", "state",
-                             f"capital '{tok.text}' as subject of '{tok.head.text}' stands for the government",
-                             "government", "GOV", state.id)
+            return Candidate(
+                t,
+                t + 1,
+                f"{state.id}_GOV",
+                "state",
+                f"capital '{tok.text}' as subject of '{tok.head.text}' stands for the government",
+                "government",
+                "GOV",
+                state.id,
+            )
     return None
 
 
@@ -392,12 +549,11 @@ def select(cands: list[Candidate]) -> list[Candidate]:
     return sorted(chosen, key=lambda c: c.start)
 
 
-
 ALLIANCE_WORDS = {"Alliance", "Coalition", "Front", "Axis", "Bloc"}
 
 
 def find_coalitions(sdoc: Any, kb: ActorKB, named: list[Candidate], day: date | None) -> list[Candidate]:
-    """"Hezbollah-Badr Alliance", "Golani and Awakenings Alliance": two named actors joined by
+    """ "Hezbollah-Badr Alliance", "Golani and Awakenings Alliance": two named actors joined by
     a hyphen, 'and' or '&' and followed by Alliance/Coalition/Front → a coalition of the two
     (a person stands for the organisation they lead)."""
     out = []
@@ -412,10 +568,24 @@ def find_coalitions(sdoc: Any, kb: ActorKB, named: list[Candidate], day: date | 
             members.append(member or c.actor_id)
         text = sdoc[a.start : b.end + 1].text
         key = actor_key(text)
-        out.append(Candidate(a.start, b.end + 1, f"unk:{key}", "coalition",
-                             f"'{text}' names an alliance of {members[0]} and {members[1]}", "coalition", None, None,
-                             text, 0.7, extra={"members": members, "ner_label": "ORG"}))
+        out.append(
+            Candidate(
+                a.start,
+                b.end + 1,
+                f"unk:{key}",
+                "coalition",
+                f"'{text}' names an alliance of {members[0]} and {members[1]}",
+                "coalition",
+                None,
+                None,
+                text,
+                0.7,
+                extra={"members": members, "ner_label": "ORG"},
+            )
+        )
     return out
 
 
-ALLIANCE_RE = re.compile(r"^(?P<a>.+?)(?:\s*-\s*|\s+and\s+|\s*&\s*)(?P<b>.+?)\s+(?P<w>Alliance|Coalition|Front|Axis|Bloc)$")
+ALLIANCE_RE = re.compile(
+    r"^(?P<a>.+?)(?:\s*-\s*|\s+and\s+|\s*&\s*)(?P<b>.+?)\s+(?P<w>Alliance|Coalition|Front|Axis|Bloc)$"
+)

@@ -16,7 +16,16 @@ from typing import Any
 from marsad.actors.kb import ActorKB, RoleSense
 from marsad.actors.matching import Candidate, _words_of
 
-ORG_KINDS = {"organization", "coalition", "state_forces", "political", "armed_group", "government", "igo", "state"}
+ORG_KINDS = {
+    "organization",
+    "coalition",
+    "state_forces",
+    "political",
+    "armed_group",
+    "government",
+    "igo",
+    "state",
+}
 DETERMINERS = {"the", "a", "an", "its", "their"}
 FORMER_WORDS = {"former", "ex", "onetime", "one-time", "erstwhile", "then"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
@@ -52,7 +61,11 @@ def _place_after(sdoc: Any, i: int) -> tuple[str, int] | None:
     end = j
     while end < len(sdoc):
         tok = sdoc[end]
-        if tok.ent_type_ in PLACE_LABELS or tok.pos_ == "PROPN" or (tok.text == "-" and not tok.whitespace_ and end > j):
+        if (
+            tok.ent_type_ in PLACE_LABELS
+            or tok.pos_ == "PROPN"
+            or (tok.text == "-" and not tok.whitespace_ and end > j)
+        ):
             end += 1
             continue
         if tok.lower_ in ("al", "el", "ez", "az") and end + 1 < len(sdoc) and sdoc[end + 1].text == "-":
@@ -70,8 +83,18 @@ def _is_former(sdoc: Any, lo: int, hi: int) -> bool:
     return any(sdoc[k].lower_ in FORMER_WORDS for k in range(max(0, lo), min(hi, len(sdoc))))
 
 
-def _role(person: Candidate, org: Candidate, sense: RoleSense, role_text: str, place: str | None,
-          status: str, sdoc: Any, t0: int, t1: int, pattern: str) -> dict[str, Any]:
+def _role(
+    person: Candidate,
+    org: Candidate,
+    sense: RoleSense,
+    role_text: str,
+    place: str | None,
+    status: str,
+    sdoc: Any,
+    t0: int,
+    t1: int,
+    pattern: str,
+) -> dict[str, Any]:
     span = sdoc[t0:t1]
     return {
         "person": person.actor_id,
@@ -101,8 +124,10 @@ def find_roles(sdoc: Any, kb: ActorKB, mentions: list[Candidate]) -> list[dict[s
     return out
 
 
-def _after_person(sdoc: Any, kb: ActorKB, p: Candidate, by_token: dict[int, Candidate]) -> list[dict[str, Any]]:
-    """"P, the ORG ROLE in PLACE" / "P, the ROLE of ORG" / "P was an ORG ROLE"."""
+def _after_person(
+    sdoc: Any, kb: ActorKB, p: Candidate, by_token: dict[int, Candidate]
+) -> list[dict[str, Any]]:
+    """ "P, the ORG ROLE in PLACE" / "P, the ROLE of ORG" / "P was an ORG ROLE"."""
     i = p.end
     if i >= len(sdoc):
         return []
@@ -155,7 +180,7 @@ def _after_person(sdoc: Any, kb: ActorKB, p: Candidate, by_token: dict[int, Cand
 
 
 def _before_person(sdoc: Any, kb: ActorKB, p: Candidate, ends: dict[int, Candidate]) -> list[dict[str, Any]]:
-    """"ORG's ROLE, P" / "ORG ROLE P" / "former ORG ROLE P" (P a name, not a pronoun)."""
+    """ "ORG's ROLE, P" / "ORG ROLE P" / "former ORG ROLE P" (P a name, not a pronoun)."""
     if p.method == "coref":
         return []
     j = p.start
@@ -175,4 +200,6 @@ def _before_person(sdoc: Any, kb: ActorKB, p: Candidate, ends: dict[int, Candida
         return []
     status = "former" if _is_former(sdoc, org.start - 2, p.start) else "current"
     t0 = org.start
-    return [_role(p, org, sense, sdoc[role_start:j].text, None, status, sdoc, t0, p.end, "possessive/premodifier")]
+    return [
+        _role(p, org, sense, sdoc[role_start:j].text, None, status, sdoc, t0, p.end, "possessive/premodifier")
+    ]

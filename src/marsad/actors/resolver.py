@@ -73,14 +73,20 @@ class ActorResolver:
 
         day = doc.date
         named = find_named(sdoc, self.kb, day)
-        base = select(named + find_coalitions(sdoc, self.kb, named, day) + find_agents(sdoc, self.kb)
-                      + find_states(sdoc, self.kb))
+        base = select(
+            named
+            + find_coalitions(sdoc, self.kb, named, day)
+            + find_agents(sdoc, self.kb)
+            + find_states(sdoc, self.kb)
+        )
         mentions = drop_member_nouns(sdoc, select(base + self._ner_candidates(sdoc, base, day)))
         mentions = [m for m in mentions if is_coded(sdoc[m.start].idx)]
         self._link_surnames(sdoc, mentions)
         roles = find_roles(sdoc, self.kb, mentions)
         coref = resolve_coref(sdoc, mentions, is_coded, lambda m: self._affiliation(m, roles, mentions, day))
-        roles = _unique_roles(roles + find_roles(sdoc, self.kb, sorted(mentions + coref, key=lambda m: m.start)))
+        roles = _unique_roles(
+            roles + find_roles(sdoc, self.kb, sorted(mentions + coref, key=lambda m: m.start))
+        )
         every = sorted(mentions + coref, key=lambda m: (m.start, m.end))
         extents, absorbed = extend_spans(sdoc, self.kb, every)
         every = [m for m in every if id(m) not in absorbed]
@@ -155,15 +161,20 @@ class ActorResolver:
                 break
             words = alias_words(toks.text)
             sense = self.kb.agent(words)
-            if self.kb.role(words) is not None or (sense is not None and sense.kind == "government" and n == 1 and
-                                                  toks[0].tag_ == "NNP"):
+            if self.kb.role(words) is not None or (
+                sense is not None and sense.kind == "government" and n == 1 and toks[0].tag_ == "NNP"
+            ):
                 return True
         return False
 
     def _name_word(self, tok: Any, taken: set[int]) -> bool:
         return (
-            tok.i not in taken and tok.pos_ == "PROPN" and tok.is_title and tok.ent_type_ not in ("DATE", "TIME")
-            and self.kb.role((tok.lower_,)) is None and self.kb.agent((tok.lower_,)) is None
+            tok.i not in taken
+            and tok.pos_ == "PROPN"
+            and tok.is_title
+            and tok.ent_type_ not in ("DATE", "TIME")
+            and self.kb.role((tok.lower_,)) is None
+            and self.kb.agent((tok.lower_,)) is None
         )
 
     def _not_an_actor(self, sdoc: Any, span: Any, label: str) -> str:
@@ -184,13 +195,24 @@ class ActorResolver:
             return "a photo credit"
         return "in a quoted title" if _in_longer_quote(sent, span) else ""
 
-    def _resolve_name(self, text: str, start: int, end: int, label: str, day: date | None) -> Candidate | None:
+    def _resolve_name(
+        self, text: str, start: int, end: int, label: str, day: date | None
+    ) -> Candidate | None:
         """A name the dictionary matcher missed: exact alias, coalition, fuzzy, else unknown."""
         hit = self.kb.lookup(text, day)
         if hit is not None:
             actor, entry = hit
-            return Candidate(start, end, actor.id, "alias", f"'{text}' is an alias of {actor.id}", actor.kind,
-                             actor.sector, actor.country, actor.name_on(day))
+            return Candidate(
+                start,
+                end,
+                actor.id,
+                "alias",
+                f"'{text}' is an alias of {actor.id}",
+                actor.kind,
+                actor.sector,
+                actor.country,
+                actor.name_on(day),
+            )
         coalition = self._coalition(text, start, end, day)
         if coalition is not None:
             return coalition
@@ -198,19 +220,38 @@ class ActorResolver:
             fuzzy = self.kb.fuzzy(text, self.fuzzy_threshold)
             if fuzzy is not None:
                 actor, entry, score = fuzzy
-                return Candidate(start, end, actor.id, "fuzzy",
-                                 f"'{text}' is a spelling variant of '{entry.alias}' ({actor.id}, similarity {score:.0f}%)",
-                                 actor.kind, actor.sector, actor.country, actor.name_on(day), round(score / 100, 3))
+                return Candidate(
+                    start,
+                    end,
+                    actor.id,
+                    "fuzzy",
+                    f"'{text}' is a spelling variant of '{entry.alias}' ({actor.id}, similarity {score:.0f}%)",
+                    actor.kind,
+                    actor.sector,
+                    actor.country,
+                    actor.name_on(day),
+                    round(score / 100, 3),
+                )
         key = actor_key(text)
         if not key:
             return None
         kind = NER_KINDS[label]
-        return Candidate(start, end, f"unk:{key}", "ner",
-                         f"not in the actor dictionary; kept as a new {kind} from NER label {label}",
-                         kind, None, None, _LEADING.sub("", text), 0.5, extra={"ner_label": label})
+        return Candidate(
+            start,
+            end,
+            f"unk:{key}",
+            "ner",
+            f"not in the actor dictionary; kept as a new {kind} from NER label {label}",
+            kind,
+            None,
+            None,
+            _LEADING.sub("", text),
+            0.5,
+            extra={"ner_label": label},
+        )
 
     def _coalition(self, text: str, start: int, end: int, day: date | None) -> Candidate | None:
-        """"X-Y Alliance" / "X and Y Coalition": a coalition whose members are X and Y."""
+        """ "X-Y Alliance" / "X and Y Coalition": a coalition whose members are X and Y."""
         m = ALLIANCE_RE.match(text)
         if m is None:
             return None
@@ -223,32 +264,53 @@ class ActorResolver:
             member = self.kb.affiliation(actor.id, day) if actor.kind == "person" else actor.id
             members.append(member or actor.id)
         key = actor_key(text)
-        return Candidate(start, end, f"unk:{key}", "coalition",
-                         f"'{text}' names an alliance of {members[0]} and {members[1]}", "coalition", None, None,
-                         text, 0.7, extra={"members": members, "ner_label": "ORG"})
+        return Candidate(
+            start,
+            end,
+            f"unk:{key}",
+            "coalition",
+            f"'{text}' names an alliance of {members[0]} and {members[1]}",
+            "coalition",
+            None,
+            None,
+            text,
+            0.7,
+            extra={"members": members, "ner_label": "ORG"},
+        )
 
     def _link_surnames(self, sdoc: Any, mentions: list[Candidate]) -> None:
-        """"Qahtani" after "Abu Maria al-Qahtani": the same (unknown) person."""
+        """ "Qahtani" after "Abu Maria al-Qahtani": the same (unknown) person."""
         persons: list[Candidate] = []
         for m in mentions:
-            key = actor_key(sdoc[m.start:m.end].text)
+            key = actor_key(sdoc[m.start : m.end].text)
             if m.kind != "person" and not (m.method == "ner" and len(key.split()) == 1):
                 continue
             if m.method == "ner" and len(key.split()) == 1:
-                full = next((p for p in reversed(persons) if actor_key(p.name or "").split()[-1:] == [key]), None)
+                full = next(
+                    (p for p in reversed(persons) if actor_key(p.name or "").split()[-1:] == [key]), None
+                )
                 if full is not None:
-                    m.actor_id, m.name, m.method, m.score, m.kind = full.actor_id, full.name, "surname", 0.8, "person"
-                    m.reason = f"'{sdoc[m.start:m.end].text}' is the surname of '{full.name}' named earlier"
+                    m.actor_id, m.name, m.method, m.score, m.kind = (
+                        full.actor_id,
+                        full.name,
+                        "surname",
+                        0.8,
+                        "person",
+                    )
+                    m.reason = f"'{sdoc[m.start : m.end].text}' is the surname of '{full.name}' named earlier"
                     continue
             if m.kind == "person":
                 persons.append(m)
 
-    def _affiliation(self, m: Candidate, roles: list[dict[str, Any]], mentions: list[Candidate],
-                     day: date | None) -> Candidate | None:
+    def _affiliation(
+        self, m: Candidate, roles: list[dict[str, Any]], mentions: list[Candidate], day: date | None
+    ) -> Candidate | None:
         """The organisation a person mention stands for (for "the two parties")."""
         if m.kind != "person":
             return None
-        org_id = next((r["organization"] for r in roles if r["person"] == m.actor_id and r["status"] == "current"), None)
+        org_id = next(
+            (r["organization"] for r in roles if r["person"] == m.actor_id and r["status"] == "current"), None
+        )
         org_id = org_id or self.kb.affiliation(m.actor_id, day)
         if org_id is None:
             return None
@@ -258,20 +320,32 @@ class ActorResolver:
         actor = self.kb.get(org_id)
         if actor is None:
             return None
-        return Candidate(m.start, m.end, actor.id, "coref", "", actor.kind, actor.sector, actor.country, actor.name_on(day))
+        return Candidate(
+            m.start, m.end, actor.id, "coref", "", actor.kind, actor.sector, actor.country, actor.name_on(day)
+        )
 
     # ------------------------------------------------------------------ output
     def _to_mention(self, sdoc: Any, m: Candidate, ext: Extent | None = None) -> ActorMention:
         """The public mention; its span is the whole noun phrase when ``ext`` widened it."""
         reason = m.reason
         if ext is not None and (ext.start, ext.end) != (m.start, m.end):
-            span = sdoc[ext.start:ext.end]
-            reason += f"; span widened from '{sdoc[m.start:m.end].text}' to the noun phrase"
+            span = sdoc[ext.start : ext.end]
+            reason += f"; span widened from '{sdoc[m.start : m.end].text}' to the noun phrase"
         else:
-            span = sdoc[m.start:m.end]
-        return ActorMention(text=span.text, start=span.start_char, end=span.end_char, actor_id=m.actor_id,
-                            name=m.name or self._generic_name(m), kind=m.kind, sector=m.sector, country=m.country,
-                            method=m.method, reason=reason, score=m.score)
+            span = sdoc[m.start : m.end]
+        return ActorMention(
+            text=span.text,
+            start=span.start_char,
+            end=span.end_char,
+            actor_id=m.actor_id,
+            name=m.name or self._generic_name(m),
+            kind=m.kind,
+            sector=m.sector,
+            country=m.country,
+            method=m.method,
+            reason=reason,
+            score=m.score,
+        )
 
     def _generic_name(self, m: Candidate) -> str:
         sense: AgentSense | None = m.extra.get("sense")
@@ -292,12 +366,14 @@ class ActorResolver:
         label = re.sub(r"\s*(?:of\s+)?\(?\{country\}\)?", "", template)
         return f"{label} ({identity.title()})" if identity else label
 
-    def _actors(self, doc: Document, mentions: list[Candidate], roles: list[dict[str, Any]], day: date | None) -> list[Actor]:
+    def _actors(
+        self, doc: Document, mentions: list[Candidate], roles: list[dict[str, Any]], day: date | None
+    ) -> list[Actor]:
         """Document-level actors, one per id, in order of first mention."""
         by_id: dict[str, Actor] = {}
         sdoc = doc.spacy_doc
         for m in mentions:
-            span = sdoc[m.start:m.end]
+            span = sdoc[m.start : m.end]
             actor = by_id.get(m.actor_id)
             if actor is None:
                 actor = self._new_actor(m, day)
@@ -312,8 +388,9 @@ class ActorResolver:
                 person.roles.append({k: v for k, v in role.items() if k != "person"})
         return list(by_id.values())
 
-    def _coalition_members(self, doc: Document, mentions: list[Candidate], by_id: dict[str, Actor],
-                           day: date | None) -> None:
+    def _coalition_members(
+        self, doc: Document, mentions: list[Candidate], by_id: dict[str, Actor], day: date | None
+    ) -> None:
         """A coalition name built from member names ("Golani-Awakenings Alliance") contributes
         its parts as mentions of the member actors: "Awakenings" → AWAKENINGS, and "Golani" (a
         leader's name standing for his group) → the group he leads on ``day``. The nested
@@ -322,7 +399,7 @@ class ActorResolver:
         for m in mentions:
             if m.kind != "coalition" or m.method == "coref":
                 continue
-            span = sdoc[m.start:m.end]
+            span = sdoc[m.start : m.end]
             coalition = by_id.get(m.actor_id)
             known = self.kb.get(m.actor_id)
             members = set(coalition.members if coalition else []) | set(known.members if known else [])
@@ -334,15 +411,22 @@ class ActorResolver:
                 member = self.kb.affiliation(part.id, day) if part.kind == "person" else part.id
                 if member is None or member not in members:
                     continue
-                how = (f"'{text}' ({part.name}, who leads or belongs to {member}) stands for {member}"
-                       if part.kind == "person" else f"'{text}' is an alias of {member}")
+                how = (
+                    f"'{text}' ({part.name}, who leads or belongs to {member}) stands for {member}"
+                    if part.kind == "person"
+                    else f"'{text}' is an alias of {member}"
+                )
                 actor = by_id.get(member)
                 if actor is None:
                     cand = Candidate(m.start, m.end, member, "coalition_member", "", part.kind, None, None)
                     known_member = self.kb.get(member)
                     if known_member is None:
                         continue
-                    cand.kind, cand.sector, cand.country = known_member.kind, known_member.sector, known_member.country
+                    cand.kind, cand.sector, cand.country = (
+                        known_member.kind,
+                        known_member.sector,
+                        known_member.country,
+                    )
                     cand.reason = f"{how} inside the coalition name '{span.text}'"
                     actor = self._new_actor(cand, day)
                     by_id[member] = actor
@@ -357,20 +441,46 @@ class ActorResolver:
     def _new_actor(self, m: Candidate, day: date | None) -> Actor:
         known = self.kb.get(m.actor_id)
         if known is not None:
-            return Actor(id=known.id, name=known.name_on(day), kind=known.kind, sector=known.sector,
-                         country=known.country, wikidata=known.wikidata, acled_name=known.acled_name,
-                         acled_inter=known.acled_inter, known=True, ner_label=known.ner_label,
-                         members=list(known.members), reason=m.reason)
+            return Actor(
+                id=known.id,
+                name=known.name_on(day),
+                kind=known.kind,
+                sector=known.sector,
+                country=known.country,
+                wikidata=known.wikidata,
+                acled_name=known.acled_name,
+                acled_inter=known.acled_inter,
+                known=True,
+                ner_label=known.ner_label,
+                members=list(known.members),
+                reason=m.reason,
+            )
         sense: AgentSense | None = m.extra.get("sense")
         if sense is not None or m.method == "state" or m.actor_id in self.kb.states:
             state = self.kb.states.get(m.country or "")
             acled = sense.acled.format(country=state.name) if sense and sense.acled and state else None
-            return Actor(id=m.actor_id, name=m.name or self._generic_name(m), kind=m.kind, sector=m.sector,
-                         country=m.country, acled_name=acled, acled_inter=sense.inter if sense else None,
-                         known=True, reason=m.reason)
-        return Actor(id=m.actor_id, name=m.name or m.actor_id, kind=m.kind, sector=m.sector, country=m.country,
-                     known=False, ner_label=m.extra.get("ner_label"), members=list(m.extra.get("members", [])),
-                     reason=m.reason)
+            return Actor(
+                id=m.actor_id,
+                name=m.name or self._generic_name(m),
+                kind=m.kind,
+                sector=m.sector,
+                country=m.country,
+                acled_name=acled,
+                acled_inter=sense.inter if sense else None,
+                known=True,
+                reason=m.reason,
+            )
+        return Actor(
+            id=m.actor_id,
+            name=m.name or m.actor_id,
+            kind=m.kind,
+            sector=m.sector,
+            country=m.country,
+            known=False,
+            ner_label=m.extra.get("ner_label"),
+            members=list(m.extra.get("members", [])),
+            reason=m.reason,
+        )
 
 
 _QUOTES = re.compile(r"[“\"]([^”\"]+)[”\"]")

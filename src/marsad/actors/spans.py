@@ -35,8 +35,33 @@ PLACE_LABELS = {"GPE", "LOC", "FAC"}
 MEMBER_DEPS = {"compound", "amod", "nmod"}
 STATE_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY"}
 FORMER_TITLES = {"former", "ex", "ousted", "deposed", "exiled", "late", "then"}
-HONORIFICS = {"mr", "mrs", "ms", "dr", "sen", "rep", "gen", "lt", "col", "maj", "capt", "sheikh", "sir", "madam"}
-QUANTITY_NOUNS = {"thousands", "hundreds", "millions", "dozens", "scores", "tens", "hundred", "thousand", "million"}
+HONORIFICS = {
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "sen",
+    "rep",
+    "gen",
+    "lt",
+    "col",
+    "maj",
+    "capt",
+    "sheikh",
+    "sir",
+    "madam",
+}
+QUANTITY_NOUNS = {
+    "thousands",
+    "hundreds",
+    "millions",
+    "dozens",
+    "scores",
+    "tens",
+    "hundred",
+    "thousand",
+    "million",
+}
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9.&-]{1,9}$")
 
 
@@ -65,7 +90,9 @@ def _blocked(sdoc: Any, kb: ActorKB, lo: int, hi: int, taken: set[int]) -> bool:
             return True
         if tok.is_punct and tok.text not in ("-", "‐", "–", ",", "'s", "’s", "'", "’", "."):
             return True
-        if tok.text == "," and not (tok.i > 0 and tok.nbor(-1).like_num and tok.i + 1 < len(sdoc) and tok.nbor(1).like_num):
+        if tok.text == "," and not (
+            tok.i > 0 and tok.nbor(-1).like_num and tok.i + 1 < len(sdoc) and tok.nbor(1).like_num
+        ):
             return True
         if tok.ent_type_ in PLACE_LABELS and not _statelike(sdoc, kb, tok):
             return True
@@ -90,13 +117,15 @@ def _extend_left(sdoc: Any, kb: ActorKB, head: Any, t0: int, taken: set[int]) ->
     ``t0`` and ``head`` ("Prime Minister" hangs on "Theresa" in "Prime Minister Theresa May"),
     nearest first."""
     start = t0
-    owners = [t for t in sdoc[min(t0, head.i):head.i + 1]]
+    owners = [t for t in sdoc[min(t0, head.i) : head.i + 1]]
     lefts = sorted({c.i: c for t in owners for c in t.lefts if c.i < t0}.values(), key=lambda c: c.i)
     for child in reversed(lefts):
         if child.dep_ not in LEFT_DEPS or child.lower_ in PRONOUN_POSSESSORS:
             break
         lo = child.left_edge.i
-        if child.right_edge.i + 1 < start and not all(sdoc[k].is_space for k in range(child.right_edge.i + 1, start)):
+        if child.right_edge.i + 1 < start and not all(
+            sdoc[k].is_space for k in range(child.right_edge.i + 1, start)
+        ):
             break  # not adjacent: something else sits between
         if _blocked(sdoc, kb, lo, start, taken):
             break
@@ -105,7 +134,7 @@ def _extend_left(sdoc: Any, kb: ActorKB, head: Any, t0: int, taken: set[int]) ->
 
 
 def _member_head(sdoc: Any, kb: ActorKB, head: Any, t1: int, taken: set[int]) -> Any:
-    """"ISIS fighters": the member noun a group name modifies, or None."""
+    """ "ISIS fighters": the member noun a group name modifies, or None."""
     noun = head.head
     if head.dep_ not in MEMBER_DEPS or noun.i < t1 or noun.pos_ not in ("NOUN", "PROPN"):
         return None
@@ -150,11 +179,11 @@ def _title_codes(sdoc: Any, kb: ActorKB, lo: int, hi: int) -> tuple[str | None, 
             if state is not None:
                 if country is None:
                     country = state.id
-                    why.append(f"nationality '{sdoc[i:i + n].text}' → {state.id}")
+                    why.append(f"nationality '{sdoc[i : i + n].text}' → {state.id}")
             elif sense is not None and sense.kind != "identity_group":
                 if sector is None or (sector in STATE_SECTORS and sense.sector not in STATE_SECTORS):
                     sector = sense.sector
-                    why.append(f"title '{sdoc[i:i + n].text}' → {sense.sector}")
+                    why.append(f"title '{sdoc[i : i + n].text}' → {sense.sector}")
             elif role is not None:
                 leadership = leadership or role.leads or role.role in ("minister", "president")
             else:
@@ -171,9 +200,10 @@ def _title_codes(sdoc: Any, kb: ActorKB, lo: int, hi: int) -> tuple[str | None, 
     return sector, country, "; ".join(why)
 
 
-def _head_of_of(sdoc: Any, kb: ActorKB, t0: int, taken: set[int], owner: dict[int, int],
-                mentions: list[Candidate]) -> tuple[Any, int | None]:
-    """"the leader of X", "thousands of X": the noun whose "of" phrase the mention at ``t0``
+def _head_of_of(
+    sdoc: Any, kb: ActorKB, t0: int, taken: set[int], owner: dict[int, int], mentions: list[Candidate]
+) -> tuple[Any, int | None]:
+    """ "the leader of X", "thousands of X": the noun whose "of" phrase the mention at ``t0``
     is, and the id of a generic mention on that noun (without nationality) to absorb."""
     if t0 < 2 or sdoc[t0 - 1].lower_ != "of":
         return None, None
@@ -183,24 +213,36 @@ def _head_of_of(sdoc: Any, kb: ActorKB, t0: int, taken: set[int], owner: dict[in
     absorb = None
     if noun.i in taken:
         other = next((c for c in mentions if id(c) == owner.get(noun.i)), None)
-        if other is None or other.method != "generic" or other.country is not None or other.start < noun.i - 2:
+        if (
+            other is None
+            or other.method != "generic"
+            or other.country is not None
+            or other.start < noun.i - 2
+        ):
             return None, None
         absorb = id(other)
     words = _words_of(sdoc, noun.i, noun.i + 1)
     sense = kb.agent(words)
-    if noun.lower_ in QUANTITY_NOUNS or kb.role(words) is not None or (sense is not None and sense.sector in STATE_SECTORS):
+    if (
+        noun.lower_ in QUANTITY_NOUNS
+        or kb.role(words) is not None
+        or (sense is not None and sense.sector in STATE_SECTORS)
+    ):
         return noun, absorb
     return None, None
 
 
 def _title_before(sdoc: Any, person: Candidate, mentions: list[Candidate]) -> Candidate | None:
-    """"Somalia's President Mohamed Farmaajo": a singular state-office agent right before a person."""
+    """ "Somalia's President Mohamed Farmaajo": a singular state-office agent right before a person."""
     for g in mentions:
         if g.method != "generic" or g.sector not in STATE_SECTORS:
             continue
         if not (person.start - 4 <= g.end <= person.start):
             continue
-        if any(t.lower_.rstrip(".") not in HONORIFICS and t.text not in (",", ".") for t in sdoc[g.end:person.start]):
+        if any(
+            t.lower_.rstrip(".") not in HONORIFICS and t.text not in (",", ".")
+            for t in sdoc[g.end : person.start]
+        ):
             continue
         if sdoc[g.end - 1].tag_ in ("NNS", "NNPS"):
             continue
@@ -229,7 +271,9 @@ def extend_spans(sdoc: Any, kb: ActorKB, mentions: list[Candidate]) -> tuple[dic
             gone = out.pop(id(title), None)
             t0 = gone.start if gone is not None else title.start
             m.sector, m.country = m.sector or title.sector, m.country or title.country
-            why = f"title '{sdoc[title.start:title.end].text}' → {title.sector}" + (f", {title.country}" if title.country else "")
+            why = f"title '{sdoc[title.start : title.end].text}' → {title.sector}" + (
+                f", {title.country}" if title.country else ""
+            )
         _absorb_acronym(sdoc, m, owner, mentions, absorbed)
         taken = {i for i, who in owner.items() if who != id(m) and who not in absorbed}
         if m.kind == "person":  # a person's title may hold an organisation: "NATO Secretary General X"
@@ -249,7 +293,9 @@ def extend_spans(sdoc: Any, kb: ActorKB, mentions: list[Candidate]) -> tuple[dic
             end, of_state, _why = nationality_right_of(sdoc, kb, t1)
             if of_state is not None and not (set(range(t1, end)) & taken):
                 t1 = end
-        outer, absorb = _head_of_of(sdoc, kb, t0, taken, owner, mentions) if m.kind != "person" else (None, None)
+        outer, absorb = (
+            _head_of_of(sdoc, kb, t0, taken, owner, mentions) if m.kind != "person" else (None, None)
+        )
         if outer is not None:
             if absorb is not None:
                 absorbed.add(absorb)
@@ -258,15 +304,28 @@ def extend_spans(sdoc: Any, kb: ActorKB, mentions: list[Candidate]) -> tuple[dic
             t0 = _extend_left(sdoc, kb, outer, outer.i, taken)
         ext = Extent(t0, t1, why=why)
         if member_sector is not None:
-            ext.sector, ext.why = member_sector, f"members of {m.actor_id} named by '{noun.text}' → {member_sector}"
+            ext.sector, ext.why = (
+                member_sector,
+                f"members of {m.actor_id} named by '{noun.text}' → {member_sector}",
+            )
             m.sector = member_sector
         if m.kind == "person" and t0 < m.start and not why:
             ext.sector, ext.country, ext.why = _title_codes(sdoc, kb, t0, m.start)
             if of_state is not None and ext.country is None:
                 ext.country = of_state.id
                 ext.why = "; ".join(x for x in (ext.why, f"'of {of_state.name}' → {of_state.id}") if x)
-            org = next((c for c in mentions if c.kind != "person" and t0 <= c.start and c.end <= m.start
-                        and c.method != "generic" and (c.sector or c.country)), None)
+            org = next(
+                (
+                    c
+                    for c in mentions
+                    if c.kind != "person"
+                    and t0 <= c.start
+                    and c.end <= m.start
+                    and c.method != "generic"
+                    and (c.sector or c.country)
+                ),
+                None,
+            )
             fallback = "a leadership title" in ext.why
             if org is not None and (ext.sector is None or ext.country is None or fallback):
                 ext.sector = org.sector if (fallback or ext.sector is None) and org.sector else ext.sector
@@ -283,8 +342,9 @@ def nested_ok(mentions: list[Candidate], owner: dict[int, int], absorbed: set[in
     return {i for i, who in owner.items() if who in orgs and who not in absorbed}
 
 
-def _absorb_acronym(sdoc: Any, m: Candidate, owner: dict[int, int], mentions: list[Candidate],
-                    absorbed: set[int]) -> None:
+def _absorb_acronym(
+    sdoc: Any, m: Candidate, owner: dict[int, int], mentions: list[Candidate], absorbed: set[int]
+) -> None:
     """Let "( NAF )" join the name before it: an acronym mention of the same actor or of an
     unknown one is absorbed (added to ``absorbed``); one of another known actor is not."""
     t1 = m.end

@@ -46,7 +46,8 @@ def usable_places(doc: Document) -> list[Place]:
     return [
         p
         for p in doc.places
-        if (p.geonameid is not None or (p.lat is not None and p.lon is not None)) and not _inside_actor(p, doc.actor_mentions)
+        if (p.geonameid is not None or (p.lat is not None and p.lon is not None))
+        and not _inside_actor(p, doc.actor_mentions)
     ]
 
 

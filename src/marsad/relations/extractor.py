@@ -32,13 +32,45 @@ CERTAINTY_RANK = {"asserted": 0, "reported": 1, "hedged": 2, "inferred": 3}
 
 HEDGES = re.compile(
     r"\b(there is information|reportedly|allegedly|it is believed|believed to|likely|may|might|possibly|"
-    r"suggests?|rumou?red|unconfirmed|apparently|it seems|could)\b", re.I)
-REPORTED = re.compile(r"\b(said|says|according to|claimed|claims|reported|testimony|stated|told|announced)\b", re.I)
+    r"suggests?|rumou?red|unconfirmed|apparently|it seems|could)\b",
+    re.I,
+)
+REPORTED = re.compile(
+    r"\b(said|says|according to|claimed|claims|reported|testimony|stated|told|announced)\b", re.I
+)
 
-HOSTILE_VERBS = {"fight", "battle", "attack", "confront", "clash", "oppose", "target", "ambush", "shell",
-                 "bomb", "besiege", "capture", "kill", "expel", "repel", "wage", "raid", "stand"}
+HOSTILE_VERBS = {
+    "fight",
+    "battle",
+    "attack",
+    "confront",
+    "clash",
+    "oppose",
+    "target",
+    "ambush",
+    "shell",
+    "bomb",
+    "besiege",
+    "capture",
+    "kill",
+    "expel",
+    "repel",
+    "wage",
+    "raid",
+    "stand",
+}
 ALLY_LEMMAS = {"cooperate", "ally", "coordinate", "collaborate", "cooperation", "alliance", "partner"}
-CONFLICT_NOUNS = {"clash", "clashes", "fighting", "battle", "battles", "war", "fight", "confrontation", "confrontations"}
+CONFLICT_NOUNS = {
+    "clash",
+    "clashes",
+    "fighting",
+    "battle",
+    "battles",
+    "war",
+    "fight",
+    "confrontation",
+    "confrontations",
+}
 # coded events between two resolved actors: conflict types → hostile, cooperation types → ally
 EVENT_HOSTILE = {"ASSAULT", "COERCE", "THREATEN", "ACCUSE", "SANCTION"}
 EVENT_ALLY = {"COOPERATE", "AGREE", "AID", "SUPPORT", "CONSULT"}
@@ -47,11 +79,28 @@ EVENT_VERBAL_ALLY = {"AGREE", "SUPPORT", "CONSULT"}
 MEMBER_ROLES = {"member_of", "leads", "formerly_member_of"}
 
 TERRITORY_CUES: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"\bconsiders?\b.*\b(?:its|their|a|the)\s+(?:main\s+|de facto\s+|self-declared\s+)?capital\b", re.I), "capital"),
-    (re.compile(r"\b(?:took|take|takes|taking|seized?|seizing|assumed?)\s+(?:full\s+|entire\s+)?control\b", re.I), "seized"),
+    (
+        re.compile(
+            r"\bconsiders?\b.*\b(?:its|their|a|the)\s+(?:main\s+|de facto\s+|self-declared\s+)?capital\b",
+            re.I,
+        ),
+        "capital",
+    ),
+    (
+        re.compile(
+            r"\b(?:took|take|takes|taking|seized?|seizing|assumed?)\s+(?:full\s+|entire\s+)?control\b", re.I
+        ),
+        "seized",
+    ),
     (re.compile(r"\b(?:captured?|captures|overran|overrun|seized?|seizes|stormed)\b", re.I), "seized"),
     (re.compile(r"\b(?:controls|controlled|controlling|holds|held)\b", re.I), "controls"),
-    (re.compile(r"\b(?:has|have|had|opened|established)\s+(?:a\s+)?(?:branch|branches|presence|base|bases|cells?|headquarters|foothold)\b", re.I), "presence"),
+    (
+        re.compile(
+            r"\b(?:has|have|had|opened|established)\s+(?:a\s+)?(?:branch|branches|presence|base|bases|cells?|headquarters|foothold)\b",
+            re.I,
+        ),
+        "presence",
+    ),
 ]
 REFINE = re.compile(r"\b(?:in particular|particularly|especially|notably|namely)\b", re.I)
 
@@ -97,11 +146,31 @@ class RelationExtractor:
                 if role.get("place"):
                     label = f"{label} of {role['place']}"
                 rel_type = "formerly_member_of" if former else "member_of"
-                out.append(Relation(actor.id, role["organization"], rel_type, span, "asserted", label,
-                                    reason=role.get("reason", "role apposition"), component=COMPONENT))
+                out.append(
+                    Relation(
+                        actor.id,
+                        role["organization"],
+                        rel_type,
+                        span,
+                        "asserted",
+                        label,
+                        reason=role.get("reason", "role apposition"),
+                        component=COMPONENT,
+                    )
+                )
                 if role.get("leads") and not former:
-                    out.append(Relation(actor.id, role["organization"], "leads", span, "asserted", label,
-                                        reason=role.get("reason", ""), component=COMPONENT))
+                    out.append(
+                        Relation(
+                            actor.id,
+                            role["organization"],
+                            "leads",
+                            span,
+                            "asserted",
+                            label,
+                            reason=role.get("reason", ""),
+                            component=COMPONENT,
+                        )
+                    )
         return out
 
     def _from_coalitions(self, doc: Document) -> list[Relation]:
@@ -111,9 +180,17 @@ class RelationExtractor:
                 continue
             first = actor.mentions[0]
             for member in actor.members:
-                out.append(Relation(member, actor.id, "member_of", Span(first.text, first.start, first.end), "asserted",
-                                    reason=f"'{first.text}' names a coalition whose members include {member}",
-                                    component=COMPONENT))
+                out.append(
+                    Relation(
+                        member,
+                        actor.id,
+                        "member_of",
+                        Span(first.text, first.start, first.end),
+                        "asserted",
+                        reason=f"'{first.text}' names a coalition whose members include {member}",
+                        component=COMPONENT,
+                    )
+                )
         return out
 
     # ------------------------------------------------------------------ text patterns
@@ -162,8 +239,17 @@ class RelationExtractor:
                     generic = [_generic(a.actor_id), _generic(r.actor_id)]
                     if all(generic) or (any(generic) and rel_type == "ally"):
                         continue
-                    out.append(Relation(a.actor_id, r.actor_id, rel_type, ev.evidence, ev.certainty,
-                                            reason=f"{ev.type} event {ev.id} between them", component=COMPONENT))
+                    out.append(
+                        Relation(
+                            a.actor_id,
+                            r.actor_id,
+                            rel_type,
+                            ev.evidence,
+                            ev.certainty,
+                            reason=f"{ev.type} event {ev.id} between them",
+                            component=COMPONENT,
+                        )
+                    )
         return out
 
     # ------------------------------------------------------------------ territory
@@ -173,8 +259,11 @@ class RelationExtractor:
             places = [p for p in doc.places if sent.start_char <= p.start < sent.end_char]
             if not places:
                 continue
-            ms = [m for m in _mentions_in(doc.actor_mentions, sent.start_char, sent.end_char)
-                  if m.actor_id and not m.actor_id.startswith("gen:") and m.kind != "person"]
+            ms = [
+                m
+                for m in _mentions_in(doc.actor_mentions, sent.start_char, sent.end_char)
+                if m.actor_id and not m.actor_id.startswith("gen:") and m.kind != "person"
+            ]
             for pattern, claim in TERRITORY_CUES:
                 for cue in pattern.finditer(sent.text):
                     c0 = sent.start_char + cue.start()
@@ -186,14 +275,26 @@ class RelationExtractor:
                     if place is None:
                         continue
                     end = max(place.end, c1)
-                    out.append(TerritoryClaim(actor.actor_id, place, claim, doc.span(actor.start, end),
-                                              sentence_certainty(sent.text), component=COMPONENT))
+                    out.append(
+                        TerritoryClaim(
+                            actor.actor_id,
+                            place,
+                            claim,
+                            doc.span(actor.start, end),
+                            sentence_certainty(sent.text),
+                            component=COMPONENT,
+                        )
+                    )
         for ev in doc.events:
             sub = (ev.acled_sub_event_type or "").lower()
             if ("overtakes territory" in sub or ev.mode == "seize") and ev.location is not None and ev.actors:
                 aid = ev.actors[0].actor_id
                 if aid and not aid.startswith("gen:"):
-                    out.append(TerritoryClaim(aid, ev.location, "seized", ev.evidence, ev.certainty, ev.date, COMPONENT))
+                    out.append(
+                        TerritoryClaim(
+                            aid, ev.location, "seized", ev.evidence, ev.certainty, ev.date, COMPONENT
+                        )
+                    )
         return _dedupe_territory(out)
 
 
@@ -206,43 +307,70 @@ def _generic(*ids: str) -> bool:
     return any(i.startswith("gen:") for i in ids)
 
 
-def _rel(doc: Document, a: ActorMention, b: ActorMention, rel_type: str, certainty: str, reason: str,
-         start: int | None = None, end: int | None = None) -> Relation | None:
+def _rel(
+    doc: Document,
+    a: ActorMention,
+    b: ActorMention,
+    rel_type: str,
+    certainty: str,
+    reason: str,
+    start: int | None = None,
+    end: int | None = None,
+) -> Relation | None:
     if not a.actor_id or not b.actor_id or a.actor_id == b.actor_id:
         return None
     s = min(a.start, b.start) if start is None else start
     e = max(a.end, b.end) if end is None else end
-    return Relation(a.actor_id, b.actor_id, rel_type, doc.span(s, e), certainty, reason=reason, component=COMPONENT)
+    return Relation(
+        a.actor_id, b.actor_id, rel_type, doc.span(s, e), certainty, reason=reason, component=COMPONENT
+    )
 
 
 def _linked(doc: Document, sent: Any, named: list[ActorMention]) -> list[Relation]:
-    """"the al-Qaeda-linked ISIS": ISIS linked to al-Qaeda."""
+    """ "the al-Qaeda-linked ISIS": ISIS linked to al-Qaeda."""
     out = []
     for m in named:
         tail = doc.text[m.end : m.end + 12]
         hit = re.match(r"[-‐–]\s*(linked|affiliated|backed|allied|aligned|inspired)\b", tail)
         if not hit:
             continue
-        nxt = next((n for n in named if n.start > m.end + hit.end() and n.start - (m.end + hit.end()) < 60), None)
+        nxt = next(
+            (n for n in named if n.start > m.end + hit.end() and n.start - (m.end + hit.end()) < 60), None
+        )
         if nxt is None:
             continue
         rel_type = "ally" if hit.group(1) in ("backed", "allied", "aligned") else "linked"
-        rel = _rel(doc, nxt, m, rel_type, "asserted", f"'{m.text}-{hit.group(1)}' qualifies {nxt.text}",
-                   m.start, nxt.end)
+        rel = _rel(
+            doc,
+            nxt,
+            m,
+            rel_type,
+            "asserted",
+            f"'{m.text}-{hit.group(1)}' qualifies {nxt.text}",
+            m.start,
+            nxt.end,
+        )
         if rel:
             out.append(rel)
     return out
 
 
 def _subject_before(named: list[ActorMention], offset: int, exclude: set[str]) -> ActorMention | None:
-    return next((m for m in reversed(named) if m.end <= offset and m.actor_id not in exclude and m.kind != "person"), None)
+    return next(
+        (m for m in reversed(named) if m.end <= offset and m.actor_id not in exclude and m.kind != "person"),
+        None,
+    )
 
 
-def _against(doc: Document, sdoc: Any, sent: Any, named: list[ActorMention], certainty: str) -> list[Relation]:
-    """"X fighting (battles) against Y", "X standing against Y", "campaign against Y"."""
+def _against(
+    doc: Document, sdoc: Any, sent: Any, named: list[ActorMention], certainty: str
+) -> list[Relation]:
+    """ "X fighting (battles) against Y", "X standing against Y", "campaign against Y"."""
     out = []
     for tok in sent:
-        if tok.lower_ not in ("against", "on") or (tok.lower_ == "on" and tok.head.lower_ not in ("war", "attack", "attacks", "offensive", "assault")):
+        if tok.lower_ not in ("against", "on") or (
+            tok.lower_ == "on" and tok.head.lower_ not in ("war", "attack", "attacks", "offensive", "assault")
+        ):
             continue
         target = next((m for m in named if m.start >= tok.idx + len(tok.text)), None)
         if target is None or target.start - tok.idx > 80:
@@ -254,8 +382,16 @@ def _against(doc: Document, sdoc: Any, sent: Any, named: list[ActorMention], cer
             sources = [src] if src else []
         for src in sources:
             cert = certainty if src.start >= sent.start_char else "asserted"
-            rel = _rel(doc, src, target, "hostile", cert, f"'{src.text}' … '{tok.text} {target.text}'",
-                       min(src.start, target.start), target.end)
+            rel = _rel(
+                doc,
+                src,
+                target,
+                "hostile",
+                cert,
+                f"'{src.text}' … '{tok.text} {target.text}'",
+                min(src.start, target.start),
+                target.end,
+            )
             if rel:
                 out.append(rel)
     return out
@@ -271,22 +407,40 @@ def _coordinated_left(named: list[ActorMention], offset: int, exclude: str) -> l
 
 
 def _between(doc: Document, sent: Any, named: list[ActorMention], certainty: str) -> list[Relation]:
-    """"clashes between X and Y", "fighting between X and Y"."""
+    """ "clashes between X and Y", "fighting between X and Y"."""
     out = []
     for tok in sent:
-        if tok.lower_ != "between" or tok.head.lower_ not in CONFLICT_NOUNS and tok.nbor(-1).lower_ not in CONFLICT_NOUNS:
+        if (
+            tok.lower_ != "between"
+            or tok.head.lower_ not in CONFLICT_NOUNS
+            and tok.nbor(-1).lower_ not in CONFLICT_NOUNS
+        ):
             continue
         right = [m for m in named if m.start > tok.idx][:2]
-        if len(right) == 2 and " and " in doc.text[right[0].end : right[1].start + 1] and right[1].start - right[0].end < 40:
-            rel = _rel(doc, right[0], right[1], "hostile", certainty, f"'{tok.head.text} between {right[0].text} and {right[1].text}'",
-                       tok.head.idx if tok.head.i < tok.i else tok.idx, right[1].end)
+        if (
+            len(right) == 2
+            and " and " in doc.text[right[0].end : right[1].start + 1]
+            and right[1].start - right[0].end < 40
+        ):
+            rel = _rel(
+                doc,
+                right[0],
+                right[1],
+                "hostile",
+                certainty,
+                f"'{tok.head.text} between {right[0].text} and {right[1].text}'",
+                tok.head.idx if tok.head.i < tok.i else tok.idx,
+                right[1].end,
+            )
             if rel:
                 out.append(rel)
     return out
 
 
-def _cooperating(doc: Document, sdoc: Any, sent: Any, named: list[ActorMention], certainty: str) -> list[Relation]:
-    """"X and Y are cooperating", "X cooperated with Y", "X allied with Y"."""
+def _cooperating(
+    doc: Document, sdoc: Any, sent: Any, named: list[ActorMention], certainty: str
+) -> list[Relation]:
+    """ "X and Y are cooperating", "X cooperated with Y", "X allied with Y"."""
     out = []
     for tok in sent:
         if tok.lemma_ not in ALLY_LEMMAS:
@@ -296,11 +450,23 @@ def _cooperating(doc: Document, sdoc: Any, sent: Any, named: list[ActorMention],
         pair: tuple[ActorMention, ActorMention] | None = None
         if len(left) >= 2 and " and " in doc.text[left[-2].end : left[-1].start + 1]:
             pair = (left[-2], left[-1])
-        elif left and right and doc.text[tok.idx + len(tok.text) : right[0].start].strip().lower() in ("with", "with the"):
+        elif (
+            left
+            and right
+            and doc.text[tok.idx + len(tok.text) : right[0].start].strip().lower() in ("with", "with the")
+        ):
             pair = (left[-1], right[0])
         if pair is not None:
-            rel = _rel(doc, pair[0], pair[1], "ally", certainty, f"'{pair[0].text}' and '{pair[1].text}' {tok.text}",
-                       pair[0].start, max(pair[1].end, tok.idx + len(tok.text)))
+            rel = _rel(
+                doc,
+                pair[0],
+                pair[1],
+                "ally",
+                certainty,
+                f"'{pair[0].text}' and '{pair[1].text}' {tok.text}",
+                pair[0].start,
+                max(pair[1].end, tok.idx + len(tok.text)),
+            )
             if rel:
                 out.append(rel)
         # "the two parties are cooperating": one coreferent span, two referents
@@ -309,14 +475,24 @@ def _cooperating(doc: Document, sdoc: Any, sent: Any, named: list[ActorMention],
             last = same_span[-1]
             twins = [m for m in named if (m.start, m.end) == (last.start, last.end)]
             if len(twins) == 2:
-                rel = _rel(doc, twins[0], twins[1], "ally", certainty, f"'{last.text}' {tok.text}",
-                           last.start, tok.idx + len(tok.text))
+                rel = _rel(
+                    doc,
+                    twins[0],
+                    twins[1],
+                    "ally",
+                    certainty,
+                    f"'{last.text}' {tok.text}",
+                    last.start,
+                    tok.idx + len(tok.text),
+                )
                 if rel:
                     out.append(rel)
     return out
 
 
-def _confronts(doc: Document, sdoc: Any, sent: Any, named: list[ActorMention], certainty: str) -> list[Relation]:
+def _confronts(
+    doc: Document, sdoc: Any, sent: Any, named: list[ActorMention], certainty: str
+) -> list[Relation]:
     """Subject–verb–object with a hostile verb: "ISIS confronts the Awakenings"."""
     out = []
     by_token: dict[int, ActorMention] = {}
@@ -347,21 +523,69 @@ def _confronts(doc: Document, sdoc: Any, sent: Any, named: list[ActorMention], c
 # Cue phrases between two actor mentions: (pattern, relation type). "LEFT cue RIGHT" within a
 # short window, the left mention being the nearest one before the cue in the same sentence.
 CUES: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"\b(?:fight|fights|fighting|fought|battle|battles|battling|battled|war|wars|campaign|struggle|"
-                r"strikes?|airstrikes?|air strikes?|attacks?|operations?|offensive|missions?|rebellion|insurgency|"
-                r"uprising|resistance)\s+(?:\w+\s+){0,2}?against\b", re.I), "hostile"),
-    (re.compile(r"\b(?:clash|clashes|clashed|clashing|fighting|fought|battles?|at war|skirmish(?:es|ed)?)\s+with\b", re.I), "hostile"),
-    (re.compile(r"\b(?:to|will|would|can|could|must|and)\s+(?:\w+\s+){0,2}?(?:defeat|destroy|degrade|eliminate|eradicate|"
-                r"dismantle|counter|combat|crush|annihilate|root out|rid \w+ of)\b", re.I), "hostile"),
-    (re.compile(r"\b(?:targeting|targeted|targets|attacked|attacking|bombed|bombing|shelled|shelling|ambushed|"
-                r"raided|besieged|besieging|struck|striking)\b", re.I), "hostile"),
-    (re.compile(r"\b(?:allied|aligned|allies|ally|cooperating|cooperated|cooperates|coordinated|coordinating|"
-                r"partnered|partnering|teamed up|sided)\s+with\b", re.I), "ally"),
-    (re.compile(r"\b(?:in (?:close )?(?:cooperation|coordination|partnership|alliance) with|together with|alongside|"
-                r"in support of|with the support of|with support from|on behalf of)\b", re.I), "ally"),
-    (re.compile(r"\b(?:backed|supported|aided|armed|funded|financed|sponsored|assisted|helped|reinforced)\s+by\b", re.I), "ally"),
+    (
+        re.compile(
+            r"\b(?:fight|fights|fighting|fought|battle|battles|battling|battled|war|wars|campaign|struggle|"
+            r"strikes?|airstrikes?|air strikes?|attacks?|operations?|offensive|missions?|rebellion|insurgency|"
+            r"uprising|resistance)\s+(?:\w+\s+){0,2}?against\b",
+            re.I,
+        ),
+        "hostile",
+    ),
+    (
+        re.compile(
+            r"\b(?:clash|clashes|clashed|clashing|fighting|fought|battles?|at war|skirmish(?:es|ed)?)\s+with\b",
+            re.I,
+        ),
+        "hostile",
+    ),
+    (
+        re.compile(
+            r"\b(?:to|will|would|can|could|must|and)\s+(?:\w+\s+){0,2}?(?:defeat|destroy|degrade|eliminate|eradicate|"
+            r"dismantle|counter|combat|crush|annihilate|root out|rid \w+ of)\b",
+            re.I,
+        ),
+        "hostile",
+    ),
+    (
+        re.compile(
+            r"\b(?:targeting|targeted|targets|attacked|attacking|bombed|bombing|shelled|shelling|ambushed|"
+            r"raided|besieged|besieging|struck|striking)\b",
+            re.I,
+        ),
+        "hostile",
+    ),
+    (
+        re.compile(
+            r"\b(?:allied|aligned|allies|ally|cooperating|cooperated|cooperates|coordinated|coordinating|"
+            r"partnered|partnering|teamed up|sided)\s+with\b",
+            re.I,
+        ),
+        "ally",
+    ),
+    (
+        re.compile(
+            r"\b(?:in (?:close )?(?:cooperation|coordination|partnership|alliance) with|together with|alongside|"
+            r"in support of|with the support of|with support from|on behalf of)\b",
+            re.I,
+        ),
+        "ally",
+    ),
+    (
+        re.compile(
+            r"\b(?:backed|supported|aided|armed|funded|financed|sponsored|assisted|helped|reinforced)\s+by\b",
+            re.I,
+        ),
+        "ally",
+    ),
     (re.compile(r"\b(?:supporting|supports|backing|backs|arming|funding|assisting|helping)\b", re.I), "ally"),
-    (re.compile(r"\b(?:joined|joins|joining|pledged allegiance to|swore allegiance to|merged with|merged into)\b", re.I), "joined"),
+    (
+        re.compile(
+            r"\b(?:joined|joins|joining|pledged allegiance to|swore allegiance to|merged with|merged into)\b",
+            re.I,
+        ),
+        "joined",
+    ),
 ]
 CUE_WINDOW = 70  # characters between the cue and each actor
 
@@ -389,26 +613,42 @@ def _noun_free(sdoc: Any, c0: int, c1: int) -> bool:
     return span is None or not any(t.pos_ in ("NOUN", "VERB") for t in span)
 
 
-def _cue_relations(doc: Document, sdoc: Any, sent: Any, named: list[ActorMention], certainty: str) -> list[Relation]:
-    """"X fighting against Y", "X clashed with Y", "X targeting Y", "X allied with Y", "X
+def _cue_relations(
+    doc: Document, sdoc: Any, sent: Any, named: list[ActorMention], certainty: str
+) -> list[Relation]:
+    """ "X fighting against Y", "X clashed with Y", "X targeting Y", "X allied with Y", "X
     backed by Y", "X in cooperation with Y", "X joined Y" (member_of when Y is a coalition)."""
     out: list[Relation] = []
     parties = [m for m in named if m.kind != "person" or m.country]
     for pattern, kind in CUES:
         for cue in pattern.finditer(sent.text):
             c0, c1 = sent.start_char + cue.start(), sent.start_char + cue.end()
-            left = next((m for m in reversed(parties) if m.end <= c0 and c0 - m.end <= CUE_WINDOW
-                         and not _clause_break(doc.text[m.end:c0])), None)
+            left = next(
+                (
+                    m
+                    for m in reversed(parties)
+                    if m.end <= c0 and c0 - m.end <= CUE_WINDOW and not _clause_break(doc.text[m.end : c0])
+                ),
+                None,
+            )
             right = next((m for m in parties if m.start >= c1 and m.start - c1 <= CUE_WINDOW), None)
-            if left is None or right is None or _clause_break(doc.text[c1:right.start]):
+            if left is None or right is None or _clause_break(doc.text[c1 : right.start]):
                 continue
             if _in_prepositional_phrase(sdoc, left) or not _noun_free(sdoc, c1, right.start):
                 continue  # "from ISIL control, aided by": not the clause's party; "support of the campaign against Y"
             rel_type = kind
             if kind == "joined":
                 rel_type = "member_of" if right.kind == "coalition" else "ally"
-            rel = _rel(doc, left, right, rel_type, certainty,
-                       f"'{left.text}' {cue.group(0)} '{right.text}'", left.start, right.end)
+            rel = _rel(
+                doc,
+                left,
+                right,
+                rel_type,
+                certainty,
+                f"'{left.text}' {cue.group(0)} '{right.text}'",
+                left.start,
+                right.end,
+            )
             if rel is not None:
                 out.append(rel)
     return out
@@ -416,7 +656,9 @@ def _cue_relations(doc: Document, sdoc: Any, sent: Any, named: list[ActorMention
 
 def _clause_break(between: str) -> bool:
     """Whether the text between an actor and a cue crosses a clause or list boundary."""
-    return bool(re.search(r"[;:]|\b(?:but|while|whereas|although|after|before|because|which|who)\b", between, re.I))
+    return bool(
+        re.search(r"[;:]|\b(?:but|while|whereas|although|after|before|because|which|who)\b", between, re.I)
+    )
 
 
 def _mention_of(tok: Any, by_token: dict[int, ActorMention]) -> ActorMention | None:
@@ -426,20 +668,35 @@ def _mention_of(tok: Any, by_token: dict[int, ActorMention]) -> ActorMention | N
     return None
 
 
-def _also_continuation(doc: Document, sent: Any, named: list[ActorMention], previous: list[Relation]) -> list[Relation]:
-    """"X is not alone in standing against Y. There is also Z" → Z hostile to Y."""
+def _also_continuation(
+    doc: Document, sent: Any, named: list[ActorMention], previous: list[Relation]
+) -> list[Relation]:
+    """ "X is not alone in standing against Y. There is also Z" → Z hostile to Y."""
     if not previous or not re.match(r"\s*(there (is|are) also|also)\b", sent.text, re.I) or not named:
         return []
     first = named[0]
     out = []
     for rel in previous:
-        if rel.type != "hostile" or "not alone" not in rel.evidence.text + doc.text[max(0, rel.evidence.start - 80) : rel.evidence.start]:
+        if (
+            rel.type != "hostile"
+            or "not alone"
+            not in rel.evidence.text + doc.text[max(0, rel.evidence.start - 80) : rel.evidence.start]
+        ):
             continue
         if first.actor_id in (rel.source, rel.target):
             continue
         span = doc.span(rel.evidence.start, first.end)
-        out.append(Relation(first.actor_id, rel.target, "hostile", span, "asserted",
-                            reason=f"'{first.text}' is named as also standing against {rel.target}", component=COMPONENT))
+        out.append(
+            Relation(
+                first.actor_id,
+                rel.target,
+                "hostile",
+                span,
+                "asserted",
+                reason=f"'{first.text}' is named as also standing against {rel.target}",
+                component=COMPONENT,
+            )
+        )
     return out
 
 
@@ -455,8 +712,17 @@ def _through_coalitions(doc: Document, found: list[Relation]) -> list[Relation]:
         for side, other in ((rel.target, rel.source), (rel.source, rel.target)):
             for member in members.get(side, []):
                 if member != other:
-                    out.append(Relation(other, member, "hostile", rel.evidence, "inferred",
-                                        reason=f"hostile to {side}, of which {member} is a member", component=COMPONENT))
+                    out.append(
+                        Relation(
+                            other,
+                            member,
+                            "hostile",
+                            rel.evidence,
+                            "inferred",
+                            reason=f"hostile to {side}, of which {member} is a member",
+                            component=COMPONENT,
+                        )
+                    )
     return out
 
 
