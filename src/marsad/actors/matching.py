@@ -562,28 +562,32 @@ def find_coalitions(sdoc: Any, kb: ActorKB, named: list[Candidate], day: date | 
         between = sdoc[a.end : b.start].text.strip().lower()
         if between not in ("-", "and", "&") or b.end >= len(sdoc) or sdoc[b.end].text not in ALLIANCE_WORDS:
             continue
-        members = []
-        for c in (a, b):
-            member = kb.affiliation(c.actor_id, day) if c.kind == "person" else c.actor_id
-            members.append(member or c.actor_id)
-        text = sdoc[a.start : b.end + 1].text
-        key = actor_key(text)
-        out.append(
-            Candidate(
-                a.start,
-                b.end + 1,
-                f"unk:{key}",
-                "coalition",
-                f"'{text}' names an alliance of {members[0]} and {members[1]}",
-                "coalition",
-                None,
-                None,
-                text,
-                0.7,
-                extra={"members": members, "ner_label": "ORG"},
-            )
-        )
+        members = [coalition_member(kb, c.actor_id, c.kind, day) for c in (a, b)]
+        out.append(coalition_candidate(a.start, b.end + 1, sdoc[a.start : b.end + 1].text, members))
     return out
+
+
+def coalition_member(kb: ActorKB, actor_id: str, kind: str | None, day: date | None) -> str:
+    """The organisation a coalition member stands for (a person stands for the group they lead)."""
+    member = kb.affiliation(actor_id, day) if kind == "person" else actor_id
+    return member or actor_id
+
+
+def coalition_candidate(start: int, end: int, text: str, members: list[str]) -> Candidate:
+    """A coalition named in the text, kept as an unknown actor linked to its members."""
+    return Candidate(
+        start,
+        end,
+        f"unk:{actor_key(text)}",
+        "coalition",
+        f"'{text}' names an alliance of {' and '.join(members)}",
+        "coalition",
+        None,
+        None,
+        text,
+        0.7,
+        extra={"members": members, "ner_label": "ORG"},
+    )
 
 
 ALLIANCE_RE = re.compile(

@@ -34,6 +34,8 @@ from marsad.actors.matching import (
     ALLIANCE_RE,
     LOCATIVE_PREPS,
     Candidate,
+    coalition_candidate,
+    coalition_member,
     drop_member_nouns,
     find_agents,
     find_coalitions,
@@ -261,22 +263,8 @@ class ActorResolver:
             if hit is None:
                 return None
             actor = hit[0]
-            member = self.kb.affiliation(actor.id, day) if actor.kind == "person" else actor.id
-            members.append(member or actor.id)
-        key = actor_key(text)
-        return Candidate(
-            start,
-            end,
-            f"unk:{key}",
-            "coalition",
-            f"'{text}' names an alliance of {members[0]} and {members[1]}",
-            "coalition",
-            None,
-            None,
-            text,
-            0.7,
-            extra={"members": members, "ner_label": "ORG"},
-        )
+            members.append(coalition_member(self.kb, actor.id, actor.kind, day))
+        return coalition_candidate(start, end, text, members)
 
     def _link_surnames(self, sdoc: Any, mentions: list[Candidate]) -> None:
         """ "Qahtani" after "Abu Maria al-Qahtani": the same (unknown) person."""
