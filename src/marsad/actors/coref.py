@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from marsad.actors.kb import COLLECTIVE_KINDS, ORGANISATION_KINDS
 from marsad.actors.matching import Candidate
 
 ORG_NOUNS = {
@@ -26,16 +27,7 @@ ORG_NOUNS = {
 COALITION_NOUNS = {"alliance", "coalition", "front"}  # "the coalition" refers back to a coalition only
 STATE_KINDS = {"state_forces", "government", "state"}
 IT_PRONOUNS = {"it", "its", "itself"}
-IT_KINDS = {
-    "organization",
-    "coalition",
-    "state_forces",
-    "political",
-    "armed_group",
-    "government",
-    "igo",
-    "state",
-}
+IT_KINDS = COLLECTIVE_KINDS
 DUMMY_VERBS = {"seem", "appear", "happen", "matter", "rain", "take", "remain", "become"}
 PLURAL_NOUNS = {
     "parties",
@@ -50,7 +42,7 @@ PLURAL_NOUNS = {
 DEMONSTRATIVES = {"the", "this", "that"}
 PRONOUNS = {"he": "subject", "she": "subject", "him": "object", "her": "object"}
 MAX_SENTENCES_BACK = 4
-ORG_KINDS = {"organization", "coalition", "state_forces", "political", "armed_group", "government", "igo"}
+ORG_KINDS = ORGANISATION_KINDS
 
 
 def _antecedents(mentions: list[Candidate], before: int, sdoc: Any) -> list[Candidate]:

@@ -40,6 +40,14 @@ _LIST_FIELDS = (
 _PERSON_LABEL = "PERSON"
 
 
+# Actor kinds that are organisations (groups, forces, governments, IGOs), and those plus states:
+# what "the group"/"it" can refer back to and what a person can be a member of.
+ORGANISATION_KINDS = frozenset(
+    {"organization", "coalition", "state_forces", "political", "armed_group", "government", "igo"}
+)
+COLLECTIVE_KINDS = ORGANISATION_KINDS | {"state"}
+
+
 @dataclass
 class DatedName:
     """A name an actor bore over a period (``None`` bounds are open)."""

@@ -13,19 +13,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from marsad.actors.kb import ActorKB, RoleSense
+from marsad.actors.kb import COLLECTIVE_KINDS, ActorKB, RoleSense
 from marsad.actors.matching import Candidate, _words_of
 
-ORG_KINDS = {
-    "organization",
-    "coalition",
-    "state_forces",
-    "political",
-    "armed_group",
-    "government",
-    "igo",
-    "state",
-}
+ORG_KINDS = COLLECTIVE_KINDS
 DETERMINERS = {"the", "a", "an", "its", "their"}
 FORMER_WORDS = {"former", "ex", "onetime", "one-time", "erstwhile", "then"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
