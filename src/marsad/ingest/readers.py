@@ -14,10 +14,11 @@ documents go on.
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -182,7 +183,7 @@ def read_bytes(
     fmt = fmt or _sniff(data, name)
     fallback_date = parse_date(date) if date else None
     if fmt == "jsonl":
-        yield from _read_jsonl(data, name, fallback_date)
+        yield from _read_jsonl(data.split(b"\n"), name, fallback_date)
         return
     try:
         text = decode(data)
@@ -200,17 +201,17 @@ def _default_date(doc: Document, fallback: date | None) -> None:
         doc.date, doc.date_reason = fallback, "given with --date"
 
 
-def _read_jsonl(data: bytes, name: str, fallback_date: date | None) -> Iterator[Result]:
-    if not data.strip():
-        yield IngestError(name, "empty document")
-        return
-    if b"\x00" in data[:8192]:
-        yield IngestError(name, "binary file (NUL bytes), not text")
-        return
-    for number, raw in enumerate(data.split(b"\n"), start=1):
+def _read_jsonl(lines: Iterable[bytes], name: str, fallback_date: date | None) -> Iterator[Result]:
+    """Documents from JSONL lines, streamed: a corpus of any size is never held in memory."""
+    seen_text = False
+    for number, raw in enumerate(lines, start=1):
         if not raw.strip():
             continue
         where = f"{name}:{number}"
+        if not seen_text and b"\x00" in raw[:8192]:
+            yield IngestError(name, "binary file (NUL bytes), not text")
+            return
+        seen_text = True
         try:
             line = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
@@ -229,20 +230,32 @@ def _read_jsonl(data: bytes, name: str, fallback_date: date | None) -> Iterator[
         doc.source = where
         _default_date(doc, fallback_date)
         yield doc
+    if not seen_text:
+        yield IngestError(name, "empty document")
 
 
 def read_path(path: str | Path, *, date: date | str | None = None) -> Iterator[Result]:
-    """Documents from a file path, or from stdin when ``path`` is ``-``."""
+    """Documents from a file path, or from stdin when ``path`` is ``-``. JSONL is streamed."""
     name = str(path)
     if name == "-":
-        yield from read_bytes(sys.stdin.buffer.read(), "<stdin>", date=date)
+        stdin = sys.stdin.buffer
+        if not hasattr(stdin, "peek"):  # a plain binary stream: buffer it to look ahead
+            stdin = io.BufferedReader(stdin)
+        if _sniff(stdin.peek(512), name) == "jsonl":
+            yield from _read_jsonl(stdin, "<stdin>", parse_date(date) if date else None)
+        else:
+            yield from read_bytes(stdin.read(), "<stdin>", date=date)
         return
     p = Path(path)
     try:
         if not p.is_file():
             raise DocumentError("no such file" if not p.exists() else "not a regular file")
+        if p.suffix.lower() in JSONL_SUFFIXES:
+            with p.open("rb") as lines:
+                yield from _read_jsonl(lines, name, parse_date(date) if date else None)
+            return
         size = p.stat().st_size
-        if size > MAX_DOCUMENT_BYTES and p.suffix.lower() not in JSONL_SUFFIXES:
+        if size > MAX_DOCUMENT_BYTES:
             raise DocumentError(f"document is {size:,} bytes, over the limit of {MAX_DOCUMENT_BYTES:,}")
         data = p.read_bytes()
     except (DocumentError, OSError) as exc:
