@@ -46,3 +46,21 @@ def test_missing_pipeline_gives_clear_error():
 
     with pytest.raises(RuntimeError, match="not installed"):
         load_spacy("no_such_spacy_pipeline_xx")
+
+
+def test_masked_text_with_hand_made_zones():
+    from marsad.model import Document, Zone
+
+    text = "Ad line\nGunmen attacked Kirkuk.\nFooter text"
+    doc = Document(
+        id="z",
+        text=text,
+        zones=[
+            Zone("boilerplate", 0, 7, coded=False),
+            Zone("body", 8, 32),
+            Zone("body", 20, 32),
+            Zone("boilerplate", 33, 44, coded=False),
+        ],
+    )
+    masked = masked_text(doc)
+    assert masked == " " * 7 + "\nGunmen attacked Kirkuk.\n" + " " * 11

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -13,6 +14,7 @@ from marsad import registry
 from marsad.model import Document
 
 RULER_NAME = "marsad_entity_ruler"
+_NOT_NEWLINE = re.compile(r"[^\n]")
 
 
 def masked_text(doc: Document) -> str:
@@ -20,16 +22,21 @@ def masked_text(doc: Document) -> str:
 
     Newlines are kept so that sentence breaks stay where they are.
     """
-    coded = doc.coded_zones()
-    chars = list(doc.text)
-    keep = [False] * len(chars)
-    for zone in coded:
-        for i in range(zone.start, min(zone.end, len(chars))):
-            keep[i] = True
-    for i, ch in enumerate(chars):
-        if not keep[i] and ch != "\n":
-            chars[i] = " "
-    return "".join(chars)
+    parts: list[str] = []
+    pos = 0
+    for zone in sorted(doc.coded_zones(), key=lambda z: z.start):
+        start, end = max(zone.start, pos), min(zone.end, len(doc.text))
+        if start >= end:
+            continue
+        parts.append(_blank(doc.text[pos:start]))
+        parts.append(doc.text[start:end])
+        pos = end
+    parts.append(_blank(doc.text[pos:]))
+    return "".join(parts)
+
+
+def _blank(text: str) -> str:
+    return _NOT_NEWLINE.sub(" ", text)
 
 
 class RuledLanguage:
