@@ -22,7 +22,7 @@ DEFAULT_COMPONENTS: dict[str, str] = {
     "actors": "marsad.actor_resolver",
     "places": "marsad.geoparser",
     "dates": "marsad.date_resolver",
-    "events": "marsad.event_coder",
+    "events": "marsad.learned_event_coder",
     "relations": "marsad.relation_extractor",
 }
 

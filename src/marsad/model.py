@@ -198,6 +198,9 @@ class Event:
     evidence: Span
     certainty: str = "asserted"
     negated: bool = False
+    # how the text presents it: asserted, reported, hedged, foiled (incidents) or negated,
+    # hypothetical, generic (not incidents: they go to Document.non_incidents)
+    status: str = "asserted"
     fatalities: int | None = None
     injured: int | None = None
     confidence: float = 0.5
@@ -222,6 +225,7 @@ class Event:
             "evidence": self.evidence.to_dict(),
             "certainty": self.certainty,
             "negated": self.negated,
+            "status": self.status,
             "fatalities": self.fatalities,
             "injured": self.injured,
             "confidence": round(self.confidence, 4),
@@ -311,6 +315,9 @@ class Document:
     places: list[Place] = field(default_factory=list)
     time_expressions: list[TimeExpression] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    # event mentions that are not incidents (negated, hypothetical, generic, or read as no
+    # event by the model): kept with their status and reason, never stored or exported as events
+    non_incidents: list[Event] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
     territory: list[TerritoryClaim] = field(default_factory=list)
     pipeline: dict[str, Any] = field(default_factory=dict)
@@ -350,6 +357,7 @@ class Document:
             "date_reason": self.date_reason,
             "zones": [{"name": z.name, "start": z.start, "end": z.end, "coded": z.coded} for z in self.zones],
             "events": [e.to_dict() for e in self.events],
+            "non_incidents": [e.to_dict() for e in self.non_incidents],
             "actors": [a.to_dict() for a in self.actors],
             "places": [p.to_dict() for p in self.places],
             "relations": [r.to_dict() for r in self.relations],

@@ -30,7 +30,6 @@ import hashlib
 from typing import Any
 
 from spacy.tokens import Span as SpacySpan
-from spacy.tokens import Token
 
 from marsad import registry
 from marsad.events import salience
@@ -41,58 +40,16 @@ from marsad.events.modality import assess
 from marsad.learned import available
 from marsad.learned.classifier import NONE_LABEL, EventTypeClassifier, Prediction, default_classifier
 from marsad.learned.encoder import EncoderUnavailable
-from marsad.model import ActorMention, Document, Event, Place
+from marsad.learned.sentence_event import main_verb as _root
+from marsad.learned.sentence_event import overlaps as _overlaps
+from marsad.learned.sentence_event import sentence_place as _sentence_place
+from marsad.learned.sentence_event import sides as _sides
+from marsad.model import ActorMention, Document, Event
 
 RULE_COMPONENT = "marsad.event_coder"
-SUBJECT_DEPS = frozenset(["nsubj", "nsubjpass", "csubj", "agent"])
-OBJECT_DEPS = frozenset(["dobj", "dative", "attr", "oprd", "prep", "pobj"])
 MIN_WORDS = 4  # shorter sentences (datelines, headings) are not classified
 ADDED_SALIENCE = 0.8  # added events rank below rule events of the same standing
 ADDED_CONFIDENCE = 0.6  # scale of an added event's confidence (times the probability)
-
-
-def _overlaps(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
-    return a_start < b_end and b_start < a_end
-
-
-def _subtree_span(tok: Token) -> tuple[int, int]:
-    toks = list(tok.subtree)
-    return toks[0].idx, toks[-1].idx + len(toks[-1].text)
-
-
-def _root(sent: SpacySpan) -> Token:
-    root = sent.root
-    if root.pos_ not in ("VERB", "AUX"):
-        verb = next((t for t in sent if t.pos_ == "VERB" and t.dep_ in ("ccomp", "conj", "xcomp")), None)
-        return verb or root
-    return root
-
-
-def _sides(root: Token, mentions: list[ActorMention]) -> tuple[list[ActorMention], list[ActorMention], str]:
-    """Actors in the main verb's subject subtree and recipients in its object/prepositional
-    subtrees (the passive agent counts as the actor)."""
-    actors: list[ActorMention] = []
-    recipients: list[ActorMention] = []
-    passive = any(c.dep_ == "nsubjpass" for c in root.children)
-    for child in root.children:
-        start, end = _subtree_span(child)
-        inside = [m for m in mentions if _overlaps(m.start, m.end, start, end)]
-        if child.dep_ == "agent" or (child.dep_ in SUBJECT_DEPS and not passive):
-            actors.extend(inside)
-        elif child.dep_ in OBJECT_DEPS or child.dep_ == "nsubjpass":
-            recipients.extend(m for m in inside if m not in actors)
-    why = "sides from the main verb's subject and object subtrees"
-    if not actors:
-        why += "; no actor mention in the subject"
-    return actors, recipients, why
-
-
-def _sentence_place(places: list[Place], sent: SpacySpan) -> tuple[Place | None, str]:
-    inside = [p for p in places if sent.start_char <= p.start < sent.end_char]
-    if not inside:
-        return None, "no resolved place in the sentence"
-    best = min(inside, key=lambda p: (p.precision or 3, p.start))
-    return best, f"place {best.text!r} in the sentence"
 
 
 class HybridEventCoder:

@@ -1,0 +1,279 @@
+"""The learned event coder: the model decides; the rules frame and explain.
+
+Registered as ``marsad.learned_event_coder`` (stage ``events``), the default events component.
+Its version joins the coder's own version and the shipped model's (``1.0+event_sentence-1.0``),
+so a retrained model changes what every output records.
+
+Input: a Document as for ``marsad.event_coder`` (``spacy_doc``, ``zones``, ``actor_mentions``,
+``places``, ``time_expressions``, ``date``). Output: ``doc.events`` — one event per real
+incident, ordered by salience — and ``doc.non_incidents``.
+
+For every coded sentence of four words or more the event sentence model
+(:mod:`marsad.learned.event_model`) reads whether it reports an event, its ACLED sub-event type,
+PLOVER type and mode, and its status. Then:
+
+- the model reads no event: the rule events of the sentence go to ``non_incidents`` with the
+  model's probability as the reason;
+- the model reads an event: the rule event that best agrees with it (same ACLED sub-type, then
+  event type, then PLOVER type, then salience) carries it — its sides, place, date, trigger and
+  fatalities come from the parse and rules; its type, ACLED types, mode and status from the
+  model. Other rule events of the sentence stay only when the model gives their own ACLED
+  sub-type at least ``SECOND_READING`` probability. With no rule event, one is built from the
+  sentence's parse (subject/object sides, the place in the sentence);
+- events whose status is negated, hypothetical or generic go to ``non_incidents``;
+- one incident, one event: a later event of the same ACLED sub-type whose place, date and sides
+  do not conflict with an earlier one, and which the model reads as a restatement (or which is
+  located at the same place), is merged into it as extra evidence; fatalities take the largest
+  figure, never the sum. A sentence that announces another incident ("another", "a separate",
+  "second") is never merged.
+
+Every event records the model's name@version, its readings and probabilities
+(``attributes["model"]``), the rule coder's own reading (``attributes["rules"]``) and a reason.
+Sentences shorter than four words (datelines, headings) keep the rule coder's events.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from typing import Any
+
+from spacy.tokens import Span as SpacySpan
+
+from marsad import registry
+from marsad.events import salience
+from marsad.events.attributes import extract_attributes
+from marsad.events.coder import fallback_mentions
+from marsad.events.dating import choose_date
+from marsad.events.location import usable_places
+from marsad.events.modality import assess
+from marsad.events.quad import QUAD_NAMES, quad_class
+from marsad.learned.event_model import INCIDENT_STATUSES, EventSentenceModel, Reading, code_for, default_model
+from marsad.learned.sentence_event import main_verb, sentence_place, sides
+from marsad.model import Document, Event
+
+RULE_COMPONENT = "marsad.event_coder"
+MIN_WORDS = 4
+SECOND_READING = 0.2  # a second rule event of a sentence needs this much model probability
+SAME_INCIDENT = 0.5  # restatement probability above which compatible events merge
+VIOLENT_TYPES = frozenset(["Battles", "Explosions/Remote violence", "Violence against civilians", "Riots"])
+CERTAINTY = {"asserted": "asserted", "reported": "reported", "hedged": "hedged", "foiled": "asserted"}
+ANOTHER = re.compile(r"\b(another|separate|second|third|fourth|also|other)\b", re.IGNORECASE)
+MODEL_DIR: str | None = None  # tests and benchmarks may point the default coder at another model
+
+
+def _coder_version() -> str:
+    try:
+        model = default_model(MODEL_DIR)
+    except FileNotFoundError:
+        return "1.0+no-model"
+    return f"1.0+event_sentence-{model.version}"
+
+
+class LearnedEventCoder:
+    """See the module docstring."""
+
+    def __init__(self, services: Any = None, model: EventSentenceModel | None = None) -> None:
+        self.rules = registry.get("events", RULE_COMPONENT).factory(services)
+        self.model = model or default_model(MODEL_DIR)
+        self.component = f"{self.registered_name}@1.0+event_sentence-{self.model.version}"  # type: ignore[attr-defined]
+
+    # ------------------------------------------------------------------ one sentence
+    @staticmethod
+    def _pick(candidates: list[Event], r: Reading) -> Event | None:
+        if not candidates:
+            return None
+        event_type, _ = r.acled
+
+        def rank(e: Event) -> tuple[int, float]:
+            if code_for(e.acled_sub_event_type) == r.label:
+                return 0, -e.salience
+            if event_type and e.acled_event_type == event_type:
+                return 1, -e.salience
+            if e.type == r.plover:
+                return 2, -e.salience
+            return 3, -e.salience
+
+        return min(candidates, key=rank)
+
+    def _new_event(self, doc: Document, index: int, sent: SpacySpan, mentions: list, r: Reading) -> Event:
+        in_sent = [m for m in mentions if sent.start_char <= m.start < sent.end_char]
+        root = main_verb(sent)
+        actors, recipients, side_reason = sides(root, in_sent)
+        place, place_reason = sentence_place(usable_places(doc), sent)
+        modality = assess(sent, root, None, self.rules.lex)
+        attrs = extract_attributes(sent, self.rules.lex)
+        key = f"{doc.id}:{sent.start_char}:{sent.end_char}:{r.label}:{self.component}"
+        start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+        end = sent.start_char + len(sent.text.rstrip())
+        event = Event(
+            id="ev_" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16],
+            type=r.plover if r.plover != "NONE" else "OTHER",
+            mode=None,
+            context=[],
+            acled_event_type=None,
+            acled_sub_event_type=None,
+            actors=actors,
+            recipients=recipients,
+            location=place,
+            date=choose_date(doc, sent, [root]),
+            evidence=doc.span(start, end),
+            certainty=modality.certainty,
+            negated=modality.negated,
+            fatalities=attrs.fatalities,
+            injured=attrs.injured,
+            confidence=0.4,
+            reason=f"no rule trigger; event framed from the parse: {side_reason}; {place_reason}",
+            trigger=doc.span(root.idx, root.idx + len(root.text)),
+            attributes={"modality": modality.modality},
+        )
+        zone = doc.zone_at(sent.start_char)
+        event.salience = salience.score(event, zone.name if zone else "body", index, 1.0)
+        return event
+
+    def _apply(self, event: Event, r: Reading) -> None:
+        """The model's reading decides type, ACLED types, mode and status; the rules' reading
+        is kept in ``attributes["rules"]``."""
+        event.attributes["rules"] = {
+            "type": event.type,
+            "mode": event.mode,
+            "acled_event_type": event.acled_event_type,
+            "acled_sub_event_type": event.acled_sub_event_type,
+            "certainty": event.certainty,
+            "component": event.component or "parse",
+        }
+        event_type, sub = r.acled
+        event.acled_event_type, event.acled_sub_event_type = event_type, sub
+        if r.plover != "NONE":
+            if r.plover != event.type:
+                event.mode = None
+            event.type = r.plover
+            event.mode = r.mode or event.mode
+        event.status = r.status
+        event.negated = r.status == "negated"
+        event.certainty = CERTAINTY.get(r.status, event.certainty)
+        if event_type not in VIOLENT_TYPES and event_type != "Non-ACLED":
+            event.fatalities = event.fatalities if event.type == "ASSAULT" else None
+        event.attributes["model"] = {"name": self.model.ref, **r.to_dict()}
+        event.attributes["status"] = r.status
+        event.confidence = round(max(0.05, min(1.0, 0.5 * r.label_p + 0.5 * event.confidence)), 4)
+        why = (
+            f"{self.model.ref}: {sub or r.label} P={r.label_p:.2f}, PLOVER {r.plover} P={r.plover_p:.2f}, "
+            f"status {r.status} P={r.status_p:.2f}"
+        )
+        event.reason = f"{why}; {event.reason}" if event.reason else why
+        event.component = self.component
+
+    # ------------------------------------------------------------------ one incident, one event
+    @staticmethod
+    def _compatible(a: Event, b: Event) -> bool:
+        if a.acled_sub_event_type is None or a.acled_sub_event_type != b.acled_sub_event_type:
+            return False
+        if a.location and b.location:
+            same = (a.location.geonameid and a.location.geonameid == b.location.geonameid) or (
+                a.location.name or a.location.text
+            ).lower() == (b.location.name or b.location.text).lower()
+            if not same:
+                return False
+        dated = a.date.start and b.date.start and a.date.end and b.date.end
+        if dated and (a.date.end < b.date.start or b.date.end < a.date.start):
+            return False
+        ids_a = {m.actor_id for m in a.actors if m.actor_id}
+        ids_b = {m.actor_id for m in b.actors if m.actor_id}
+        return not (ids_a and ids_b and not ids_a & ids_b)
+
+    def _merge(self, events: list[Event], same_p: dict[str, float]) -> list[Event]:
+        kept: list[Event] = []
+        for e in sorted(events, key=lambda ev: ev.evidence.start):
+            target = None
+            if not ANOTHER.search(e.evidence.text):
+                for k in reversed(kept):
+                    if not self._compatible(k, e):
+                        continue
+                    same_place = bool(k.location and e.location)
+                    if same_p.get(e.id, 0.0) >= SAME_INCIDENT or same_place:
+                        target = k
+                        break
+            if target is None:
+                kept.append(e)
+                continue
+            target.extra_evidence.append(e.evidence)
+            target.extra_evidence.extend(e.extra_evidence)
+            for attr in ("fatalities", "injured"):
+                vals = [v for v in (getattr(target, attr), getattr(e, attr)) if v is not None]
+                setattr(target, attr, max(vals) if vals else None)
+            target.location = target.location or e.location
+            target.actors = target.actors or e.actors
+            target.recipients = target.recipients or e.recipients
+            target.salience = max(target.salience, e.salience)
+            target.attributes.setdefault("merged", []).append(
+                {
+                    "id": e.id,
+                    "evidence": e.evidence.to_dict(),
+                    "restatement_probability": round(same_p.get(e.id, 0.0), 4),
+                }
+            )
+        return kept
+
+    # ------------------------------------------------------------------ the document
+    def __call__(self, doc: Document) -> Document:
+        self.rules(doc)
+        doc.non_incidents = []
+        if doc.spacy_doc is None:
+            return doc
+        rule_events = list(doc.events)
+        mentions = sorted(
+            [*doc.actor_mentions, *fallback_mentions(doc, usable_places(doc))], key=lambda m: (m.start, m.end)
+        )
+        sents = self.rules.sentences(doc)
+        by_sent: dict[int, list[Event]] = {}
+        for e in rule_events:
+            idx = next((i for i, s in enumerate(sents) if s.start_char <= e.evidence.start < s.end_char), -1)
+            by_sent.setdefault(idx, []).append(e)
+        events: list[Event] = list(by_sent.pop(-1, []))
+        non: list[Event] = []
+        same_p: dict[str, float] = {}
+        for i, sent in enumerate(sents):
+            here = by_sent.get(i, [])
+            if sum(t.is_alpha for t in sent) < MIN_WORDS:
+                events.extend(here)
+                continue
+            r = self.model.read(sent)
+            if not r.is_event:
+                for e in here:
+                    e.status = "none"
+                    e.reason = f"{self.model.ref}: no event P(NONE)={r.label_p:.2f}; rules read: {e.reason}"
+                    e.attributes["model"] = {"name": self.model.ref, **r.to_dict()}
+                    non.append(e)
+                continue
+            main = self._pick(here, r) or self._new_event(doc, i, sent, mentions, r)
+            for e in here:
+                if e is main:
+                    continue
+                p = r.probability("label", code_for(e.acled_sub_event_type))
+                if p >= SECOND_READING and code_for(e.acled_sub_event_type) != r.label:
+                    e.attributes["model"] = {
+                        "name": self.model.ref,
+                        "second_reading_probability": round(p, 4),
+                    }
+                    e.reason = f"{self.model.ref}: second reading P={p:.2f}; {e.reason}"
+                    events.append(e)
+                else:
+                    e.status = "none"
+                    e.reason = (
+                        f"{self.model.ref}: not this sentence's event (P={p:.2f}); rules read: {e.reason}"
+                    )
+                    non.append(e)
+            self._apply(main, r)
+            same_p[main.id] = r.probability("same", "yes")
+            (events if main.status in INCIDENT_STATUSES else non).append(main)
+        events = self._merge(events, same_p)
+        for event in [*events, *non]:
+            event.attributes["quad_class"] = quad_class(event)
+            event.attributes["quad"] = QUAD_NAMES[event.attributes["quad_class"]]
+        doc.events = sorted(events, key=lambda e: -e.salience)
+        doc.non_incidents = sorted(non, key=lambda e: e.evidence.start)
+        return doc
+
+
+registry.register("events", "marsad.learned_event_coder", _coder_version())(LearnedEventCoder)

@@ -1,0 +1,154 @@
+"""Join the stand-off event corpus with the shared texts.
+
+Input: ``corpus/events/items.jsonl`` (id, source, key, start, end, sha1 of the span),
+``corpus/events/labels/*.jsonl`` (labels by item id, no text), ``corpus/events/written.jsonl``
+(sentences we wrote, with their text) and the shared data directory. Output:
+:class:`Example` records with the sentence text, its labels and its fixed splits. A span
+whose text no longer matches its SHA-1 is reported and skipped, never silently relabelled.
+
+``python -m marsad.learned.corpus.join`` prints the counts per label, source and split.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from marsad.learned.corpus.sources import DataUnavailable, load_docs
+
+CORPUS_DIR = Path(__file__).resolve().parents[4] / "corpus" / "events"
+TEST_FOLD = 0  # random split: items whose id hashes to fold 0 of 5 are the held-out test set
+N_FOLDS = 5
+
+
+@dataclass
+class Example:
+    id: str
+    source: str
+    text: str
+    label: str
+    plover: str
+    mode: str | None
+    status: str | None
+    key: str = ""
+    start: int = 0
+    end: int = 0
+    written: bool = False
+    same_as_context: bool = False
+    also: list[str] = field(default_factory=list)
+
+    @property
+    def fold(self) -> int:
+        return int(hashlib.sha1(self.id.encode()).hexdigest(), 16) % N_FOLDS
+
+    @property
+    def random_split(self) -> str:
+        """``test`` for the fixed held-out fifth (never a written item), else ``train``."""
+        return "test" if self.fold == TEST_FOLD and not self.written else "train"
+
+
+def span_sha1(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def load_labels(corpus_dir: Path = CORPUS_DIR) -> dict[str, dict]:
+    labels: dict[str, dict] = {}
+    for path in sorted((corpus_dir / "labels").glob("*.jsonl")):
+        for rec in _jsonl(path):
+            labels[rec["id"]] = rec
+    return labels
+
+
+def excluded_keys(corpus_dir: Path = CORPUS_DIR) -> set[str]:
+    """Documents kept out of training: the articles of the incident benchmark."""
+    path = corpus_dir / "incident_article_keys.json"
+    return set(json.loads(path.read_text(encoding="utf-8"))) if path.exists() else set()
+
+
+def load_corpus(
+    data: Path | None = None, corpus_dir: Path = CORPUS_DIR, written: bool = True, warn=print
+) -> list[Example]:
+    """Every labelled item with its text. Raises DataUnavailable without the shared data."""
+    items = _jsonl(corpus_dir / "items.jsonl")
+    labels = load_labels(corpus_dir)
+    docs = load_docs(data)
+    skip_keys = excluded_keys(corpus_dir)
+    out: list[Example] = []
+    for it in items:
+        rec = labels.get(it["id"])
+        if rec is None or it["key"] in skip_keys:
+            continue
+        doc = docs.get(it["key"])
+        text = doc.text[it["start"] : it["end"]] if doc else None
+        if text is None or span_sha1(text) != it["sha1"]:
+            warn(
+                f"corpus: item {it['id']} ({it['key']}:{it['start']}-{it['end']}) does not match its text; skipped"
+            )
+            continue
+        out.append(
+            _example(rec, it["id"], it["source"], text.replace("\n", " "), it["key"], it["start"], it["end"])
+        )
+    if written and (corpus_dir / "written.jsonl").exists():
+        for i, rec in enumerate(_jsonl(corpus_dir / "written.jsonl")):
+            wid = "w" + hashlib.sha1(f"{i}:{rec['text']}".encode()).hexdigest()[:11]
+            ex = _example(rec, wid, "written", rec["text"])
+            ex.written = True
+            out.append(ex)
+    return out
+
+
+def _example(
+    rec: dict, id_: str, source: str, text: str, key: str = "", start: int = 0, end: int = 0
+) -> Example:
+    return Example(
+        id=id_,
+        source=source,
+        text=text,
+        label=rec["label"],
+        plover=rec.get("plover") or "NONE",
+        mode=rec.get("mode") or None,
+        status=rec.get("status") or None,
+        key=key,
+        start=start,
+        end=end,
+        same_as_context=bool(rec.get("same_as_context")),
+        also=list(rec.get("also") or []),
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(
+        description="Counts of the annotated event corpus per label, source and split."
+    )
+    ap.add_argument("--data", type=Path, default=None, help="shared data dir (default MARSAD_DEV_DATA)")
+    args = ap.parse_args(argv)
+    try:
+        corpus = load_corpus(args.data, warn=lambda m: print(m, file=sys.stderr))
+    except DataUnavailable as exc:
+        print(f"skipped: {exc}")
+        return 0
+    by_label = Counter((e.label, "written" if e.written else "real") for e in corpus)
+    labels = sorted({e.label for e in corpus})
+    print(
+        f"{len(corpus)} items ({sum(not e.written for e in corpus)} real, {sum(e.written for e in corpus)} written)"
+    )
+    print(f"{'label':<16} {'real':>6} {'written':>8}")
+    for lab in labels:
+        print(f"{lab:<16} {by_label[(lab, 'real')]:>6} {by_label[(lab, 'written')]:>8}")
+    print(Counter(e.source for e in corpus))
+    print(Counter(e.random_split for e in corpus))
+    print(Counter(e.status for e in corpus))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

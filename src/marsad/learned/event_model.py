@@ -1,0 +1,134 @@
+"""The learned event sentence model: does a sentence report an event, of which type, how?
+
+Input: a parsed sentence (spaCy ``Span``). Output: a :class:`Reading` — the ACLED sub-event
+type (or one of the five extra categories, or NONE), the PLOVER type and mode, and the
+status (asserted, reported, hedged, negated, hypothetical, foiled, generic), each with its
+probability and the runner-up labels, plus the probability that the sentence restates an
+incident already told. The model ships inside the package (``models/event_sentence-<v>/``),
+is trained by ``python -m marsad.learned.train_events`` and runs on NumPy alone.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.tokens import Doc, Span
+
+from marsad.events.lexicon import Lexicon, load_lexicon
+from marsad.learned.features import FEATURES_VERSION, featurize
+from marsad.learned.linear import SparseLinearModel
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+DEFAULT_MODEL = PACKAGE_DIR / "models" / "event_sentence-1.0"
+NONE = "NONE"
+INCIDENT_STATUSES = frozenset(["asserted", "reported", "hedged", "foiled"])
+
+
+@lru_cache(maxsize=1)
+def label_names() -> dict[str, tuple[str | None, str | None]]:
+    """Label code → (ACLED event type, sub-event type); NONE → (None, None)."""
+    with (PACKAGE_DIR / "data" / "labels.tsv").open(encoding="utf-8") as fh:
+        return {
+            r["code"]: (r["event_type"] or None, r["sub_event_type"] or None)
+            for r in csv.DictReader(fh, delimiter="\t")
+        }
+
+
+def code_for(sub_event_type: str | None) -> str:
+    """The label code of an ACLED sub-event type name (NONE when unknown or empty)."""
+    for code, (_, sub) in label_names().items():
+        if sub and sub == sub_event_type:
+            return code
+    return NONE
+
+
+@dataclass
+class Reading:
+    """What the model reads in one sentence."""
+
+    label: str
+    label_p: float
+    plover: str
+    plover_p: float
+    status: str
+    status_p: float
+    mode: str | None
+    distribution: dict[str, dict[str, float]] = field(default_factory=dict)
+
+    @property
+    def is_event(self) -> bool:
+        return self.label != NONE
+
+    @property
+    def acled(self) -> tuple[str | None, str | None]:
+        return label_names().get(self.label, (None, None))
+
+    def top(self, head: str = "label", n: int = 3) -> list[tuple[str, float]]:
+        return sorted(self.distribution.get(head, {}).items(), key=lambda kv: -kv[1])[:n]
+
+    def probability(self, head: str, label: str) -> float:
+        return self.distribution.get(head, {}).get(label, 0.0)
+
+    def to_dict(self) -> dict:
+        return {
+            "label": self.label,
+            "probability": round(self.label_p, 4),
+            "plover": self.plover,
+            "plover_probability": round(self.plover_p, 4),
+            "status": self.status,
+            "status_probability": round(self.status_p, 4),
+            "mode": self.mode,
+            "top": [{"label": lab, "probability": round(p, 4)} for lab, p in self.top()],
+        }
+
+
+class EventSentenceModel:
+    """Loads a trained model folder and reads sentences (see the module docstring)."""
+
+    def __init__(self, directory: Path | None = None, lexicon: Lexicon | None = None) -> None:
+        self.directory = Path(directory or DEFAULT_MODEL)
+        if not (self.directory / "model.json").exists():
+            raise FileNotFoundError(
+                f"no event sentence model in {self.directory}; train one with `python -m marsad.learned.train_events`"
+            )
+        self.model = SparseLinearModel.load(self.directory)
+        if self.model.meta.get("features_version") != FEATURES_VERSION:
+            raise ValueError(
+                f"model {self.directory} was trained on features v{self.model.meta.get('features_version')}, "
+                f"this code makes v{FEATURES_VERSION}; retrain it"
+            )
+        self.lex = lexicon or load_lexicon()
+        self.name = self.model.meta.get("name", "marsad.event_sentence_model")
+        self.version = str(self.model.meta.get("version", "0"))
+
+    @property
+    def ref(self) -> str:
+        return f"{self.name}@{self.version}"
+
+    def read_features(self, feats: list[str]) -> Reading:
+        dist = self.model.predict(feats)
+
+        def best(head: str) -> tuple[str, float]:
+            d = dist.get(head) or {NONE: 1.0}
+            return max(d.items(), key=lambda kv: kv[1])
+
+        label, label_p = best("label")
+        plover, plover_p = best("plover")
+        status, status_p = best("status")
+        mode = None
+        modes = {k: v for k, v in dist.get("mode", {}).items() if k.startswith(f"{plover}:")}
+        if modes:
+            m = max(modes.items(), key=lambda kv: kv[1])[0].split(":", 1)[1]
+            mode = None if m == "none" else m
+        return Reading(label, label_p, plover, plover_p, status, status_p, mode, dist)
+
+    def read(self, sent: Span | Doc) -> Reading:
+        return self.read_features(featurize(sent, self.lex))
+
+
+@lru_cache(maxsize=2)
+def default_model(directory: str | None = None) -> EventSentenceModel:
+    return EventSentenceModel(Path(directory) if directory else None)

@@ -1,0 +1,84 @@
+"""A sparse linear softmax classifier: the runtime of the learned event model.
+
+Input: feature strings (``marsad.learned.features``). Output: a probability per label. The
+weights are a vocabulary and one dense matrix per head, stored as a compressed ``.npz`` beside
+a JSON card; inference is one gather-and-sum in NumPy (which spaCy already needs), so the
+default install needs no extra runtime and a sentence costs microseconds. The matrices come
+from scikit-learn's multinomial logistic regression (``marsad.learned.train_events``);
+``tests/learned`` checks that the two give the same probabilities.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+
+@dataclass
+class Head:
+    """One classification head: labels, a weight matrix (features × labels) and biases."""
+
+    name: str
+    labels: list[str]
+    weights: np.ndarray
+    bias: np.ndarray
+
+    def proba(self, rows: list[int], counts: list[float]) -> np.ndarray:
+        z = self.bias.astype(np.float64).copy()
+        if rows:
+            z += np.asarray(counts, dtype=np.float64) @ self.weights[rows].astype(np.float64)
+        z -= z.max()
+        p = np.exp(z)
+        return p / p.sum()
+
+
+class SparseLinearModel:
+    """Heads sharing one feature vocabulary; features are binary, L2-normalised per sentence."""
+
+    def __init__(self, vocab: dict[str, int], heads: dict[str, Head], meta: dict) -> None:
+        self.vocab = vocab
+        self.heads = heads
+        self.meta = meta
+
+    def encode(self, feats: list[str]) -> tuple[list[int], list[float]]:
+        rows = sorted({self.vocab[f] for f in feats if f in self.vocab})
+        if not rows:
+            return [], []
+        value = 1.0 / np.sqrt(len(rows))
+        return rows, [value] * len(rows)
+
+    def predict(self, feats: list[str]) -> dict[str, dict[str, float]]:
+        rows, counts = self.encode(feats)
+        return {
+            name: dict(zip(h.labels, (float(p) for p in h.proba(rows, counts)), strict=True))
+            for name, h in self.heads.items()
+        }
+
+    def save(self, directory: Path) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        arrays = {}
+        for name, h in self.heads.items():
+            arrays[f"{name}__W"] = h.weights.astype(np.float16)
+            arrays[f"{name}__b"] = h.bias.astype(np.float32)
+        np.savez_compressed(directory / "weights.npz", **arrays)
+        vocab = sorted(self.vocab, key=self.vocab.__getitem__)
+        (directory / "vocab.txt").write_text("\n".join(vocab) + "\n", encoding="utf-8")
+        meta = dict(self.meta, heads={n: h.labels for n, h in self.heads.items()})
+        (directory / "model.json").write_text(
+            json.dumps(meta, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
+
+    @classmethod
+    def load(cls, directory: Path) -> SparseLinearModel:
+        meta = json.loads((directory / "model.json").read_text(encoding="utf-8"))
+        words = (directory / "vocab.txt").read_text(encoding="utf-8").split("\n")
+        vocab = {w: i for i, w in enumerate(w for w in words if w)}
+        with np.load(directory / "weights.npz") as arrays:
+            heads = {
+                name: Head(name, labels, arrays[f"{name}__W"].astype(np.float32), arrays[f"{name}__b"])
+                for name, labels in meta["heads"].items()
+            }
+        return cls(vocab, heads, meta)

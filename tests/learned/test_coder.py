@@ -1,0 +1,95 @@
+"""The learned event coder's decisions, with a stand-in model whose readings the test sets.
+
+The stand-in replaces only the statistical model; the rule coder, the parse and the whole
+pipeline around it are the real ones.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from marsad.learned.coder import LearnedEventCoder
+from marsad.learned.event_model import Reading
+
+
+class SetReadings:
+    """Reads each sentence as the first listed reading whose cue word it contains."""
+
+    ref = "test.model@0"
+    version = "0"
+
+    def __init__(self, rules: list[tuple[str, Reading]], default: Reading) -> None:
+        self.rules = rules
+        self.default = default
+
+    def read(self, sent) -> Reading:
+        return next((r for cue, r in self.rules if cue in sent.text), self.default)
+
+
+def reading(label: str, plover: str = "ASSAULT", status: str = "asserted", same: float = 0.0) -> Reading:
+    dist = {"label": {label: 0.9, "NONE": 0.1}, "same": {"yes": same, "no": 1 - same}}
+    return Reading(label, 0.9, plover, 0.8, status, 0.7, None, dist)
+
+
+NONE_READING = Reading("NONE", 0.95, "NONE", 0.9, "asserted", 0.5, None, {"label": {"NONE": 0.95}})
+
+
+@pytest.fixture
+def run(pipeline):
+    def code(text: str, model) -> object:
+        doc = pipeline.process(text, date=date(2021, 5, 3))
+        coder = LearnedEventCoder(pipeline.services, model=model)
+        return coder(doc)
+
+    return code
+
+
+def test_model_types_the_rule_event_and_explains(run):
+    doc = run("Militants attacked a police post in Bannu on Sunday.", SetReadings([], reading("BAT-CLASH")))
+    assert len(doc.events) == 1
+    ev = doc.events[0]
+    assert ev.acled_sub_event_type == "Armed clash" and ev.acled_event_type == "Battles"
+    assert ev.attributes["model"]["name"] == "test.model@0"
+    assert "rules" in ev.attributes and ev.reason.startswith("test.model@0")
+    assert ev.component.startswith("marsad.learned_event_coder@")
+
+
+def test_no_event_reading_moves_rule_events_aside(run):
+    doc = run("Militants attacked a police post in Bannu on Sunday.", SetReadings([], NONE_READING))
+    assert doc.events == []
+    assert doc.non_incidents and all(e.status == "none" for e in doc.non_incidents)
+    assert "P(NONE)" in doc.non_incidents[0].reason
+
+
+@pytest.mark.parametrize("status", ["hypothetical", "generic", "negated"])
+def test_non_incident_statuses_are_not_events(run, status):
+    doc = run("Militants attacked a police post in Bannu on Sunday.", SetReadings([], reading("BAT-CLASH", status=status)))
+    assert doc.events == []
+    assert [e.status for e in doc.non_incidents] == [status]
+    assert doc.non_incidents[0].negated == (status == "negated")
+
+
+def test_model_event_without_a_rule_trigger_is_framed_from_the_parse(run):
+    doc = run("The floodwaters swept through Sylhet district on Monday.", SetReadings([], reading("X-NATDIS", plover="NONE")))
+    assert len(doc.events) == 1
+    ev = doc.events[0]
+    assert ev.acled_sub_event_type == "Natural disaster" and ev.type == "OTHER"
+    assert "no rule trigger" in ev.reason
+
+
+def test_restatement_is_one_event_with_two_sources(run):
+    text = "A bomb killed four people in a market in Quetta on Monday. The blast in Quetta killed six people, police said."
+    model = SetReadings([("police said", reading("ERV-IED", same=0.9))], reading("ERV-IED"))
+    doc = run(text, model)
+    assert len(doc.events) == 1
+    ev = doc.events[0]
+    assert len(ev.extra_evidence) >= 1
+    assert ev.fatalities == 6  # the larger figure, never the sum
+
+
+def test_another_incident_is_not_merged(run):
+    text = "A bomb killed four people in a market in Quetta on Monday. Another bomb killed two people in Quetta on Monday."
+    doc = run(text, SetReadings([], reading("ERV-IED", same=0.9)))
+    assert len(doc.events) == 2
