@@ -104,10 +104,26 @@ def confusion(gold: list[str], pred: list[str]) -> None:
         print(f"  {g:<{width}}{row}  {f1:.2f}")
 
 
+def trained_cameo_rows() -> set[int]:
+    """Rows of cameo_class_train.tsv in the training part of the annotated event corpus: the
+    learned coder's quad figure is also given without them."""
+    items = Path(__file__).resolve().parents[1] / "corpus" / "events" / "items.jsonl"
+    if not items.exists():
+        return set()
+    from marsad.learned.corpus.join import Example
+
+    rows = set()
+    for line in items.read_text(encoding="utf-8").splitlines():
+        it = json.loads(line)
+        ex = Example(id=it["id"], source=it["source"], text="", label="", plover="", mode=None, status=None)
+        if it["source"] == "cameo" and ex.random_split == "train":
+            rows.add(int(it["key"].rsplit(":", 1)[1]))
+    return rows
+
+
 def main() -> None:
     from marsad.events.coder import EventCoder
-    from marsad.events.dating import resolve_cached
-    from marsad.events.quad import quad_class
+    from marsad.learned.coder import LearnedEventCoder
     from marsad.nlp.loader import load_spacy
 
     base = data_dir()
@@ -115,7 +131,14 @@ def main() -> None:
         print("development data absent: skipped (pass DATA_DIR or set MARSAD_DEV_DATA)")
         return
     nlp = load_spacy()
-    coder = EventCoder(None)
+    for name, coder in (("learned (default)", LearnedEventCoder(None)), ("rules", EventCoder(None))):
+        print(f"\n######## events component: {name} — {coder.component}")
+        run(base, nlp, coder)
+
+
+def run(base: Path, nlp, coder) -> None:  # type: ignore[no-untyped-def]
+    from marsad.events.dating import resolve_cached
+    from marsad.events.quad import quad_class
 
     recs = [
         r
@@ -175,6 +198,13 @@ def main() -> None:
     report("Quad class (cameo_class_train), CAMEO convention (SANCTION = verbal conflict)", gold_q, pred_c)
     confusion(gold_q, pred_c)
     print("  gold distribution:", dict(sorted(Counter(gold_q).items())))
+    seen = trained_cameo_rows()
+    keep = [i for i in range(len(rows)) if i not in seen]
+    report(
+        f"Quad class, rows never in the event corpus's training part ({len(keep)} of {len(rows)})",
+        [gold_q[i] for i in keep],
+        [pred_q[i] for i in keep],
+    )
 
     texts = [t for t, _ in rows]
     resolve_cached.cache_clear()  # time a cold run: no date resolutions memoised by the passes above

@@ -27,6 +27,9 @@ class SetReadings:
     def read(self, sent) -> Reading:
         return next((r for cue, r in self.rules if cue in sent.text), self.default)
 
+    def read_many(self, sents) -> list[Reading]:
+        return [self.read(s) for s in sents]
+
 
 def reading(label: str, plover: str = "ASSAULT", status: str = "asserted", same: float = 0.0) -> Reading:
     dist = {"label": {label: 0.9, "NONE": 0.1}, "same": {"yes": same, "no": 1 - same}}
@@ -60,19 +63,25 @@ def test_no_event_reading_moves_rule_events_aside(run):
     doc = run("Militants attacked a police post in Bannu on Sunday.", SetReadings([], NONE_READING))
     assert doc.events == []
     assert doc.non_incidents and all(e.status == "none" for e in doc.non_incidents)
-    assert "P(NONE)" in doc.non_incidents[0].reason
+    assert "no event, P(event)=" in doc.non_incidents[0].reason
 
 
 @pytest.mark.parametrize("status", ["hypothetical", "generic", "negated"])
 def test_non_incident_statuses_are_not_events(run, status):
-    doc = run("Militants attacked a police post in Bannu on Sunday.", SetReadings([], reading("BAT-CLASH", status=status)))
+    doc = run(
+        "Militants attacked a police post in Bannu on Sunday.",
+        SetReadings([], reading("BAT-CLASH", status=status)),
+    )
     assert doc.events == []
     assert [e.status for e in doc.non_incidents] == [status]
     assert doc.non_incidents[0].negated == (status == "negated")
 
 
 def test_model_event_without_a_rule_trigger_is_framed_from_the_parse(run):
-    doc = run("The floodwaters swept through Sylhet district on Monday.", SetReadings([], reading("X-NATDIS", plover="NONE")))
+    doc = run(
+        "The floodwaters swept through Sylhet district on Monday.",
+        SetReadings([], reading("X-NATDIS", plover="NONE")),
+    )
     assert len(doc.events) == 1
     ev = doc.events[0]
     assert ev.acled_sub_event_type == "Natural disaster" and ev.type == "OTHER"

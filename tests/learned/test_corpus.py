@@ -11,7 +11,10 @@ from marsad.learned.corpus.join import CORPUS_DIR, Example, load_corpus, load_la
 from marsad.learned.corpus.sources import DataUnavailable, data_dir, sentences
 from marsad.learned.corpus.standoff import convert
 
-LABELS = {line.split("\t")[0] for line in (CORPUS_DIR.parents[1] / "src/marsad/learned/data/labels.tsv").read_text().splitlines()[1:]}
+LABELS = {
+    line.split("\t")[0]
+    for line in (CORPUS_DIR.parents[1] / "src/marsad/learned/data/labels.tsv").read_text().splitlines()[1:]
+}
 STATUSES = {"asserted", "reported", "hedged", "negated", "hypothetical", "foiled", "generic", None}
 
 
@@ -53,19 +56,29 @@ def test_written_items_are_marked_and_never_tested():
         pytest.skip("no written items")
     rows = _jsonl(path)
     assert all(r.get("written") is True and r["label"] in LABELS for r in rows)
-    ex = Example(id="w1", source="written", text="x", label="NONE", plover="NONE", mode=None, status=None, written=True)
+    ex = Example(
+        id="w1", source="written", text="x", label="NONE", plover="NONE", mode=None, status=None, written=True
+    )
     assert ex.random_split == "train"
 
 
 def test_random_split_is_fixed_by_id():
     a = Example(id="abc", source="s", text="", label="NONE", plover="NONE", mode=None, status=None)
-    assert a.random_split == Example(id="abc", source="t", text="x", label="X", plover="X", mode=None, status=None).random_split
+    assert (
+        a.random_split
+        == Example(id="abc", source="t", text="x", label="X", plover="X", mode=None, status=None).random_split
+    )
 
 
 def test_standoff_replaces_trigger_words_by_offsets():
     items = {"i1": {"id": "i1", "key": "k", "start": 10, "end": 40}}
     texts = {"k": "0123456789Rebels  Shot dead two traders."}
-    rows = convert([{"id": "i1", "label": "VAC-ATTACK", "trigger": "shot dead", "note": "n"}, {"id": "zz"}], items, texts, "a")
+    rows = convert(
+        [{"id": "i1", "label": "VAC-ATTACK", "trigger": "shot dead", "note": "n"}, {"id": "zz"}],
+        items,
+        texts,
+        "a",
+    )
     assert len(rows) == 1
     row = rows[0]
     assert "trigger" not in row and "note" not in row
@@ -75,8 +88,14 @@ def test_standoff_replaces_trigger_words_by_offsets():
 def test_cohen_kappa():
     assert cohen_kappa(list("aabb"), list("aabb")) == 1.0
     assert abs(cohen_kappa(list("aabb"), list("abab"))) < 1e-9
-    first = {"1": {"label": "NONE", "plover": "NONE", "status": None}, "2": {"label": "ERV-IED", "plover": "ASSAULT", "status": "asserted"}}
-    second = {"1": {"label": "NONE", "plover": "NONE", "status": None}, "2": {"label": "ERV-IED", "plover": "ASSAULT", "status": "reported"}}
+    first = {
+        "1": {"label": "NONE", "plover": "NONE", "status": None},
+        "2": {"label": "ERV-IED", "plover": "ASSAULT", "status": "asserted"},
+    }
+    second = {
+        "1": {"label": "NONE", "plover": "NONE", "status": None},
+        "2": {"label": "ERV-IED", "plover": "ASSAULT", "status": "reported"},
+    }
     out = agreement(first, second)
     assert out["label"]["agreement"] == 1.0 and out["status"]["agreement"] == 0.0
 

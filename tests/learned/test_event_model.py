@@ -14,7 +14,14 @@ from marsad.learned.train_events import build_vocab, design, fit_model, load_con
 
 def _example(i: int, text: str, label: str, plover: str, status: str | None, same: bool = False) -> Example:
     return Example(
-        id=f"t{i}", source="test", text=text, label=label, plover=plover, mode=None, status=status, same_as_context=same
+        id=f"t{i}",
+        source="test",
+        text=text,
+        label=label,
+        plover=plover,
+        mode=None,
+        status=status,
+        same_as_context=same,
     )
 
 
@@ -109,7 +116,9 @@ def test_shipped_model_loads_offline_and_reads(nlp):
     model = EventSentenceModel()
     assert model.ref.startswith("marsad.event_sentence_model@")
     assert set(model.model.heads) == {"label", "plover", "status", "mode", "same"}
-    reading = model.read(nlp("Gunmen shot dead four villagers and wounded six others in the district on Monday."))
+    reading = model.read(
+        nlp("Gunmen shot dead four villagers and wounded six others in the district on Monday.")
+    )
     assert reading.is_event and reading.plover == "ASSAULT"
     assert 0.0 <= reading.label_p <= 1.0
     top = reading.top("label")

@@ -48,14 +48,28 @@ from marsad.events.dating import choose_date
 from marsad.events.location import usable_places
 from marsad.events.modality import assess
 from marsad.events.quad import QUAD_NAMES, quad_class
-from marsad.learned.event_model import INCIDENT_STATUSES, EventSentenceModel, Reading, code_for, default_model
+from marsad.learned.event_model import (
+    ACCURATE_MODEL,
+    INCIDENT_STATUSES,
+    EventSentenceModel,
+    Reading,
+    code_for,
+    default_model,
+    label_names,
+)
 from marsad.learned.sentence_event import main_verb, sentence_place, sides
 from marsad.model import Document, Event
 
 RULE_COMPONENT = "marsad.event_coder"
 MIN_WORDS = 4
+# Defaults of the decision thresholds; a shipped model carries its own in model.json
+# ("decision"), chosen on the development articles by `python -m marsad.learned.tune_coder`,
+# never on the test articles.
+EVENT_THRESHOLD = 0.5  # P(some event) = 1 - P(NONE) a sentence with a rule event needs to carry an event
+MODEL_ONLY_THRESHOLD = 0.8  # ... and a sentence where no rule trigger fired
 SECOND_READING = 0.2  # a second rule event of a sentence needs this much model probability
-SAME_INCIDENT = 0.5  # restatement probability above which compatible events merge
+SAME_INCIDENT = 0.5  # restatement probability above which an event merges into the one before
+RESTATE_WINDOW = 3  # ...if that one is at most this many sentences earlier
 VIOLENT_TYPES = frozenset(["Battles", "Explosions/Remote violence", "Violence against civilians", "Riots"])
 CERTAINTY = {"asserted": "asserted", "reported": "reported", "hedged": "hedged", "foiled": "asserted"}
 ANOTHER = re.compile(r"\b(another|separate|second|third|fourth|also|other)\b", re.IGNORECASE)
@@ -76,17 +90,22 @@ class LearnedEventCoder:
     def __init__(self, services: Any = None, model: EventSentenceModel | None = None) -> None:
         self.rules = registry.get("events", RULE_COMPONENT).factory(services)
         self.model = model or default_model(MODEL_DIR)
-        self.component = f"{self.registered_name}@1.0+event_sentence-{self.model.version}"  # type: ignore[attr-defined]
+        decision = self.model.model.meta.get("decision", {}) if hasattr(self.model, "model") else {}
+        self.event_threshold = float(decision.get("event_threshold", EVENT_THRESHOLD))
+        self.model_only_threshold = float(decision.get("model_only_threshold", MODEL_ONLY_THRESHOLD))
+        self.same_threshold = float(decision.get("same_threshold", SAME_INCIDENT))
+        self.component = f"{self.registered_name}@{self.registered_version}"  # type: ignore[attr-defined]
 
     # ------------------------------------------------------------------ one sentence
     @staticmethod
     def _pick(candidates: list[Event], r: Reading) -> Event | None:
         if not candidates:
             return None
-        event_type, _ = r.acled
+        label = r.best_event_label()[0]
+        event_type, _ = label_names().get(label, (None, None))
 
         def rank(e: Event) -> tuple[int, float]:
-            if code_for(e.acled_sub_event_type) == r.label:
+            if code_for(e.acled_sub_event_type) == label:
                 return 0, -e.salience
             if event_type and e.acled_event_type == event_type:
                 return 1, -e.salience
@@ -142,33 +161,46 @@ class LearnedEventCoder:
             "certainty": event.certainty,
             "component": event.component or "parse",
         }
-        event_type, sub = r.acled
+        label, label_p = r.best_event_label()
+        if r.acled_probability < 0.5:  # a PLOVER event with no ACLED category (cooperation, aid...)
+            label, label_p = "NONE", 1.0 - r.acled_probability
+        event_type, sub = label_names().get(label, (None, None))
         event.acled_event_type, event.acled_sub_event_type = event_type, sub
-        if r.plover != "NONE":
-            if r.plover != event.type:
-                event.mode = None
-            event.type = r.plover
-            event.mode = r.mode or event.mode
-        event.status = r.status
-        event.negated = r.status == "negated"
-        event.certainty = CERTAINTY.get(r.status, event.certainty)
+        if r.plover != event.type:
+            event.mode = None
+        # PLOVER NONE: disasters, claims, crime without an interaction PLOVER codes
+        event.type = r.plover if r.plover != "NONE" else "OTHER"
+        event.mode = r.mode or event.mode
+        status, status_p, incident_p = r.incident_status()
+        event.status = status
+        event.negated = status == "negated"
+        event.certainty = CERTAINTY.get(status, event.certainty)
         if event_type not in VIOLENT_TYPES and event_type != "Non-ACLED":
             event.fatalities = event.fatalities if event.type == "ASSAULT" else None
         event.attributes["model"] = {"name": self.model.ref, **r.to_dict()}
         event.attributes["status"] = r.status
-        event.confidence = round(max(0.05, min(1.0, 0.5 * r.label_p + 0.5 * event.confidence)), 4)
+        event.attributes["model"].update(
+            event_probability=round(r.event_probability, 4), incident_probability=round(incident_p, 4)
+        )
+        event.confidence = round(max(0.05, min(1.0, 0.5 * label_p + 0.5 * event.confidence)), 4)
         why = (
-            f"{self.model.ref}: {sub or r.label} P={r.label_p:.2f}, PLOVER {r.plover} P={r.plover_p:.2f}, "
-            f"status {r.status} P={r.status_p:.2f}"
+            f"{self.model.ref}: event P={r.event_probability:.2f}, {sub or 'no ACLED category'} P={label_p:.2f}, "
+            f"PLOVER {r.plover} P={r.plover_p:.2f}, status {status} P={status_p:.2f}"
         )
         event.reason = f"{why}; {event.reason}" if event.reason else why
         event.component = self.component
 
     # ------------------------------------------------------------------ one incident, one event
-    @staticmethod
-    def _compatible(a: Event, b: Event) -> bool:
+    @classmethod
+    def _compatible(cls, a: Event, b: Event) -> bool:
+        """Same ACLED sub-type, and nothing conflicts."""
         if a.acled_sub_event_type is None or a.acled_sub_event_type != b.acled_sub_event_type:
             return False
+        return cls._no_conflict(a, b)
+
+    @staticmethod
+    def _no_conflict(a: Event, b: Event) -> bool:
+        """No different places, no disjoint dates, no disjoint known actors."""
         if a.location and b.location:
             same = (a.location.geonameid and a.location.geonameid == b.location.geonameid) or (
                 a.location.name or a.location.text
@@ -183,37 +215,50 @@ class LearnedEventCoder:
         return not (ids_a and ids_b and not ids_a & ids_b)
 
     def _merge(self, events: list[Event], same_p: dict[str, float]) -> list[Event]:
+        """One incident, one event: a restatement (P(same) ≥ ``SAME_INCIDENT``) joins the nearest
+        earlier event at most ``RESTATE_WINDOW`` sentences before it whose place and sides do not
+        conflict; an event of the same ACLED sub-type at the same place joins it wherever it is.
+        A sentence announcing another incident ("another", "second", "also") never joins."""
         kept: list[Event] = []
         for e in sorted(events, key=lambda ev: ev.evidence.start):
             target = None
             if not ANOTHER.search(e.evidence.text):
+                idx = e.attributes.get("sentence_index", 0)
                 for k in reversed(kept):
-                    if not self._compatible(k, e):
+                    if not self._no_conflict(k, e):
                         continue
-                    same_place = bool(k.location and e.location)
-                    if same_p.get(e.id, 0.0) >= SAME_INCIDENT or same_place:
+                    near = idx - k.attributes.get("sentence_index", 0) <= RESTATE_WINDOW
+                    if same_p.get(e.id, 0.0) >= self.same_threshold and near:
+                        target = k
+                        break
+                    if self._compatible(k, e) and k.location and e.location:
                         target = k
                         break
             if target is None:
                 kept.append(e)
                 continue
-            target.extra_evidence.append(e.evidence)
-            target.extra_evidence.extend(e.extra_evidence)
-            for attr in ("fatalities", "injured"):
-                vals = [v for v in (getattr(target, attr), getattr(e, attr)) if v is not None]
-                setattr(target, attr, max(vals) if vals else None)
-            target.location = target.location or e.location
-            target.actors = target.actors or e.actors
-            target.recipients = target.recipients or e.recipients
-            target.salience = max(target.salience, e.salience)
-            target.attributes.setdefault("merged", []).append(
-                {
-                    "id": e.id,
-                    "evidence": e.evidence.to_dict(),
-                    "restatement_probability": round(same_p.get(e.id, 0.0), 4),
-                }
-            )
+            self._absorb(target, e, same_p.get(e.id, 0.0))
         return kept
+
+    @staticmethod
+    def _absorb(target: Event, e: Event, same: float) -> None:
+        target.extra_evidence.append(e.evidence)
+        target.extra_evidence.extend(e.extra_evidence)
+        for attr in ("fatalities", "injured"):
+            vals = [v for v in (getattr(target, attr), getattr(e, attr)) if v is not None]
+            setattr(target, attr, max(vals) if vals else None)
+        target.location = target.location or e.location
+        target.actors = target.actors or e.actors
+        target.recipients = target.recipients or e.recipients
+        target.salience = max(target.salience, e.salience)
+        target.attributes.setdefault("merged", []).append(
+            {
+                "id": e.id,
+                "evidence": e.evidence.to_dict(),
+                "acled_sub_event_type": e.acled_sub_event_type,
+                "restatement_probability": round(same, 4),
+            }
+        )
 
     # ------------------------------------------------------------------ the document
     def __call__(self, doc: Document) -> Document:
@@ -233,25 +278,33 @@ class LearnedEventCoder:
         events: list[Event] = list(by_sent.pop(-1, []))
         non: list[Event] = []
         same_p: dict[str, float] = {}
+        coded = [i for i, s in enumerate(sents) if sum(t.is_alpha for t in s) >= MIN_WORDS]
+        readings = dict(zip(coded, self.model.read_many([sents[i] for i in coded]), strict=True))
         for i, sent in enumerate(sents):
             here = by_sent.get(i, [])
-            if sum(t.is_alpha for t in sent) < MIN_WORDS:
+            if i not in readings:
                 events.extend(here)
                 continue
-            r = self.model.read(sent)
-            if not r.is_event:
+            r = readings[i]
+            threshold = self.event_threshold if here else self.model_only_threshold
+            if r.event_probability < threshold:
                 for e in here:
                     e.status = "none"
-                    e.reason = f"{self.model.ref}: no event P(NONE)={r.label_p:.2f}; rules read: {e.reason}"
+                    e.reason = (
+                        f"{self.model.ref}: no event, P(event)={r.event_probability:.2f} < {threshold}; "
+                        f"rules read: {e.reason}"
+                    )
                     e.attributes["model"] = {"name": self.model.ref, **r.to_dict()}
                     non.append(e)
                 continue
             main = self._pick(here, r) or self._new_event(doc, i, sent, mentions, r)
+            main_label = r.best_event_label()[0]
             for e in here:
+                e.attributes["sentence_index"] = i
                 if e is main:
                     continue
                 p = r.probability("label", code_for(e.acled_sub_event_type))
-                if p >= SECOND_READING and code_for(e.acled_sub_event_type) != r.label:
+                if p >= SECOND_READING and code_for(e.acled_sub_event_type) != main_label:
                     e.attributes["model"] = {
                         "name": self.model.ref,
                         "second_reading_probability": round(p, 4),
@@ -264,6 +317,7 @@ class LearnedEventCoder:
                         f"{self.model.ref}: not this sentence's event (P={p:.2f}); rules read: {e.reason}"
                     )
                     non.append(e)
+            main.attributes["sentence_index"] = i
             self._apply(main, r)
             same_p[main.id] = r.probability("same", "yes")
             (events if main.status in INCIDENT_STATUSES else non).append(main)
@@ -277,3 +331,27 @@ class LearnedEventCoder:
 
 
 registry.register("events", "marsad.learned_event_coder", _coder_version())(LearnedEventCoder)
+
+
+class AccurateLearnedEventCoder(LearnedEventCoder):
+    """The accurate profile: the same coder with the model that also reads all-MiniLM-L6-v2
+    sentence embeddings (ONNX int8; needs ``pip install 'marsad[accurate]'``). Slower, and more
+    accurate on text of a kind it was not trained on (``benchmarks/event_model.py``)."""
+
+    def __init__(self, services: Any = None, model: EventSentenceModel | None = None) -> None:
+        super().__init__(services, model or default_model(str(ACCURATE_MODEL)))
+
+
+def _accurate_version() -> str:
+    try:
+        import json
+
+        meta = json.loads((ACCURATE_MODEL / "model.json").read_text(encoding="utf-8"))
+    except OSError:
+        return "1.0+no-model"
+    return f"1.0+event_sentence_accurate-{meta.get('version')}"
+
+
+registry.register("events", "marsad.learned_event_coder.accurate", _accurate_version())(
+    AccurateLearnedEventCoder
+)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 from spacy.tokens import Doc, Span
 
 from marsad.events.lexicon import Lexicon, load_lexicon
@@ -23,6 +24,7 @@ from marsad.learned.linear import SparseLinearModel
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DEFAULT_MODEL = PACKAGE_DIR / "models" / "event_sentence-1.0"
+ACCURATE_MODEL = PACKAGE_DIR / "models" / "event_sentence_accurate-1.0"
 NONE = "NONE"
 INCIDENT_STATUSES = frozenset(["asserted", "reported", "hedged", "foiled"])
 
@@ -60,7 +62,7 @@ class Reading:
 
     @property
     def is_event(self) -> bool:
-        return self.label != NONE
+        return self.label != NONE or self.plover != NONE
 
     @property
     def acled(self) -> tuple[str | None, str | None]:
@@ -71,6 +73,39 @@ class Reading:
 
     def probability(self, head: str, label: str) -> float:
         return self.distribution.get(head, {}).get(label, 0.0)
+
+    @property
+    def acled_probability(self) -> float:
+        """P(the sentence reports an event of an ACLED or extra category) = 1 - P(label NONE)."""
+        labels = self.distribution.get("label")
+        return 1.0 - labels.get(NONE, 0.0) if labels else float(self.is_event)
+
+    @property
+    def event_probability(self) -> float:
+        """P(the sentence reports some event): of an ACLED category or of a PLOVER type
+        (cooperation between armed groups, aid, consultations have no ACLED category)."""
+        plover = self.distribution.get("plover")
+        p_plover = 1.0 - plover.get(NONE, 0.0) if plover else 0.0
+        return max(self.acled_probability, p_plover)
+
+    def best_event_label(self) -> tuple[str, float]:
+        """The most probable label other than NONE, with its probability."""
+        labels = {k: v for k, v in self.distribution.get("label", {}).items() if k != NONE}
+        if not labels:
+            return self.label, self.label_p
+        return max(labels.items(), key=lambda kv: kv[1])
+
+    def incident_status(self) -> tuple[str, float, float]:
+        """``(status, its probability, P(incident))``: when the incident statuses (asserted,
+        reported, hedged, foiled) together are at least as likely as the others, the best of
+        them, else the best of negated, hypothetical and generic."""
+        dist = self.distribution.get("status")
+        if not dist:
+            return self.status, self.status_p, float(self.status in INCIDENT_STATUSES)
+        p_inc = sum(p for s, p in dist.items() if s in INCIDENT_STATUSES)
+        pool = {s: p for s, p in dist.items() if (s in INCIDENT_STATUSES) == (p_inc >= 0.5)}
+        status, p = max(pool.items(), key=lambda kv: kv[1])
+        return status, p, p_inc
 
     def to_dict(self) -> dict:
         return {
@@ -103,13 +138,18 @@ class EventSentenceModel:
         self.lex = lexicon or load_lexicon()
         self.name = self.model.meta.get("name", "marsad.event_sentence_model")
         self.version = str(self.model.meta.get("version", "0"))
+        self.encoder = None
+        if self.model.dense:  # the accurate profile also reads sentence embeddings (onnxruntime)
+            from marsad.learned.onnx_encoder import OnnxSentenceEncoder
+
+            self.encoder = OnnxSentenceEncoder(PACKAGE_DIR / "models" / self.model.dense)
 
     @property
     def ref(self) -> str:
         return f"{self.name}@{self.version}"
 
-    def read_features(self, feats: list[str]) -> Reading:
-        dist = self.model.predict(feats)
+    def read_features(self, feats: list[str], dense: np.ndarray | None = None) -> Reading:
+        dist = self.model.predict(feats, dense)
 
         def best(head: str) -> tuple[str, float]:
             d = dist.get(head) or {NONE: 1.0}
@@ -126,9 +166,17 @@ class EventSentenceModel:
         return Reading(label, label_p, plover, plover_p, status, status_p, mode, dist)
 
     def read(self, sent: Span | Doc) -> Reading:
-        return self.read_features(featurize(sent, self.lex))
+        return self.read_many([sent])[0]
+
+    def read_many(self, sents: list[Span] | list[Doc]) -> list[Reading]:
+        """Readings of several sentences (the accurate profile embeds them in one batch)."""
+        dense = self.encoder.encode([s.text for s in sents]) if self.encoder is not None else None
+        return [
+            self.read_features(featurize(s, self.lex), dense[i] if dense is not None else None)
+            for i, s in enumerate(sents)
+        ]
 
 
-@lru_cache(maxsize=2)
+@lru_cache(maxsize=4)
 def default_model(directory: str | None = None) -> EventSentenceModel:
     return EventSentenceModel(Path(directory) if directory else None)

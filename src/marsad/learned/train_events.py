@@ -8,7 +8,7 @@ offline by :mod:`marsad.learned.event_model`.
 
 Only the training part of the fixed random split is used (fold 0, the held-out test fifth,
 is never seen, nor are the articles of the incident benchmark). C is chosen by 4-fold
-cross-validation on the training part, by macro F1 of the ``label`` head.
+cross-validation on the training part, by the weighted F1 of the ``label`` head.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from marsad.learned.linear import Head, SparseLinearModel
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 CONFIG_PATH = PACKAGE_DIR / "configs" / "event_model.yaml"
+ACCURATE_CONFIG_PATH = PACKAGE_DIR / "configs" / "event_model_accurate.yaml"
 MODELS_DIR = PACKAGE_DIR / "models"
 
 
@@ -75,8 +76,11 @@ def build_vocab(feats: list[list[str]], min_count: int) -> dict[str, int]:
     return {f: i for i, f in enumerate(kept)}
 
 
-def design(feats: list[list[str]], vocab: dict[str, int]):
-    from scipy.sparse import csr_matrix
+def design(
+    feats: list[list[str]], vocab: dict[str, int], dense: np.ndarray | None = None, scale: float = 1.0
+):
+    """The training matrix: binary features, L2-normalised per row, then the scaled embeddings."""
+    from scipy.sparse import csr_matrix, hstack
 
     rows, cols, vals = [], [], []
     for r, fs in enumerate(feats):
@@ -86,7 +90,10 @@ def design(feats: list[list[str]], vocab: dict[str, int]):
             rows += [r] * len(idx)
             cols += idx
             vals += [v] * len(idx)
-    return csr_matrix((vals, (rows, cols)), shape=(len(feats), len(vocab)), dtype=np.float64)
+    X = csr_matrix((vals, (rows, cols)), shape=(len(feats), len(vocab)), dtype=np.float64)
+    if dense is not None:
+        X = hstack([X, csr_matrix(dense.astype(np.float64) * scale)]).tocsr()
+    return X
 
 
 def _fit_head(X, y: list[str], c: float, cfg: dict[str, Any]):
@@ -102,18 +109,26 @@ def _fit_head(X, y: list[str], c: float, cfg: dict[str, Any]):
     return clf
 
 
-def _head_from(clf, name: str) -> Head:
+def _head_from(clf, name: str, n_sparse: int) -> Head:
     labels = [str(c) for c in clf.classes_]
     W = clf.coef_.T.astype(np.float32)
     b = clf.intercept_.astype(np.float32)
     if len(labels) == 2:  # binary: scikit-learn keeps one row; make it a two-column softmax
         W = np.hstack([-W / 2, W / 2])
         b = np.array([-b[0] / 2, b[0] / 2], dtype=np.float32)
-    return Head(name, labels, W, b)
+    dense = W[n_sparse:] if W.shape[0] > n_sparse else None
+    return Head(name, labels, W[:n_sparse], b, dense)
 
 
-def choose_c(feats: list[list[str]], examples: list[Example], cfg: dict[str, Any], log=print) -> float:
-    """C by cross-validation on the training examples only (their folds), macro F1 of ``label``."""
+def choose_c(
+    feats: list[list[str]],
+    examples: list[Example],
+    cfg: dict[str, Any],
+    log=print,
+    dense: np.ndarray | None = None,
+) -> float:
+    """C by cross-validation on the training examples only (their folds), by the F1 average of
+    ``label`` named in the config (``selection``: weighted or macro)."""
     from sklearn.metrics import f1_score
 
     folds = sorted({e.fold for e in examples if not e.written})
@@ -124,22 +139,28 @@ def choose_c(feats: list[list[str]], examples: list[Example], cfg: dict[str, Any
             tr = [i for i, e in enumerate(examples) if e.written or e.fold != k]
             te = [i for i, e in enumerate(examples) if not e.written and e.fold == k]
             vocab = build_vocab([feats[i] for i in tr], cfg["min_count"])
-            clf = _fit_head(design([feats[i] for i in tr], vocab), [examples[i].label for i in tr], c, cfg)
-            pred += list(clf.predict(design([feats[i] for i in te], vocab)))
+            X = design(feats, vocab, dense, cfg.get("dense_scale", 1.0))
+            clf = _fit_head(X[tr], [examples[i].label for i in tr], c, cfg)
+            pred += list(clf.predict(X[te]))
             gold += [examples[i].label for i in te]
-        f1 = f1_score(gold, pred, average="macro", zero_division=0)
-        log(f"  C={c}: cross-validated macro F1 {f1:.3f}")
+        f1 = f1_score(gold, pred, average=cfg.get("selection", "weighted"), zero_division=0)
+        log(f"  C={c}: cross-validated {cfg.get('selection', 'weighted')} F1 {f1:.3f}")
         if f1 > best_f1:
             best, best_f1 = c, f1
     return best
 
 
 def fit_model(
-    feats: list[list[str]], examples: list[Example], cfg: dict[str, Any], c: float, meta: dict | None = None
+    feats: list[list[str]],
+    examples: list[Example],
+    cfg: dict[str, Any],
+    c: float,
+    meta: dict | None = None,
+    dense: np.ndarray | None = None,
 ) -> SparseLinearModel:
-    """One model, every head, on the given examples."""
+    """One model, every head, on the given examples (and their embeddings, for a dense model)."""
     vocab = build_vocab(feats, cfg["min_count"])
-    X = design(feats, vocab)
+    X = design(feats, vocab, dense, cfg.get("dense_scale", 1.0))
     heads = {}
     for head in cfg["heads"]:
         idx = [i for i, e in enumerate(examples) if targets(e, head) is not None]
@@ -148,17 +169,34 @@ def fit_model(
             only = y[0] if y else "NONE"
             heads[head] = Head(head, [only], np.zeros((len(vocab), 1), np.float32), np.zeros(1, np.float32))
             continue
-        heads[head] = _head_from(_fit_head(X[idx], y, c, cfg), head)
-    return SparseLinearModel(vocab, heads, dict(meta or {}))
+        heads[head] = _head_from(_fit_head(X[idx], y, c, cfg), head, len(vocab))
+    meta = dict(meta or {})
+    if dense is not None:
+        meta.update(dense=cfg["dense"], dense_scale=cfg.get("dense_scale", 1.0))
+    return SparseLinearModel(vocab, heads, meta)
+
+
+def embed(texts: Sequence[str], cfg: dict[str, Any]) -> np.ndarray | None:
+    """Sentence embeddings for a config with a dense part (the accurate profile), else None."""
+    if not cfg.get("dense"):
+        return None
+    from marsad.learned.onnx_encoder import OnnxSentenceEncoder
+
+    return OnnxSentenceEncoder(MODELS_DIR / cfg["dense"]).encode(list(texts))
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", type=Path, default=None, help="shared data dir (default MARSAD_DEV_DATA)")
     ap.add_argument("--config", type=Path, default=CONFIG_PATH)
+    ap.add_argument(
+        "--profile", choices=("fast", "accurate"), default=None, help="the shipped config of a profile"
+    )
     ap.add_argument("--out", type=Path, default=None, help="model folder (default: inside the package)")
     ap.add_argument("--c", type=float, default=None, help="skip the C search and use this value")
     args = ap.parse_args(argv)
+    if args.profile == "accurate":
+        args.config = ACCURATE_CONFIG_PATH
     cfg = load_config(args.config)
     random.seed(cfg["seed"])
     np.random.seed(cfg["seed"])
@@ -169,7 +207,8 @@ def main(argv: list[str] | None = None) -> int:
     train = [e for e in corpus if e.random_split == "train"]
     print(f"corpus: {len(corpus)} items; training part {len(train)} (held-out fold 0 not used)")
     feats = featurize_texts([e.text for e in train])
-    c = args.c or choose_c(feats, train, cfg)
+    dense = embed([e.text for e in train], cfg)
+    c = args.c or choose_c(feats, train, cfg, dense=dense)
     print(f"chosen C = {c}")
     from marsad.nlp.loader import load_spacy
 
@@ -190,8 +229,8 @@ def main(argv: list[str] | None = None) -> int:
         },
         "split": "random split, folds 1-4 (fold 0 held out); incident-benchmark articles excluded",
     }
-    model = fit_model(feats, train, cfg, c, meta)
-    out = args.out or MODELS_DIR / f"event_sentence-{cfg['version']}"
+    model = fit_model(feats, train, cfg, c, meta, dense)
+    out = args.out or MODELS_DIR / cfg.get("folder", f"event_sentence-{cfg['version']}")
     model.save(out)
     print(f"model ({len(model.vocab)} features) -> {out} in {time.time() - t0:.0f} s")
     return 0

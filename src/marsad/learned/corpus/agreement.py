@@ -51,7 +51,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     second = {r["id"]: r for r in _jsonl(Path(path))}
     for name, row in agreement(load_labels(), second).items():
-        print(f"{name:<14} items {row['items']:>4}  kappa {row['kappa']:.3f}  agreement {row['agreement']:.3f}")
+        print(
+            f"{name:<14} items {row['items']:>4}  kappa {row['kappa']:.3f}  agreement {row['agreement']:.3f}"
+        )
     return 0
 
 

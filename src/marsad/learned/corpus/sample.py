@@ -143,6 +143,35 @@ def draw(source: str, docs: list[SourceDoc], rng: random.Random) -> list[dict]:
     return chosen
 
 
+# Round 3: a plain random top-up per source (more text of every kind, in its natural mix).
+ROUND3: dict[str, int] = {
+    "satp": 300,
+    "india_police": 300,
+    "muc4": 300,
+    "insight_crime": 300,
+    "tr_news": 300,
+    "geovirus": 300,
+    "cameo": 300,
+}
+
+
+def draw_round3(
+    docs: list[SourceDoc], taken: set[str], skip_keys: set[str], rng: random.Random
+) -> list[dict]:
+    chosen = []
+    for source, n in ROUND3.items():
+        cands = [
+            c
+            for c in candidates([d for d in docs if d.source == source])
+            if c["id"] not in taken and c["key"] not in skip_keys
+        ]
+        rng.shuffle(cands)
+        for c in cands[:n]:
+            taken.add(c["id"])
+            chosen.append(dict(c, stratum="random3", pool=None))
+    return chosen
+
+
 def draw_round2(
     docs: list[SourceDoc], taken: set[str], skip_keys: set[str], rng: random.Random
 ) -> list[dict]:
@@ -170,10 +199,12 @@ def main(argv: list[str] | None = None) -> None:
     )
     ap.add_argument("--n-batches", type=int, default=6)
     ap.add_argument("--agreement", type=int, default=300)
-    ap.add_argument("--round2", action="store_true", help="append round-2 items to an existing items file")
+    ap.add_argument(
+        "--round", type=int, choices=(2, 3), default=None, help="append round-2/3 items to the items file"
+    )
     args = ap.parse_args(argv)
-    if args.round2:
-        _round2(args)
+    if args.round:
+        _later_round(args)
         return
     rng = random.Random(SEED)
     items, texts = [], {}
@@ -193,8 +224,8 @@ def main(argv: list[str] | None = None) -> None:
         _write_batches(items, texts, args, rng)
 
 
-def _round2(args: argparse.Namespace) -> None:
-    rng = random.Random(SEED + 2)
+def _later_round(args: argparse.Namespace) -> None:
+    rng = random.Random(SEED + args.round)
     existing = [
         json.loads(line) for line in args.items.read_text(encoding="utf-8").splitlines() if line.strip()
     ]
@@ -203,16 +234,16 @@ def _round2(args: argparse.Namespace) -> None:
     skip = set(json.loads(keys_file.read_text())) if keys_file.exists() else set()
     docs = [d for s in SOURCES for d in iter_source(s)]
     texts = {d.key: d.text for d in docs}
-    new = draw_round2(docs, taken, skip, rng)
+    new = (draw_round2 if args.round == 2 else draw_round3)(docs, taken, skip, rng)
     for it in new:
         it["sha1"] = span_sha1(texts[it["key"]][it["start"] : it["end"]])
     with args.items.open("a", encoding="utf-8") as fh:
         for it in sorted(new, key=lambda i: i["id"]):
             fh.write(json.dumps(it, ensure_ascii=False) + "\n")
-    print(f"{len(new)} round-2 items appended to {args.items}")
+    print(f"{len(new)} round-{args.round} items appended to {args.items}")
     if args.batches:
         args.n_batches, args.agreement = args.n_batches, 0
-        _write_batches(new, texts, args, rng, prefix="batch_r2_")
+        _write_batches(new, texts, args, rng, prefix=f"batch_r{args.round}_")
 
 
 def context_before(text: str, start: int, limit: int = 240) -> str:

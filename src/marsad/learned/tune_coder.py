@@ -1,0 +1,161 @@
+"""Choose the learned coder's decision thresholds on the development articles.
+
+``python -m marsad.learned.tune_coder [--model DIR]`` codes the 20 development articles of
+``corpus/events/incidents_dev.jsonl`` (never the 24 test articles) up to the dates stage once,
+then runs the learned events component under each combination of thresholds of the grid — the
+event probability (1 - P(NONE)) a sentence needs when the rules found an event in it, and when
+they did not, and the restatement probability above which an event merges into the one before
+— scores events per incident (precision, recall; see
+``benchmarks/incidents.py``) and writes the chosen setting into the model's ``model.json``
+(``decision``), where the coder reads it — by the one-standard-error rule (:func:`choose`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from marsad.learned.corpus.join import CORPUS_DIR
+
+EVENT_GRID = (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.97)  # sentences with a rule event
+MODEL_ONLY_GRID = (0.8, 0.9, 0.95, 0.97, 0.99, 1.01)  # sentences with none (1.01: never)
+SAME_GRID = (0.5, 0.7, 0.9, 1.01)
+
+
+def overlaps(spans: list[tuple[int, int]], ev: list[tuple[int, int]]) -> bool:
+    return any(a < d and c < b for a, b in spans for c, d in ev)
+
+
+def score_articles(articles: list[dict], coded: dict[str, list]) -> dict[str, float]:
+    """Events per incident: precision (printed events that are distinct incidents), recall
+    (incidents with an event), and the breakdown of the rest."""
+    printed = distinct = found = total = on_non = duplicates = fat_ok = fat_n = 0
+    pred_fat = gold_fat = 0
+    for art in articles:
+        incidents = [[(e["start"], e["end"]) for e in inc["evidence"]] for inc in art["incidents"]]
+        nons = [[(e["start"], e["end"]) for e in inc["evidence"]] for inc in art["non_incidents"]]
+        claimed: dict[int, object] = {}
+        for ev in sorted(coded[art["key"]], key=lambda e: e.evidence.start):
+            spans = [(ev.evidence.start, ev.evidence.end)] + [(s.start, s.end) for s in ev.extra_evidence]
+            printed += 1
+            pred_fat += ev.fatalities or 0
+            hit = [i for i, inc in enumerate(incidents) if overlaps(inc, spans)]
+            new = [i for i in hit if i not in claimed]
+            if new:
+                distinct += 1
+                claimed[new[0]] = ev
+            elif hit:
+                duplicates += 1
+            elif any(overlaps(n, spans) for n in nons):
+                on_non += 1
+        total += len(incidents)
+        found += len(claimed)
+        for i, inc in enumerate(art["incidents"]):
+            if inc.get("fatalities") is not None:
+                fat_n += 1
+                gold_fat += inc["fatalities"]
+                ev = claimed.get(i)
+                fat_ok += bool(ev is not None and (ev.fatalities or 0) == inc["fatalities"])
+    p = distinct / printed if printed else 0.0
+    r = found / total if total else 0.0
+    return {
+        "printed": printed,
+        "precision": p,
+        "recall": r,
+        "f1": 2 * p * r / (p + r) if p + r else 0.0,
+        "incidents": total,
+        "duplicates": duplicates,
+        "false_incidents": on_non,
+        "unmatched": printed - distinct - duplicates - on_non,
+        "fatalities_exact": fat_ok / fat_n if fat_n else 0.0,
+        "fatalities_printed_total": pred_fat,
+        "fatalities_gold_total": gold_fat,
+    }
+
+
+def choose(grid: list[tuple[float, float, float, dict]]) -> tuple[float, float, float, dict]:
+    """The one-standard-error rule: among the settings whose F1 is within one standard error of
+    the best (sqrt(F1(1-F1)/incidents): 20 articles are few), the one with the highest recall
+    (then precision). Within the noise of the best, an analyst is better served by an event
+    flagged with its probability than by one silently dropped."""
+    best = max(grid, key=lambda g: g[3]["f1"])[3]
+    se = (best["f1"] * (1 - best["f1"]) / max(1, best["incidents"])) ** 0.5
+    near = [g for g in grid if g[3]["f1"] >= best["f1"] - se]
+    return max(near, key=lambda g: (round(g[3]["recall"], 6), round(g[3]["precision"], 6), -g[0], -g[1]))
+
+
+def load_articles(name: str = "incidents_dev.jsonl") -> list[dict]:
+    return [
+        json.loads(line)
+        for line in (CORPUS_DIR / name).read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+
+
+def parsed_articles(articles: list[dict], pipe) -> dict:  # type: ignore[no-untyped-def]
+    """Each article through the stages before events, once."""
+    from marsad.ingest import document_from_text
+    from marsad.learned.corpus.sources import load_docs
+
+    texts = {k: d.text for k, d in load_docs(sources=("muc4", "insight_crime", "tr_news", "satp")).items()}
+    out = {}
+    for art in articles:
+        doc = document_from_text(texts[art["key"]].replace("\n", " "), doc_id=art["key"])
+        for stage in ("nlp", "actors", "places", "dates"):
+            pipe.component(stage)(doc)
+        out[art["key"]] = doc
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--model", type=Path, default=None, help="model folder (default: the fast profile's)")
+    ap.add_argument("--dry-run", action="store_true", help="write nothing")
+    ap.add_argument("-v", "--verbose", action="store_true", help="print every point of the grid")
+    args = ap.parse_args(argv)
+    from marsad import Pipeline
+    from marsad.learned import coder as coder_module
+    from marsad.learned.event_model import DEFAULT_MODEL, EventSentenceModel
+
+    folder = args.model or DEFAULT_MODEL
+    model = EventSentenceModel(folder)
+    pipe = Pipeline()
+    articles = load_articles()
+    docs = parsed_articles(articles, pipe)
+    coder = coder_module.LearnedEventCoder(pipe.services, model=model)
+    grid = []
+    for same in SAME_GRID:
+        for alone in MODEL_ONLY_GRID:
+            for event in EVENT_GRID:
+                coder.event_threshold, coder.model_only_threshold, coder.same_threshold = event, alone, same
+                coded = {k: coder(doc).events for k, doc in docs.items()}
+                s = score_articles(articles, coded)
+                grid.append((event, alone, same, s))
+                if args.verbose:
+                    print(
+                        f"event ≥ {event:<5} alone ≥ {alone:<5} same ≥ {same:<5} printed {s['printed']:>4}  "
+                        f"P {s['precision']:.3f}  R {s['recall']:.3f}  F1 {s['f1']:.3f}"
+                    )
+    event, alone, same, s = choose(grid)
+    print(
+        f"chosen: event ≥ {event} (rule event), ≥ {alone} (model alone), same ≥ {same} "
+        f"(dev F1 {s['f1']:.3f}, P {s['precision']:.3f}, R {s['recall']:.3f}, printed {s['printed']})"
+    )
+    if not args.dry_run:
+        meta_path = folder / "model.json"
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        meta["decision"] = {
+            "event_threshold": event,
+            "model_only_threshold": alone,
+            "same_threshold": same,
+            "tuned_on": f"corpus/events/incidents_dev.jsonl ({len(articles)} articles), one-standard-error rule",
+            "dev": {k: round(v, 4) if isinstance(v, float) else v for k, v in s.items()},
+        }
+        meta_path.write_text(json.dumps(meta, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        print(f"written to {meta_path}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
