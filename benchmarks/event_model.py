@@ -82,7 +82,9 @@ def evaluate(test, readings) -> dict:
         "label": summary(gold, pred),
         "label_gold_events": summary([e.label for e, _ in ev], [r.label for _, r in ev]),
         "plover": summary([e.plover for e in test], [r.plover for r in readings]),
-        "event_vs_none": summary([str(e.label != "NONE") for e in test], [str(r.label != "NONE") for r in readings]),
+        "event_vs_none": summary(
+            [str(e.label != "NONE") for e in test], [str(r.label != "NONE") for r in readings]
+        ),
         "status": summary([e.status or "asserted" for e, _ in ev], [r.status for _, r in ev]),
         "per_label": prf(gold, pred),
         "confusions": Counter((g, p) for g, p in zip(gold, pred, strict=True) if g != p).most_common(12),
@@ -133,7 +135,9 @@ def by_source(corpus, feats_of, cfg, c, dense_of=None) -> dict:
         pp += plo
     out["label"] = summary(gl, pl)
     out["plover"] = summary(gp, pp)
-    out["mean_weighted_f1"] = sum(s["label"]["weighted_f1"] for s in out["sources"].values()) / len(out["sources"])
+    out["mean_weighted_f1"] = sum(s["label"]["weighted_f1"] for s in out["sources"].values()) / len(
+        out["sources"]
+    )
     return out
 
 
@@ -164,7 +168,12 @@ def main(argv: list[str] | None = None) -> dict:
     t0 = time.perf_counter()
     docs = list(nlp.pipe([e.text for e in test], batch_size=64))
     t_spacy = time.perf_counter() - t0
-    feats_of = {e.id: f for e, f in zip(corpus, T.featurize_texts([e.text for e in corpus], nlp, lex, progress=False), strict=True)}
+    feats_of = {
+        e.id: f
+        for e, f in zip(
+            corpus, T.featurize_texts([e.text for e in corpus], nlp, lex, progress=False), strict=True
+        )
+    }
 
     profiles = [("fast", DEFAULT_MODEL, T.CONFIG_PATH), ("accurate", ACCURATE_MODEL, T.ACCURATE_CONFIG_PATH)]
     for name, folder, cfg_path in profiles:
@@ -211,7 +220,9 @@ def main(argv: list[str] | None = None) -> dict:
         ev = [(e.label, r) for e, r in zip(test, rules, strict=True) if e.label != "NONE"]
         results["rules_label_gold_events"] = summary([g for g, _ in ev], [r for _, r in ev])
         print(f"\nbaseline, the rule coder's main event, all items : {fmt(results['rules_label'])}")
-        print(f"baseline, the rule coder's main event, gold events: {fmt(results['rules_label_gold_events'])}")
+        print(
+            f"baseline, the rule coder's main event, gold events: {fmt(results['rules_label_gold_events'])}"
+        )
     if args.json:
         args.json.write_text(json.dumps(results, indent=1, default=str) + "\n", encoding="utf-8")
     return results
