@@ -147,6 +147,7 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument("--no-sources", action="store_true", help="skip the leave-one-source-out models")
     ap.add_argument("-v", action="store_true", help="per-label tables and confusions")
     ap.add_argument("--json", type=Path, default=None)
+    ap.add_argument("--profile", choices=("fast", "accurate"), default=None, help="only this profile")
     args = ap.parse_args(argv)
     from marsad.learned.corpus.join import load_corpus
     from marsad.learned.corpus.sources import DataUnavailable
@@ -177,6 +178,8 @@ def main(argv: list[str] | None = None) -> dict:
 
     profiles = [("fast", DEFAULT_MODEL, T.CONFIG_PATH), ("accurate", ACCURATE_MODEL, T.ACCURATE_CONFIG_PATH)]
     for name, folder, cfg_path in profiles:
+        if args.profile and name != args.profile:
+            continue
         try:
             model = EventSentenceModel(folder, lexicon=lex)
         except (FileNotFoundError, ImportError) as exc:

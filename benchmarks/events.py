@@ -104,6 +104,14 @@ def confusion(gold: list[str], pred: list[str]) -> None:
         print(f"  {g:<{width}}{row}  {f1:.2f}")
 
 
+def main_mention(doc):  # type: ignore[no-untyped-def]
+    """The main event, or when the coder printed none, its first non-incident mention that has a
+    status (negated, hypothetical, generic): the type question apart from the incident question."""
+    if doc.events:
+        return doc.events[0]
+    return next((e for e in getattr(doc, "non_incidents", []) if e.status != "none"), None)
+
+
 def trained_cameo_rows() -> set[int]:
     """Rows of cameo_class_train.tsv in the training part of the annotated event corpus: the
     learned coder's quad figure is also given without them."""
@@ -149,6 +157,12 @@ def run(base: Path, nlp, coder) -> None:  # type: ignore[no-untyped-def]
     gold = [OLD_TO_NEW.get(r["event"], r["event"]) for r in recs]
     pred = [d.events[0].type if d.events else "NONE" for d in docs]
     report("PLOVER_GSR_CAMEO event type (main event)", gold, pred)
+    coded = [main_mention(d) for d in docs]
+    report(
+        "PLOVER_GSR_CAMEO event type (main coded mention: incidents, then negated/hypothetical/generic ones)",
+        gold,
+        [e.type if e else "NONE" for e in coded],
+    )
     confusion(gold, pred)
     if "-v" in sys.argv:
         for r, g, p in zip(recs, gold, pred, strict=True):
@@ -192,6 +206,7 @@ def run(base: Path, nlp, coder) -> None:  # type: ignore[no-untyped-def]
     docs = code_texts(nlp, coder, [t for t, _ in rows])
     gold_q = [str(c) for _, c in rows]
     pred_q = [str(quad_class(d.events[0] if d.events else None)) for d in docs]
+    pred_qm = [str(quad_class(main_mention(d))) for d in docs]
     report("Quad class (cameo_class_train), PLOVER manual categories", gold_q, pred_q)
     confusion(gold_q, pred_q)
     pred_c = [str(quad_class(d.events[0] if d.events else None, scheme="cameo")) for d in docs]
@@ -205,6 +220,8 @@ def run(base: Path, nlp, coder) -> None:  # type: ignore[no-untyped-def]
         [gold_q[i] for i in keep],
         [pred_q[i] for i in keep],
     )
+    report("Quad class, main coded mention (all rows)", gold_q, pred_qm)
+    report("Quad class, main coded mention, rows never in training", [gold_q[i] for i in keep], [pred_qm[i] for i in keep])
 
     texts = [t for t, _ in rows]
     resolve_cached.cache_clear()  # time a cold run: no date resolutions memoised by the passes above

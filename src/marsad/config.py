@@ -57,7 +57,14 @@ class PipelineConfig:
     gazetteer: str | None = field(default_factory=lambda: os.environ.get("MARSAD_GAZETTEER") or None)
     # extra actor YAML files that add to or override the shipped actor dictionary
     actor_files: list[str] = field(default_factory=lambda: _env_list("MARSAD_ACTORS"))
-    components: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_COMPONENTS))
+    # the events component may be chosen by MARSAD_EVENT_CODER: marsad.learned_event_coder (default),
+    # marsad.learned_event_coder.accurate (needs the `accurate` extra) or marsad.event_coder (rules)
+    components: dict[str, str] = field(
+        default_factory=lambda: {
+            **DEFAULT_COMPONENTS,
+            "events": os.environ.get("MARSAD_EVENT_CODER") or DEFAULT_COMPONENTS["events"],
+        }
+    )
     max_chars: int = 2_000_000  # longer documents are refused with a clear error
 
     def to_dict(self) -> dict[str, Any]:

@@ -134,3 +134,42 @@ def test_design_rows_are_unit_length():
     X = design([["a", "b", "c", "zz"], []], {"a": 0, "b": 1, "c": 2})
     assert np.isclose(np.sqrt(X[0].multiply(X[0]).sum()), 1.0)
     assert X[1].nnz == 0
+
+
+def test_accurate_profile_reads_with_onnx_embeddings(nlp):
+    pytest.importorskip("onnxruntime")
+    pytest.importorskip("tokenizers")
+    from marsad.learned.event_model import ACCURATE_MODEL
+    from marsad.learned.onnx_encoder import OnnxSentenceEncoder
+
+    vectors = OnnxSentenceEncoder().encode(["Rebels shelled the town.", "The weather was mild."])
+    assert vectors.shape == (2, 384)
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
+    model = EventSentenceModel(ACCURATE_MODEL)
+    assert model.model.dense == "minilm-l6-int8" and model.encoder is not None
+    readings = model.read_many(
+        [nlp("Rebels shelled the town on Sunday, killing three people."), nlp("The weather was mild.")]
+    )
+    assert readings[0].event_probability > readings[1].event_probability
+
+
+def test_coder_version_names_the_model():
+    from marsad import registry
+    from marsad.learned import coder  # noqa: F401  (registers the component)
+
+    ref = registry.get("events", "marsad.learned_event_coder").ref
+    assert ref.endswith("+event_sentence-" + EventSentenceModel().version)
+
+
+def test_thresholds_follow_the_one_standard_error_rule():
+    from marsad.learned.tune_coder import choose
+
+    def s(f1, p, r):
+        return {"f1": f1, "precision": p, "recall": r, "incidents": 40}
+
+    grid = [
+        (0.9, 0.9, 0.9, s(0.70, 0.80, 0.62)),
+        (0.5, 0.9, 0.9, s(0.66, 0.55, 0.83)),
+        (0.3, 0.9, 0.9, s(0.40, 0.27, 0.9)),
+    ]
+    assert choose(grid)[0] == 0.5  # within one SE of the best, the one with the higher recall

@@ -94,6 +94,7 @@ class LearnedEventCoder:
         self.event_threshold = float(decision.get("event_threshold", EVENT_THRESHOLD))
         self.model_only_threshold = float(decision.get("model_only_threshold", MODEL_ONLY_THRESHOLD))
         self.same_threshold = float(decision.get("same_threshold", SAME_INCIDENT))
+        self.plover_rule_below = float(decision.get("plover_rule_below", 0.0))
         self.component = f"{self.registered_name}@{self.registered_version}"  # type: ignore[attr-defined]
 
     # ------------------------------------------------------------------ one sentence
@@ -166,11 +167,18 @@ class LearnedEventCoder:
             label, label_p = "NONE", 1.0 - r.acled_probability
         event_type, sub = label_names().get(label, (None, None))
         event.acled_event_type, event.acled_sub_event_type = event_type, sub
-        if r.plover != event.type:
-            event.mode = None
-        # PLOVER NONE: disasters, claims, crime without an interaction PLOVER codes
-        event.type = r.plover if r.plover != "NONE" else "OTHER"
-        event.mode = r.mode or event.mode
+        rule_type = event.attributes["rules"]["type"]
+        if r.plover_p < self.plover_rule_below and rule_type not in (None, "OTHER") and event.component != "":
+            # the model is unsure of the PLOVER type and the rules read one: the rules' stands
+            event.attributes["plover_from"] = (
+                f"rules (model P({r.plover})={r.plover_p:.2f} < {self.plover_rule_below})"
+            )
+        else:
+            if r.plover != event.type:
+                event.mode = None
+            # PLOVER NONE: disasters, claims, crime without an interaction PLOVER codes
+            event.type = r.plover if r.plover != "NONE" else "OTHER"
+            event.mode = r.mode or event.mode
         status, status_p, incident_p = r.incident_status()
         event.status = status
         event.negated = status == "negated"

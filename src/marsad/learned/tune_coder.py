@@ -113,6 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--model", type=Path, default=None, help="model folder (default: the fast profile's)")
     ap.add_argument("--dry-run", action="store_true", help="write nothing")
     ap.add_argument("-v", "--verbose", action="store_true", help="print every point of the grid")
+    ap.add_argument("--plover", action="store_true", help="also choose the PLOVER fallback to the rules")
     args = ap.parse_args(argv)
     from marsad import Pipeline
     from marsad.learned import coder as coder_module
@@ -142,10 +143,14 @@ def main(argv: list[str] | None = None) -> int:
         f"chosen: event ≥ {event} (rule event), ≥ {alone} (model alone), same ≥ {same} "
         f"(dev F1 {s['f1']:.3f}, P {s['precision']:.3f}, R {s['recall']:.3f}, printed {s['printed']})"
     )
+    plover_below = tune_plover_fallback(folder) if args.plover else None
     if not args.dry_run:
         meta_path = folder / "model.json"
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        if plover_below is None:
+            plover_below = meta.get("decision", {}).get("plover_rule_below", 0.0)
         meta["decision"] = {
+            "plover_rule_below": plover_below,
             "event_threshold": event,
             "model_only_threshold": alone,
             "same_threshold": same,
@@ -155,6 +160,71 @@ def main(argv: list[str] | None = None) -> int:
         meta_path.write_text(json.dumps(meta, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
         print(f"written to {meta_path}")
     return 0
+
+
+PLOVER_GRID = (0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01)
+
+
+def rule_main_types(docs) -> list[str | None]:  # type: ignore[no-untyped-def]
+    """The rule coder's main-event PLOVER type of each parsed sentence (None: no rule event)."""
+    from datetime import date
+
+    from marsad.events.coder import EventCoder
+    from marsad.model import Document, Zone
+
+    coder = EventCoder(None)
+    out = []
+    for i, sdoc in enumerate(docs):
+        doc = Document(
+            id=f"t{i}", text=sdoc.text, date=date(2000, 1, 1), zones=[Zone("body", 0, len(sdoc.text))]
+        )
+        doc.spacy_doc = sdoc
+        coder(doc)
+        out.append(doc.events[0].type if doc.events else None)
+    return out
+
+
+def tune_plover_fallback(folder: Path, log=print) -> float:
+    """Below which model probability of its PLOVER type the rule coder's type is kept instead,
+    chosen by out-of-fold accuracy on the training part of the corpus (folds 1-4; the held-out
+    fold 0 is never read), over the real items with a PLOVER event where the rules found one."""
+    from marsad.events.lexicon import load_lexicon
+    from marsad.learned import train_events as T
+    from marsad.learned.corpus.join import load_corpus
+    from marsad.learned.event_model import EventSentenceModel
+    from marsad.learned.features import featurize
+    from marsad.nlp.loader import load_spacy
+
+    model = EventSentenceModel(folder)
+    cfg = T.load_config(T.ACCURATE_CONFIG_PATH if model.model.dense else T.CONFIG_PATH)
+    cfg = dict(cfg, heads={"plover": "plover"})
+    train = [e for e in load_corpus(warn=lambda m: None) if e.random_split == "train"]
+    nlp, lex = load_spacy(), load_lexicon()
+    docs = list(nlp.pipe([e.text for e in train], batch_size=64))
+    feats = [featurize(d, lex) for d in docs]
+    dense = T.embed([e.text for e in train], cfg)
+    rules = rule_main_types(docs)
+    c = float(model.model.meta.get("C", 1.0))
+    oof: dict[int, tuple[str, float]] = {}
+    for k in sorted({e.fold for e in train if not e.written}):
+        tr = [i for i, e in enumerate(train) if e.written or e.fold != k]
+        te = [i for i, e in enumerate(train) if not e.written and e.fold == k]
+        m = T.fit_model(
+            [feats[i] for i in tr], [train[i] for i in tr], cfg, c, dense=None if dense is None else dense[tr]
+        )
+        for i in te:
+            p = m.predict(feats[i], None if dense is None else dense[i])["plover"]
+            oof[i] = max(p.items(), key=lambda kv: kv[1])
+    items = [i for i in oof if train[i].plover != "NONE" and rules[i] is not None]
+    best_t, best_acc = 0.0, -1.0
+    for t in PLOVER_GRID:
+        right = sum((oof[i][0] if oof[i][1] >= t else rules[i]) == train[i].plover for i in items)
+        acc = right / max(1, len(items))
+        log(f"  rule type below model P < {t}: PLOVER accuracy {acc:.3f} (n={len(items)})")
+        if acc > best_acc + 1e-9:
+            best_t, best_acc = t, acc
+    log(f"chosen: keep the rule type when the model's PLOVER probability is below {best_t} ({best_acc:.3f})")
+    return best_t
 
 
 if __name__ == "__main__":
