@@ -34,19 +34,14 @@ Sentences shorter than four words (datelines, headings) keep the rule coder's ev
 
 from __future__ import annotations
 
-import hashlib
 import re
 from typing import Any
 
 from spacy.tokens import Span as SpacySpan
 
 from marsad import registry
-from marsad.events import salience
-from marsad.events.attributes import extract_attributes
 from marsad.events.coder import fallback_mentions
-from marsad.events.dating import choose_date
 from marsad.events.location import usable_places
-from marsad.events.modality import assess
 from marsad.events.quad import QUAD_NAMES, quad_class
 from marsad.learned.event_model import (
     ACCURATE_MODEL,
@@ -57,7 +52,7 @@ from marsad.learned.event_model import (
     default_model,
     label_names,
 )
-from marsad.learned.sentence_event import main_verb, sentence_place, sides
+from marsad.learned.sentence_event import frame_sentence_event
 from marsad.model import Document, Event
 
 RULE_COMPONENT = "marsad.event_coder"
@@ -117,38 +112,11 @@ class LearnedEventCoder:
         return min(candidates, key=rank)
 
     def _new_event(self, doc: Document, index: int, sent: SpacySpan, mentions: list, r: Reading) -> Event:
-        in_sent = [m for m in mentions if sent.start_char <= m.start < sent.end_char]
-        root = main_verb(sent)
-        actors, recipients, side_reason = sides(root, in_sent)
-        place, place_reason = sentence_place(usable_places(doc), sent)
-        modality = assess(sent, root, None, self.rules.lex)
-        attrs = extract_attributes(sent, self.rules.lex)
         key = f"{doc.id}:{sent.start_char}:{sent.end_char}:{r.label}:{self.component}"
-        start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
-        end = sent.start_char + len(sent.text.rstrip())
-        event = Event(
-            id="ev_" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16],
-            type=r.plover if r.plover != "NONE" else "OTHER",
-            mode=None,
-            context=[],
-            acled_event_type=None,
-            acled_sub_event_type=None,
-            actors=actors,
-            recipients=recipients,
-            location=place,
-            date=choose_date(doc, sent, [root]),
-            evidence=doc.span(start, end),
-            certainty=modality.certainty,
-            negated=modality.negated,
-            fatalities=attrs.fatalities,
-            injured=attrs.injured,
-            confidence=0.4,
-            reason=f"no rule trigger; event framed from the parse: {side_reason}; {place_reason}",
-            trigger=doc.span(root.idx, root.idx + len(root.text)),
-            attributes={"modality": modality.modality},
-        )
-        zone = doc.zone_at(sent.start_char)
-        event.salience = salience.score(event, zone.name if zone else "body", index, 1.0)
+        event_type = r.plover if r.plover != "NONE" else "OTHER"
+        event, why = frame_sentence_event(doc, index, sent, mentions, self.rules.lex, event_type, key)
+        event.confidence = 0.4
+        event.reason = f"no rule trigger; event framed from the parse: {why}"
         return event
 
     def _apply(self, event: Event, r: Reading) -> None:

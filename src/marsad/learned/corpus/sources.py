@@ -96,27 +96,23 @@ def _cameo(root: Path) -> Iterator[SourceDoc]:
                 yield SourceDoc("cameo", f"cameo_class_train.tsv:{i}", text)
 
 
+_READERS = {
+    "satp": lambda root: _conflibert_tsv(root, "satp", "satp_relevant"),
+    "india_police": lambda root: _conflibert_tsv(root, "india_police", "IndiaPoliceEvents_sents"),
+    "insight_crime": lambda root: _conflibert_tsv(root, "insight_crime", "insightCrime"),
+    "muc4": _muc4,
+    "re3d": _re3d,
+    "tr_news": lambda root: _geo_xml(root, "tr_news", "TR-News.xml"),
+    "geovirus": lambda root: _geo_xml(root, "geovirus", "GeoVirus.xml"),
+    "cameo": _cameo,
+}
+
+
 def iter_source(source: str, root: Path | None = None) -> Iterator[SourceDoc]:
     """Every document of one source, in a fixed order."""
-    root = data_dir(root)
-    if source == "satp":
-        yield from _conflibert_tsv(root, source, "satp_relevant")
-    elif source == "india_police":
-        yield from _conflibert_tsv(root, source, "IndiaPoliceEvents_sents")
-    elif source == "insight_crime":
-        yield from _conflibert_tsv(root, source, "insightCrime")
-    elif source == "muc4":
-        yield from _muc4(root)
-    elif source == "re3d":
-        yield from _re3d(root)
-    elif source == "tr_news":
-        yield from _geo_xml(root, source, "TR-News.xml")
-    elif source == "geovirus":
-        yield from _geo_xml(root, source, "GeoVirus.xml")
-    elif source == "cameo":
-        yield from _cameo(root)
-    else:
+    if source not in _READERS:
         raise ValueError(f"unknown source {source!r} (known: {', '.join(SOURCES)})")
+    yield from _READERS[source](data_dir(root))
 
 
 def load_docs(root: Path | None = None, sources: tuple[str, ...] = SOURCES) -> dict[str, SourceDoc]:
