@@ -40,6 +40,7 @@ from typing import Any
 from spacy.tokens import Span as SpacySpan
 
 from marsad import registry
+from marsad.events.attributes import extract_attributes
 from marsad.events.coder import fallback_mentions
 from marsad.events.location import usable_places
 from marsad.events.quad import QUAD_NAMES, quad_class
@@ -66,6 +67,9 @@ SECOND_READING = 0.2  # a second rule event of a sentence needs this much model 
 SAME_INCIDENT = 0.5  # restatement probability above which an event merges into the one before
 RESTATE_WINDOW = 3  # ...if that one is at most this many sentences earlier
 VIOLENT_TYPES = frozenset(["Battles", "Explosions/Remote violence", "Violence against civilians", "Riots"])
+CASUALTY_CATEGORIES = frozenset(
+    ["Organized crime", "Natural disaster", "Man-made disaster", "Excessive force against protesters"]
+)
 CERTAINTY = {"asserted": "asserted", "reported": "reported", "hedged": "hedged", "foiled": "asserted"}
 ANOTHER = re.compile(r"\b(another|separate|second|third|fourth|also|other)\b", re.IGNORECASE)
 MODEL_DIR: str | None = None  # tests and benchmarks may point the default coder at another model
@@ -119,7 +123,7 @@ class LearnedEventCoder:
         event.reason = f"no rule trigger; event framed from the parse: {why}"
         return event
 
-    def _apply(self, event: Event, r: Reading) -> None:
+    def _apply(self, event: Event, r: Reading, sent: SpacySpan) -> None:
         """The model's reading decides type, ACLED types, mode and status; the rules' reading
         is kept in ``attributes["rules"]``."""
         event.attributes["rules"] = {
@@ -151,8 +155,12 @@ class LearnedEventCoder:
         event.status = status
         event.negated = status == "negated"
         event.certainty = CERTAINTY.get(status, event.certainty)
-        if event_type not in VIOLENT_TYPES and event_type != "Non-ACLED":
-            event.fatalities = event.fatalities if event.type == "ASSAULT" else None
+        if event_type in VIOLENT_TYPES or sub in CASUALTY_CATEGORIES:
+            if event.fatalities is None and event.injured is None:  # the rule read another type
+                counts = extract_attributes(sent, self.rules.lex)
+                event.fatalities, event.injured = counts.fatalities, counts.injured
+        elif event.type != "ASSAULT":
+            event.fatalities = event.injured = None
         event.attributes["model"] = {"name": self.model.ref, **r.to_dict()}
         event.attributes["status"] = r.status
         event.attributes["model"].update(
@@ -294,7 +302,7 @@ class LearnedEventCoder:
                     )
                     non.append(e)
             main.attributes["sentence_index"] = i
-            self._apply(main, r)
+            self._apply(main, r, sent)
             same_p[main.id] = r.probability("same", "yes")
             (events if main.status in INCIDENT_STATUSES else non).append(main)
         events = self._merge(events, same_p)
