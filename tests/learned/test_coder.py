@@ -102,3 +102,10 @@ def test_another_incident_is_not_merged(run):
     text = "A bomb killed four people in a market in Quetta on Monday. Another bomb killed two people in Quetta on Monday."
     doc = run(text, SetReadings([], reading("ERV-IED", same=0.9)))
     assert len(doc.events) == 2
+
+
+def test_negation_on_the_rule_trigger_stands(run):
+    doc = run("Militants did not attack the police post in Bannu.", SetReadings([], reading("BAT-CLASH")))
+    assert doc.events == []
+    assert [e.status for e in doc.non_incidents] == ["negated"]
+    assert doc.non_incidents[0].attributes["status_from"].startswith("rules")

@@ -132,6 +132,7 @@ class LearnedEventCoder:
             "acled_event_type": event.acled_event_type,
             "acled_sub_event_type": event.acled_sub_event_type,
             "certainty": event.certainty,
+            "negated": event.negated,
             "component": event.component or "parse",
         }
         label, label_p = r.best_event_label()
@@ -152,6 +153,10 @@ class LearnedEventCoder:
             event.type = r.plover if r.plover != "NONE" else "OTHER"
             event.mode = r.mode or event.mode
         status, status_p, incident_p = r.incident_status()
+        if event.negated and event.component and status in INCIDENT_STATUSES:
+            # a negation the parse attaches to the rule's own trigger ("did not attack") stands
+            status, incident_p = "negated", 0.0
+            event.attributes["status_from"] = "rules: negation on the trigger"
         event.status = status
         event.negated = status == "negated"
         event.certainty = CERTAINTY.get(status, event.certainty)
