@@ -221,7 +221,11 @@ def run(base: Path, nlp, coder) -> None:  # type: ignore[no-untyped-def]
         [pred_q[i] for i in keep],
     )
     report("Quad class, main coded mention (all rows)", gold_q, pred_qm)
-    report("Quad class, main coded mention, rows never in training", [gold_q[i] for i in keep], [pred_qm[i] for i in keep])
+    report(
+        "Quad class, main coded mention, rows never in training",
+        [gold_q[i] for i in keep],
+        [pred_qm[i] for i in keep],
+    )
 
     texts = [t for t, _ in rows]
     resolve_cached.cache_clear()  # time a cold run: no date resolutions memoised by the passes above
