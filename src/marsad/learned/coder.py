@@ -34,7 +34,9 @@ Sentences shorter than four words (datelines, headings) keep the rule coder's ev
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 from typing import Any
 
 from spacy.tokens import Span as SpacySpan
@@ -46,6 +48,7 @@ from marsad.events.location import usable_places
 from marsad.events.quad import QUAD_NAMES, quad_class
 from marsad.learned.event_model import (
     ACCURATE_MODEL,
+    DEFAULT_MODEL,
     INCIDENT_STATUSES,
     EventSentenceModel,
     Reading,
@@ -72,15 +75,16 @@ CASUALTY_CATEGORIES = frozenset(
 )
 CERTAINTY = {"asserted": "asserted", "reported": "reported", "hedged": "hedged", "foiled": "asserted"}
 ANOTHER = re.compile(r"\b(another|separate|second|third|fourth|also|other)\b", re.IGNORECASE)
-MODEL_DIR: str | None = None  # tests and benchmarks may point the default coder at another model
 
 
-def _coder_version() -> str:
+def _version(folder: Path, stem: str) -> str:
+    """The registered version of a learned coder: the coder's own and its model's, read from the
+    model card alone (no weights loaded at import)."""
     try:
-        model = default_model(MODEL_DIR)
-    except FileNotFoundError:
+        meta = json.loads((folder / "model.json").read_text(encoding="utf-8"))
+    except OSError:
         return "1.0+no-model"
-    return f"1.0+event_sentence-{model.version}"
+    return f"1.0+{stem}-{meta.get('version')}"
 
 
 class LearnedEventCoder:
@@ -88,7 +92,7 @@ class LearnedEventCoder:
 
     def __init__(self, services: Any = None, model: EventSentenceModel | None = None) -> None:
         self.rules = registry.get("events", RULE_COMPONENT).factory(services)
-        self.model = model or default_model(MODEL_DIR)
+        self.model = model or default_model()
         decision = self.model.model.meta.get("decision", {}) if hasattr(self.model, "model") else {}
         self.event_threshold = float(decision.get("event_threshold", EVENT_THRESHOLD))
         self.model_only_threshold = float(decision.get("model_only_threshold", MODEL_ONLY_THRESHOLD))
@@ -319,7 +323,9 @@ class LearnedEventCoder:
         return doc
 
 
-registry.register("events", "marsad.learned_event_coder", _coder_version())(LearnedEventCoder)
+registry.register("events", "marsad.learned_event_coder", _version(DEFAULT_MODEL, "event_sentence"))(
+    LearnedEventCoder
+)
 
 
 class AccurateLearnedEventCoder(LearnedEventCoder):
@@ -331,16 +337,6 @@ class AccurateLearnedEventCoder(LearnedEventCoder):
         super().__init__(services, model or default_model(str(ACCURATE_MODEL)))
 
 
-def _accurate_version() -> str:
-    try:
-        import json
-
-        meta = json.loads((ACCURATE_MODEL / "model.json").read_text(encoding="utf-8"))
-    except OSError:
-        return "1.0+no-model"
-    return f"1.0+event_sentence_accurate-{meta.get('version')}"
-
-
-registry.register("events", "marsad.learned_event_coder.accurate", _accurate_version())(
-    AccurateLearnedEventCoder
-)
+registry.register(
+    "events", "marsad.learned_event_coder.accurate", _version(ACCURATE_MODEL, "event_sentence_accurate")
+)(AccurateLearnedEventCoder)

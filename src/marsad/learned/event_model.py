@@ -64,10 +64,6 @@ class Reading:
     def is_event(self) -> bool:
         return self.label != NONE or self.plover != NONE
 
-    @property
-    def acled(self) -> tuple[str | None, str | None]:
-        return label_names().get(self.label, (None, None))
-
     def top(self, head: str = "label", n: int = 3) -> list[tuple[str, float]]:
         return sorted(self.distribution.get(head, {}).items(), key=lambda kv: -kv[1])[:n]
 
