@@ -1086,6 +1086,8 @@ class Store:
         d["id"] = row["id"]
         d["source_count"] = row["source_count"]
         d["sources"] = sources
+        # "status" here is the review status; how the text presented the event is kept apart
+        d["mention_status"] = d.pop("status", None)
         d["status"] = row["status"]
         d["latitude"] = row["latitude"]
         d["longitude"] = row["longitude"]
