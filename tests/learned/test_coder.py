@@ -19,6 +19,7 @@ class SetReadings:
 
     ref = "test.model@0"
     version = "0"
+    decision: dict = {}  # the coder's default thresholds
 
     def __init__(self, rules: list[tuple[str, Reading]], default: Reading) -> None:
         self.rules = rules
@@ -109,3 +110,21 @@ def test_negation_on_the_rule_trigger_stands(run):
     assert doc.events == []
     assert [e.status for e in doc.non_incidents] == ["negated"]
     assert doc.non_incidents[0].attributes["status_from"].startswith("rules")
+
+
+def test_a_rule_event_without_acled_type_is_not_a_second_reading(run):
+    # the model's P(NONE) = 0.3 must not count as support for the rules' AID event
+    dist = {"label": {"BAT-CLASH": 0.7, "NONE": 0.3}, "same": {"yes": 0.0, "no": 1.0}}
+    doc = run(
+        "Militants attacked a police post in Bannu and the army sent troops to the district.",
+        SetReadings([], Reading("BAT-CLASH", 0.7, "ASSAULT", 0.8, "asserted", 0.7, None, dist)),
+    )
+    assert [e.acled_sub_event_type for e in doc.events] == ["Armed clash"]
+    assert any(e.type == "AID" and e.status == "none" for e in doc.non_incidents)
+
+
+def test_a_second_reading_the_model_supports_stays(run):
+    dist = {"label": {"BAT-CLASH": 0.6, "X-DIPLO": 0.3, "NONE": 0.1}, "same": {"yes": 0.0, "no": 1.0}}
+    model = SetReadings([], Reading("BAT-CLASH", 0.6, "ASSAULT", 0.8, "asserted", 0.7, None, dist))
+    doc = run("Militants attacked a police post in Bannu on Sunday and then met tribal elders.", model)
+    assert {e.acled_sub_event_type for e in doc.events} == {"Armed clash", "Diplomatic event"}

@@ -50,6 +50,7 @@ from marsad.learned.event_model import (
     ACCURATE_MODEL,
     DEFAULT_MODEL,
     INCIDENT_STATUSES,
+    NONE,
     EventSentenceModel,
     Reading,
     code_for,
@@ -93,7 +94,7 @@ class LearnedEventCoder:
     def __init__(self, services: Any = None, model: EventSentenceModel | None = None) -> None:
         self.rules = registry.get("events", RULE_COMPONENT).factory(services)
         self.model = model or default_model()
-        decision = self.model.model.meta.get("decision", {}) if hasattr(self.model, "model") else {}
+        decision = self.model.decision
         self.event_threshold = float(decision.get("event_threshold", EVENT_THRESHOLD))
         self.model_only_threshold = float(decision.get("model_only_threshold", MODEL_ONLY_THRESHOLD))
         self.same_threshold = float(decision.get("same_threshold", SAME_INCIDENT))
@@ -171,7 +172,6 @@ class LearnedEventCoder:
         elif event.type != "ASSAULT":
             event.fatalities = event.injured = None
         event.attributes["model"] = {"name": self.model.ref, **r.to_dict()}
-        event.attributes["status"] = r.status
         event.attributes["model"].update(
             event_probability=round(r.event_probability, 4), incident_probability=round(incident_p, 4)
         )
@@ -296,8 +296,9 @@ class LearnedEventCoder:
                 e.attributes["sentence_index"] = i
                 if e is main:
                     continue
-                p = r.probability("label", code_for(e.acled_sub_event_type))
-                if p >= SECOND_READING and code_for(e.acled_sub_event_type) != main_label:
+                code = code_for(e.acled_sub_event_type)
+                p = r.probability("label", code) if code != NONE else 0.0  # P(NONE) is no second event
+                if p >= SECOND_READING and code != main_label:
                     e.attributes["model"] = {
                         "name": self.model.ref,
                         "second_reading_probability": round(p, 4),

@@ -39,12 +39,14 @@ def label_names() -> dict[str, tuple[str | None, str | None]]:
         }
 
 
+@lru_cache(maxsize=1)
+def _codes() -> dict[str, str]:
+    return {sub: code for code, (_, sub) in label_names().items() if sub}
+
+
 def code_for(sub_event_type: str | None) -> str:
     """The label code of an ACLED sub-event type name (NONE when unknown or empty)."""
-    for code, (_, sub) in label_names().items():
-        if sub and sub == sub_event_type:
-            return code
-    return NONE
+    return _codes().get(sub_event_type or "", NONE)
 
 
 @dataclass
@@ -143,6 +145,11 @@ class EventSentenceModel:
     @property
     def ref(self) -> str:
         return f"{self.name}@{self.version}"
+
+    @property
+    def decision(self) -> dict:
+        """The coder's decision thresholds chosen for this model (``tune_coder``), or {}."""
+        return dict(self.model.meta.get("decision", {}))
 
     def read_features(self, feats: list[str], dense: np.ndarray | None = None) -> Reading:
         dist = self.model.predict(feats, dense)
