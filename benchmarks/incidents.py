@@ -19,7 +19,6 @@ whole pipeline, once per events component (learned fast, learned accurate, rules
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
@@ -31,13 +30,12 @@ CODERS = ("marsad.learned_event_coder", "marsad.learned_event_coder.accurate", "
 def main() -> dict:
     from marsad import Pipeline
     from marsad.config import PipelineConfig
+    from marsad.learned.corpus.join import read_jsonl
     from marsad.learned.corpus.sources import DataUnavailable, load_docs
     from marsad.learned.tune_coder import score_articles as score
 
     which = sys.argv[sys.argv.index("--set") + 1] if "--set" in sys.argv else "test"
-    articles = [
-        json.loads(line) for line in SETS[which].read_text(encoding="utf-8").splitlines() if line.strip()
-    ]
+    articles = read_jsonl(SETS[which])
     print(f"{which} set: {len(articles)} articles, {sum(len(a['incidents']) for a in articles)} incidents")
     try:
         docs = load_docs(sources=("muc4", "insight_crime", "tr_news", "satp"))

@@ -16,7 +16,7 @@ import argparse
 import json
 from pathlib import Path
 
-from marsad.learned.corpus.join import CORPUS_DIR
+from marsad.learned.corpus.join import CORPUS_DIR, read_jsonl
 
 EVENT_GRID = (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.97)  # sentences with a rule event
 MODEL_ONLY_GRID = (0.8, 0.9, 0.95, 0.97, 0.99, 1.01)  # sentences with none (1.01: never)
@@ -86,11 +86,7 @@ def choose(grid: list[tuple[float, float, float, dict]]) -> tuple[float, float, 
 
 
 def load_articles(name: str = "incidents_dev.jsonl") -> list[dict]:
-    return [
-        json.loads(line)
-        for line in (CORPUS_DIR / name).read_text(encoding="utf-8").splitlines()
-        if line.strip()
-    ]
+    return read_jsonl(CORPUS_DIR / name)
 
 
 def parsed_articles(articles: list[dict], pipe) -> dict:  # type: ignore[no-untyped-def]

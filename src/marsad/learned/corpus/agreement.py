@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from marsad.learned.corpus.join import CORPUS_DIR, _jsonl, load_labels
+from marsad.learned.corpus.join import CORPUS_DIR, load_labels, read_jsonl
 
 
 def cohen_kappa(a: list[str], b: list[str]) -> float:
@@ -49,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     if not path.exists():
         print(f"no second annotation at {path}")
         return 0
-    second = {r["id"]: r for r in _jsonl(Path(path))}
+    second = {r["id"]: r for r in read_jsonl(Path(path))}
     for name, row in agreement(load_labels(), second).items():
         print(
             f"{name:<14} items {row['items']:>4}  kappa {row['kappa']:.3f}  agreement {row['agreement']:.3f}"

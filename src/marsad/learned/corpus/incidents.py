@@ -13,7 +13,7 @@ import argparse
 import json
 from pathlib import Path
 
-from marsad.learned.corpus.join import _jsonl, span_sha1
+from marsad.learned.corpus.join import read_jsonl, span_sha1
 from marsad.learned.corpus.sources import load_docs
 
 
@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("annotated", type=Path)
     ap.add_argument("--out", type=Path, required=True)
     args = ap.parse_args(argv)
-    records = _jsonl(args.annotated)
+    records = read_jsonl(args.annotated)
     docs = load_docs(sources=("muc4", "insight_crime", "tr_news", "satp"))
     rows = convert(records, {k: d.text for k, d in docs.items()})
     with args.out.open("w", encoding="utf-8") as fh:

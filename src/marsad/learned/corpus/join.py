@@ -56,14 +56,14 @@ def span_sha1(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
 
 
-def _jsonl(path: Path) -> list[dict]:
+def read_jsonl(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def load_labels(corpus_dir: Path = CORPUS_DIR) -> dict[str, dict]:
     labels: dict[str, dict] = {}
     for path in sorted((corpus_dir / "labels").glob("*.jsonl")):
-        for rec in _jsonl(path):
+        for rec in read_jsonl(path):
             labels[rec["id"]] = rec
     return labels
 
@@ -78,7 +78,7 @@ def load_corpus(
     data: Path | None = None, corpus_dir: Path = CORPUS_DIR, written: bool = True, warn=print
 ) -> list[Example]:
     """Every labelled item with its text. Raises DataUnavailable without the shared data."""
-    items = _jsonl(corpus_dir / "items.jsonl")
+    items = read_jsonl(corpus_dir / "items.jsonl")
     labels = load_labels(corpus_dir)
     docs = load_docs(data)
     skip_keys = excluded_keys(corpus_dir)
@@ -98,7 +98,7 @@ def load_corpus(
             _example(rec, it["id"], it["source"], text.replace("\n", " "), it["key"], it["start"], it["end"])
         )
     if written and (corpus_dir / "written.jsonl").exists():
-        for i, rec in enumerate(_jsonl(corpus_dir / "written.jsonl")):
+        for i, rec in enumerate(read_jsonl(corpus_dir / "written.jsonl")):
             wid = "w" + hashlib.sha1(f"{i}:{rec['text']}".encode()).hexdigest()[:11]
             ex = _example(rec, wid, "written", rec["text"])
             ex.written = True

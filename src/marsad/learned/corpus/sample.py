@@ -21,7 +21,7 @@ import random
 import re
 from pathlib import Path
 
-from marsad.learned.corpus.join import span_sha1
+from marsad.learned.corpus.join import read_jsonl, span_sha1
 from marsad.learned.corpus.sources import SOURCES, SourceDoc, iter_source, sentences
 
 SEED = 20261206
@@ -226,9 +226,7 @@ def main(argv: list[str] | None = None) -> None:
 
 def _later_round(args: argparse.Namespace) -> None:
     rng = random.Random(SEED + args.round)
-    existing = [
-        json.loads(line) for line in args.items.read_text(encoding="utf-8").splitlines() if line.strip()
-    ]
+    existing = read_jsonl(args.items)
     taken = {it["id"] for it in existing}
     keys_file = args.items.parent / "incident_article_keys.json"
     skip = set(json.loads(keys_file.read_text())) if keys_file.exists() else set()

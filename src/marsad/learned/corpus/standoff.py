@@ -14,7 +14,7 @@ import json
 import re
 from pathlib import Path
 
-from marsad.learned.corpus.join import CORPUS_DIR, _jsonl
+from marsad.learned.corpus.join import CORPUS_DIR, read_jsonl
 from marsad.learned.corpus.sources import load_docs
 
 KEEP = ("id", "label", "plover", "mode", "status", "same_as_context", "also")
@@ -46,10 +46,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, required=True)
     ap.add_argument("--annotator", default="annotator")
     args = ap.parse_args(argv)
-    items = {it["id"]: it for it in _jsonl(CORPUS_DIR / "items.jsonl")}
+    items = {it["id"]: it for it in read_jsonl(CORPUS_DIR / "items.jsonl")}
     docs = load_docs()
     texts = {k: d.text for k, d in docs.items()}
-    records = [r for path in args.labels for r in _jsonl(path)]
+    records = [r for path in args.labels for r in read_jsonl(path)]
     rows = convert(records, items, texts, args.annotator)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     with args.out.open("w", encoding="utf-8") as fh:
