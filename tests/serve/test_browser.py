@@ -121,8 +121,9 @@ def test_views_of_a_store(page, live):
 
 def test_timeline_brush_filters_the_view(page, live):
     page.goto(live.url + "/#/table")
-    page.wait_for_selector("#timeline svg rect")
+    page.wait_for_selector("#timeline[data-ready]:not([hidden]) #tl-svg rect")
     box = page.locator("#tl-svg").bounding_box()
+    assert box is not None, "the timeline is drawn but not visible"
     page.mouse.move(box["x"] + 2, box["y"] + 20)
     page.mouse.down()
     page.mouse.move(box["x"] + 40, box["y"] + 20)

@@ -62,7 +62,7 @@ async function render() {
   const fn = VIEWS[view] || renderMap;
   const current = () => seq === renderSeq;
   try {
-    if (!tl.hidden) renderTimeline(tl).catch((e) => { if (current()) console.error(e); });
+    if (!tl.hidden) renderTimeline(tl, current).catch((e) => { if (current()) console.error(e); });
     await fn(main, arg, current);
   } catch (err) {
     if (!current()) return; // a later view replaced this one while it loaded

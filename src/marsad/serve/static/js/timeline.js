@@ -19,12 +19,16 @@ function bucketEnd(iso, bucket) {
   return d.toISOString().slice(0, 10);
 }
 
-export async function renderTimeline(el) {
+// `current` says whether this render is still the latest; a stale one must not replace the
+// timeline a later navigation drew (it would detach the svg a user or test is dragging on).
+export async function renderTimeline(el, current = () => true) {
+  delete el.dataset.ready;
   const f = filters();
   const start = f.get("start"), end = f.get("end");
   f.delete("start"); f.delete("end");
   const bucket = route().params.get("bucket") || "month";
   const data = await api(`/api/timeline?${qs(f, { bucket, by: "type" })}`);
+  if (!current()) return;
   const buckets = [...new Set(data.rows.map((r) => r.bucket))].sort();
   const series = data.series;
   const totals = {};
@@ -40,7 +44,7 @@ export async function renderTimeline(el) {
   el.querySelector("#tl-bucket").addEventListener("change", (e) => setParams({ bucket: e.target.value }));
   el.querySelector("#tl-clear")?.addEventListener("click", () => setParams({ start: null, end: null }));
   const svg = el.querySelector("#tl-svg");
-  if (!buckets.length) { svg.innerHTML = `<text x="10" y="40" class="axis">no dated events</text>`; return; }
+  if (!buckets.length) { svg.innerHTML = `<text x="10" y="40" class="axis">no dated events</text>`; el.dataset.ready = "1"; return; }
   const W = svg.clientWidth || 800, H = 90, pad = 14;
   const bw = Math.min(60, (W - 2) / buckets.length);
   const stack = {};
@@ -98,4 +102,5 @@ export async function renderTimeline(el) {
     const i0 = Math.max(0, Math.floor(a / bw)), i1 = Math.min(buckets.length - 1, Math.floor(Math.max(a, b - 1) / bw));
     setParams({ start: buckets[i0], end: bucketEnd(buckets[i1], bucket) });
   });
+  el.dataset.ready = "1";
 }
