@@ -160,7 +160,8 @@ def test_coder_version_names_the_model():
     from marsad.learned import coder  # noqa: F401  (registers the component)
 
     ref = registry.get("events", "marsad.learned_event_coder").ref
-    assert ref.endswith("+event_sentence-" + EventSentenceModel().version)
+    assert "+event_sentence-" + EventSentenceModel().version + "." in ref
+    assert ref.endswith((".event_arguments-1.0", ".no-argument-model"))
 
 
 def test_thresholds_follow_the_one_standard_error_rule():

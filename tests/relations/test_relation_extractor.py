@@ -84,6 +84,16 @@ def test_territory_claims(code):
     assert ("TALIBAN", "presence", "Kandahar") in got
 
 
+def test_x_held_names_its_holder_never_another_actor(code):
+    doc = code(
+        "The Taliban shelled the rebel-held town of Idlib, and Ahrar al-Sham patrols the ISIS-held city of Raqqa.",
+        {"Idlib": 169388, "Raqqa": 172955},
+    )
+    got = {(t.actor, t.place.text) for t in doc.territory}
+    assert ("TALIBAN", "Idlib") not in got  # "rebel-held": the rebels, not the sentence's other actor
+    assert ("ISIS", "Raqqa") in got and ("AHRAR_AL_SHAM", "Raqqa") not in got
+
+
 def test_seed_gold_relations_and_territory(code, seed_text, seed_gold):
     doc = code(seed_text, SEED_PLACES, coded_until=seed_text.index("Continue reading"))
     ids = {"IRQ_FORCES": "IRQ_MIL", "ANSAR": "ANSAR_AL_ISLAM"}

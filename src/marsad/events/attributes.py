@@ -91,6 +91,78 @@ def _counts(sent: Span, verbs: frozenset[str], words: frozenset[str]) -> int | N
     return total
 
 
+LOW_CUES = (
+    "at least",
+    "more than",
+    "over",
+    "upwards of",
+    "no fewer than",
+    "no less than",
+    "in excess of",
+    "above",
+)
+HIGH_CUES = (
+    "up to",
+    "as many as",
+    "nearly",
+    "almost",
+    "at most",
+    "fewer than",
+    "less than",
+    "under",
+    "close to",
+)
+APPROX_CUES = ("about", "around", "some", "approximately", "an estimated", "roughly", "estimated")
+VAGUE = frozenset(["dozens", "scores", "hundreds", "several", "couple", "dozen"])
+_WORD_OF = {v: k for k, v in NUMBER_WORDS.items() if k not in ("a", "an")}
+
+
+def count_range(text: str, value: int) -> dict[str, int | None | str]:
+    """How the text qualifies a count it states: "at least 40" → low 40, best 40, no high;
+    "up to 60" → best 60, high 60; "between 10 and 15" → low 10, best 10, high 15; "about 30"
+    → best 30; a bare figure → low = best = high. The reason names the qualifier read."""
+    forms = [f"{value:,}", str(value)] + ([_WORD_OF[value]] if value in _WORD_OF else [])
+    pattern = r"\b(" + "|".join(re.escape(f) for f in forms) + r")\b"
+    lowered = text.lower()
+    for m in re.finditer(pattern, lowered):
+        before = lowered[max(0, m.start() - 24) : m.start()].rstrip()
+        between = re.match(r"\s*(?:and|to|-|–)\s*([\d,]+)\b", lowered[m.end() : m.end() + 12])
+        if between and re.search(r"\bbetween$", before):
+            high = int(between.group(1).replace(",", ""))
+            return {"low": value, "best": value, "high": high, "reason": f"between {value} and {high}"}
+        for cue in LOW_CUES:
+            if before.endswith(cue):
+                return {"low": value, "best": value, "high": None, "reason": f"'{cue} {value}'"}
+        for cue in HIGH_CUES:
+            if before.endswith(cue):
+                return {"low": None, "best": value, "high": value, "reason": f"'{cue} {value}'"}
+        for cue in APPROX_CUES:
+            if before.endswith(cue):
+                return {"low": None, "best": value, "high": None, "reason": f"'{cue} {value}'"}
+        if m.group(1) in VAGUE:
+            return {"low": None, "best": value, "high": None, "reason": f"'{m.group(1)}' read as {value}"}
+        return {"low": value, "best": value, "high": value, "reason": "a figure stated without qualifier"}
+    return {"low": None, "best": value, "high": None, "reason": "figure read from a number word or phrase"}
+
+
+def combine_ranges(ranges: list[dict]) -> dict:
+    """One incident told with several figures: the lowest stated as low, the largest as best
+    and high (marsad never sums restatements), and the reason lists the disagreement."""
+    if len(ranges) == 1:
+        return ranges[0]
+    bests = [r["best"] for r in ranges if r.get("best") is not None]
+    lows = [r["low"] for r in ranges if r.get("low") is not None] or bests
+    highs = [r["high"] for r in ranges if r.get("high") is not None]
+    best = max(bests) if bests else None
+    same = len(set(bests)) <= 1
+    return {
+        "low": min(lows) if lows else None,
+        "best": best,
+        "high": max([*highs, best]) if highs and best is not None else None,
+        "reason": "the same figure in every report" if same else f"reports disagree: {sorted(set(bests))}",
+    }
+
+
 def clause_span(heads: list[Token]) -> tuple[int, int]:
     """Character span of the heads' subtrees, leaving out clauses coordinated by a conjunction.
 

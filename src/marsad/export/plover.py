@@ -103,7 +103,7 @@ def plover_record(ev: dict[str, Any], ctx: dict[str, Any]) -> dict[str, Any]:
             "codebook": load_data("plover.yaml")["codebook"],
         },
         "coder": ev.get("component") or f"marsad {__version__}",
-        "size": {"dead": ev.get("fatalities"), "injured": ev.get("injured")},
+        "size": _size(ev),
         "comment": ev.get("reason") or None,
         "marsad_acled": ev.get("acled"),
         "marsad_certainty": ev.get("certainty"),
@@ -118,3 +118,14 @@ def plover_records(item: dict[str, Any] | Iterable[dict[str, Any]]) -> list[dict
     """PLOVER records of one coded-document dict (or store event dict), or of an iterable of them."""
     items = [item] if isinstance(item, dict) else item
     return [plover_record(ev, ctx) for ev, ctx in event_items(items)]
+
+
+def _size(ev: dict[str, Any]) -> dict[str, Any]:
+    """PLOVER's size: the best figures, with marsad's low/high reading when the text gives one."""
+    size: dict[str, Any] = {"dead": ev.get("fatalities"), "injured": ev.get("injured")}
+    attrs = ev.get("attributes") or {}
+    for key, attr in (("dead", "fatalities_range"), ("injured", "injured_range")):
+        rng = attrs.get(attr)
+        if rng:
+            size[f"{key}_low"], size[f"{key}_high"] = rng.get("low"), rng.get("high")
+    return size

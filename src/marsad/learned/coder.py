@@ -27,6 +27,9 @@ PLOVER type and mode, and its status. Then:
   figure, never the sum. A sentence that announces another incident ("another", "a separate",
   "second") is never merged.
 
+Then the argument tagger (:mod:`marsad.learned.event_arguments`) chooses every event's actor and
+recipient on the pair (trigger, sentence); the parse rules' sides are its fallback.
+
 Every event records the model's name@version, its readings and probabilities
 (``attributes["model"]``), the rule coder's own reading (``attributes["rules"]``) and a reason.
 Sentences shorter than four words (datelines, headings) keep the rule coder's events.
@@ -42,10 +45,12 @@ from typing import Any
 from spacy.tokens import Span as SpacySpan
 
 from marsad import registry
-from marsad.events.attributes import extract_attributes
+from marsad.events.attributes import combine_ranges, count_range, extract_attributes
 from marsad.events.coder import fallback_mentions
 from marsad.events.location import usable_places
 from marsad.events.quad import QUAD_NAMES, quad_class
+from marsad.learned.argument_model import MODEL_DIR as ARGUMENT_MODEL
+from marsad.learned.event_arguments import EventArguments
 from marsad.learned.event_model import (
     ACCURATE_MODEL,
     DEFAULT_MODEL,
@@ -84,14 +89,34 @@ def _version(folder: Path, stem: str) -> str:
     try:
         meta = json.loads((folder / "model.json").read_text(encoding="utf-8"))
     except OSError:
-        return "1.0+no-model"
-    return f"1.0+{stem}-{meta.get('version')}"
+        return "1.1+no-model"
+    try:
+        args = json.loads((ARGUMENT_MODEL / "model.json").read_text(encoding="utf-8"))
+        tagger = f".event_arguments-{args.get('version')}"
+    except OSError:
+        tagger = ".no-argument-model"
+    return f"1.1+{stem}-{meta.get('version')}{tagger}"
+
+
+def _read_ranges(doc: Document, event: Event) -> None:
+    """``attributes["fatalities_range"]`` / ``["injured_range"]``: low, best, high and why,
+    read from how the event's sentence qualifies its figure."""
+    for attr in ("fatalities", "injured"):
+        value = getattr(event, attr)
+        if value is not None:
+            text = doc.text[event.evidence.start : event.evidence.end]
+            event.attributes[f"{attr}_range"] = count_range(text, value)
 
 
 class LearnedEventCoder:
     """See the module docstring."""
 
-    def __init__(self, services: Any = None, model: EventSentenceModel | None = None) -> None:
+    def __init__(
+        self,
+        services: Any = None,
+        model: EventSentenceModel | None = None,
+        arguments: EventArguments | None = None,
+    ) -> None:
         self.rules = registry.get("events", RULE_COMPONENT).factory(services)
         self.model = model or default_model()
         decision = self.model.decision
@@ -99,6 +124,7 @@ class LearnedEventCoder:
         self.model_only_threshold = float(decision.get("model_only_threshold", MODEL_ONLY_THRESHOLD))
         self.same_threshold = float(decision.get("same_threshold", SAME_INCIDENT))
         self.plover_rule_below = float(decision.get("plover_rule_below", 0.0))
+        self.arguments = arguments or EventArguments()
         self.component = f"{self.registered_name}@{self.registered_version}"  # type: ignore[attr-defined]
 
     # ------------------------------------------------------------------ one sentence
@@ -240,6 +266,11 @@ class LearnedEventCoder:
         for attr in ("fatalities", "injured"):
             vals = [v for v in (getattr(target, attr), getattr(e, attr)) if v is not None]
             setattr(target, attr, max(vals) if vals else None)
+            ranges = [
+                r for r in (target.attributes.get(f"{attr}_range"), e.attributes.get(f"{attr}_range")) if r
+            ]
+            if ranges:
+                target.attributes[f"{attr}_range"] = combine_ranges(ranges)
         target.location = target.location or e.location
         target.actors = target.actors or e.actors
         target.recipients = target.recipients or e.recipients
@@ -315,6 +346,9 @@ class LearnedEventCoder:
             self._apply(main, r, sent)
             same_p[main.id] = r.probability("same", "yes")
             (events if main.status in INCIDENT_STATUSES else non).append(main)
+        self.arguments(doc, [*events, *non], mentions)
+        for event in [*events, *non]:
+            _read_ranges(doc, event)
         events = self._merge(events, same_p)
         for event in [*events, *non]:
             event.attributes["quad_class"] = quad_class(event)
@@ -334,8 +368,13 @@ class AccurateLearnedEventCoder(LearnedEventCoder):
     sentence embeddings (ONNX int8; needs ``pip install 'marsad[accurate]'``). Slower, and more
     accurate on text of a kind it was not trained on (``benchmarks/event_model.py``)."""
 
-    def __init__(self, services: Any = None, model: EventSentenceModel | None = None) -> None:
-        super().__init__(services, model or default_model(str(ACCURATE_MODEL)))
+    def __init__(
+        self,
+        services: Any = None,
+        model: EventSentenceModel | None = None,
+        arguments: EventArguments | None = None,
+    ) -> None:
+        super().__init__(services, model or default_model(str(ACCURATE_MODEL)), arguments)
 
 
 registry.register(

