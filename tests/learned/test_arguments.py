@@ -111,7 +111,7 @@ class FixedTagger:
         self.reading = reading
         self.calls: list = []
 
-    def read_many(self, items):
+    def read_many(self, items, **decoding):
         self.calls.extend(items)
         return [self.reading for _ in items]
 

@@ -126,3 +126,8 @@ def test_seed_gold_actors(code, seed_text, seed_gold):
         aid = ids.get(g["key"], g["key"])
         for text in g["mentions"]:
             assert text.lower() in texts.get(aid, set()), (g["key"], text)
+
+
+def test_between_as_the_first_word_is_no_error(code):
+    doc = code("Between the Taliban and Ahrar al-Sham there was fighting.")
+    assert doc is not None

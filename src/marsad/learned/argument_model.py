@@ -15,6 +15,7 @@ import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -52,9 +53,20 @@ def trigger_text(sentence: str, trigger: tuple[int, int] | None) -> str:
     return " ".join(sentence[trigger[0] : trigger[1]].split())
 
 
-def decode(probs: np.ndarray, word_ids: list[int | None], offsets: list[tuple[int, int]]) -> ArgumentReading:
+def decode(
+    probs: np.ndarray,
+    word_ids: list[int | None],
+    offsets: list[tuple[int, int]],
+    min_score: float = 0.0,
+    join_adjacent: bool = False,
+    min_location_score: float = 0.0,
+) -> ArgumentReading:
     """Word-level BIO decoding: each word takes the label of its first sub-word; a span runs
-    from a B- (or an I- after another label) through the following I- of the same role."""
+    from a B- (or an I- after another label) through the following I- of the same role.
+    ``join_adjacent`` reads a B- right after a span of the same role as its continuation;
+    actor and recipient spans whose mean probability is below ``min_score`` are dropped (both
+    chosen on a validation fifth of the training part, recorded in the model's config), location
+    spans below ``min_location_score``."""
     reading = ArgumentReading()
     words: list[tuple[int, int, int, float]] = []  # (start, end, label, prob)
     last = None
@@ -71,7 +83,9 @@ def decode(probs: np.ndarray, word_ids: list[int | None], offsets: list[tuple[in
     current: tuple[str, int, int, list[float]] | None = None
 
     def close() -> None:
-        if current:
+        if current and float(np.mean(current[3])) >= (
+            min_location_score if current[0] == "LOC" else min_score
+        ):
             role, s, e, ps = current
             getattr(reading, ROLE_OF[role]).append(ScoredSpan(s, e, float(np.mean(ps))))
 
@@ -82,7 +96,7 @@ def decode(probs: np.ndarray, word_ids: list[int | None], offsets: list[tuple[in
             current = None
             continue
         bio, role = tag.split("-")
-        if bio == "I" and current and current[0] == role:
+        if (bio == "I" or join_adjacent) and current and current[0] == role:
             current = (role, current[1], e, [*current[3], p])
             continue
         close()
@@ -117,12 +131,21 @@ class ArgumentTagger:
         self.tokenizer.no_padding()
         self.card = json.loads((directory / "model.json").read_text(encoding="utf-8"))
         self.ref = f"{self.card['name']}@{self.card['version']}"
+        self.decoding = dict(self.card.get("config", {}).get("decoding") or {})
 
     def read_many(
-        self, items: list[tuple[str, tuple[int, int] | None]], batch_size: int = 16
+        self, items: list[tuple[str, tuple[int, int] | None]], batch_size: int = 16, **decoding: Any
     ) -> list[ArgumentReading]:
-        """One reading per (sentence, trigger span) pair."""
-        out: list[ArgumentReading] = []
+        """One reading per (sentence, trigger span) pair, decoded as the model's config says
+        (``decoding`` overrides it; ``rules_agreement_floor`` is the caller's, not decoding's)."""
+        options = {k: v for k, v in {**self.decoding, **decoding}.items() if k != "rules_agreement_floor"}
+        return [decode(*x, **options) for x in self.probabilities(items, batch_size)]
+
+    def probabilities(
+        self, items: list[tuple[str, tuple[int, int] | None]], batch_size: int = 16
+    ) -> list[tuple[np.ndarray, list[int | None], list[tuple[int, int]]]]:
+        """Per pair: the label probabilities of each token, its word in the sentence, offsets."""
+        out = []
         for b in range(0, len(items), batch_size):
             chunk = items[b : b + batch_size]
             encs = [self.tokenizer.encode(trigger_text(s, t), s) for s, t in chunk]
@@ -143,7 +166,7 @@ class ArgumentTagger:
                 word_ids = [
                     w if seq == 1 else None for w, seq in zip(e.word_ids, e.sequence_ids, strict=True)
                 ]
-                out.append(decode(p, word_ids, list(e.offsets)))
+                out.append((p, word_ids, list(e.offsets)))
         return out
 
 

@@ -7,7 +7,10 @@ mentions that the tagger's spans cover (:mod:`marsad.learned.argument_model`, re
 (``method="argument_model"``). Every event records in ``attributes["arguments"]`` the tagger's
 name@version, its spans with scores, and per side the deciding component and why; the parse
 rules' sides stay in ``attributes["rules_sides"]`` and remain the sides when the tagger cannot
-run (no onnxruntime, no model) — the fallback, with that reason.
+run (no onnxruntime, no model) — the fallback, with that reason. The rules are also evidence: a
+tagged span below the model's ``min_score`` is kept when the rules chose the same side and the
+tagger's score reaches ``rules_agreement_floor`` (both in the model's config, chosen on the
+validation fifth of the training part).
 """
 
 from __future__ import annotations
@@ -96,6 +99,9 @@ class EventArguments:
             return
         jobs = [(e, _sentence_of(doc, e)) for e in events]
         jobs = [(e, s) for e, s in jobs if s is not None]
+        decoding = getattr(self.tagger, "decoding", {})
+        self.min_score = float(decoding.get("min_score", 0.0))
+        floor = float(decoding.get("rules_agreement_floor", self.min_score))
         readings = self.tagger.read_many(
             [
                 (
@@ -103,11 +109,15 @@ class EventArguments:
                     (e.trigger.start - s.start_char, e.trigger.end - s.start_char) if e.trigger else None,
                 )
                 for e, s in jobs
-            ]
+            ],
+            min_score=min(floor, self.min_score),
         )
         places = usable_places(doc)
         for (event, sent), reading in zip(jobs, readings, strict=True):
-            self._apply(doc, event, sent.start_char, reading, mentions)
+            # the rules' sides may be mentions the events stage made (a country named as a
+            # place: "aid to Jordan"); the tagger's spans can stand for them too
+            own = [m for m in [*event.actors, *event.recipients] if m not in mentions]
+            self._apply(doc, event, sent.start_char, reading, [*mentions, *own])
             self._locate(event, sent.start_char, reading, places)
 
     def _apply(
@@ -116,7 +126,13 @@ class EventArguments:
         record: dict[str, Any] = {"component": self.tagger.ref}
         taken: set[tuple[int, int]] = set()
         for role, attr in SIDES:
-            spans: list[ScoredSpan] = getattr(reading, role)
+            ruled = getattr(event, attr)
+            spans: list[ScoredSpan] = [
+                x
+                for x in getattr(reading, role)
+                if x.score >= self.min_score
+                or any(m.start < x.end + base and x.start + base < m.end for m in ruled)
+            ]
             record[role] = [
                 {
                     **x.to_dict(),

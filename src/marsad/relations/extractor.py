@@ -425,7 +425,7 @@ def _between(doc: Document, sent: Any, named: list[ActorMention], certainty: str
         if (
             tok.lower_ != "between"
             or tok.head.lower_ not in CONFLICT_NOUNS
-            and tok.nbor(-1).lower_ not in CONFLICT_NOUNS
+            and (tok.i == 0 or tok.nbor(-1).lower_ not in CONFLICT_NOUNS)
         ):
             continue
         right = [m for m in named if m.start > tok.idx][:2]
