@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.actors import predict_roles
+from marsad.learned.event_arguments import same_sides
 
 
 def data_dir(argv: list[str]) -> Path | None:
@@ -116,7 +117,7 @@ def _end_to_end(rows: list, pipeline: Any) -> dict:
             gold = getattr(a, role)
             if gold:
                 n[f"{role}_n"] += 1
-                n[f"{role}_ok"] += int(_same_sides(gold, getattr(e, attr), doc))
+                n[f"{role}_ok"] += int(same_sides(gold, getattr(e, attr), doc))
         if a.location:
             n["loc_n"] += 1
             p = e.location
@@ -132,26 +133,6 @@ def _end_to_end(rows: list, pipeline: Any) -> dict:
         "fatalities_exact": round(n["fat_ok"] / max(n["fat_n"], 1), 4),
         "n": {k: v for k, v in n.items() if k.endswith("_n")},
     }
-
-
-def _same_sides(gold: list, coded: list, doc: Any) -> bool:
-    """The coded side names the same actors as the gold spans (by actor id; by overlap when
-    the mention is unresolved)."""
-    from marsad.learned.event_arguments import mentions_for
-
-    want = set()
-    for span in gold:
-        for m in mentions_for(span, doc.actor_mentions, doc.text):
-            want.add(m.actor_id or (m.start, m.end))
-    got = {m.actor_id or (m.start, m.end) for m in coded}
-    if got == want:
-        return True
-    spans_want = {(s, t) for s, t in gold}
-    return (
-        bool(coded)
-        and all(m.actor_id in want or any(s < m.end and m.start < t for s, t in spans_want) for m in coded)
-        and len(coded) == len(gold)
-    )
 
 
 def main() -> None:

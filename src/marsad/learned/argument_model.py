@@ -23,6 +23,7 @@ MODEL_DIR = Path(__file__).resolve().parent / "models" / "event_arguments-1.0"
 LABELS = ("O", "B-ACT", "I-ACT", "B-REC", "I-REC", "B-LOC", "I-LOC")
 ROLE_OF = {"ACT": "actor", "REC": "recipient", "LOC": "location"}
 MAX_TOKENS = 160
+CALLER_OPTIONS = ("rules_agreement_floor",)  # read by event_arguments, not by decoding
 
 
 class ArgumentModelUnavailable(ImportError):
@@ -138,7 +139,7 @@ class ArgumentTagger:
     ) -> list[ArgumentReading]:
         """One reading per (sentence, trigger span) pair, decoded as the model's config says
         (``decoding`` overrides it; ``rules_agreement_floor`` is the caller's, not decoding's)."""
-        options = {k: v for k, v in {**self.decoding, **decoding}.items() if k != "rules_agreement_floor"}
+        options = {k: v for k, v in {**self.decoding, **decoding}.items() if k not in CALLER_OPTIONS}
         return [decode(*x, **options) for x in self.probabilities(items, batch_size)]
 
     def probabilities(

@@ -60,6 +60,24 @@ def mentions_for(span: tuple[int, int], mentions: list[ActorMention], text: str)
     ]
 
 
+def same_sides(gold: list[tuple[int, int]], coded: list[ActorMention], doc: Document) -> bool:
+    """Whether a coded side names the actors the gold spans stand for (by actor id; by span
+    overlap when a mention is unresolved), as many as the gold spans."""
+    want = {
+        m.actor_id or (m.start, m.end)
+        for span in gold
+        for m in mentions_for(span, doc.actor_mentions, doc.text)
+    }
+    got = {m.actor_id or (m.start, m.end) for m in coded}
+    if got == want:
+        return True
+    return (
+        bool(coded)
+        and len(coded) == len(gold)
+        and all(m.actor_id in want or any(s < m.end and m.start < t for s, t in gold) for m in coded)
+    )
+
+
 def _outermost(ms: list[ActorMention]) -> list[ActorMention]:
     out: list[ActorMention] = []
     for m in sorted(ms, key=lambda m: (m.start, -(m.end - m.start))):
@@ -157,7 +175,8 @@ class EventArguments:
 
     def _locate(self, event: Event, base: int, reading: ArgumentReading, places: list[Place]) -> None:
         """The event happened at the located place the tagger's location span covers (the most
-        precise one when several); with no such span the rules' location stays."""
+        precise one when several; the rules' place when it is one of them); with no such span
+        the rules' location stays."""
         record = event.attributes["arguments"]
         spans = [(x.start + base, x.end + base, x.score) for x in reading.location]
         record["location"] = [{"start": s, "end": e, "score": round(p, 4)} for s, e, p in spans]
@@ -169,6 +188,10 @@ class EventArguments:
                 else "no location span in the sentence; location from the rules (context, dateline)"
             )
             return
+        ruled = event.location
+        if ruled is not None and any((pl.start, pl.end) == (ruled.start, ruled.end) for pl, _ in hits):
+            record["location_reason"] = f"{self.tagger.ref} and the rules agree on {ruled.text!r}"
+            return  # the tagger marks the rules' own place among others: the rules' choice stands
         place = min(hits, key=lambda h: (h[0].precision or 9, -h[1]))[0]
         if event.location is None or (event.location.start, event.location.end) != (place.start, place.end):
             event.attributes.setdefault("rules_location", event.location.text if event.location else None)
