@@ -1,7 +1,7 @@
 """The learned event coder: the model decides; the rules frame and explain.
 
 Registered as ``marsad.learned_event_coder`` (stage ``events``), the default events component.
-Its version joins the coder's own version and the shipped models' (``1.1+event_sentence-1.0.event_arguments-1.0``),
+Its version joins the coder's own version and the shipped models' (``1.1+event_sentence-1.0.event_arguments-1.0.event_tolls-1.0``),
 so a retrained model changes what every output records.
 
 Input: a Document as for ``marsad.event_coder`` (``spacy_doc``, ``zones``, ``actor_mentions``,
@@ -63,6 +63,8 @@ from marsad.learned.event_model import (
     label_names,
 )
 from marsad.learned.sentence_event import frame_sentence_event
+from marsad.learned.tolls import MODEL_DIR as TOLL_MODEL
+from marsad.learned.tolls import TollReader, default_reader
 from marsad.model import Document, Event
 
 RULE_COMPONENT = "marsad.event_coder"
@@ -90,12 +92,14 @@ def _version(folder: Path, stem: str) -> str:
         meta = json.loads((folder / "model.json").read_text(encoding="utf-8"))
     except OSError:
         return "1.1+no-model"
-    try:
-        args = json.loads((ARGUMENT_MODEL / "model.json").read_text(encoding="utf-8"))
-        tagger = f".event_arguments-{args.get('version')}"
-    except OSError:
-        tagger = ".no-argument-model"
-    return f"1.1+{stem}-{meta.get('version')}{tagger}"
+    parts = [f"{stem}-{meta.get('version')}"]
+    for folder, name in ((ARGUMENT_MODEL, "event_arguments"), (TOLL_MODEL, "event_tolls")):
+        try:
+            card = json.loads((folder / "model.json").read_text(encoding="utf-8"))
+            parts.append(f"{name}-{card.get('version')}")
+        except OSError:
+            parts.append(f"no-{name}")
+    return "1.1+" + ".".join(parts)
 
 
 def _read_ranges(doc: Document, event: Event) -> None:
@@ -116,6 +120,7 @@ class LearnedEventCoder:
         services: Any = None,
         model: EventSentenceModel | None = None,
         arguments: EventArguments | None = None,
+        tolls: TollReader | None = None,
     ) -> None:
         self.rules = registry.get("events", RULE_COMPONENT).factory(services)
         self.model = model or default_model()
@@ -125,6 +130,7 @@ class LearnedEventCoder:
         self.same_threshold = float(decision.get("same_threshold", SAME_INCIDENT))
         self.plover_rule_below = float(decision.get("plover_rule_below", 0.0))
         self.arguments = arguments or EventArguments()
+        self.tolls = tolls if tolls is not None else default_reader()
         self.component = f"{self.registered_name}@{self.registered_version}"  # type: ignore[attr-defined]
 
     # ------------------------------------------------------------------ one sentence
@@ -192,7 +198,9 @@ class LearnedEventCoder:
         event.negated = status == "negated"
         event.certainty = CERTAINTY.get(status, event.certainty)
         if event_type in VIOLENT_TYPES or sub in CASUALTY_CATEGORIES:
-            if event.fatalities is None and event.injured is None:  # the rule read another type
+            if self.tolls is not None:
+                self._read_tolls(event, sent)
+            elif event.fatalities is None and event.injured is None:  # the rule read another type
                 counts = extract_attributes(sent, self.rules.lex)
                 event.fatalities, event.injured = counts.fatalities, counts.injured
         elif event.type != "ASSAULT":
@@ -210,6 +218,21 @@ class LearnedEventCoder:
         event.component = self.component
 
     # ------------------------------------------------------------------ one incident, one event
+    def _read_tolls(self, event: Event, sent: SpacySpan) -> None:
+        """Killed and injured from the toll model; the rules' counts stay in ``attributes``."""
+        anchor = event.trigger.start if event.trigger else sent.start_char
+        trig = next((t.i for t in sent if t.idx >= anchor), None)
+        readings = self.tolls.read(sent, trig)
+        event.attributes["rules_tolls"] = {"killed": event.fatalities, "injured": event.injured}
+        event.fatalities = readings["killed"].value if readings["killed"] else None
+        event.injured = readings["injured"].value if readings["injured"] else None
+        event.attributes["tolls"] = {
+            "component": self.tolls.ref,
+            **{k: (r.to_dict() if r else None) for k, r in readings.items()},
+            "reason": "the toll model chose among the sentence's figures"
+            + ("" if any(readings.values()) else ": none is this event's"),
+        }
+
     @classmethod
     def _compatible(cls, a: Event, b: Event) -> bool:
         """Same ACLED sub-type, and nothing conflicts."""
@@ -376,8 +399,9 @@ class AccurateLearnedEventCoder(LearnedEventCoder):
         services: Any = None,
         model: EventSentenceModel | None = None,
         arguments: EventArguments | None = None,
+        tolls: TollReader | None = None,
     ) -> None:
-        super().__init__(services, model or default_model(str(ACCURATE_MODEL)), arguments)
+        super().__init__(services, model or default_model(str(ACCURATE_MODEL)), arguments, tolls)
 
 
 registry.register(

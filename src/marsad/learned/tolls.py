@@ -1,0 +1,166 @@
+"""How many were killed and injured in one event: candidate figures chosen by a learned model.
+
+Input: an event's sentence (spaCy ``Span``) and its trigger's token index. Output: a
+:class:`TollReading` per kind (``killed``, ``injured``): the chosen figure, the token that
+states it, the model's probability, or nothing. Candidates come from the parse — every number
+in the sentence ("12", "twelve", "dozens"), a singular victim of a killing verb ("a policeman
+was shot dead" → 1), coordinated victims ("the SP and his driver were killed" → 2), a report
+that no one was hurt (→ 0) — and a linear model (``models/event_tolls-1.0``, trained by
+``python -m marsad.learned.train_tolls`` on the tolls of our annotated events) gives each the
+probability that it is this event's toll. The highest at or above the model's threshold
+(chosen by cross-validation on the training part) is chosen.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.tokens import Span, Token
+
+from marsad.events.attributes import INJURE_LEMMAS, KILL_LEMMAS, number_value
+from marsad.learned.linear import SparseLinearModel
+
+MODEL_DIR = Path(__file__).resolve().parent / "models" / "event_tolls-1.0"
+KINDS = ("killed", "injured")
+THRESHOLD = 0.5
+VICTIM_LEMMAS = KILL_LEMMAS | INJURE_LEMMAS | {"shoot", "gun", "hack", "lynch", "stab", "succumb", "behead"}
+NOBODY = re.compile(
+    r"\bno (?:one|body|casualt\w*|injur\w*|loss of (?:life|lives)|deaths?|fatalit\w*)\b|\bnobody\b|\bunhurt\b|\bunharmed\b",
+    re.IGNORECASE,
+)
+SKIP_ENTS = frozenset(["DATE", "TIME", "MONEY", "PERCENT", "ORDINAL", "QUANTITY"])
+
+
+@dataclass
+class Candidate:
+    value: int
+    start: int  # character offsets (document) of the words that state it
+    end: int
+    kind: str  # number, singular, coordinated, nobody
+    features: list[str]
+
+
+@dataclass
+class TollReading:
+    value: int
+    start: int
+    end: int
+    probability: float
+    candidate: str
+
+    def to_dict(self) -> dict:
+        return {
+            "value": self.value,
+            "start": self.start,
+            "end": self.end,
+            "probability": round(self.probability, 4),
+            "candidate": self.candidate,
+        }
+
+
+def _context(tok: Token, sent: Span, trigger: int | None) -> list[str]:
+    head = tok.head
+    feats = [
+        f"dep={tok.dep_}",
+        f"head={head.lemma_.lower()}",
+        f"head_dep={head.dep_}",
+        f"head2={head.head.lemma_.lower()}",
+        f"headpos={head.pos_}",
+    ]
+    for off in (-3, -2, -1, 1, 2, 3):
+        i = tok.i + off
+        if sent.start <= i < sent.end:
+            w = sent.doc[i]
+            feats.append(f"w{off:+d}={w.lemma_.lower()}")
+    window = {sent.doc[i].lemma_.lower() for i in range(max(sent.start, tok.i - 4), min(sent.end, tok.i + 5))}
+    feats += [f"near_kill={bool(window & KILL_LEMMAS)}", f"near_injure={bool(window & INJURE_LEMMAS)}"]
+    feats += [
+        f"near={w}" for w in window & {"dead", "death", "body", "injured", "wounded", "hurt", "casualty"}
+    ]
+    if trigger is not None:
+        d = tok.i - trigger
+        feats.append(
+            "dist="
+            + ("0-3" if abs(d) <= 3 else "4-8" if abs(d) <= 8 else "far")
+            + (":after" if d > 0 else ":before")
+        )
+        t = sent.doc[trigger]
+        feats.append(f"same_head_as_trigger={head.i in (t.i, t.head.i) or tok.i == t.head.i}")
+        feats.append(f"trigger={t.lemma_.lower()}")
+    return feats
+
+
+def candidates(sent: Span, trigger: int | None) -> list[Candidate]:
+    out: list[Candidate] = []
+    for tok in sent:
+        if tok.ent_type_ in SKIP_ENTS or tok.lower_ in ("a", "an", "one") and not tok.like_num:
+            continue
+        value = number_value(tok)
+        if value is None or (tok.shape_ == "dddd" and 1900 <= value <= 2100):
+            continue
+        out.append(
+            Candidate(
+                value, tok.idx, tok.idx + len(tok), "number", ["kind=number", *_context(tok, sent, trigger)]
+            )
+        )
+    for tok in sent:
+        if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ not in ("nsubjpass", "dobj", "nsubj"):
+            continue
+        if tok.head.lemma_.lower() not in VICTIM_LEMMAS or any(c.dep_ == "nummod" for c in tok.children):
+            continue
+        conj = [c for c in tok.subtree if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN")]
+        plural = tok.tag_ in ("NNS", "NNPS")
+        if plural and not conj:
+            continue
+        value = 1 + len(conj)
+        kind = "coordinated" if conj else "singular"
+        out.append(
+            Candidate(
+                value,
+                tok.idx,
+                tok.idx + len(tok),
+                kind,
+                [f"kind={kind}", f"tag={tok.tag_}", *_context(tok, sent, trigger)],
+            )
+        )
+    for m in NOBODY.finditer(sent.text):
+        start = sent.start_char + m.start()
+        words = m.group(0).lower().split()
+        feats = ["kind=nobody", *(f"nobody={w}" for w in words)]
+        tail = sent.text[m.end() : m.end() + 40].lower()
+        feats += [f"nobody_then_kill={bool(re.search(r'kill|dead|died|death', tail))}"]
+        feats += [f"nobody_then_injure={bool(re.search(r'injur|hurt|wound', tail + m.group(0).lower()))}"]
+        out.append(Candidate(0, start, sent.start_char + m.end(), "nobody", feats))
+    return out
+
+
+class TollReader:
+    """The shipped toll model (NumPy only)."""
+
+    def __init__(self, directory: Path = MODEL_DIR) -> None:
+        self.model = SparseLinearModel.load(directory)
+        self.ref = (
+            f"{self.model.meta.get('name', 'marsad.event_tolls')}@{self.model.meta.get('version', '?')}"
+        )
+        self.threshold = float(self.model.meta.get("threshold", THRESHOLD))
+
+    def read(self, sent: Span, trigger: int | None) -> dict[str, TollReading | None]:
+        cands = candidates(sent, trigger)
+        out: dict[str, TollReading | None] = {k: None for k in KINDS}
+        for kind in KINDS:
+            best: TollReading | None = None
+            for c in cands:
+                p = self.model.predict(c.features)[kind].get("yes", 0.0)
+                if p >= self.threshold and (best is None or p > best.probability):
+                    best = TollReading(c.value, c.start, c.end, p, c.kind)
+            out[kind] = best
+        return out
+
+
+@lru_cache(maxsize=1)
+def default_reader() -> TollReader | None:
+    """The shipped model, or None when it is missing (the rules' counts then stand)."""
+    return TollReader() if (MODEL_DIR / "model.json").exists() else None

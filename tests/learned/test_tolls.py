@@ -1,0 +1,39 @@
+"""The toll model's candidates, and the shipped model on plain cases."""
+
+from __future__ import annotations
+
+import pytest
+
+from marsad.learned.tolls import candidates, default_reader
+
+
+@pytest.fixture(scope="module")
+def parse(nlp):
+    def run(text: str, trigger_word: str):
+        doc = nlp(text)
+        trig = next(t.i for t in doc if t.text == trigger_word)
+        return doc[:], trig
+
+    return run
+
+
+def test_candidates_cover_numbers_single_victims_and_nobody(parse):
+    sent, trig = parse("A policeman was shot dead and 12 people were injured in Bannu on 3 May 2021.", "shot")
+    got = {(c.kind, c.value) for c in candidates(sent, trig)}
+    assert ("singular", 1) in got and ("number", 12) in got
+    assert not any(c.value == 2021 for c in candidates(sent, trig))  # a year is no figure
+    sent, trig = parse("The SP and his driver were killed in the blast.", "killed")
+    assert ("coordinated", 2) in {(c.kind, c.value) for c in candidates(sent, trig)}
+    sent, trig = parse("Militants fired at the post but no one was hurt.", "fired")
+    assert ("nobody", 0) in {(c.kind, c.value) for c in candidates(sent, trig)}
+
+
+def test_the_shipped_model_reads_plain_tolls(parse):
+    reader = default_reader()
+    if reader is None:
+        pytest.skip("no toll model shipped")
+    sent, trig = parse("Maoists killed five villagers and injured two others in Sukma on Sunday.", "killed")
+    r = reader.read(sent, trig)
+    assert r["killed"] is not None and r["killed"].value == 5
+    assert r["injured"] is not None and r["injured"].value == 2
+    assert 0.0 < r["killed"].probability <= 1.0
