@@ -12,6 +12,9 @@
   mentions against the mentions the gold spans stand for (same actor id, or same span when
   unresolved), its location (the place's span inside a gold location span), its fatalities
   (exact against the gold ``killed.best``).
+* **MUC-4 dev** (``events/conflibert/muc4/dev.json``, 200 reports): perpetrator individual and
+  organisation, physical target and human target P/R/F1, a filler matching a gold entity when it
+  equals one of its mentions or shares its head noun (the sides of the coded violent incidents).
 """
 
 from __future__ import annotations
@@ -135,6 +138,67 @@ def _end_to_end(rows: list, pipeline: Any) -> dict:
     }
 
 
+MUC_ROLES = ("perp_individual_id", "perp_organization_id", "phys_tgt_id", "hum_tgt_name")
+VIOLENT = ("Battles", "Explosions/Remote violence", "Violence against civilians", "Riots")
+
+
+def _head(text: str) -> str:
+    words = [w for w in text.upper().replace('"', " ").split() if w.isalnum() or "-" in w]
+    return words[-1] if words else ""
+
+
+def _muc_fillers(doc: Any) -> dict[str, set[str]]:
+    """Role fillers of a coded document: the sides of its violent incidents. A named,
+    non-generic actor is a perpetrator organisation, any other actor a perpetrator individual;
+    a recipient that is a person is a victim, one no actor resolves is a physical target."""
+    out: dict[str, set[str]] = {r: set() for r in MUC_ROLES}
+    for e in doc.events:
+        if e.acled_event_type not in VIOLENT:
+            continue
+        for m in e.actors:
+            generic = not m.actor_id or m.actor_id.startswith("gen:")
+            out["perp_individual_id" if generic or m.kind == "person" else "perp_organization_id"].add(
+                m.text.upper()
+            )
+        for m in e.recipients:
+            if m.kind == "person":
+                out["hum_tgt_name"].add(m.text.upper())
+            elif not m.actor_id:
+                out["phys_tgt_id"].add(m.text.upper())
+    return out
+
+
+def muc4(root: Path) -> dict:
+    """MUC-4 dev (200 reports): role-filler P/R/F1 per role with a head-noun match (a predicted
+    filler matches a gold entity when it equals one of its mentions or shares its head noun)."""
+    docs = json.loads((root / "events" / "conflibert" / "muc4" / "dev.json").read_text("utf-8"))
+    out: dict = {"documents": len(docs)}
+    for name, coder in (("learned", "marsad.learned_event_coder"), ("rules", "marsad.event_coder")):
+        pipeline = _pipeline(coder)
+        counts = {r: [0, 0, 0] for r in MUC_ROLES}  # matched gold, gold, predicted
+        for rec in docs.values():
+            pred = _muc_fillers(pipeline.process(rec["doc"]))
+            for role in MUC_ROLES:
+                gold = [[m.upper() for m in ent] for ent in rec["roles"].get(role, [])]
+                used: set[str] = set()
+                for ent in gold:
+                    heads = {_head(m) for m in ent}
+                    hit = next(
+                        (x for x in pred[role] if x not in used and (x in ent or _head(x) in heads)), None
+                    )
+                    if hit:
+                        used.add(hit)
+                        counts[role][0] += 1
+                counts[role][1] += len(gold)
+                counts[role][2] += len(pred[role])
+        block = {}
+        for role, (tp, n_gold, n_pred) in counts.items():
+            p, r = tp / max(n_pred, 1), tp / max(n_gold, 1)
+            block[role] = {"p": round(p, 3), "r": round(r, 3), "f1": round(2 * p * r / max(p + r, 1e-9), 3)}
+        out[name] = block
+    return out
+
+
 def main() -> None:
     root = data_dir(sys.argv)
     if root is None:
@@ -142,6 +206,7 @@ def main() -> None:
         return
     print("CAMEO S/T, held-out fifth:", json.dumps(cameo(root), indent=1))
     print("corpus arguments, held-out fold 0:", json.dumps(corpus(root), indent=1))
+    print("MUC-4 dev role fillers (head-noun match):", json.dumps(muc4(root), indent=1))
 
 
 if __name__ == "__main__":
