@@ -11,13 +11,14 @@ events of one sentence get their own sides; it is exported to ONNX (int8) by
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from marsad.learned.onnx_encoder import load_onnx
 
 MODEL_DIR = Path(__file__).resolve().parent / "models" / "event_arguments-1.0"
 LABELS = ("O", "B-ACT", "I-ACT", "B-REC", "I-REC", "B-LOC", "I-LOC")
@@ -110,24 +111,9 @@ class ArgumentTagger:
     """The shipped tagger (``models/event_arguments-1.0``), run by onnxruntime."""
 
     def __init__(self, directory: Path = MODEL_DIR, threads: int | None = None) -> None:
-        try:
-            import onnxruntime as ort
-            from tokenizers import Tokenizer
-        except ImportError as exc:
-            raise ArgumentModelUnavailable(
-                f"the argument tagger needs onnxruntime and tokenizers ({exc})"
-            ) from exc
-        if not (directory / "model.onnx").exists():
-            raise ArgumentModelUnavailable(
-                f"no argument model in {directory}; run `python -m marsad.learned.train_arguments`"
-            )
-        opts = ort.SessionOptions()
-        opts.intra_op_num_threads = threads or max(1, min(4, os.cpu_count() or 1))
-        opts.inter_op_num_threads = 1
-        self.session = ort.InferenceSession(
-            str(directory / "model.onnx"), opts, providers=["CPUExecutionProvider"]
+        self.session, self.tokenizer = load_onnx(
+            directory, ArgumentModelUnavailable, "python -m marsad.learned.train_arguments", threads
         )
-        self.tokenizer = Tokenizer.from_file(str(directory / "tokenizer.json"))
         self.tokenizer.enable_truncation(MAX_TOKENS)
         self.tokenizer.no_padding()
         self.card = json.loads((directory / "model.json").read_text(encoding="utf-8"))

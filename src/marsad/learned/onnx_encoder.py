@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -23,26 +24,31 @@ class OnnxEncoderUnavailable(ImportError):
     """onnxruntime/tokenizers are not installed, or the model folder is missing."""
 
 
+def load_onnx(
+    directory: Path, error: type[ImportError], builder: str, threads: int | None = None
+) -> tuple[Any, Any]:
+    """(onnxruntime session, tokenizer) of a model folder holding ``model.onnx`` and
+    ``tokenizer.json``; ``error`` (naming ``builder``, the command that makes the folder) when
+    the runtime or the folder is missing."""
+    try:
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+    except ImportError as exc:
+        raise error(f"this model needs onnxruntime and tokenizers ({exc})") from exc
+    if not (directory / "model.onnx").exists():
+        raise error(f"no ONNX model in {directory}; run `{builder}`")
+    opts = ort.SessionOptions()
+    opts.intra_op_num_threads = threads or max(1, min(4, os.cpu_count() or 1))
+    opts.inter_op_num_threads = 1
+    session = ort.InferenceSession(str(directory / "model.onnx"), opts, providers=["CPUExecutionProvider"])
+    return session, Tokenizer.from_file(str(directory / "tokenizer.json"))
+
+
 class OnnxSentenceEncoder:
     def __init__(self, directory: Path = ENCODER_DIR, threads: int | None = None) -> None:
-        try:
-            import onnxruntime as ort
-            from tokenizers import Tokenizer
-        except ImportError as exc:
-            raise OnnxEncoderUnavailable(
-                f"the accurate profile needs: pip install 'marsad[accurate]' ({exc})"
-            ) from exc
-        if not (directory / "model.onnx").exists():
-            raise OnnxEncoderUnavailable(
-                f"no ONNX encoder in {directory}; run `python -m marsad.learned.export_encoder`"
-            )
-        opts = ort.SessionOptions()
-        opts.intra_op_num_threads = threads or max(1, min(4, os.cpu_count() or 1))
-        opts.inter_op_num_threads = 1
-        self.session = ort.InferenceSession(
-            str(directory / "model.onnx"), opts, providers=["CPUExecutionProvider"]
+        self.session, self.tokenizer = load_onnx(
+            directory, OnnxEncoderUnavailable, "python -m marsad.learned.export_encoder", threads
         )
-        self.tokenizer = Tokenizer.from_file(str(directory / "tokenizer.json"))
         self.tokenizer.enable_truncation(MAX_TOKENS)
         self.tokenizer.enable_padding()
         self.inputs = {i.name for i in self.session.get_inputs()}

@@ -211,18 +211,8 @@ def train(config: dict, rows: list[TaggedSentence], out: Path) -> None:
         )
     model.eval()
 
-    class Logits(torch.nn.Module):
-        def __init__(self) -> None:
-            super().__init__()
-            self.model = model
-
-        def forward(self, input_ids, attention_mask, token_type_ids):  # type: ignore[no-untyped-def]
-            return self.model(
-                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
-            ).logits
-
     out.mkdir(parents=True, exist_ok=True)
-    export_int8(Logits().eval(), out / "model.onnx", "logits")
+    export_int8(model, out / "model.onnx", "logits")
     (out / "tokenizer.json").write_bytes((src / "tokenizer.json").read_bytes())
 
 
