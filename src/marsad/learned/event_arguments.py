@@ -23,6 +23,7 @@ from marsad.learned.argument_model import (
     ArgumentReading,
     ArgumentTagger,
     ScoredSpan,
+    default_tagger,
 )
 from marsad.model import ActorMention, Document, Event, Place
 
@@ -94,11 +95,12 @@ class EventArguments:
         self.unavailable = ""
         if tagger is None:
             try:
-                from marsad.learned.argument_model import default_tagger
-
                 self.tagger = default_tagger()
             except ArgumentModelUnavailable as exc:
                 self.unavailable = str(exc)
+        decoding = getattr(self.tagger, "decoding", {})
+        self.min_score = float(decoding.get("min_score", 0.0))
+        self.floor = float(decoding.get("rules_agreement_floor", self.min_score))
 
     def __call__(self, doc: Document, events: list[Event], mentions: list[ActorMention]) -> None:
         if doc.spacy_doc is None or not events:
@@ -117,9 +119,6 @@ class EventArguments:
             return
         jobs = [(e, _sentence_of(doc, e)) for e in events]
         jobs = [(e, s) for e, s in jobs if s is not None]
-        decoding = getattr(self.tagger, "decoding", {})
-        self.min_score = float(decoding.get("min_score", 0.0))
-        floor = float(decoding.get("rules_agreement_floor", self.min_score))
         readings = self.tagger.read_many(
             [
                 (
@@ -128,7 +127,7 @@ class EventArguments:
                 )
                 for e, s in jobs
             ],
-            min_score=min(floor, self.min_score),
+            min_score=min(self.floor, self.min_score),
         )
         places = usable_places(doc)
         for (event, sent), reading in zip(jobs, readings, strict=True):
