@@ -59,3 +59,17 @@ def test_defeat_cue_is_hostile(code):
 def test_negated_hostile_verb_is_no_relation(code):
     doc = code("Iran did not attack Israel.")
     assert frozenset(("IRN", "ISR")) not in pairs(doc, "hostile")
+
+
+def test_an_accused_backing_is_an_alleged_alliance(code):
+    doc = code("Rwanda accused Uganda of backing the Taliban.")
+    allies = [r for r in doc.relations if r.type == "ally"]
+    assert [(r.source, r.target, r.certainty) for r in allies] == [("UGA", "TALIBAN", "hedged")]
+    assert allies[0].reason.startswith("alleged")
+
+
+def test_government_regaining_a_town_controls_it(code):
+    doc = code("Syrian government forces retook the town of Palmyra from ISIS on Sunday.")
+    claims = {(t.place.text, t.claim) for t in doc.territory}
+    assert ("Palmyra", "seized") in claims
+    assert not any(t.actor == "ISIS" for t in doc.territory)

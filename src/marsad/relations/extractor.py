@@ -14,7 +14,10 @@ Output:
   evidence. Symmetric types (hostile, ally) are stored once per unordered pair.
 * ``doc.territory`` — :class:`marsad.model.TerritoryClaim` ("controls", "capital",
   "presence", "seized") for "X controls P", "X considers P its capital", "X has a branch in
-  P", "X took control of P" and territory-taking events, with the place from ``doc.places``.
+  P", "X took control of P", "the X-held P" (X a named actor, never another actor of the
+  sentence) and territory-taking events (a non-state actor overtaking or a government regaining
+  territory), with the place from ``doc.places``. A cue relation inside an accusation ("accused
+  Y of backing Z") is hedged: the accuser's claim.
 """
 
 from __future__ import annotations
@@ -287,7 +290,8 @@ class RelationExtractor:
                     )
         for ev in doc.events:
             sub = (ev.acled_sub_event_type or "").lower()
-            if ("overtakes territory" in sub or ev.mode == "seize") and ev.location is not None and ev.actors:
+            taken = "overtakes territory" in sub or "regains territory" in sub or ev.mode == "seize"
+            if taken and ev.location is not None and ev.actors:
                 aid = ev.actors[0].actor_id
                 if aid and not aid.startswith("gen:"):
                     out.append(
@@ -600,6 +604,7 @@ CUES: list[tuple[re.Pattern[str], str]] = [
     ),
 ]
 CUE_WINDOW = 70  # characters between the cue and each actor
+ALLEGATION = re.compile(r"\b(?:accus\w*|alleg\w*|blam\w*)\b", re.I)
 
 
 def _in_prepositional_phrase(sdoc: Any, m: ActorMention) -> bool:
@@ -651,13 +656,15 @@ def _cue_relations(
             rel_type = kind
             if kind == "joined":
                 rel_type = "member_of" if right.kind == "coalition" else "ally"
+            # "Rwanda accused Uganda of backing M23": the accuser's claim, not a fact
+            alleged = ALLEGATION.search(doc.text[sent.start_char : c0])
             rel = _rel(
                 doc,
                 left,
                 right,
                 rel_type,
-                certainty,
-                f"'{left.text}' {cue.group(0)} '{right.text}'",
+                "hedged" if alleged else certainty,
+                ("alleged: " if alleged else "") + f"'{left.text}' {cue.group(0)} '{right.text}'",
                 left.start,
                 right.end,
             )
