@@ -10,8 +10,9 @@
   the gold trigger (span F1 of the component), then the whole pipeline on the sentence alone:
   the coded event whose trigger or evidence holds the gold trigger — its actor and recipient
   mentions against the mentions the gold spans stand for (same actor id, or same span when
-  unresolved), its location (the place's span inside a gold location span), its fatalities
-  (exact against the gold ``killed.best``).
+  unresolved), its location (the place's span inside a gold location span; and within 25 km of
+  the point the places stage gives the gold span, when it locates it), its fatalities (exact
+  against the gold ``killed.best``).
 * **MUC-4 dev** (``events/conflibert/muc4/dev.json``, 200 reports): perpetrator individual and
   organisation, physical target and human target P/R/F1, a filler matching a gold entity when it
   equals one of its mentions or shares its head noun (the sides of the coded violent incidents).
@@ -28,6 +29,7 @@ from typing import Any
 
 from benchmarks.actors import predict_roles
 from marsad.learned.event_arguments import same_sides
+from marsad.places.resolve import haversine_km
 
 
 def data_dir(argv: list[str]) -> Path | None:
@@ -98,7 +100,7 @@ def corpus(root: Path) -> dict:
 
 def _end_to_end(rows: list, pipeline: Any) -> dict:
     n = {"found": 0, "actor_ok": 0, "actor_n": 0, "recipient_ok": 0, "recipient_n": 0}
-    n |= {"loc_ok": 0, "loc_n": 0, "fat_ok": 0, "fat_n": 0}
+    n |= {"loc_ok": 0, "loc_n": 0, "fat_ok": 0, "fat_n": 0, "km_ok": 0, "km_n": 0}
     for a in rows:
         doc = pipeline.process(a.text)
         t0, t1 = a.trigger
@@ -125,6 +127,12 @@ def _end_to_end(rows: list, pipeline: Any) -> dict:
             n["loc_n"] += 1
             p = e.location
             n["loc_ok"] += int(p is not None and any(s <= p.start and p.end <= t for s, t in a.location))
+            gold_point = _gold_point(doc, a.location)
+            if gold_point is not None:
+                n["km_n"] += 1
+                n["km_ok"] += int(
+                    p is not None and p.lat is not None and haversine_km(p.lat, p.lon, *gold_point) <= 25
+                )
         if a.killed is not None:
             n["fat_n"] += 1
             n["fat_ok"] += int(e.fatalities == a.killed.get("best"))
@@ -133,9 +141,20 @@ def _end_to_end(rows: list, pipeline: Any) -> dict:
         "actor_right": round(n["actor_ok"] / max(n["actor_n"], 1), 4),
         "recipient_right": round(n["recipient_ok"] / max(n["recipient_n"], 1), 4),
         "location_right": round(n["loc_ok"] / max(n["loc_n"], 1), 4),
+        "location_within_25km": round(n["km_ok"] / max(n["km_n"], 1), 4),
         "fatalities_exact": round(n["fat_ok"] / max(n["fat_n"], 1), 4),
         "n": {k: v for k, v in n.items() if k.endswith("_n")},
     }
+
+
+def _gold_point(doc: Any, spans: list) -> tuple[float, float] | None:
+    """Where the gold location is: the located place the places stage found in the first
+    (most specific) gold location span; None when it found none there."""
+    for s, t in spans:
+        for p in doc.places:
+            if p.lat is not None and p.start < t and s < p.end:
+                return p.lat, p.lon
+    return None
 
 
 MUC_ROLES = ("perp_individual_id", "perp_organization_id", "phys_tgt_id", "hum_tgt_name")
