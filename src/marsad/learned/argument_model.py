@@ -20,7 +20,7 @@ import numpy as np
 
 from marsad.learned.onnx_encoder import load_onnx
 
-MODEL_DIR = Path(__file__).resolve().parent / "models" / "event_arguments-1.0"
+MODEL_DIR = Path(__file__).resolve().parent / "models" / "event_arguments-1.1"
 LABELS = ("O", "B-ACT", "I-ACT", "B-REC", "I-REC", "B-LOC", "I-LOC")
 ROLE_OF = {"ACT": "actor", "REC": "recipient", "LOC": "location"}
 MAX_TOKENS = 160
@@ -108,7 +108,7 @@ def decode(
 
 
 class ArgumentTagger:
-    """The shipped tagger (``models/event_arguments-1.0``), run by onnxruntime."""
+    """The shipped tagger (``models/event_arguments-1.1``), run by onnxruntime."""
 
     def __init__(self, directory: Path = MODEL_DIR, threads: int | None = None) -> None:
         self.session, self.tokenizer = load_onnx(

@@ -4,7 +4,7 @@ Input: the training parts of two annotated sets — the CAMEO source/target sent
 (``roles/cameo_ner_train.txt`` less its fixed held-out fifth) and our own annotated event
 arguments (``corpus/events/arguments``, less the held-out fold 0) — and the config
 ``configs/argument_model.yaml`` (seed, epochs, learning rate: fixed before any held-out figure
-was seen). Output: ``models/event_arguments-1.0/`` in the package — ``model.onnx`` (int8),
+was seen). Output: ``models/event_arguments-1.1/`` in the package — ``model.onnx`` (int8),
 ``tokenizer.json``, ``model.json`` (provenance and held-out figures) — run without torch by
 :mod:`marsad.learned.argument_model`. Needs the ``train`` extra (torch, transformers).
 
