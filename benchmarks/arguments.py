@@ -29,6 +29,7 @@ from typing import Any
 
 from benchmarks.actors import predict_roles
 from marsad.learned.event_arguments import same_sides
+from marsad.learned.train_arguments import events_at
 from marsad.places.resolve import haversine_km
 
 
@@ -103,13 +104,7 @@ def _end_to_end(rows: list, pipeline: Any) -> dict:
     n |= {"loc_ok": 0, "loc_n": 0, "fat_ok": 0, "fat_n": 0, "km_ok": 0, "km_n": 0}
     for a in rows:
         doc = pipeline.process(a.text)
-        t0, t1 = a.trigger
-        hits = [
-            e
-            for e in [*doc.events, *doc.non_incidents]
-            if (e.trigger and e.trigger.start < t1 and t0 < e.trigger.end)
-            or e.evidence.start <= t0 < e.evidence.end
-        ]
+        hits = events_at(doc, a.trigger)
         if not hits:
             n["actor_n"] += bool(a.actor)
             n["recipient_n"] += bool(a.recipient)

@@ -24,3 +24,10 @@ def test_reports_that_disagree_keep_the_spread():
     assert (r["low"], r["best"], r["high"]) == (40, 60, 60) and "disagree" in r["reason"]
     same = combine_ranges([count_range("12 killed", 12), count_range("killed 12", 12)])
     assert same["best"] == 12 and "same" in same["reason"]
+
+
+def test_the_figure_at_a_given_offset_is_read():
+    text = "At least 12 soldiers and 12 police were killed"
+    assert count_range(text, 12)["low"] == 12 and count_range(text, 12)["high"] is None
+    r = count_range(text, 12, at=text.index("12 police"))
+    assert (r["low"], r["best"], r["high"]) == (12, 12, 12)

@@ -117,14 +117,17 @@ VAGUE = frozenset(["dozens", "scores", "hundreds", "several", "couple", "dozen"]
 _WORD_OF = {v: k for k, v in NUMBER_WORDS.items() if k not in ("a", "an")}
 
 
-def count_range(text: str, value: int) -> dict[str, int | None | str]:
+def count_range(text: str, value: int, at: int | None = None) -> dict[str, int | None | str]:
     """How the text qualifies a count it states: "at least 40" → low 40, best 40, no high;
     "up to 60" → best 60, high 60; "between 10 and 15" → low 10, best 10, high 15; "about 30"
-    → best 30; a bare figure → low = best = high. The reason names the qualifier read."""
+    → best 30; a bare figure → low = best = high. The reason names the qualifier read. ``at``
+    (an offset in ``text``) reads the figure stated there rather than its first mention."""
     forms = [f"{value:,}", str(value)] + ([_WORD_OF[value]] if value in _WORD_OF else [])
     pattern = r"\b(" + "|".join(re.escape(f) for f in forms) + r")\b"
     lowered = text.lower()
     for m in re.finditer(pattern, lowered):
+        if at is not None and m.start() != at:
+            continue
         before = lowered[max(0, m.start() - 24) : m.start()].rstrip()
         between = re.match(r"\s*(?:and|to|-|–)\s*([\d,]+)\b", lowered[m.end() : m.end() + 12])
         if between and re.search(r"\bbetween$", before):

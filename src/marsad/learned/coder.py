@@ -105,11 +105,14 @@ def _version(folder: Path, stem: str) -> str:
 def _read_ranges(doc: Document, event: Event) -> None:
     """``attributes["fatalities_range"]`` / ``["injured_range"]``: low, best, high and why,
     read from how the event's sentence qualifies its figure."""
-    for attr in ("fatalities", "injured"):
+    tolls = event.attributes.get("tolls") or {}
+    for attr, kind in (("fatalities", "killed"), ("injured", "injured")):
         value = getattr(event, attr)
         if value is not None:
-            text = doc.text[event.evidence.start : event.evidence.end]
-            event.attributes[f"{attr}_range"] = count_range(text, value)
+            start = event.evidence.start
+            chosen = tolls.get(kind)  # the words the toll model read the figure from, if it did
+            at = chosen["start"] - start if chosen and chosen["start"] >= start else None
+            event.attributes[f"{attr}_range"] = count_range(doc.text[start : event.evidence.end], value, at)
 
 
 class LearnedEventCoder:

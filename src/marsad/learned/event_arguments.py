@@ -15,6 +15,7 @@ validation fifth of the training part).
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from typing import Any
 
 from marsad.events.location import usable_places
@@ -30,12 +31,18 @@ from marsad.model import ActorMention, Document, Event, Place
 SIDES = (("actor", "actors"), ("recipient", "recipients"))
 
 
-def _sentence_of(doc: Document, event: Event) -> Any:
-    anchor = event.trigger.start if event.trigger else event.evidence.start
-    for sent in doc.spacy_doc.sents:
-        if sent.start_char <= anchor < sent.end_char:
-            return sent
-    return None
+def _sentence_finder(doc: Document):  # type: ignore[no-untyped-def]
+    """The parsed sentence holding an event's trigger (else its evidence start); the document's
+    sentences are listed once, then found by bisection."""
+    sents = list(doc.spacy_doc.sents)
+    starts = [s.start_char for s in sents]
+
+    def find(event: Event) -> Any:
+        anchor = event.trigger.start if event.trigger else event.evidence.start
+        i = bisect_right(starts, anchor) - 1
+        return sents[i] if i >= 0 and anchor < sents[i].end_char else None
+
+    return find
 
 
 def mentions_for(span: tuple[int, int], mentions: list[ActorMention], text: str) -> list[ActorMention]:
@@ -117,7 +124,8 @@ class EventArguments:
                     "reason": f"argument tagger unavailable ({self.unavailable}); sides from the parse rules",
                 }
             return
-        jobs = [(e, _sentence_of(doc, e)) for e in events]
+        sentence_of = _sentence_finder(doc)
+        jobs = [(e, sentence_of(e)) for e in events]
         jobs = [(e, s) for e, s in jobs if s is not None]
         readings = self.tagger.read_many(
             [

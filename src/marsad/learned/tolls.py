@@ -149,11 +149,12 @@ class TollReader:
 
     def read(self, sent: Span, trigger: int | None) -> dict[str, TollReading | None]:
         cands = candidates(sent, trigger)
+        probs = [self.model.predict(c.features) for c in cands]  # both heads at once
         out: dict[str, TollReading | None] = {k: None for k in KINDS}
         for kind in KINDS:
             best: TollReading | None = None
-            for c in cands:
-                p = self.model.predict(c.features)[kind].get("yes", 0.0)
+            for c, pr in zip(cands, probs, strict=True):
+                p = pr[kind].get("yes", 0.0)
                 if p >= self.threshold and (best is None or p > best.probability):
                     best = TollReading(c.value, c.start, c.end, p, c.kind)
             out[kind] = best

@@ -25,6 +25,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import yaml
@@ -260,6 +261,21 @@ CALLER_SETTINGS = (
 )
 
 
+def events_at(doc: Any, trigger: Span | None) -> list:
+    """The coded events and event mentions of ``doc`` whose trigger overlaps ``trigger`` or
+    whose evidence holds its start (all of them, in order, when ``trigger`` is None)."""
+    events = [*doc.events, *doc.non_incidents]
+    if trigger is None:
+        return events
+    t0, t1 = trigger
+    return [
+        e
+        for e in events
+        if (e.trigger and e.trigger.start < t1 and t0 < e.trigger.end)
+        or e.evidence.start <= t0 < e.evidence.end
+    ]
+
+
 def choose_caller_options(model_dir: Path, rows: list[TaggedSentence], config: dict) -> list[dict]:
     """How the tagger and the rules combine (``rules_agreement_floor``),
     scored on validation rows through the pipeline (the rules' sides exist only there): each row
@@ -271,26 +287,19 @@ def choose_caller_options(model_dir: Path, rows: list[TaggedSentence], config: d
 
     pipeline = Pipeline()
     coder = pipeline.component("events")
-    card0 = json.loads((model_dir / "model.json").read_text(encoding="utf-8"))
     results = []
     for setting in CALLER_SETTINGS:
         decoding = {**(config.get("decoding") or {}), **setting}
         if "rules_agreement_floor" not in setting:
             decoding.pop("rules_agreement_floor", None)
-        card = {**card0, "config": {**card0.get("config", {}), "decoding": decoding}}
-        (model_dir / "model.json").write_text(json.dumps(card, indent=1), encoding="utf-8")
-        coder.arguments = EventArguments(ArgumentTagger(model_dir))
+        tagger = ArgumentTagger(model_dir)
+        tagger.decoding = decoding  # the setting under test, in place of the card's
+        coder.arguments = EventArguments(tagger)
         by_set: dict[str, tuple[list, list]] = {}
         right = total = 0
         for r in rows:
             doc = pipeline.process(r.text)
-            events = [*doc.events, *doc.non_incidents]
-            if r.trigger:
-                events = [
-                    e
-                    for e in events
-                    if e.trigger and e.trigger.start < r.trigger[1] and r.trigger[0] < e.trigger.end
-                ]
+            events = events_at(doc, r.trigger)
             args = (events[0].attributes.get("arguments") or {}) if events else {}
             g, p_ = by_set.setdefault(r.dataset, ([], []))
             g.append({(a, s, e) for a in SIDE_ROLES for s, e in getattr(r, a)})
@@ -309,7 +318,6 @@ def choose_caller_options(model_dir: Path, rows: list[TaggedSentence], config: d
                 "mean": round((f1 + sides) / 2, 4),
             }
         )
-    (model_dir / "model.json").write_text(json.dumps(card0, indent=1), encoding="utf-8")
     return sorted(results, key=lambda r: -r["mean"])
 
 
