@@ -57,7 +57,7 @@ def test_every_actor_recognised_with_aliases_merged(report):
 
 def test_required_events(report):
     found = sum(c.ok for c in report.events)
-    assert found >= 7, "\n".join(report.lines())
+    assert found >= 9, "\n".join(report.lines())
 
 
 def test_offsets_point_into_the_text(seed_doc):

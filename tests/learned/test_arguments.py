@@ -134,6 +134,34 @@ def test_tagger_spans_become_the_event_sides(pipeline):
     assert sentence.startswith("Demonstrators") and trig is not None and sentence[trig[0] : trig[1]]
 
 
+def test_an_event_noun_is_no_actor_and_a_lone_article_stands_for_its_phrase(pipeline):
+    text = "Maoists launched attacks in Bijapur. Those attacks targeted a police camp in Sukma."
+    doc = pipeline.process(text, date=date(2021, 5, 3))
+    s0 = text.index("Those")
+    event = next(e for e in [*doc.events, *doc.non_incidents] if e.evidence.start >= s0)
+    ruled = [m.text for m in event.actors]
+    a = text.index("a police camp") - s0  # the tagger's offsets are the sentence's
+    reading = ArgumentReading(actor=[ScoredSpan(0, 13, 0.9)], recipient=[ScoredSpan(a, a + 1, 0.9)])
+    EventArguments(FixedTagger(reading))(doc, [event], list(doc.actor_mentions))
+    rec = event.attributes["arguments"]
+    assert "is an event" in rec["actor_refused"][0]
+    assert [m.text for m in event.actors] == ruled  # the rules' side, with the reason
+    assert rec["actor_from"].startswith("parse rules")
+    assert [m.text for m in event.recipients] == ["a police camp"]
+    assert "fragment" in rec["recipient_repaired"][0]
+
+
+def test_a_span_of_function_words_is_no_side(pipeline):
+    text = "Gunmen shot two traders of the market in Imphal."
+    doc = pipeline.process(text, date=date(2021, 5, 3))
+    event = [*doc.events, *doc.non_incidents][0]
+    of = text.index(" of ") + 1
+    reading = ArgumentReading(actor=[ScoredSpan(0, 6, 0.9)], recipient=[ScoredSpan(of, of + 2, 0.9)])
+    EventArguments(FixedTagger(reading))(doc, [event], list(doc.actor_mentions))
+    assert "no content word" in event.attributes["arguments"]["recipient_refused"][0]
+    assert "of" not in [m.text for m in event.recipients]
+
+
 def test_without_a_tagger_the_rules_sides_stay_with_a_reason(pipeline):
     doc = pipeline.process("Maoists killed two jawans in Bijapur.", date=date(2021, 5, 3))
     event = [*doc.events, *doc.non_incidents][0]

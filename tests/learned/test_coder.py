@@ -128,3 +128,16 @@ def test_a_second_reading_the_model_supports_stays(run):
     model = SetReadings([], Reading("BAT-CLASH", 0.6, "ASSAULT", 0.8, "asserted", 0.7, None, dist))
     doc = run("Militants attacked a police post in Bannu on Sunday and then met tribal elders.", model)
     assert {e.acled_sub_event_type for e in doc.events} == {"Armed clash", "Diplomatic event"}
+
+
+def test_one_trigger_at_coordinated_places_is_one_event_per_place_with_the_toll_once(run):
+    doc = run(
+        "Boko Haram fighters raided the villages of Konduga and Bama, killing 9 people.",
+        SetReadings([], reading("VAC-ATTACK")),
+    )
+    places = sorted(e.location.text for e in doc.events)
+    assert places == ["Bama", "Konduga"]
+    assert {e.acled_sub_event_type for e in doc.events} == {"Attack"}
+    assert sorted(e.fatalities or 0 for e in doc.events) == [0, 9]  # the figure is counted once
+    sibling = next(e for e in doc.events if e.fatalities is None)
+    assert "counted once" in sibling.attributes["tolls"]["reason"]

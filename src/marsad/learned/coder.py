@@ -115,6 +115,19 @@ def _read_ranges(doc: Document, event: Event) -> None:
             event.attributes[f"{attr}_range"] = count_range(doc.text[start : event.evidence.end], value, at)
 
 
+def _split_by_place(main: Event, other: Event) -> bool:
+    """Whether the rules split one trigger into events at coordinated places (ACLED codes one
+    event per location): the same trigger, each event at its own place."""
+    return bool(
+        main.trigger
+        and other.trigger
+        and (main.trigger.start, main.trigger.end) == (other.trigger.start, other.trigger.end)
+        and main.location
+        and other.location
+        and (main.location.start, main.location.end) != (other.location.start, other.location.end)
+    )
+
+
 class LearnedEventCoder:
     """See the module docstring."""
 
@@ -134,7 +147,7 @@ class LearnedEventCoder:
         self.model_only_threshold = float(decision.get("model_only_threshold", MODEL_ONLY_THRESHOLD))
         self.same_threshold = float(decision.get("same_threshold", SAME_INCIDENT))
         self.plover_rule_below = float(decision.get("plover_rule_below", 0.0))
-        self.arguments = arguments or EventArguments()
+        self.arguments = arguments or EventArguments(lexicon=self.rules.lex)
         self.tolls = tolls if tolls is not None else default_reader()
         self.component = f"{self.registered_name}@{self.registered_version}"  # type: ignore[attr-defined]
 
@@ -351,9 +364,10 @@ class LearnedEventCoder:
                 continue
             main = self._pick(here, r) or self._new_event(doc, i, sent, mentions, r)
             main_label = r.best_event_label()[0]
+            siblings = [e for e in here if e is not main and _split_by_place(main, e)]
             for e in here:
                 e.attributes["sentence_index"] = i
-                if e is main:
+                if e is main or e in siblings:
                     continue
                 code = code_for(e.acled_sub_event_type)
                 p = r.probability("label", code) if code != NONE else 0.0  # P(NONE) is no second event
@@ -374,6 +388,14 @@ class LearnedEventCoder:
             self._apply(main, r, sent)
             same_p[main.id] = r.probability("same", "yes")
             (events if main.status in INCIDENT_STATUSES else non).append(main)
+            for e in siblings:  # "targeted Samarra and Mosul": the same reading, one event per place
+                self._apply(e, r, sent)
+                e.fatalities = e.injured = None
+                e.attributes["tolls"] = {
+                    "reason": f"the sentence's figures are counted once, on the event at {main.location.text!r}"
+                }
+                e.reason = f"one event per place of the same trigger; {e.reason}"
+                (events if e.status in INCIDENT_STATUSES else non).append(e)
         # sentences read as no event keep the rules' sides: the tagger costs a transformer pass
         # per event, spent on incidents and on event mentions (negated, hypothetical, generic);
         # whole pipeline 0.46x bare spaCy this way, 0.42x tagging every rule event

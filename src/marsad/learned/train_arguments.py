@@ -294,7 +294,7 @@ def choose_caller_options(model_dir: Path, rows: list[TaggedSentence], config: d
             decoding.pop("rules_agreement_floor", None)
         tagger = ArgumentTagger(model_dir)
         tagger.decoding = decoding  # the setting under test, in place of the card's
-        coder.arguments = EventArguments(tagger)
+        coder.arguments = EventArguments(tagger, coder.rules.lex)
         by_set: dict[str, tuple[list, list]] = {}
         right = total = 0
         for r in rows:
