@@ -66,6 +66,7 @@ class PipelineConfig:
         }
     )
     max_chars: int = 2_000_000  # longer documents are refused with a clear error
+    batch_size: int = 16  # documents spaCy parses together in Pipeline.pipe and the engines
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

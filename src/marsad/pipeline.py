@@ -7,11 +7,13 @@ or built lazily from the config; each stage is a registered component (see
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from datetime import date
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from marsad import __version__, registry
+from marsad.batching import batched
 from marsad.config import STAGE_ORDER, PipelineConfig
 from marsad.model import Document
 
@@ -126,17 +128,36 @@ class Pipeline:
             info["gazetteer"] = self.services.gazetteer.describe()
         return info
 
-    def run(self, doc: Document) -> Document:
-        """Run every stage over an ingested document."""
+    def run(self, doc: Document, *, parsed: bool = False) -> Document:
+        """Run every stage over an ingested document (all but the NLP stage when ``parsed``:
+        :meth:`parse_many` has parsed it with its batch)."""
+        self._check_size(doc)
+        for stage in self.stages:
+            if not (parsed and stage == "nlp"):
+                self.component(stage)(doc)
+        doc.pipeline = self.describe()
+        return doc
+
+    def _check_size(self, doc: Document) -> None:
         if len(doc.text) > self.config.max_chars:
             raise ValueError(
                 f"document is {len(doc.text):,} characters, over the limit of {self.config.max_chars:,} "
                 "(set PipelineConfig.max_chars to raise it)"
             )
-        for stage in self.stages:
-            self.component(stage)(doc)
-        doc.pipeline = self.describe()
-        return doc
+
+    def parse_many(self, docs: list[Document]) -> list[Document]:
+        """The NLP stage over a batch, parsed together (spaCy's ``nlp.pipe``); returns the
+        documents it parsed (those within ``max_chars``), to be finished by ``run(doc, parsed=True)``."""
+        if "nlp" not in self.stages:
+            return []
+        fit = [d for d in docs if len(d.text) <= self.config.max_chars]
+        component = self.component("nlp")
+        if hasattr(component, "pipe"):
+            component.pipe(fit, batch_size=self.config.batch_size)
+        else:
+            for doc in fit:
+                component(doc)
+        return fit
 
     def process(
         self,
@@ -153,6 +174,10 @@ class Pipeline:
         doc = document_from_text(text, date=date, doc_id=doc_id, title=title, url=url)
         return self.run(doc)
 
-    def pipe(self, docs: Any) -> Any:
-        for doc in docs:
-            yield self.run(doc)
+    def pipe(self, docs: Iterable[Document]) -> Iterator[Document]:
+        """Code documents in batches of ``config.batch_size``: the NLP stage parses each batch
+        at once, the later stages take its documents one by one."""
+        for batch in batched(docs, self.config.batch_size):
+            parsed = {id(d) for d in self.parse_many(batch)}
+            for doc in batch:
+                yield self.run(doc, parsed=id(doc) in parsed)

@@ -26,10 +26,22 @@ class _Exploding:
     def __init__(self, pipeline):
         self.pipeline = pipeline
 
-    def run(self, doc):
+    def parse_many(self, docs):
+        return self.pipeline.parse_many(docs)
+
+    def run(self, doc, parsed=False):
         if "Basra" in doc.text:
             raise ValueError("boom")
-        return self.pipeline.run(doc)
+        return self.pipeline.run(doc, parsed=parsed)
+
+
+class _ExplodingParse(_Exploding):
+    """A pipeline whose batch parse fails because of one document."""
+
+    def parse_many(self, docs):
+        if any("Basra" in d.text for d in docs):
+            raise ValueError("bad batch")
+        return self.pipeline.parse_many(docs)
 
 
 def test_inline_engine_reports_failures_and_goes_on(pipeline):
@@ -63,3 +75,16 @@ def test_dask_engine_matches_inline(pipeline):
 def test_unknown_engine():
     with pytest.raises(ValueError, match="unknown engine"):
         make_engine("spark")
+
+
+def test_a_failed_batch_parse_costs_only_the_bad_document(pipeline):
+    results = list(Engine(pipeline=_ExplodingParse(pipeline)).map(_docs()))
+    assert [isinstance(r, CodingError) for r in results] == [False, True, False]
+    assert results[0].events and results[2].events  # parsed one by one after the batch failed
+
+
+def test_pipe_parses_in_batches_and_codes_as_run_does(pipeline):
+    one_by_one = [pipeline.run(d) for d in _docs()]
+    batched = list(pipeline.pipe(_docs()))
+    assert [len(d.events) for d in batched] == [len(d.events) for d in one_by_one]
+    assert [[e.type for e in d.events] for d in batched] == [[e.type for e in d.events] for d in one_by_one]

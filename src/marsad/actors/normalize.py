@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from unidecode import unidecode
 
@@ -29,6 +30,7 @@ def normalize_text(text: str) -> str:
 _POSSESSIVE_WORD = re.compile(r"(\w)['’]s\b")
 
 
+@lru_cache(maxsize=65536)  # called on every token of every document; bounded for long runs
 def alias_words(text: str) -> tuple[str, ...]:
     """The normalised words of a name or token, a possessive ``'s`` kept as its own word
     (as spaCy splits it): ``"People's Protection Units"`` → ``("people", "s", "protection", "units")``."""

@@ -341,8 +341,12 @@ def resolve_expression(text: str, anchor: date) -> DateRange | None:
     try:
         import dateparser
 
+        # English only, as the pipeline's parser: without languages dateparser tries every
+        # locale it knows, about a second a call
         parsed = dateparser.parse(
-            text, settings={"RELATIVE_BASE": _as_datetime(anchor), "PREFER_DATES_FROM": "past"}
+            text,
+            languages=["en"],
+            settings={"RELATIVE_BASE": _as_datetime(anchor), "PREFER_DATES_FROM": "past"},
         )
     except Exception:  # dateparser raises many kinds of errors on odd input
         parsed = None

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from marsad.batching import batched
 from marsad.config import PipelineConfig
 from marsad.model import Document
 
@@ -21,14 +22,25 @@ class CodingError:
         return f"{self.source}: could not be coded: {self.reason}"
 
 
-def code_one(pipeline: Any, doc: Document) -> Document | CodingError:
-    """Run the pipeline over one document; any failure becomes a CodingError."""
+def code_one(pipeline: Any, doc: Document, *, parsed: bool = False) -> Document | CodingError:
+    """Run the pipeline over one document (already parsed by its batch when ``parsed``); any
+    failure becomes a CodingError."""
     try:
-        coded = pipeline.run(doc)
+        coded = pipeline.run(doc, parsed=parsed)
     except Exception as exc:  # one bad document must not stop the batch
         return CodingError(doc.source or doc.id, f"{type(exc).__name__}: {exc}")
     coded.spacy_doc = None  # not needed downstream, and not worth shipping between processes
     return coded
+
+
+def code_batch(pipeline: Any, docs: list[Document]) -> list[Document | CodingError]:
+    """Code a batch: spaCy parses it at once, then each document runs alone. Should the
+    batch's parse fail, every document is parsed on its own, so one bad text costs only itself."""
+    try:
+        parsed = {id(d) for d in pipeline.parse_many(docs)}
+    except Exception:  # find the culprit document by document
+        parsed = set()
+    return [code_one(pipeline, doc, parsed=id(doc) in parsed) for doc in docs]
 
 
 class Engine:
@@ -49,8 +61,8 @@ class Engine:
         return self._pipeline
 
     def map(self, docs: Iterable[Document]) -> Iterator[Document | CodingError]:
-        for doc in docs:
-            yield code_one(self.pipeline, doc)
+        for batch in batched(docs, self.config.batch_size):
+            yield from code_batch(self.pipeline, batch)
 
     def close(self) -> None:
         """Release workers (nothing to release in this process)."""

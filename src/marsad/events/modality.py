@@ -80,7 +80,8 @@ def assess(sent: Span, trigger: Token, governor: Token | None, lex: Lexicon) -> 
             result.modality, cues["modality"] = "hypothetical", tok.text
     if sent.text.rstrip().endswith("?") and result.modality == "factual":
         result.modality, cues["modality"] = "question", "?"
-    text_before = sent.doc.text[sent.start_char : trigger.idx + len(trigger.text)].lower()
+    # the sentence's own text: a spaCy Doc rebuilds its whole text on every .text
+    text_before = sent.text[: trigger.idx + len(trigger.text) - sent.start_char].lower()
     sent_text = sent.text.lower()
     if result.modality == "factual":
         m = lex.cue_regex("historical_words").search(sent_text)

@@ -63,9 +63,18 @@ class RuledLanguage:
             doc = component(doc)
         return doc if ruled else self.ruler(doc)
 
-    def pipe(self, texts: Iterable[str]) -> Iterator[Doc]:
-        for text in texts:
-            yield self(text)
+    def pipe(self, texts: Iterable[str], batch_size: int = 16) -> Iterator[Doc]:
+        """Like ``nlp.pipe``: each statistical component reads the texts in batches."""
+        docs: Iterable[Doc] = (self.nlp.make_doc(t) for t in texts)
+        ruled = False
+        for name, component in self.nlp.pipeline:
+            if name == "ner":
+                docs, ruled = (self.ruler(d) for d in docs), True
+            if hasattr(component, "pipe"):
+                docs = component.pipe(docs, batch_size=batch_size)
+            else:
+                docs = map(component, docs)
+        yield from docs if ruled else (self.ruler(d) for d in docs)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.nlp, name)
@@ -92,3 +101,10 @@ class SpacyAnalyzer:
     def __call__(self, doc: Document) -> Document:
         doc.spacy_doc = self.nlp(masked_text(doc))
         return doc
+
+    def pipe(self, docs: list[Document], batch_size: int = 16) -> None:
+        """Parse a batch of documents at once (``nlp.pipe``), each as ``__call__`` would."""
+        for doc, parsed in zip(
+            docs, self.nlp.pipe([masked_text(d) for d in docs], batch_size=batch_size), strict=True
+        ):
+            doc.spacy_doc = parsed

@@ -795,13 +795,14 @@ class Recognizer:
         """'Mosul, Iraq' / 'Springfield, Ill.' / 'Bronx, New York': the second mention
         contains the first, and is read as a country or admin1 region where it can be —
         unless it goes on into a list ('Toronto, New York and Boston')."""
+        text = doc.text  # once: a spaCy Doc rebuilds its text on every access
         for k, (a, b) in enumerate(zip(mentions, mentions[1:], strict=False)):
-            between = doc.text[a.end : b.start]
+            between = text[a.end : b.start]
             if between.strip() in ("'s", "’s") and len(between) <= 3:
                 b.owner = k  # "Cairo's Abbasiya", "Giza's Haram district"
                 continue
             nxt = mentions[k + 2] if k + 2 < len(mentions) else None
-            listed = nxt is not None and doc.text[b.end : nxt.start].strip() in (
+            listed = nxt is not None and text[b.end : nxt.start].strip() in (
                 ",",
                 "and",
                 ", and",
@@ -809,7 +810,7 @@ class Recognizer:
                 ", or",
             )
             in_link = _IN_LINK.match(between)
-            joined = nxt is not None and doc.text[b.end : nxt.start].strip() in ("and", ", and", "or", ", or")
+            joined = nxt is not None and text[b.end : nxt.start].strip() in ("and", ", and", "or", ", or")
             if in_link and not joined:
                 a.container = k + 1  # "Monroe County in northeast Missouri", "Kfraya in Idlib"
                 a.container_link = "in-kind" if in_link.group(1) else "in"
@@ -826,16 +827,17 @@ class Recognizer:
     def _link_lists(doc: Any, mentions: list[Mention]) -> None:
         """Lists of toponyms ("Colorado, Georgia, Illinois and New York", "Montana and
         Wyoming"): three or more items, or two joined by and/or — not "Mosul, Iraq"."""
+        text = doc.text
         groups: list[list[int]] = []
         seps: list[list[str]] = []
         for k, m in enumerate(mentions):
             if (
                 k
-                and doc.text[mentions[k - 1].end : m.start].strip() in _LIST_SEPARATORS
+                and text[mentions[k - 1].end : m.start].strip() in _LIST_SEPARATORS
                 and (m.start - mentions[k - 1].end <= 6)
             ):
                 groups[-1].append(k)
-                seps[-1].append(doc.text[mentions[k - 1].end : m.start].strip())
+                seps[-1].append(text[mentions[k - 1].end : m.start].strip())
             else:
                 groups.append([k])
                 seps.append([])
