@@ -9,8 +9,13 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import os
+import signal
 import sys
+import threading
+import traceback
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any, TextIO
 
 from marsad import __version__
@@ -39,16 +44,24 @@ def _progress(items: Iterable[Any], *, total: int | None, desc: str, enabled: bo
 
 
 def iter_documents(paths: list[str], *, date: str | None, errors: list[str]) -> Iterator[Any]:
-    """Documents from every path (``-`` is stdin); bad ones are reported and skipped."""
+    """Documents from every path (``-`` is stdin); bad ones are reported and skipped, and a
+    path whose reading breaks off is reported after the documents read from it so far."""
     from marsad.ingest import IngestError, read_path
 
     for path in paths or ["-"]:
-        for item in read_path(path, date=date):
-            if isinstance(item, IngestError):
-                _warn(f"skipped {item.source}: {item.reason}")
-                errors.append(str(item))
-            else:
-                yield item
+        try:
+            for item in read_path(path, date=date):
+                if isinstance(item, IngestError):
+                    _skipped(item.source, item.reason, errors)
+                else:
+                    yield item
+        except (OSError, ValueError) as exc:  # the input itself failed: go on with the next one
+            _skipped(path, f"reading stopped: {type(exc).__name__}: {exc}", errors)
+
+
+def _skipped(source: str, reason: str, errors: list[str]) -> None:
+    _warn(f"skipped {source}: {reason}")
+    errors.append(f"{source}: {reason}")
 
 
 def coded_documents(engine: Any, docs: Iterable[Any], errors: list[str]) -> Iterator[Any]:
@@ -57,8 +70,7 @@ def coded_documents(engine: Any, docs: Iterable[Any], errors: list[str]) -> Iter
 
     for item in engine.map(docs):
         if isinstance(item, CodingError):
-            _warn(f"skipped {item}")
-            errors.append(str(item))
+            _skipped(item.source, f"could not be coded: {item.reason}", errors)
         else:
             yield item
 
@@ -80,6 +92,12 @@ def _add_engine_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--scheduler", help="Dask scheduler address for --engine dask (default: a local Dask cluster)"
     )
+    parser.add_argument(
+        "--time-budget",
+        type=float,
+        metavar="SECONDS",
+        help="skip a document that takes longer to code (default 120, MARSAD_TIME_BUDGET; 0: no limit)",
+    )
 
 
 def _write_json_line(obj: dict[str, Any], out: TextIO) -> None:
@@ -87,48 +105,100 @@ def _write_json_line(obj: dict[str, Any], out: TextIO) -> None:
     out.flush()
 
 
+def _pipeline_config(args: argparse.Namespace) -> Any:
+    if args.time_budget is None:
+        return None
+    from marsad.config import PipelineConfig
+
+    return PipelineConfig(time_budget_s=args.time_budget)
+
+
+def _serialised(doc: Any, include_text: bool) -> tuple[dict[str, Any], str]:
+    """A coded document's output object and its JSON line, checked to be writable as UTF-8."""
+    data = doc.to_dict()
+    if include_text:
+        data["text"] = doc.text
+    line = json.dumps(data, ensure_ascii=False)
+    line.encode("utf-8")
+    return data, line
+
+
+def _written(
+    docs: Iterable[Any], store: Any, run_id: int | None, args: argparse.Namespace, errors: list[str]
+):  # type: ignore[no-untyped-def]
+    """Each coded document checked for output, then stored: a document that cannot be written
+    or stored is that document's error, and is neither stored nor printed (never half-done)."""
+    from marsad.store.errors import store_error_reason
+
+    for doc in docs:
+        source = doc.source or doc.id
+        try:
+            data, line = _serialised(doc, args.include_text)
+        except (ValueError, TypeError, UnicodeError, RecursionError) as exc:
+            _skipped(source, f"could not be written: {type(exc).__name__}: {str(exc)[:200]}", errors)
+            continue
+        if store is not None:
+            try:
+                store.ingest(doc, run_id=run_id)
+            except Exception as exc:  # noqa: BLE001 - one refused document must not stop the batch
+                _skipped(source, f"not stored: {store_error_reason(exc)}", errors)
+                continue
+        yield data, line
+
+
+@contextmanager
+def _sigterm_as_exit() -> Iterator[None]:
+    """SIGTERM raises SystemExit(143) in the main thread, so an interrupted run is recorded
+    as such and the workers are ended, as on Ctrl-C."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def on_term(signum: int, _frame: Any) -> None:
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, on_term)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def cmd_code(args: argparse.Namespace) -> int:
     if not args.paths and sys.stdin.isatty():
         _warn("no input: give PATH(s) or '-' to read standard input")
         return 2
     errors: list[str] = []
-    engine = _engine(args)
+    engine = _engine(args, _pipeline_config(args))
     store = run_id = None
     if not args.no_store:
         from marsad.store import Store
 
         store = Store.open(args.db)
         run_id = store.start_run(config=engine.config.to_dict())
-    docs = coded_documents(engine, iter_documents(args.paths, date=args.date, errors=errors), errors)
-    docs = _progress(docs, total=None, desc="coding", enabled=args.progress)
     out = sys.stdout
+    with _sigterm_as_exit():
+        try:
+            with engine:
+                docs = coded_documents(
+                    engine, iter_documents(args.paths, date=args.date, errors=errors), errors
+                )
+                docs = _progress(docs, total=None, desc="coding", enabled=args.progress)
+                written = _written(docs, store, run_id, args, errors)
+                if args.format == "jsonl":
+                    for _, line in written:
+                        out.write(line + "\n")
+                        out.flush()
+                else:
+                    from marsad import export
 
-    def stored(stream: Iterable[Any]) -> Iterator[dict[str, Any]]:
-        for doc in stream:
+                    export.write(args.format, (data for data, _ in written), out)
+        except BaseException as exc:
             if store is not None:
-                try:
-                    store.ingest(doc, run_id=run_id)
-                except Exception as exc:
-                    _warn(f"not stored {doc.source or doc.id}: {type(exc).__name__}: {exc}")
-                    errors.append(str(exc))
-            data = doc.to_dict()
-            if args.include_text:
-                data["text"] = doc.text
-            yield data
+                from marsad.store.core import run_status_for
 
-    try:
-        with engine:
-            if args.format == "jsonl":
-                for data in stored(docs):
-                    _write_json_line(data, out)
-            else:
-                from marsad import export
-
-                export.write(args.format, stored(docs), out)
-    except BaseException as exc:
-        if store is not None:
-            store.finish_run(run_id, status="failed", error=repr(exc))
-        raise
+                store.finish_run(run_id, status=run_status_for(exc), error=repr(exc)[:2000])
+            raise
     if store is not None:
         store.finish_run(run_id, status="done" if not errors else "done with errors")
     return 1 if errors else 0
@@ -208,6 +278,13 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:  # marsad itself failed (not one document): exit 2, said plainly
+        _warn(f"failed: {type(exc).__name__}: {exc}")
+        if os.environ.get("MARSAD_DEBUG"):
+            traceback.print_exc()
+        else:
+            _warn("set MARSAD_DEBUG=1 to see where")
+        return 2
 
 
 if __name__ == "__main__":

@@ -66,6 +66,8 @@ class PipelineConfig:
         }
     )
     max_chars: int = 2_000_000  # longer documents are refused with a clear error
+    # seconds one document may take to code; a slower one is skipped with a reason (0: no limit)
+    time_budget_s: float = field(default_factory=lambda: float(os.environ.get("MARSAD_TIME_BUDGET") or 120))
     batch_size: int = 16  # documents spaCy parses together in Pipeline.pipe and the engines
 
     def to_dict(self) -> dict[str, Any]:

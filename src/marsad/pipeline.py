@@ -7,6 +7,7 @@ or built lazily from the config; each stage is a registered component (see
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Iterator
 from datetime import date
 from functools import cached_property
@@ -128,19 +129,26 @@ class Pipeline:
             info["gazetteer"] = self.services.gazetteer.describe()
         return info
 
-    def run(self, doc: Document, *, parsed: bool = False) -> Document:
+    def run(self, doc: Document, *, parsed: bool = False, deadline: float | None = None) -> Document:
         """Run every stage over an ingested document (all but the NLP stage when ``parsed``:
-        :meth:`parse_many` has parsed it with its batch)."""
+        :meth:`parse_many` has parsed it with its batch). With a ``deadline`` (``time.monotonic()``),
+        a document still unfinished at a stage's end raises ``DocumentTimeout``."""
         self._check_size(doc)
         for stage in self.stages:
             if not (parsed and stage == "nlp"):
                 self.component(stage)(doc)
+            if deadline is not None and time.monotonic() > deadline:
+                from marsad.engine.budget import DocumentTimeout
+
+                raise DocumentTimeout(self.config.time_budget_s or 0)
         doc.pipeline = self.describe()
         return doc
 
     def _check_size(self, doc: Document) -> None:
         if len(doc.text) > self.config.max_chars:
-            raise ValueError(
+            from marsad.ingest.errors import DocumentError
+
+            raise DocumentError(
                 f"document is {len(doc.text):,} characters, over the limit of {self.config.max_chars:,} "
                 "(set PipelineConfig.max_chars to raise it)"
             )

@@ -31,3 +31,14 @@ def test_the_figure_at_a_given_offset_is_read():
     assert count_range(text, 12)["low"] == 12 and count_range(text, 12)["high"] is None
     r = count_range(text, 12, at=text.index("12 police"))
     assert (r["low"], r["best"], r["high"]) == (12, 12, 12)
+
+
+def test_conjuncts_of_a_very_long_list_do_not_recurse(nlp):
+    from marsad.events.arguments import conjuncts
+
+    names = [f"Town{i}" for i in range(1500)]
+    doc = nlp("Rebels attacked " + ", ".join(names[:-1]) + " and " + names[-1] + ".")
+    obj = next(t for t in doc if t.text == "Town0")
+    found = conjuncts(obj)
+    assert found[0] is obj and len(found) == len({t.i for t in found})
+    assert [t.i for t in found] == sorted(t.i for t in found)  # text order, as the recursion gave

@@ -199,3 +199,17 @@ def auth(token) -> dict[str, str]:
 def make_doc():
     """The factory of hand-made coded documents (``build_doc``)."""
     return build_doc
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium (see ``chromium.py``); skips when Playwright is absent."""
+    from .chromium import ARGS, CHROMIUM
+
+    if not CHROMIUM.exists():
+        pytest.skip("headless Chromium (/usr/bin/chromium) is absent")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield b
+        b.close()

@@ -237,7 +237,7 @@ def test_huge_bodies_are_refused(client, auth):
         for _ in range(30):
             yield b"y" * 10_000
 
-    r = client.post("/api/extract", content=chunks(), headers={"Content-Type": "text/plain"})
+    r = client.post("/api/extract", content=chunks(), headers={**auth, "Content-Type": "text/plain"})
     assert r.status_code == 413
 
 
@@ -426,13 +426,13 @@ def test_background_ingest_reports_progress(coding_client, auth):
     assert state["status"] == "done" and state["done"] == 1 and len(state["documents"]) == 1
 
 
-def test_extract_codes_without_storing(coding_client):
+def test_extract_codes_without_storing(coding_client, auth):
     before = coding_client.get("/api/stats").json()["documents"]
     r = coding_client.post(
         "/api/extract",
         params={"date": "2015-03-02"},
         content=SHORT.encode(),
-        headers={"Content-Type": "text/plain"},
+        headers={**auth, "Content-Type": "text/plain"},
     )
     assert r.status_code == 200
     coded = r.json()["documents"][0]

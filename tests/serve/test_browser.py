@@ -1,4 +1,7 @@
-"""End-to-end tests in headless Chromium (Debian's /usr/bin/chromium, driven by Playwright).
+"""End-to-end tests in headless Chromium (``chromium.py``: Debian's /usr/bin/chromium, driven by Playwright).
+
+The app's Content-Security-Policy forbids eval, so ``wait_for_function`` gets functions
+(``"() => ..."``), never bare expressions (Playwright evaluates those with eval while polling).
 
 Skipped when Chromium or Playwright is absent. Screenshots go to tests/artifacts/serve/
 (git-ignored by the .gitignore written there).
@@ -12,41 +15,19 @@ from pathlib import Path
 
 import pytest
 
+from .chromium import MARKS, watch
 from .conftest import build_doc
 from .livesrv import LiveServer
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts" / "serve"
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="headless Chromium (/usr/bin/chromium) is absent"),
-]
+pytestmark = MARKS
 
 
 def shot(page, name: str) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     (ARTIFACTS / ".gitignore").write_text("*\n")
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")
@@ -65,15 +46,7 @@ def live(tmp_path_factory):
 def page(browser, live):
     context = browser.new_context(viewport={"width": 1300, "height": 900})
     pg = context.new_page()
-    problems: list[str] = []
-    pg.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-    pg.on("console", lambda m: problems.append(f"console: {m.text}") if m.type == "error" else None)
-    pg.on(
-        "request",
-        lambda r: (
-            problems.append(f"remote request: {r.url}") if not r.url.startswith((live.url, "data:")) else None
-        ),
-    )
+    problems = watch(pg, live.url)
     pg.goto(live.url + "/")
     pg.evaluate("t => localStorage.setItem('marsad.token', t)", live.token)
     pg.problems = problems
@@ -128,7 +101,7 @@ def test_timeline_brush_filters_the_view(page, live):
     page.mouse.down()
     page.mouse.move(box["x"] + 40, box["y"] + 20)
     page.mouse.up()
-    page.wait_for_function("location.hash.includes('start=')")
+    page.wait_for_function("() => location.hash.includes('start=')")
     assert re.search(r"start=2014-06-01.*end=2014-06-30", page.evaluate("location.hash"))
     page.wait_for_selector("#events-table tbody tr[data-id]")
 
@@ -187,7 +160,7 @@ def test_ingest_the_seed_article_through_the_form(request, page, live, seed_text
     page.locator("#queue .card").first.focus()
     page.keyboard.press("v")
     page.wait_for_function(
-        f"fetch('/api/events?doc={doc_id}&status=verified').then(r => r.json()).then(d => d.total) "
+        f"() => fetch('/api/events?doc={doc_id}&status=verified').then(r => r.json()).then(d => d.total)"
     )
     verified = json.loads(
         page.evaluate(f"fetch('/api/events?doc={doc_id}&status=verified').then(r => r.text())")
@@ -216,7 +189,7 @@ def test_correct_an_event_on_its_page(page, live):
     page.fill("form.correct textarea[name=note]", "seven in a later report")
     page.click("form.correct button[type=submit]")
     page.wait_for_function(
-        "document.querySelector('#event-page') && document.body.innerText.includes('seven in a later report')"
+        "() => document.querySelector('#event-page') && document.body.innerText.includes('seven in a later report')"
     )
     detail = json.loads(page.evaluate("id => fetch('/api/events/' + id).then(r => r.text())", event_id))
     assert detail["event"]["fatalities"] == 7 and detail["original"]["fatalities"] is None

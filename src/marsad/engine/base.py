@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from marsad.batching import batched
 from marsad.config import PipelineConfig
+from marsad.engine.budget import DocumentTimeout, time_budget
+from marsad.ingest.errors import DocumentError
 from marsad.model import Document
 
 
@@ -22,22 +25,47 @@ class CodingError:
         return f"{self.source}: could not be coded: {self.reason}"
 
 
+def _budget(pipeline: Any) -> float | None:
+    return getattr(getattr(pipeline, "config", None), "time_budget_s", None)
+
+
+def failure_reason(exc: BaseException) -> str:
+    """Why a document could not be coded, in words for whoever reads the report."""
+    if isinstance(exc, DocumentError | DocumentTimeout):
+        return str(exc)
+    if isinstance(exc, RecursionError):
+        return "its text is structured too deeply for the coder (a chain or list too long: RecursionError)"
+    if isinstance(exc, MemoryError):
+        return "it needed more memory than there is (MemoryError)"
+    return f"{type(exc).__name__}: {str(exc)[:300]}"
+
+
 def code_one(pipeline: Any, doc: Document, *, parsed: bool = False) -> Document | CodingError:
-    """Run the pipeline over one document (already parsed by its batch when ``parsed``); any
-    failure becomes a CodingError."""
+    """Run the pipeline over one document (already parsed by its batch when ``parsed``), within
+    the config's time budget; any failure becomes a CodingError."""
+    seconds = _budget(pipeline)
     try:
-        coded = pipeline.run(doc, parsed=parsed)
+        with time_budget(seconds) as interrupting:
+            if seconds and not interrupting:  # no alarm here: the pipeline checks between stages
+                coded = pipeline.run(doc, parsed=parsed, deadline=time.monotonic() + seconds)
+            else:
+                coded = pipeline.run(doc, parsed=parsed)
     except Exception as exc:  # one bad document must not stop the batch
-        return CodingError(doc.source or doc.id, f"{type(exc).__name__}: {exc}")
+        return CodingError(doc.source or doc.id, failure_reason(exc))
     coded.spacy_doc = None  # not needed downstream, and not worth shipping between processes
     return coded
 
 
 def code_batch(pipeline: Any, docs: list[Document]) -> list[Document | CodingError]:
     """Code a batch: spaCy parses it at once, then each document runs alone. Should the
-    batch's parse fail, every document is parsed on its own, so one bad text costs only itself."""
+    batch's parse fail (or go over the batch's time budget), every document is parsed on its
+    own, so one bad text costs only itself."""
+    seconds = _budget(pipeline)
+    if len(docs) == 1:  # parsed within its own budget by code_one, not once more after a timeout
+        return [code_one(pipeline, docs[0])]
     try:
-        parsed = {id(d) for d in pipeline.parse_many(docs)}
+        with time_budget(seconds * len(docs) if seconds else None):
+            parsed = {id(d) for d in pipeline.parse_many(docs)}
     except Exception:  # find the culprit document by document
         parsed = set()
     return [code_one(pipeline, doc, parsed=id(doc) in parsed) for doc in docs]
@@ -67,11 +95,18 @@ class Engine:
     def close(self) -> None:
         """Release workers (nothing to release in this process)."""
 
+    def abort(self) -> None:
+        """Stop at once, leaving work undone (an interrupted run): workers are ended, not awaited."""
+        self.close()
+
     def __enter__(self) -> Engine:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __exit__(self, exc_type: type[BaseException] | None, *exc: object) -> None:
+        if exc_type is None:
+            self.close()
+        else:
+            self.abort()
 
 
 def make_engine(

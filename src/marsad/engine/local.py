@@ -1,8 +1,20 @@
-"""A pool of local processes, each with its own pipeline."""
+"""A pool of local processes, each with its own pipeline.
+
+Workers end with their parent: on Linux the kernel kills them when it dies
+(``PR_SET_PDEATHSIG``), and everywhere a watchdog thread in each worker exits when its
+parent is gone (it is reparented). An interrupted run (:meth:`ProcessEngine.abort`)
+terminates them rather than waiting for the documents in flight.
+"""
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
+import os
+import signal
+import sys
+import threading
+import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
@@ -15,11 +27,30 @@ from marsad.model import Document
 _WORKER_PIPELINE: Any = None
 
 
-def _init_worker(config: PipelineConfig) -> None:
+def _init_worker(config: PipelineConfig, parent: int) -> None:
     global _WORKER_PIPELINE
+    _die_with_parent(parent)
     from marsad import Pipeline
 
     _WORKER_PIPELINE = Pipeline(config)
+
+
+def _die_with_parent(parent: int) -> None:
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent died before the signal was asked for
+        os._exit(1)
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True, name="marsad-parent-watch").start()
+
+
+def _watch_parent(parent: int, interval: float = 1.0) -> None:
+    while os.getppid() == parent:
+        time.sleep(interval)
+    os._exit(1)
 
 
 def _work(doc: Document) -> Document | CodingError:
@@ -36,7 +67,7 @@ class ProcessEngine(Engine):
         self.workers = workers
         ctx = multiprocessing.get_context("spawn")  # spaCy and SQLite are not fork-safe
         self.pool = ProcessPoolExecutor(
-            workers, mp_context=ctx, initializer=_init_worker, initargs=(self.config,)
+            workers, mp_context=ctx, initializer=_init_worker, initargs=(self.config, os.getpid())
         )
 
     def map(self, docs: Iterable[Document]) -> Iterator[Document | CodingError]:
@@ -50,3 +81,11 @@ class ProcessEngine(Engine):
 
     def close(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def abort(self) -> None:
+        processes = list((getattr(self.pool, "_processes", None) or {}).values())
+        for process in processes:
+            process.terminate()
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            process.join(timeout=5)

@@ -6,7 +6,8 @@ stream ``out`` in one of :data:`FORMATS`:
 
 - ``jsonl``: one item per line, as given;
 - ``plover``: PLOVER JSONL, one event per line (:func:`plover_records`);
-- ``acled-csv``: ACLED's 31 columns (:func:`acled_rows`; ``docs/ACLED_MAPPING.md``);
+- ``acled-csv``: ACLED's 31 columns (:func:`acled_rows`; ``docs/ACLED_MAPPING.md``), text
+  cells that a spreadsheet would run as formulas neutralised (:func:`safe_cell`);
 - ``geojson``: an RFC 7946 FeatureCollection of located events (:func:`geojson_features`).
 
 Graph writers: :func:`graphml` and :func:`gexf` over :func:`marsad.graph.build.actor_graph` dicts.
@@ -14,7 +15,6 @@ Graph writers: :func:`graphml` and :func:`gexf` over :func:`marsad.graph.build.a
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Iterable
 from typing import Any, TextIO
@@ -22,6 +22,7 @@ from typing import Any, TextIO
 from marsad.export.acled import COLUMNS as ACLED_COLUMNS
 from marsad.export.acled import acled_row, acled_rows
 from marsad.export.common import event_items
+from marsad.export.csvsafe import safe_cell, safe_dict_writer
 from marsad.export.geo import geojson_feature, geojson_features, write_geojson
 from marsad.export.graphs import gexf, graphml
 from marsad.export.plover import plover_record, plover_records
@@ -39,7 +40,7 @@ def write(fmt: str, docs: Iterable[dict[str, Any]], out: TextIO) -> None:
         for ev, ctx in event_items(docs):
             out.write(json.dumps(plover_record(ev, ctx), ensure_ascii=False) + "\n")
     elif fmt == "acled-csv":
-        writer = csv.DictWriter(out, fieldnames=ACLED_COLUMNS, lineterminator="\n")
+        writer = safe_dict_writer(out, ACLED_COLUMNS)
         writer.writeheader()
         for ev, ctx in event_items(docs):
             row = acled_row(ev, ctx)
@@ -76,6 +77,8 @@ __all__ = [
     "graphml",
     "plover_record",
     "plover_records",
+    "safe_cell",
+    "safe_dict_writer",
     "write",
     "write_graph",
 ]

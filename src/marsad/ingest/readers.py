@@ -7,9 +7,10 @@ Input formats:
 - JSONL (``.jsonl``): one JSON object per line with ``text`` and optionally ``id``,
   ``title``, ``date``, ``url``, ``source``, ``publication``, ``author``.
 
-A bad document (empty, binary, invalid UTF-8, too large, a line that is not JSON) is
-yielded as an :class:`IngestError` naming its path[:line] and the reason; the other
-documents go on.
+A bad document (empty, binary, invalid UTF-8, over a limit of :mod:`marsad.ingest.limits`,
+a line that is not JSON, a field of the wrong type) is yielded as an :class:`IngestError`
+naming its path[:line] and the reason; the other documents go on. No exception a reader
+meets with one input escapes it. Text is sanitised here, once (:mod:`marsad.ingest.sanitize`).
 """
 
 from __future__ import annotations
@@ -21,14 +22,16 @@ import sys
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
+from marsad.ingest import limits
 from marsad.ingest.errors import DocumentError, IngestError
 from marsad.ingest.ids import document_id
 from marsad.ingest.page import looks_like_page, parse_page, publication_name
+from marsad.ingest.sanitize import clean_field, describe, sanitize
 from marsad.model import Document, Zone
 
-MAX_DOCUMENT_BYTES = 10_000_000
+MAX_DOCUMENT_BYTES = limits.MAX_DOCUMENT_BYTES
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 
@@ -43,7 +46,13 @@ def parse_date(value: Any) -> date | None:
         return value.date()
     if isinstance(value, date):
         return value
-    text = str(value).strip()
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise DocumentError(f"the date must be text such as 2014-06-10, not {_kind(value)}")
+    text = clean_field(str(value))
+    if len(text) > limits.MAX_DATE_CHARS:
+        raise DocumentError(
+            f"the date is {len(text):,} characters long, over the limit of {limits.MAX_DATE_CHARS}"
+        )
     try:
         return date.fromisoformat(text[:10])
     except ValueError:
@@ -52,8 +61,14 @@ def parse_date(value: Any) -> date | None:
 
     try:
         return dateutil_parser.parse(text).date()
-    except (ValueError, OverflowError) as exc:
-        raise DocumentError(f"unreadable date {text!r}") from exc
+    except Exception as exc:  # dateutil raises more than ValueError on odd text
+        raise DocumentError(f"unreadable date {text[:40]!r}") from exc
+
+
+def _kind(value: Any) -> str:
+    """A JSON-ish name for the type of a value, for reasons given to people."""
+    names = {bool: "true/false", int: "a number", float: "a number", list: "a list", dict: "an object"}
+    return names.get(type(value), type(value).__name__)
 
 
 def decode(data: bytes) -> str:
@@ -86,18 +101,26 @@ def document_from_text(
     publication: str | None = None,
     author: str | None = None,
 ) -> Document:
-    """A Document from plain text; a scraped page layout is recognised and parsed."""
+    """A Document from plain text; a scraped page layout is recognised and parsed.
+
+    The text is sanitised (see :mod:`marsad.ingest.sanitize`) and held to the limits of
+    :mod:`marsad.ingest.limits`; metadata values are sanitised and cut to the store's sizes.
+    """
     if not text.strip():
         raise DocumentError("empty document")
+    _check_lines(text)
+    text, replaced = sanitize(text)
+    warnings = [describe(replaced)] if replaced else []
     doc = Document(
-        id=doc_id or document_id(text),
+        id=_doc_id(doc_id) or document_id(text),
         text=text,
-        title=title,
+        title=_short(title, "title", limits.MAX_TITLE_CHARS, warnings),
         date=parse_date(date),
-        url=url,
+        url=_url(url),
         source=source,
-        publication=publication,
-        author=author,
+        publication=_short(publication, "publication", limits.MAX_SHORT_FIELD_CHARS, warnings),
+        author=_short(author, "author", limits.MAX_SHORT_FIELD_CHARS, warnings),
+        warnings=warnings,
     )
     if doc.date:
         doc.date_reason = "given with the document"
@@ -106,6 +129,45 @@ def document_from_text(
     else:
         doc.zones = [Zone("body", 0, len(text))]
     return doc
+
+
+def _check_lines(text: str) -> None:
+    lines = text.count("\n") + 1
+    if lines > limits.MAX_LINES:
+        raise DocumentError(f"document has {lines:,} lines, over the limit of {limits.MAX_LINES:,}")
+
+
+def _doc_id(value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = clean_field(value)
+    if len(value) > limits.MAX_ID_CHARS:
+        raise DocumentError(
+            f"the id is {len(value):,} characters long, over the limit of {limits.MAX_ID_CHARS}"
+        )
+    return value or None
+
+
+def _url(value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = clean_field(value)
+    if len(value) > limits.MAX_URL_CHARS:
+        raise DocumentError(
+            f"the url is {len(value):,} characters long, over the limit of {limits.MAX_URL_CHARS:,}"
+        )
+    return value or None
+
+
+def _short(value: str | None, name: str, limit: int, warnings: list[str]) -> str | None:
+    """A metadata value sanitised and cut to ``limit`` characters (said in the warnings)."""
+    if value is None:
+        return None
+    value = clean_field(value)
+    if len(value) > limit:
+        warnings.append(f"ingest: {name} cut to {limit} characters (it had {len(value):,})")
+        value = value[:limit].rstrip()
+    return value or None
 
 
 def read_html(html: str, *, source: str | None = None, doc_id: str | None = None) -> Document:
@@ -129,10 +191,13 @@ def read_html(html: str, *, source: str | None = None, doc_id: str | None = None
         found = None
     if found and doc.date is None:
         doc.date, doc.date_reason = found, "HTML metadata"
-    doc.author = doc.author or meta.get("author")
+    doc.author = doc.author or _short(
+        meta.get("author"), "author", limits.MAX_SHORT_FIELD_CHARS, doc.warnings
+    )
     site = meta.get("sitename") or meta.get("hostname")
     if site and doc.publication is None:
-        doc.publication = site if " " in site else publication_name(site)
+        site = site if " " in site else publication_name(site)
+        doc.publication = _short(site, "publication", limits.MAX_SHORT_FIELD_CHARS, doc.warnings)
     doc.topics = doc.topics or [t for t in (meta.get("categories") or []) + (meta.get("tags") or []) if t]
     return doc
 
@@ -144,19 +209,36 @@ def document_from_record(record: Any) -> Document:
     text = record.get("text")
     if not isinstance(text, str) or not text.strip():
         raise DocumentError("record has no non-empty 'text' field")
-    if len(text.encode("utf-8")) > MAX_DOCUMENT_BYTES:
+    if (
+        len(text) > MAX_DOCUMENT_BYTES // 4
+        and len(text.encode("utf-8", "surrogatepass")) > MAX_DOCUMENT_BYTES
+    ):
         raise DocumentError(f"text is over the limit of {MAX_DOCUMENT_BYTES:,} bytes")
     doc = document_from_text(
         text,
         date=record.get("date"),
-        doc_id=str(record["id"]) if record.get("id") not in (None, "") else None,
-        title=record.get("title"),
-        url=record.get("url"),
-        publication=record.get("publication") or record.get("source"),
-        author=record.get("author"),
+        doc_id=_text_field(record, "id"),
+        title=_text_field(record, "title"),
+        url=_text_field(record, "url", numbers=False),
+        publication=_text_field(record, "publication") or _text_field(record, "source"),
+        author=_text_field(record, "author"),
     )
     doc.format = "jsonl"
     return doc
+
+
+def _text_field(record: dict[str, Any], name: str, *, numbers: bool = True) -> str | None:
+    """A record's text field: a string, or a number written as text (``numbers``); any other
+    type refuses the record, since storing it raw would break what reads the store later."""
+    value = record.get(name)
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        return value
+    if numbers and isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    expected = "text or a number" if numbers else "text"
+    raise DocumentError(f"field {name!r} must be {expected}, not {_kind(value)}")
 
 
 def _sniff(data: bytes, name: str) -> str:
@@ -191,6 +273,9 @@ def read_bytes(
     except DocumentError as exc:
         yield IngestError(name, str(exc))
         return
+    except Exception as exc:  # noqa: BLE001 - a parser failing on one input is that input's error
+        yield IngestError(name, f"the document could not be read ({type(exc).__name__}: {str(exc)[:200]})")
+        return
     doc.source = name
     _default_date(doc, fallback_date)
     yield doc
@@ -207,31 +292,89 @@ def _read_jsonl(lines: Iterable[bytes], name: str, fallback_date: date | None) -
     for number, raw in enumerate(lines, start=1):
         if not raw.strip():
             continue
-        where = f"{name}:{number}"
         if not seen_text and b"\x00" in raw[:8192]:
             yield IngestError(name, "binary file (NUL bytes), not text")
             return
         seen_text = True
-        try:
-            line = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            yield IngestError(where, f"invalid UTF-8 at byte {exc.start}: {exc.reason}")
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield IngestError(where, f"line is not valid JSON: {exc.msg} (column {exc.colno})")
-            continue
-        try:
-            doc = document_from_record(record)
-        except DocumentError as exc:
-            yield IngestError(where, str(exc))
-            continue
-        doc.source = where
-        _default_date(doc, fallback_date)
-        yield doc
+        yield _jsonl_document(raw, f"{name}:{number}", fallback_date)
     if not seen_text:
         yield IngestError(name, "empty document")
+
+
+def _jsonl_document(raw: bytes, where: str, fallback_date: date | None) -> Result:
+    """One JSONL line as a Document, or an IngestError saying why not; never raises."""
+    try:
+        doc = document_from_record(parse_json_line(raw))
+        doc.source = where
+        _default_date(doc, fallback_date)
+        return doc
+    except DocumentError as exc:
+        return IngestError(where, str(exc))
+    except Exception as exc:  # noqa: BLE001 - any failure of one line is that line's error
+        return IngestError(where, f"the line could not be read ({type(exc).__name__}: {str(exc)[:200]})")
+
+
+_JSON_STRING_OR_BRACKET = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')
+
+
+def json_depth(raw: bytes, limit: int) -> int:
+    """How deep arrays and objects nest in a JSON text, counted up to ``limit + 1`` (linear)."""
+    if raw.count(b"[") + raw.count(b"{") <= limit:
+        return min(raw.count(b"[") + raw.count(b"{"), limit)
+    depth = deepest = 0
+    for m in _JSON_STRING_OR_BRACKET.finditer(raw):
+        token = m.group()
+        if token in (b"[", b"{"):
+            depth += 1
+            deepest = max(deepest, depth)
+            if deepest > limit:
+                break
+        elif token in (b"]", b"}"):
+            depth -= 1
+    return deepest
+
+
+def _bounded_int(digits: str) -> int:
+    if len(digits.lstrip("-")) > limits.MAX_INT_DIGITS:
+        raise DocumentError(
+            f"a number in the line has {len(digits.lstrip('-')):,} digits, over the limit of {limits.MAX_INT_DIGITS}"
+        )
+    return int(digits)
+
+
+def _no_constant(name: str) -> Any:
+    raise DocumentError(f"{name} is not a JSON value")
+
+
+def parse_json_line(raw: bytes) -> Any:
+    """One JSONL line decoded and parsed, held to the size, depth and number limits."""
+    if len(raw) > MAX_DOCUMENT_BYTES:
+        raise DocumentError(f"line is {len(raw):,} bytes, over the limit of {MAX_DOCUMENT_BYTES:,}")
+    try:
+        line = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DocumentError(f"invalid UTF-8 at byte {exc.start}: {exc.reason}") from exc
+    if json_depth(raw, limits.MAX_JSON_DEPTH) > limits.MAX_JSON_DEPTH:
+        raise DocumentError(f"JSON nested more than {limits.MAX_JSON_DEPTH} levels deep")
+    try:
+        return json.loads(line, parse_int=_bounded_int, parse_constant=_no_constant)
+    except json.JSONDecodeError as exc:
+        raise DocumentError(f"line is not valid JSON: {exc.msg} (column {exc.colno})") from exc
+    except RecursionError as exc:
+        raise DocumentError("JSON nested too deep to read") from exc
+
+
+def bounded_lines(stream: IO[bytes], limit: int = MAX_DOCUMENT_BYTES) -> Iterator[bytes]:
+    """The lines of a binary stream; a line over ``limit`` bytes is read past, not held, and
+    yielded cut to ``limit + 1`` bytes so that the reader refuses it by its size."""
+    while True:
+        line = stream.readline(limit + 1)
+        if not line:
+            return
+        if len(line) > limit and not line.endswith(b"\n"):
+            while (rest := stream.readline(1 << 20)) and not rest.endswith(b"\n"):
+                pass
+        yield line
 
 
 def read_path(path: str | Path, *, date: date | str | None = None) -> Iterator[Result]:
@@ -242,7 +385,7 @@ def read_path(path: str | Path, *, date: date | str | None = None) -> Iterator[R
         if not hasattr(stdin, "peek"):  # a plain binary stream: buffer it to look ahead
             stdin = io.BufferedReader(stdin)
         if _sniff(stdin.peek(512), name) == "jsonl":
-            yield from _read_jsonl(stdin, "<stdin>", parse_date(date) if date else None)
+            yield from _read_jsonl(bounded_lines(stdin), "<stdin>", parse_date(date) if date else None)
         else:
             yield from read_bytes(stdin.read(), "<stdin>", date=date)
         return
@@ -251,8 +394,8 @@ def read_path(path: str | Path, *, date: date | str | None = None) -> Iterator[R
         if not p.is_file():
             raise DocumentError("no such file" if not p.exists() else "not a regular file")
         if p.suffix.lower() in JSONL_SUFFIXES:
-            with p.open("rb") as lines:
-                yield from _read_jsonl(lines, name, parse_date(date) if date else None)
+            with p.open("rb") as stream:
+                yield from _read_jsonl(bounded_lines(stream), name, parse_date(date) if date else None)
             return
         size = p.stat().st_size
         if size > MAX_DOCUMENT_BYTES:

@@ -11,10 +11,20 @@ from spacy.pipeline import EntityRuler
 from spacy.tokens import Doc
 
 from marsad import registry
+from marsad.ingest.errors import DocumentError
 from marsad.model import Document
 
 RULER_NAME = "marsad_entity_ruler"
 _NOT_NEWLINE = re.compile(r"[^\n]")
+# spaCy's tokenizer splits prefixes and suffixes one at a time, copying the rest each time:
+# quadratic on a long run of quotes or brackets, so such runs are cut every MAX_PUNCT_RUN chars
+MAX_PUNCT_RUN = 50
+_PUNCT_RUN = re.compile(rf"[^\w\s]{{{MAX_PUNCT_RUN + 1},}}")
+MAX_MENTIONS = 5_000  # named-entity mentions per document; more is a list, not an article
+
+
+class TooManyMentions(DocumentError):
+    """A document naming more entities than :data:`MAX_MENTIONS`."""
 
 
 def masked_text(doc: Document) -> str:
@@ -32,7 +42,21 @@ def masked_text(doc: Document) -> str:
         parts.append(doc.text[start:end])
         pos = end
     parts.append(_blank(doc.text[pos:]))
-    return "".join(parts)
+    return _PUNCT_RUN.sub(_cut_run, "".join(parts))
+
+
+def _cut_run(m: re.Match[str]) -> str:
+    run = m.group()
+    return "".join(" " if k % MAX_PUNCT_RUN == MAX_PUNCT_RUN - 1 else ch for k, ch in enumerate(run))
+
+
+def check_mentions(sdoc: Doc) -> None:
+    """Refuse a parse with more named-entity mentions than :data:`MAX_MENTIONS` (the later
+    stages compare mentions with each other)."""
+    if len(sdoc.ents) > MAX_MENTIONS:
+        raise TooManyMentions(
+            f"document names {len(sdoc.ents):,} entities, over the limit of {MAX_MENTIONS:,} mentions per document"
+        )
 
 
 def _blank(text: str) -> str:
@@ -100,6 +124,7 @@ class SpacyAnalyzer:
 
     def __call__(self, doc: Document) -> Document:
         doc.spacy_doc = self.nlp(masked_text(doc))
+        check_mentions(doc.spacy_doc)
         return doc
 
     def pipe(self, docs: list[Document], batch_size: int = 16) -> None:
@@ -107,4 +132,5 @@ class SpacyAnalyzer:
         for doc, parsed in zip(
             docs, self.nlp.pipe([masked_text(d) for d in docs], batch_size=batch_size), strict=True
         ):
+            check_mentions(parsed)  # the batch fails, and is parsed again one by one
             doc.spacy_doc = parsed

@@ -40,8 +40,10 @@ whole ("Lake Erie"), never cut to a namesake.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate
 from typing import Any
 
 from marsad.places.gazetteer import Candidate, Gazetteer
@@ -316,6 +318,36 @@ def _inside(start: int, end: int, ranges: Sequence[tuple[int, int]]) -> bool:
     return any(s <= start and end <= e for s, e in ranges)
 
 
+class _Ranges(list):  # type: ignore[type-arg]
+    """Ranges ``(start, end, ...)`` sorted by start, answering the questions of :func:`_overlaps`
+    and :func:`_inside` by bisection: a document can have thousands of zones, actor mentions
+    and entities, and asking each candidate span about each of them was quadratic."""
+
+    def __init__(self, ranges: Iterable[tuple[Any, ...]]) -> None:
+        super().__init__(sorted(ranges, key=lambda r: (r[0], r[1])))
+        self.starts = [r[0] for r in self]
+        self.max_end = list(accumulate((r[1] for r in self), max))
+        self.ends_set = {r[1] for r in self}
+        self.starts_set = set(self.starts)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        k = bisect_left(self.starts, end)
+        return k > 0 and self.max_end[k - 1] > start
+
+    def contains(self, start: int, end: int) -> bool:
+        k = bisect_right(self.starts, start)
+        return k > 0 and self.max_end[k - 1] >= end
+
+    def overlapping(self, start: int, end: int) -> list[tuple[Any, ...]]:
+        """The ranges overlapping ``[start, end)``, in order of start."""
+        first = bisect_right(self.max_end, start)
+        last = bisect_left(self.starts, end)
+        return [r for r in self[first:last] if r[1] > start]
+
+
+MAX_LIST_SIBLINGS = 40  # items of a long list compared with their neighbours only: linear, not quadratic
+
+
 def _soft_space(tok: Any) -> bool:
     """A whitespace token inside a line (a non-breaking space, a double space)."""
     return bool(tok.is_space) and "\n" not in tok.text
@@ -453,14 +485,19 @@ class Recognizer:
         zones: Iterable[tuple[int, int]] | None = None,
         skip: Sequence[tuple[int, int]] = (),
     ) -> list[Mention]:
-        zone_list = list(zones) if zones is not None else [(0, len(doc.text))]
+        zone_list = _Ranges(zones if zones is not None else [(0, len(doc.text))])
+        skipped = _Ranges(skip)
         ents = list(doc.ents)
-        person_org = [
+        person_org = _Ranges(
             (e.start, e.end, e.label_)
             for e in ents
             if e.label_ in ("PERSON", "ORG", "NORP", "FAC", "WORK_OF_ART")
-        ]
-        taken: list[tuple[int, int]] = []  # token ranges already used
+        )
+        taken: set[int] = set()  # tokens already used
+
+        def used(i: int, j: int) -> bool:
+            return any(t in taken for t in range(i, j))
+
         mentions: list[Mention] = []
         # words of person names in this document: "Paul", "Steele" alone are then the person
         person_words = {  # not from mislabelled facilities: "Karak Castle", "Mosul Dam"
@@ -473,12 +510,12 @@ class Recognizer:
             for t in e
             if _is_cap(t)
         }
-        person_spans = [(e.start, e.end) for e in ents if e.label_ == "PERSON"]
+        person_spans = _Ranges((e.start, e.end) for e in ents if e.label_ == "PERSON")
 
         def admit(i: int, j: int, source: str, label: str | None) -> None:
             span = doc[i:j]
-            if not _inside(span.start_char, span.end_char, zone_list) or _overlaps(
-                span.start_char, span.end_char, skip
+            if not zone_list.contains(span.start_char, span.end_char) or skipped.overlaps(
+                span.start_char, span.end_char
             ):
                 return
             if (
@@ -501,19 +538,19 @@ class Recognizer:
             m = Mention(span.start_char, span.end_char, span.text, span.text, source, ner_label=label)
             self._context(doc, i, j, m)
             mentions.append(m)
-            taken.append((i, j))
+            taken.update(range(i, j))
 
         # 1. NER place entities, trimmed to the gazetteer name they contain when needed
         for e in ents:
             if e.label_ not in PLACE_LABELS:
                 continue
             span = self._ner_span(doc, e.start, e.end)
-            if span is not None and not _overlaps(span[0], span[1], taken):
+            if span is not None and not used(span[0], span[1]):
                 admit(span[0], span[1], "ner", e.label_)
         # 2. gazetteer chains with credible context
         i = 0
         while i < len(doc):
-            if _overlaps(i, i + 1, taken) or not _chain_starts(doc, i):
+            if i in taken or not _chain_starts(doc, i):
                 i += 1
                 continue
             hit = self._gazetteer_chain(doc, i)
@@ -521,10 +558,10 @@ class Recognizer:
                 i += 1
                 continue
             j, cands = hit
-            if _overlaps(i, j, taken) or not self._credible(doc, i, j, cands, person_org):
+            if used(i, j) or not self._credible(doc, i, j, cands, person_org):
                 i += 1
                 continue
-            label = next((lab for s, e, lab in person_org if s < j and i < e), None)
+            label = next((lab for _, _, lab in person_org.overlapping(i, j)), None)
             admit(i, j, "gazetteer", label)
             i = j
         # 3. one sense per document: a name accepted above with a kind word or a locative
@@ -532,7 +569,7 @@ class Recognizer:
         accepted = {m.query for m in mentions if m.source == "gazetteer" or m.kind}
         for s, e, lab in person_org:
             text = doc[s:e].text
-            if lab == "PERSON" and text in accepted and not _overlaps(s, e, taken):
+            if lab == "PERSON" and text in accepted and not used(s, e):
                 admit(s, e, "gazetteer", lab)
         mentions.sort(key=lambda m: m.start)
         self._link_containers(doc, mentions)
@@ -620,21 +657,18 @@ class Recognizer:
             c.is_country and name_key(c.name) != key for c in self.gaz.lookup(doc[i].text, fuzzy=False)
         )
 
-    def _next_to_person(self, doc: Any, i: int, j: int, person_spans: list[tuple[int, int]]) -> bool:
+    def _next_to_person(self, doc: Any, i: int, j: int, person_spans: _Ranges) -> bool:
         """Whether the one-word name ``doc[i:j]`` is glued (one space, no punctuation) to a
         person name: a given name or surname that is also a place ("[Paul] Halim"). A
         country or admin1 region name is kept ("Texas Gov. Abbott" has a title between)."""
         if j - i != 1 or self._strong(doc[i].text):
             return False
         before = (
-            i > 0
-            and doc[i - 1].whitespace_ == " "
-            and any(e == i for _, e in person_spans)
-            and _is_cap(doc[i - 1])
+            i > 0 and doc[i - 1].whitespace_ == " " and i in person_spans.ends_set and _is_cap(doc[i - 1])
         )
         after = (
             doc[i].whitespace_ == " "
-            and any(s == j for s, _ in person_spans)
+            and j in person_spans.starts_set
             and j < len(doc)
             and _is_cap(doc[j])
             and not doc[j].text.isupper()
@@ -672,9 +706,7 @@ class Recognizer:
                 return j, cands
         return None
 
-    def _credible(
-        self, doc: Any, i: int, j: int, cands: list[Candidate], person_org: list[tuple[int, int, str]]
-    ) -> bool:
+    def _credible(self, doc: Any, i: int, j: int, cands: list[Candidate], person_org: _Ranges) -> bool:
         """Context rules for a gazetteer-only match (no NER place label)."""
         first = doc[i]
         text = doc[i:j].text
@@ -708,7 +740,7 @@ class Recognizer:
         )
         if _directional(doc[i:j]) and not kind_word:
             return False  # "Far North" of "Far North Queensland"; but "the Far North region"
-        label = next((lab for s, e, lab in person_org if s < j and i < e), None)
+        label = next((lab for _, _, lab in person_org.overlapping(i, j)), None)
         medium = strong or best.population >= 20_000 or best.is_admin
         if label in ("PERSON", "WORK_OF_ART"):
             return (locative and medium) or kind_word
@@ -717,7 +749,7 @@ class Recognizer:
         if label in ("ORG", "FAC", "NORP"):
             runs_on = j < len(doc) and doc[j].is_lower and doc[j].lower_ not in ("of", "and", "for", "-")
             return (locative or kind_word) and not any(
-                s < i or (e > j and not runs_on) for s, e, _ in person_org if s < j and i < e
+                s < i or (e > j and not runs_on) for s, e, _ in person_org.overlapping(i, j)
             )  # "near [Brookhaven] on Highway 84" tagged ORG as a whole is still the town
         if first.is_sent_start and j - i == 1 and not (locative or kind_word):
             return strong
@@ -843,5 +875,6 @@ class Recognizer:
                 seps.append([])
         for group, sep in zip(groups, seps, strict=True):
             if len(group) >= 3 or (len(group) == 2 and sep[0] != ","):
-                for k in group:
-                    mentions[k].siblings = [o for o in group if o != k]
+                for n, k in enumerate(group):
+                    near = group[max(0, n - MAX_LIST_SIBLINGS // 2) : n + MAX_LIST_SIBLINGS // 2 + 1]
+                    mentions[k].siblings = [o for o in near if o != k]

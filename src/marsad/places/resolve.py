@@ -149,6 +149,32 @@ def _seat_of_namesake(c: Candidate, cands: Sequence[Candidate]) -> bool:
     return same and c.population >= SEAT_SHARE * max(top.population, 1)
 
 
+MAX_COHERENCE_POINTS = 200  # distinct places a candidate is compared with (a cap: linear time)
+
+
+def _distinct_points(
+    points: list[tuple[float, float, str]] | None,
+) -> list[tuple[float, float, str, int]] | None:
+    """The first readings' points, each distinct one once with how often it was read, at most
+    :data:`MAX_COHERENCE_POINTS` (a list of hundreds of places would make coherence quadratic)."""
+    if points is None:
+        return None
+    counts = Counter(points)
+    return [(lat, lon, key, n) for (lat, lon, key), n in counts.items()][:MAX_COHERENCE_POINTS]
+
+
+def _near_count(c: Candidate, points: list[tuple[float, float, str, int]], qkey: str) -> int:
+    """Other names' places within :data:`COHERENCE_KM` of ``c`` (not this name's own first
+    reading), counted up to 3."""
+    near = 0
+    for lat, lon, key, n in points:
+        if key != qkey and haversine_km(c.lat, c.lon, lat, lon) <= COHERENCE_KM:  # type: ignore[arg-type]
+            near += n
+            if near >= 3:
+                return 3
+    return near
+
+
 class Resolver:
     """Resolves mentions to gazetteer entries; see the module docstring."""
 
@@ -161,6 +187,7 @@ class Resolver:
         self._votes: Counter[str] = Counter()  # country votes of the document (see _focus)
         self._name_votes: dict[str, tuple[str, float]] = {}  # name key → (country, vote)
         self._sense: dict[str, Candidate] = {}  # name key → its sense where the text locates it
+        self._list_kinds: dict[int, tuple[str, str, int] | None] = {}  # id(mention) → its list's majority
 
     def __call__(self, mentions: list[Mention], *, nationalities: Iterable[str] = ()) -> list[Place]:
         self._regions = {}
@@ -185,6 +212,8 @@ class Resolver:
             if c is not None and c.lat is not None and not c.is_country
         ]
         self._first = first
+        self._list_kinds = {}
+        points = _distinct_points(points)
         # admin1 regions named, or holding an admin2 region named ("Adair County" → Kentucky)
         for m, c in zip(mentions, first, strict=True):
             if c is not None and c.is_admin:
@@ -360,17 +389,27 @@ class Resolver:
         """Items of a list are alike: "Colorado, Georgia, Illinois, New York" are US
         states; "Vancouver, Toronto and Ottawa" Canadian towns. Bonus for a candidate of
         the kind (and country) most of the other items resolved to in the first pass."""
+        if id(m) not in self._list_kinds:  # the same for every candidate of the mention
+            self._list_kinds[id(m)] = self._list_majority(m)
+        majority = self._list_kinds[id(m)]
+        if majority is None:
+            return 0.0
+        cls, cc, n = majority
+        if 2 * n <= len(m.siblings) or _kind_class(c) != cls:  # a strict majority of the others
+            return 0.0
+        return LIST_BONUS if c.country_code == cc or cls == "country" else LIST_BONUS / 3
+
+    def _list_majority(self, m: Mention) -> tuple[str, str, int] | None:
+        """The commonest (kind, country) of the other items' first readings, and how many."""
         kinds: Counter[tuple[str, str]] = Counter()
         for k in m.siblings:
             other = self._first[k] if k < len(self._first) else None
             if other is not None:
                 kinds[(_kind_class(other), other.country_code)] += 1
         if not kinds:
-            return 0.0
+            return None
         (cls, cc), n = kinds.most_common(1)[0]
-        if 2 * n <= len(m.siblings) or _kind_class(c) != cls:  # a strict majority of the others
-            return 0.0
-        return LIST_BONUS if c.country_code == cc or cls == "country" else LIST_BONUS / 3
+        return cls, cc, n
 
     def _support(self, qkey: str) -> dict[str, float]:
         """Country shares of the document's votes other than this name's own."""
@@ -385,7 +424,7 @@ class Resolver:
         self,
         m: Mention,
         focus: dict[str, float],
-        points: list[tuple[float, float, str]] | None,
+        points: list[tuple[float, float, str, int]] | None,
     ) -> list[tuple[float, Candidate]]:
         cands = m.candidates
         if m.kind and any(_kind_ok(c, m.kind) for c in cands):
@@ -424,9 +463,10 @@ class Resolver:
                 s += PRIMARY_BONUS
             if c.match == "skeleton":
                 s -= (100.0 - c.similarity) / 40.0 + 0.1
-            if (c.feature_class == "P" or c.feature_code == "ADM2") and self._regions.get(
-                (c.country_code, c.admin1_code), set()
-            ) - {qkey}:  # in a region named by another name (not "Quebec" the city by "Quebec")
+            named = self._regions.get((c.country_code, c.admin1_code))
+            if (c.feature_class == "P" or c.feature_code == "ADM2") and (
+                named and (len(named) > 1 or qkey not in named)
+            ):  # in a region named by another name (not "Quebec" the city by "Quebec")
                 s += REGION_BONUS
             if (
                 points is not None
@@ -435,18 +475,13 @@ class Resolver:
             ):
                 s += self._list_bonus(m, c)  # not for hamlets: "New York City and [Florida]"
             if points and c.lat is not None and not c.is_country:
-                near = sum(  # other names' places only: not this name's own first reading
-                    1
-                    for lat, lon, key in points
-                    if key != qkey and haversine_km(c.lat, c.lon, lat, lon) <= COHERENCE_KM
-                )
-                s += COHERENCE_WEIGHT * min(near, 3) / 3
+                s += COHERENCE_WEIGHT * _near_count(c, points, qkey) / 3
             out.append((s, c))
         out.sort(key=lambda t: -t[0])
         return out
 
     def _best(
-        self, m: Mention, focus: dict[str, float], points: list[tuple[float, float, str]] | None
+        self, m: Mention, focus: dict[str, float], points: list[tuple[float, float, str, int]] | None
     ) -> Candidate | None:
         scored = self._scores(m, focus, points)
         return scored[0][1] if scored else None
@@ -476,7 +511,7 @@ class Resolver:
         m: Mention,
         best: Candidate | None,
         focus: dict[str, float],
-        points: list[tuple[float, float, str]] | None,
+        points: list[tuple[float, float, str, int]] | None,
     ) -> Place:
         place = Place(text=m.text, start=m.start, end=m.end, method=m.source)
         if best is None:

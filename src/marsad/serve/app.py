@@ -2,22 +2,27 @@
 
 ``create_app(db, pipeline=None, max_body_bytes=...)`` builds it over a store path/URL or
 an open Store. Reads are open; writes (``POST /api/documents``, ``PATCH /api/events/{id}``)
-need a token (``marsad token create``) in ``Authorization: Bearer <token>`` or
-``X-Marsad-Token``. Bodies over ``max_body_bytes`` are refused with 413. Static files
-are served from the package only (no path reaches outside it), all assets are local.
+and coding (``POST /api/extract``, which costs the server seconds of CPU per article) need a
+token (``marsad token create``) in ``Authorization: Bearer <token>`` or ``X-Marsad-Token``;
+the OpenAPI schema declares both schemes. Bodies over ``max_body_bytes`` are refused with 413.
+Static files are served from the package only (no path reaches outside it), all assets are
+local. Every response carries the headers of :mod:`marsad.serve.security`; a malformed
+request is a 4xx with a short reason; no response names a folder of the server.
 """
 
 import json
 import logging
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
+from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi import Path as PathParam
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
-from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -28,7 +33,8 @@ from marsad.serve import formats, queries
 from marsad.serve.backend import Backend
 from marsad.serve.ingest import BodyError, Jobs, documents_from_body
 from marsad.serve.queries import QueryError
-from marsad.serve.readmodel import EDITABLE_PATHS, STATUSES
+from marsad.serve.readmodel import EDITABLE_PATHS, MAX_INT, STATUSES
+from marsad.serve.security import SecurityHeaders, public, short_reason
 
 STATIC = Path(__file__).parent / "static"
 log = logging.getLogger(__name__)
@@ -48,7 +54,10 @@ class BodyLimit:
             return
         headers = dict(scope.get("headers") or [])
         length = headers.get(b"content-length")
-        if length is not None and (not length.isdigit() or int(length) > self.max_bytes):
+        if length is not None and not length.isdigit():
+            await _send_json(send, 400, {"error": "bad_header", "detail": "Content-Length is not a number"})
+            return
+        if length is not None and int(length) > self.max_bytes:
             await self._refuse(send)
             return
         seen = 0
@@ -75,21 +84,36 @@ class BodyLimit:
                 await self._refuse(send)
 
     async def _refuse(self, send: Send) -> None:
-        body = json.dumps(
-            {"error": "body_too_large", "detail": f"request body over the limit of {self.max_bytes:,} bytes"}
-        ).encode()
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 413,
-                "headers": [(b"content-type", b"application/json")],
-            }
-        )
-        await send({"type": "http.response.body", "body": body})
+        detail = f"request body over the limit of {self.max_bytes:,} bytes"
+        await _send_json(send, 413, {"error": "body_too_large", "detail": detail})
+
+
+async def _send_json(send: Send, status: int, content: dict[str, Any]) -> None:
+    await send(
+        {"type": "http.response.start", "status": status, "headers": [(b"content-type", b"application/json")]}
+    )
+    await send({"type": "http.response.body", "body": json.dumps(content).encode()})
 
 
 class _TooLarge(Exception):
     pass
+
+
+class MarsadAPI(FastAPI):
+    """FastAPI with :class:`SecurityHeaders` outside every other layer, so that even the
+    responses of the error middleware (500) and of the body limit carry the headers."""
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return SecurityHeaders(super().build_middleware_stack())
+
+
+TOKEN_HELP = "a token from `marsad token create NAME` (its name is recorded as the reviewer)"
+bearer_scheme = HTTPBearer(
+    auto_error=False, scheme_name="bearer", bearerFormat="msd_…", description=TOKEN_HELP
+)
+header_scheme = APIKeyHeader(
+    name="X-Marsad-Token", auto_error=False, scheme_name="header", description=TOKEN_HELP + ", in a header"
+)
 
 
 class Review(BaseModel):
@@ -168,7 +192,7 @@ def create_app(
     ``pipeline``: a ``marsad.Pipeline`` to code uploads (built lazily when None).
     """
     be = backend or Backend.open(db)
-    app = FastAPI(
+    app = MarsadAPI(
         title="marsad",
         version=__version__,
         description=(
@@ -210,18 +234,14 @@ def create_app(
         }
 
     def writer(
-        authorization: Annotated[str | None, Header(description="Bearer <token>")] = None,
-        x_marsad_token: Annotated[
-            str | None, Header(description="the token, instead of Authorization")
-        ] = None,
+        bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)],
+        header: Annotated[str | None, Depends(header_scheme)],
     ) -> str:
-        token = x_marsad_token
-        if authorization and authorization.lower().startswith("bearer "):
-            token = authorization[7:].strip()
+        token = bearer.credentials.strip() if bearer is not None else header
         if not token:
             raise HTTPException(
                 401,
-                "this endpoint writes: send a token (marsad token create) as 'Authorization: Bearer <token>'",
+                "this endpoint needs a token (marsad token create NAME): send 'Authorization: Bearer <token>'",
                 headers={"WWW-Authenticate": "Bearer"},
             )
         name = be.tokens.check(token)
@@ -242,9 +262,16 @@ def create_app(
     @app.exception_handler(RequestValidationError)
     async def _validation(_request: Request, exc: RequestValidationError) -> JSONResponse:
         errors = [
-            {"loc": list(e.get("loc", [])), "msg": e.get("msg"), "type": e.get("type")} for e in exc.errors()
+            {"loc": [str(x)[:100] for x in e.get("loc", [])], "msg": e.get("msg"), "type": e.get("type")}
+            for e in exc.errors()
         ]
         return JSONResponse({"error": "invalid_request", "detail": errors}, status_code=422)
+
+    @app.exception_handler(Exception)
+    async def _failure(request: Request, exc: Exception) -> JSONResponse:
+        log.error("%s %s failed: %s", request.method, request.url.path, short_reason(exc))
+        detail = "the server failed on this request (logged); it is a bug, not your input"
+        return JSONResponse({"error": "internal", "detail": detail}, status_code=500)
 
     # -- pages ------------------------------------------------------------------
     @app.get("/", include_in_schema=False)
@@ -252,14 +279,8 @@ def create_app(
         return FileResponse(STATIC / "index.html", headers={"Cache-Control": "no-cache"})
 
     @app.get("/docs", include_in_schema=False)
-    def docs() -> HTMLResponse:
-        return get_swagger_ui_html(
-            openapi_url=app.openapi_url or "/openapi.json",
-            title="marsad API",
-            swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
-            swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
-            swagger_favicon_url="/static/vendor/swagger-ui/favicon-32x32.png",
-        )
+    def docs() -> FileResponse:  # Swagger UI, started by a static script (no inline script)
+        return FileResponse(STATIC / "docs.html", headers={"Cache-Control": "no-cache"})
 
     # -- events -------------------------------------------------------------------
     def _events(params: dict[str, list[str]]) -> dict[str, Any]:
@@ -294,8 +315,8 @@ def create_app(
     def get_event(event_id: str) -> dict[str, Any]:
         found = queries.get_event(be.engine, event_id)
         if found is None:
-            raise HTTPException(404, f"no event {event_id!r}")
-        return {**found, "sources": be.sources(event_id)}
+            raise HTTPException(404, f"no event {event_id[:100]!r}")
+        return public({**found, "sources": be.sources(event_id)})
 
     @app.patch(
         "/api/events/{event_id}", tags=["review"], summary="Review an event: verify, reject or correct it"
@@ -314,10 +335,10 @@ def create_app(
         except ValueError as exc:
             raise HTTPException(422, str(exc)) from exc
         if updated is None:
-            raise HTTPException(404, f"no event {event_id!r}")
+            raise HTTPException(404, f"no event {event_id[:100]!r}")
         warnings = be.mirror_review(event_id, review.status, review.note)
         found = queries.get_event(be.engine, event_id) or {}
-        return {**found, "sources": be.sources(event_id), "warnings": warnings}
+        return public({**found, "sources": be.sources(event_id), "warnings": warnings})
 
     @app.get("/api/timeline", tags=["aggregates"], summary="Event counts per day/week/month by type or actor")
     def get_timeline(
@@ -352,7 +373,7 @@ def create_app(
     def get_actor(actor_id: str) -> dict[str, Any]:
         found = queries.get_actor(be.engine, actor_id)
         if found is None:
-            raise HTTPException(404, f"no actor {actor_id!r}")
+            raise HTTPException(404, f"no actor {actor_id[:100]!r}")
         return found
 
     def _graph(request: Request) -> dict[str, Any]:
@@ -405,7 +426,7 @@ def create_app(
         tags=["places"],
         summary="A place: its events by type and date span, and its gazetteer entry when the gazetteer is loaded",
     )
-    def get_place(geonameid: int) -> dict[str, Any]:
+    def get_place(geonameid: Annotated[int, PathParam(ge=0, le=MAX_INT)]) -> dict[str, Any]:
         found = queries.place(be.engine, geonameid)
         entry = None
         gazetteer = loaded_gazetteer()
@@ -497,43 +518,56 @@ def create_app(
             return JSONResponse(
                 {"job": job.id, "total": job.total, "status_url": f"/api/jobs/{job.id}"}, status_code=202
             )
-        docs, errors = [], []
-        for r in results:
-            if isinstance(r, Document):
-                docs.append(await run_in_threadpool(code_and_store, r))
-            else:
-                errors.append({"source": r.source, "reason": r.reason})
+        docs, errors = await _each(results, code_and_store)
         if not docs:
             return JSONResponse({"error": "no_document", "documents": [], "errors": errors}, status_code=422)
-        return {"documents": docs, "errors": errors}
+        return public({"documents": docs, "errors": errors})
 
     @app.get("/api/jobs/{job_id}", tags=["ingest"], summary="Progress of a background ingest")
     def get_job(job_id: str) -> dict[str, Any]:
         job = jobs.get(job_id)
         if job is None:
-            raise HTTPException(404, f"no job {job_id!r}")
-        return job.to_dict()
+            raise HTTPException(404, f"no job {job_id[:100]!r}")
+        return public(job.to_dict())
 
     @app.post(
         "/api/extract",
         tags=["ingest"],
-        summary="Code articles without storing them (returns the coded documents)",
+        summary="Code articles without storing them (returns the coded documents; needs a token)",
         openapi_extra=ARTICLE_BODY,
     )
     async def post_extract(
         request: Request,
+        _coder: Annotated[str, Depends(writer)],
         date: Annotated[str | None, Query()] = None,
         title: Annotated[str | None, Query(max_length=500)] = None,
         name: Annotated[str | None, Query(max_length=200)] = None,
     ) -> Any:
         results = await _read(request, date, title, name)
-        docs = [(await run_in_threadpool(code, r)).to_dict() for r in results if isinstance(r, Document)]
-        errors = [{"source": r.source, "reason": r.reason} for r in results if not isinstance(r, Document)]
+        docs, errors = await _each(results, lambda doc: code(doc).to_dict())
         if not docs:
             return JSONResponse({"error": "no_document", "documents": [], "errors": errors}, status_code=422)
-        return {"documents": docs, "errors": errors}
+        return public({"documents": docs, "errors": errors})
 
     return app
+
+
+async def _each(
+    results: list[Any], work: Callable[[Document], dict[str, Any]]
+) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
+    """``work`` (in a worker thread) over each document of a request; a document that fails is
+    an error of its own with a short reason, and the others go on."""
+    done, errors = [], []
+    for r in results:
+        if not isinstance(r, Document):
+            errors.append({"source": r.source, "reason": r.reason})
+            continue
+        try:
+            done.append(await run_in_threadpool(work, r))
+        except Exception as exc:  # one document's failure is its own, never the request's
+            log.warning("coding %s failed: %s", r.source or r.id, short_reason(exc))
+            errors.append({"source": r.source or r.id, "reason": short_reason(exc)})
+    return done, errors
 
 
 def _s(value: Any) -> str | None:

@@ -23,6 +23,7 @@ from marsad.serve.auth import Tokens
 from marsad.serve.readmodel import ReadModel, event_key
 from marsad.serve.readmodel import documents as serve_documents
 from marsad.serve.readmodel import events as serve_events
+from marsad.serve.security import short_reason
 
 STORE_STATUS = {"verified": "confirmed", "rejected": "rejected", "candidate": "new"}
 
@@ -84,7 +85,7 @@ class Backend:
                 self.store.ingest(doc)
             except Exception as exc:  # the store is a separate component: report, go on
                 log.exception("store ingest failed for %s", doc.id)
-                warnings.append(f"store: {type(exc).__name__}: {exc}")
+                warnings.append(f"store: {short_reason(exc)}")
         coded = doc.to_dict()
         coded["format"] = doc.format
         return coded, self.model.add_document(coded, doc.text), warnings
@@ -110,7 +111,7 @@ class Backend:
         try:
             self.store.set_event_status(target, STORE_STATUS[status], note)
         except Exception as exc:  # the store is a separate component: report, go on
-            return [f"store: {type(exc).__name__}: {exc}"]
+            return [f"store: {short_reason(exc)}"]
         return []
 
     def _store_event_id(self, conn: Any, sources: Any, event_id: str) -> str | None:
@@ -178,6 +179,32 @@ class Backend:
             for r in rows
         ]
 
+    def _copy(self, rows: list[Any]) -> int:
+        """Add store rows to the read model in one transaction; when that fails, one by one,
+        skipping (and logging) a document that cannot be served rather than refusing to start."""
+        batch = []
+        for row in rows:
+            if not row.text or not row.data:
+                continue  # stored without its text: nothing to show evidence in
+            try:
+                coded = row.data if isinstance(row.data, dict) else json.loads(row.data)
+            except (ValueError, RecursionError):
+                log.warning("store document %s: its coded JSON cannot be read; not served", row.id)
+                continue
+            if isinstance(coded, dict) and coded.get("id"):
+                batch.append((coded, row.text))
+        try:
+            return self.model.add_many(batch)
+        except Exception:  # one bad document: find it, serve the others
+            log.warning("copying %d store documents failed; copying them one by one", len(batch))
+        n = 0
+        for coded, text in batch:
+            try:
+                n += self.model.add_many([(coded, text)])
+            except Exception as exc:  # a document the read model cannot hold: skip it, go on
+                log.warning("store document %s is not served: %s", coded.get("id"), short_reason(exc))
+        return n
+
     def sync_from_store(self) -> int:
         """Copy documents of the store (``documents.data``: the coded JSON, ``documents.text``) missing from the read model."""
         try:
@@ -201,13 +228,7 @@ class Backend:
                         table.c.id.in_(missing[start : start + 500])
                     )
                 ).all()
-            batch = []
-            for row in rows:
-                if not row.text or not row.data:
-                    continue  # stored without its text: nothing to show evidence in
-                coded = row.data if isinstance(row.data, dict) else json.loads(row.data)
-                batch.append((coded, row.text))
-            n += self.model.add_many(batch)
+            n += self._copy(rows)
         if n:
             log.info("served %d documents of the store that the read model lacked", n)
         return n

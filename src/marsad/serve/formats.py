@@ -1,15 +1,17 @@
 """Renderers of API results: CSV and GeoJSON for event pages, GraphML for the network.
 
+CSV text cells that a spreadsheet would run as formulas are neutralised (``marsad.export.csvsafe``).
+
 Input: the dicts of :mod:`marsad.serve.queries`. Output: text in the named format.
 """
 
 from __future__ import annotations
 
-import csv
 import io
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
+from marsad.export.csvsafe import safe_dict_writer
 from marsad.serve.queries import LIST_COLUMNS
 
 CSV_FIELDS = [c.name for c in LIST_COLUMNS]
@@ -17,7 +19,7 @@ CSV_FIELDS = [c.name for c in LIST_COLUMNS]
 
 def events_csv(rows: list[dict[str, Any]]) -> str:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, extrasaction="ignore", lineterminator="\n")
+    writer = safe_dict_writer(out, CSV_FIELDS, extrasaction="ignore")
     writer.writeheader()
     writer.writerows(rows)
     return out.getvalue()

@@ -10,6 +10,7 @@ Input: the bytes and content type of a ``POST /api/documents`` or ``/api/extract
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import threading
 import uuid
@@ -21,6 +22,8 @@ from typing import Any
 from marsad.ingest import DocumentError, IngestError, document_from_record, read_bytes
 from marsad.ingest.readers import parse_date
 from marsad.model import Document
+from marsad.serve.readmodel import MAX_DATE, MIN_DATE
+from marsad.serve.security import short_reason
 
 Result = Document | IngestError
 
@@ -46,41 +49,70 @@ FORMATS = {
 def documents_from_body(
     data: bytes, content_type: str, *, name: str = "upload", date: str | None = None, title: str | None = None
 ) -> list[Result]:
-    """The documents of one request body (see the module docstring for the types)."""
+    """The documents of one request body (see the module docstring for the types).
+
+    Raises :class:`BodyError` when the body as a whole cannot be read; a record that cannot be
+    read is an :class:`IngestError` among the results, the others go on.
+    """
     media = content_type.split(";")[0].strip().lower() or "text/plain"
     fmt = FORMATS.get(media)
     if fmt is None:
         raise BodyError(
-            f"unsupported content type {media!r}; send one of {', '.join(FORMATS)} or multipart/form-data",
+            f"unsupported content type {media[:60]!r}; send one of {', '.join(FORMATS)} or multipart/form-data",
             415,
         )
+    check_date(date, "date")
     try:
-        parse_date(date)
-    except DocumentError as exc:
-        raise BodyError(f"date: {exc}") from exc
-    if fmt == "json":
+        if fmt == "json":
+            return _json_documents(data, name, date, title)
+        return [_checked(r, date, title) for r in read_bytes(data, name, fmt=fmt, date=date)]
+    except BodyError:
+        raise
+    except (ValueError, RecursionError, DocumentError) as exc:  # the reader gave up on the whole body
+        raise BodyError(f"cannot read the body: {short_reason(exc)}") from exc
+
+
+def check_date(value: str | None, what: str) -> dt.date | None:
+    """A readable date within the read model's range, else :class:`BodyError` (400)."""
+    try:
+        day = parse_date(value)
+    except (DocumentError, ValueError, OverflowError) as exc:
+        raise BodyError(f"{what}: {exc if isinstance(exc, DocumentError) else short_reason(exc)}") from exc
+    if day is not None and not MIN_DATE <= day <= MAX_DATE:
+        raise BodyError(f"{what}: {day.isoformat()} is outside {MIN_DATE}..{MAX_DATE}")
+    return day
+
+
+def _json_documents(data: bytes, name: str, date: str | None, title: str | None) -> list[Result]:
+    try:
+        payload = json.loads(data.decode("utf-8-sig"))
+    except (ValueError, RecursionError) as exc:  # malformed, too deep, or an integer too long
+        raise BodyError(f"malformed JSON: {short_reason(exc)}") from exc
+    records = payload if isinstance(payload, list) else [payload]
+    if not records:
+        raise BodyError("empty list: no documents")
+    results: list[Result] = []
+    for i, record in enumerate(records, start=1):
+        where = f"{name}[{i}]" if isinstance(payload, list) else name
         try:
-            payload = json.loads(data.decode("utf-8-sig"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise BodyError(f"malformed JSON: {exc}") from exc
-        records = payload if isinstance(payload, list) else [payload]
-        if not records:
-            raise BodyError("empty list: no documents")
-        results: list[Result] = []
-        for i, record in enumerate(records, start=1):
-            where = f"{name}[{i}]" if isinstance(payload, list) else name
-            try:
-                doc = document_from_record(record)
-            except DocumentError as exc:
-                results.append(IngestError(where, str(exc)))
-                continue
-            doc.source = where
-            results.append(_defaults(doc, date, title))
-        return results
-    return [
-        r if isinstance(r, IngestError) else _defaults(r, date, title)
-        for r in read_bytes(data, name, fmt=fmt, date=date)
-    ]
+            doc = document_from_record(record)
+        except (DocumentError, ValueError, TypeError, AttributeError, RecursionError) as exc:
+            reason = str(exc) if isinstance(exc, DocumentError) else short_reason(exc)
+            results.append(IngestError(where, reason))
+            continue
+        doc.source = where
+        results.append(_checked(doc, date, title))
+    return results
+
+
+def _checked(result: Result, date: str | None, title: str | None) -> Result:
+    """A document with the upload's defaults, or an error when its date is out of range."""
+    if isinstance(result, IngestError):
+        return result
+    doc = _defaults(result, date, title)
+    if doc.date is not None and not MIN_DATE <= doc.date <= MAX_DATE:
+        return IngestError(doc.source or doc.id, f"date {doc.date} is outside {MIN_DATE}..{MAX_DATE}")
+    return doc
 
 
 def _defaults(doc: Document, date: str | None, title: str | None) -> Document:
@@ -139,11 +171,9 @@ class Jobs:
                     try:
                         job.documents.append(code_one(r))
                     except Exception as exc:  # one bad document does not stop the batch
-                        job.errors.append(
-                            {"source": r.source or r.id, "reason": f"{type(exc).__name__}: {exc}"}
-                        )
+                        job.errors.append({"source": r.source or r.id, "reason": short_reason(exc)})
                 job.done += 1
             job.status = "done"
         except Exception as exc:  # pragma: no cover - defensive
             job.status = "failed"
-            job.errors.append({"source": "job", "reason": str(exc)})
+            job.errors.append({"source": "job", "reason": short_reason(exc)})

@@ -28,6 +28,7 @@ from sqlalchemy import (
 
 from marsad.model import CERTAINTIES
 from marsad.serve.readmodel import (
+    MAX_INT,
     STATUSES,
     actors,
     documents,
@@ -87,7 +88,7 @@ def _date(param: str, value: str) -> str:
     try:
         return date.fromisoformat(value).isoformat()
     except ValueError as exc:
-        raise QueryError(param, f"expected a date YYYY-MM-DD, got {value!r}") from exc
+        raise QueryError(param, f"expected a date YYYY-MM-DD, got {value[:40]!r}") from exc
 
 
 def _country_code(value: str) -> str:
@@ -151,7 +152,7 @@ def _int(params: Mapping[str, list[str]], key: str, default: int, lo: int, hi: i
     try:
         value = int(raw[-1])
     except ValueError as exc:
-        raise QueryError(key, f"expected an integer, got {raw[-1]!r}") from exc
+        raise QueryError(key, f"expected an integer, got {raw[-1][:40]!r}") from exc
     if not lo <= value <= hi:
         raise QueryError(key, f"must be between {lo} and {hi}")
     return value
@@ -197,11 +198,8 @@ def build_where(params: Mapping[str, list[str]]) -> list[Any]:
         where.append(events.c.status.in_(status))
     if values := params.get("bbox"):
         where.append(_bbox(values[-1]))
-    if values := params.get("geonameid"):
-        try:
-            where.append(events.c.geonameid == int(values[-1]))
-        except ValueError as exc:
-            raise QueryError("geonameid", "expected an integer") from exc
+    if params.get("geonameid"):
+        where.append(events.c.geonameid == _int(params, "geonameid", 0, 0, MAX_INT))
     if docs := _multi(params, "doc"):
         where.append(events.c.doc_id.in_(docs))
     if names := _multi(params, "actor"):

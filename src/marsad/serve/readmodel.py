@@ -12,6 +12,7 @@ Event ids are made unique across documents: ``<doc id>-<event id>``.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -35,6 +36,11 @@ from sqlalchemy import (
 )
 
 STATUSES = ("candidate", "verified", "rejected")
+# The integer columns are 32-bit on PostgreSQL; a larger value is no count or GeoNames id.
+MAX_INT = 2**31 - 1
+# Dates the read model keeps: wide enough for any news archive, narrow enough that date
+# arithmetic (weeks, merge windows) never leaves Python's range.
+MIN_DATE, MAX_DATE = date(1800, 1, 1), date(2199, 12, 31)
 
 metadata = MetaData()
 
@@ -177,54 +183,178 @@ def buckets(day: str | None) -> tuple[str | None, str | None]:
     return (d - timedelta(days=d.weekday())).isoformat(), d.replace(day=1).isoformat()
 
 
-def _names(refs: list[dict[str, Any]]) -> list[str]:
-    return [r.get("name") or r.get("text") or "" for r in refs]
+def clean_text(value: str) -> str:
+    """``value`` storable in any database: lone surrogates and NULs replaced by U+FFFD."""
+    if "\x00" in value:
+        value = value.replace("\x00", "\ufffd")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        value = value.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    return value
+
+
+def _text(value: Any, limit: int | None = None) -> str | None:
+    """A text column's value: strings (cleaned) and numbers as text; anything else, or a code
+    longer than its column's ``limit``, is None (never stored raw)."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int | float):
+        value = str(value)
+    if not isinstance(value, str):
+        return None
+    value = clean_text(value)
+    return None if limit is not None and len(value) > limit else value
+
+
+def _int(value: Any) -> int | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    if isinstance(value, float) and not (math.isfinite(value) and value.is_integer()):
+        return None
+    return int(value) if -MAX_INT <= value <= MAX_INT else None
+
+
+def _float(value: Any, limit: float = math.inf) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    value = float(value)
+    return value if math.isfinite(value) and abs(value) <= limit else None
+
+
+def _day(value: Any) -> str | None:
+    """An ISO date within ``MIN_DATE..MAX_DATE``, else None."""
+    if not isinstance(value, str):
+        return None
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        return None
+    return day.isoformat() if MIN_DATE <= day <= MAX_DATE else None
+
+
+def _names(refs: Any) -> list[str]:
+    return [_text(r.get("name")) or _text(r.get("text")) or "" for r in _dicts(refs)]
+
+
+def _dicts(value: Any) -> list[dict[str, Any]]:
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
 
 
 def flatten_event(doc_id: str, event: dict[str, Any]) -> dict[str, Any]:
-    """One ``serve_events`` row (without id and status) from an event dict."""
-    loc = event.get("location") or {}
-    when = event.get("date") or {}
-    acled = event.get("acled") or {}
-    week, month = buckets(when.get("start"))
+    """One ``serve_events`` row (without id and status) from an event dict; a field of the wrong
+    type or out of its column's range is stored as None."""
+    loc, when = _dict(event.get("location")), _dict(event.get("date"))
+    acled, evidence = _dict(event.get("acled")), _dict(event.get("evidence"))
+    start = _day(when.get("start"))
+    week, month = buckets(start)
     return {
         "doc_id": doc_id,
         "week": week,
         "month": month,
-        "type": event.get("type"),
-        "mode": event.get("mode"),
-        "acled_event_type": acled.get("event_type"),
-        "sub_event_type": acled.get("sub_event_type"),
-        "country": loc.get("country_code"),
-        "admin1": loc.get("admin1"),
-        "place_name": loc.get("name") or loc.get("text"),
-        "geonameid": loc.get("geonameid"),
-        "lat": loc.get("lat"),
-        "lon": loc.get("lon"),
-        "precision": loc.get("precision"),
-        "date_start": when.get("start"),
-        "date_end": when.get("end"),
-        "granularity": when.get("granularity"),
-        "confidence": event.get("confidence"),
-        "certainty": event.get("certainty"),
+        "type": _text(event.get("type"), 32),
+        "mode": _text(event.get("mode"), 64),
+        "acled_event_type": _text(acled.get("event_type"), 64),
+        "sub_event_type": _text(acled.get("sub_event_type"), 64),
+        "country": _text(loc.get("country_code"), 2),
+        "admin1": _text(loc.get("admin1"), 128),
+        "place_name": _text(loc.get("name")) or _text(loc.get("text")),
+        "geonameid": _int(loc.get("geonameid")),
+        "lat": _float(loc.get("lat"), 90),
+        "lon": _float(loc.get("lon"), 180),
+        "precision": _int(loc.get("precision")),
+        "date_start": start,
+        "date_end": _day(when.get("end")),
+        "granularity": _text(when.get("granularity"), 16),
+        "confidence": _float(event.get("confidence")),
+        "certainty": _text(event.get("certainty"), 16),
         "negated": bool(event.get("negated")),
-        "fatalities": event.get("fatalities"),
-        "actors_text": " | ".join(_names(event.get("actors", [])) + _names(event.get("recipients", []))),
-        "evidence": (event.get("evidence") or {}).get("text"),
-        "evidence_start": (event.get("evidence") or {}).get("start"),
-        "evidence_end": (event.get("evidence") or {}).get("end"),
+        "fatalities": _int(event.get("fatalities")),
+        "actors_text": " | ".join(_names(event.get("actors")) + _names(event.get("recipients"))),
+        "evidence": _text(evidence.get("text")),
+        "evidence_start": _int(evidence.get("start")),
+        "evidence_end": _int(evidence.get("end")),
     }
 
 
 def _actor_links(event_id: str, event: dict[str, Any]) -> list[dict[str, Any]]:
     links = []
     for role, key in (("actor", "actors"), ("recipient", "recipients")):
-        for ref in event.get(key, []):
-            if ref.get("id"):
+        for ref in _dicts(event.get(key)):
+            if actor_id := _text(ref.get("id")):
                 links.append(
-                    {"event_id": event_id, "actor_id": ref["id"], "name": ref.get("name"), "role": role}
+                    {"event_id": event_id, "actor_id": actor_id, "name": _text(ref.get("name")), "role": role}
                 )
     return links
+
+
+def _finite(value: Any) -> Any:
+    """``value`` with NaN and infinities replaced by None (JSON has no place for them)."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {str(k): _finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    return value
+
+
+def dump(value: Any) -> str:
+    """JSON text of a coded value that any database stores and any client parses."""
+    return clean_text(json.dumps(_finite(value), ensure_ascii=False, default=str))
+
+
+def _document_row(doc_id: str, coded: dict[str, Any], text: str) -> dict[str, Any]:
+    return {
+        "id": doc_id,
+        "title": _text(coded.get("title")),
+        "date": _day(coded.get("date")),
+        "publication": _text(coded.get("publication")),
+        "author": _text(coded.get("author")),
+        "url": _text(coded.get("url")),
+        "source": _text(coded.get("source")),
+        "format": _text(coded.get("format"), 16),
+        "text": clean_text(text) if isinstance(text, str) else "",
+        "coded": dump(coded),
+        "ingested_at": now(),
+    }
+
+
+def _actor_fields(a: dict[str, Any]) -> dict[str, Any]:
+    """An actor dict with every field of its column's type; aliases include mention texts."""
+    aliases = a.get("aliases") if isinstance(a.get("aliases"), list) else []
+    mentions = [_text(m.get("text")) for m in _dicts(a.get("mentions"))]
+    return {
+        "id": _text(a.get("id")),
+        "name": _text(a.get("name")),
+        "kind": _text(a.get("kind"), 32),
+        "sector": _text(a.get("sector"), 16),
+        "country": _text(a.get("country"), 3),
+        "aliases": [n for n in (*map(_text, aliases), *mentions) if n],
+        "known": bool(a.get("known", True)),
+        "wikidata": _text(a.get("wikidata"), 32),
+        "reason": _text(a.get("reason")),
+    }
+
+
+def _relation_row(doc_id: str, r: dict[str, Any]) -> dict[str, Any]:
+    evidence = _dict(r.get("evidence"))
+    return {
+        "doc_id": doc_id,
+        "source": _text(r.get("source")),
+        "target": _text(r.get("target")),
+        "type": _text(r.get("type"), 32),
+        "certainty": _text(r.get("certainty"), 16),
+        "evidence_text": _text(evidence.get("text")),
+        "evidence_start": _int(evidence.get("start")),
+        "evidence_end": _int(evidence.get("end")),
+        "role": _text(r.get("role")),
+        "reason": _text(r.get("reason")),
+    }
 
 
 class ReadModel:
@@ -253,49 +383,20 @@ class ReadModel:
         return n
 
     def _add(self, conn: Any, coded: dict[str, Any], text: str) -> list[str]:
-        doc_id = coded["id"]
-        kept: dict[str, tuple[str, str, str]] = {}
-        if conn.execute(select(documents.c.id).where(documents.c.id == doc_id)).first() is not None:
-            kept = {
-                r.id: (r.status, r.data, r.original)
-                for r in conn.execute(
-                    select(events.c.id, events.c.status, event_data.c.data, event_data.c.original)
-                    .join(event_data, event_data.c.id == events.c.id)
-                    .where(events.c.doc_id == doc_id)
-                )
-            }
-            if kept:
-                conn.execute(delete(event_actors).where(event_actors.c.event_id.in_(list(kept))))
-                conn.execute(delete(event_data).where(event_data.c.id.in_(list(kept))))
-                conn.execute(delete(events).where(events.c.doc_id == doc_id))
-            conn.execute(delete(relations).where(relations.c.doc_id == doc_id))
-            conn.execute(delete(documents).where(documents.c.id == doc_id))
-        conn.execute(
-            insert(documents).values(
-                id=doc_id,
-                title=coded.get("title"),
-                date=coded.get("date"),
-                publication=coded.get("publication"),
-                author=coded.get("author"),
-                url=coded.get("url"),
-                source=coded.get("source"),
-                format=coded.get("format"),
-                text=text,
-                coded=json.dumps(coded, ensure_ascii=False),
-                ingested_at=now(),
-            )
-        )
+        doc_id = str(coded["id"])
+        kept = self._forget(conn, doc_id)
+        conn.execute(insert(documents).values(**_document_row(doc_id, coded, text)))
         rows, blobs, links, ids = [], [], [], []
-        for event in coded.get("events", []):
-            eid = event_key(doc_id, str(event["id"]))
-            original = json.dumps(event, ensure_ascii=False)
-            current, status = event, "candidate"
+        for event in _dicts(coded.get("events")):
+            local_id = _text(event.get("id")) or str(len(ids) + 1)
+            eid = event_key(doc_id, local_id)
+            original = dump(event)
+            current, data, status = event, original, "candidate"
             if eid in kept and kept[eid][2] == original:  # the same coding again: keep its review
-                status, current = kept[eid][0], json.loads(kept[eid][1])
-            rows.append(
-                {**flatten_event(doc_id, current), "id": eid, "local_id": str(event["id"]), "status": status}
-            )
-            blobs.append({"id": eid, "data": json.dumps(current, ensure_ascii=False), "original": original})
+                status, data = kept[eid][0], kept[eid][1]
+                current = json.loads(data)
+            rows.append({**flatten_event(doc_id, current), "id": eid, "local_id": local_id, "status": status})
+            blobs.append({"id": eid, "data": data, "original": original})
             links.extend(_actor_links(eid, current))
             ids.append(eid)
         if rows:
@@ -303,31 +404,39 @@ class ReadModel:
             conn.execute(insert(event_data), blobs)
         if links:
             conn.execute(insert(event_actors), links)
-        self._upsert_actors(conn, coded.get("actors", []))
-        rels = [
-            {
-                "doc_id": doc_id,
-                "source": r["source"],
-                "target": r["target"],
-                "type": r["type"],
-                "certainty": r.get("certainty"),
-                "evidence_text": (r.get("evidence") or {}).get("text"),
-                "evidence_start": (r.get("evidence") or {}).get("start"),
-                "evidence_end": (r.get("evidence") or {}).get("end"),
-                "role": r.get("role"),
-                "reason": r.get("reason"),
-            }
-            for r in coded.get("relations", [])
-            if r.get("source") and r.get("target")
-        ]
+        self._upsert_actors(conn, _dicts(coded.get("actors")))
+        rels = [_relation_row(doc_id, r) for r in _dicts(coded.get("relations"))]
+        rels = [r for r in rels if r["source"] and r["target"] and r["type"]]
         if rels:
             conn.execute(insert(relations), rels)
         return ids
 
     @staticmethod
+    def _forget(conn: Any, doc_id: str) -> dict[str, tuple[str, str, str]]:
+        """Delete a document's rows before it is stored again; returns its events' (status,
+        data, original) by id, so that an unchanged coding keeps its review."""
+        if conn.execute(select(documents.c.id).where(documents.c.id == doc_id)).first() is None:
+            return {}
+        kept = {
+            r.id: (r.status, r.data, r.original)
+            for r in conn.execute(
+                select(events.c.id, events.c.status, event_data.c.data, event_data.c.original)
+                .join(event_data, event_data.c.id == events.c.id)
+                .where(events.c.doc_id == doc_id)
+            )
+        }
+        if kept:
+            conn.execute(delete(event_actors).where(event_actors.c.event_id.in_(list(kept))))
+            conn.execute(delete(event_data).where(event_data.c.id.in_(list(kept))))
+            conn.execute(delete(events).where(events.c.doc_id == doc_id))
+        conn.execute(delete(relations).where(relations.c.doc_id == doc_id))
+        conn.execute(delete(documents).where(documents.c.id == doc_id))
+        return kept
+
+    @staticmethod
     def _upsert_actors(conn: Any, doc_actors: list[dict[str, Any]]) -> None:
         """Insert new actors; merge aliases (and fill empty fields) of known ones."""
-        doc_actors = [a for a in doc_actors if a.get("id")]
+        doc_actors = [a for a in map(_actor_fields, doc_actors) if a["id"]]
         if not doc_actors:
             return
         old = {
@@ -336,11 +445,7 @@ class ReadModel:
         }
         new_rows, updates = {}, []
         for a in doc_actors:
-            names = {
-                a.get("name"),
-                *(a.get("aliases") or []),
-                *(m.get("text") for m in a.get("mentions", [])),
-            }
+            names = {a["name"], *a["aliases"]}
             row = old.get(a["id"])
             if row is None:
                 entry = new_rows.setdefault(
@@ -418,11 +523,7 @@ class ReadModel:
             if status is not None:
                 values["status"] = status
             conn.execute(update(events).where(events.c.id == event_id).values(**values))
-            conn.execute(
-                update(event_data)
-                .where(event_data.c.id == event_id)
-                .values(data=json.dumps(data, ensure_ascii=False))
-            )
+            conn.execute(update(event_data).where(event_data.c.id == event_id).values(data=dump(data)))
             if changes:
                 conn.execute(delete(event_actors).where(event_actors.c.event_id == event_id))
                 links = _actor_links(event_id, data)
@@ -432,11 +533,11 @@ class ReadModel:
                 insert(reviews).values(
                     event_id=event_id,
                     at=now(),
-                    reviewer=reviewer,
+                    reviewer=clean_text(reviewer),
                     status_from=row.status,
                     status_to=status or row.status,
-                    changes=json.dumps(changes, ensure_ascii=False),
-                    note=note,
+                    changes=dump(changes),
+                    note=clean_text(note) if note else note,
                 )
             )
         return data
@@ -464,21 +565,21 @@ EDITABLE_PATHS = (
 
 
 def check_correction(path: str, value: Any) -> None:
-    """Refuse a corrected value of the wrong kind (raises ValueError naming the field)."""
+    """Refuse a corrected value of the wrong kind or out of range (raises ValueError naming the field)."""
     from marsad.model import CERTAINTIES
 
     if value is None:
         return
-    bad = ValueError(f"field {path!r}: invalid value {value!r}")
+    shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "..."
+    bad = ValueError(f"field {path!r}: invalid value {shown}")
     if path in ("fatalities", "injured", "location.geonameid"):
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_INT:
             raise bad
     elif path == "location.precision":
         if value not in (1, 2, 3):
             raise bad
     elif path in ("location.lat", "location.lon"):
-        limit = 90 if path.endswith("lat") else 180
-        if isinstance(value, bool) or not isinstance(value, int | float) or abs(value) > limit:
+        if _float(value, 90 if path.endswith("lat") else 180) is None:
             raise bad
     elif path == "negated":
         if not isinstance(value, bool):
@@ -487,11 +588,11 @@ def check_correction(path: str, value: Any) -> None:
         if value not in CERTAINTIES:
             raise bad
     elif path in ("date.start", "date.end"):
-        try:
-            date.fromisoformat(value)
-        except (TypeError, ValueError):
-            raise bad from None
-    elif not isinstance(value, str) or len(value) > 500:
+        if _day(value) is None:
+            raise ValueError(
+                f"field {path!r}: expected a date YYYY-MM-DD between {MIN_DATE} and {MAX_DATE}, got {shown}"
+            )
+    elif not isinstance(value, str) or len(value) > 500 or clean_text(value) != value:
         raise bad
 
 

@@ -14,13 +14,13 @@ All take ``--db PATH|URL`` (default ``marsad.config.default_db_path()``).
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
+from marsad.export.csvsafe import safe_dict_writer
 from marsad.store.core import Store
 
 EVENT_FORMATS = ("table", "json", "jsonl", "csv", "geojson", "plover", "acled-csv")
@@ -181,7 +181,7 @@ def _write_events(events: list[dict[str, Any]], fmt: str, out: TextIO) -> None:
         json.dump(events, out, ensure_ascii=False, indent=2, default=str)
         out.write("\n")
     elif fmt == "csv":
-        writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+        writer = safe_dict_writer(out, CSV_COLUMNS)  # formula cells neutralised, as the API's CSV
         writer.writeheader()
         for ev in events:
             writer.writerow(flat_event(ev))
@@ -284,9 +284,7 @@ def cmd_timeline(args: argparse.Namespace) -> int:
         json.dump(rows, sys.stdout, indent=2)
         sys.stdout.write("\n")
     elif args.format == "csv":
-        writer = csv.DictWriter(
-            sys.stdout, fieldnames=["bucket", "key", "count", "fatalities"], lineterminator="\n"
-        )
+        writer = safe_dict_writer(sys.stdout, ["bucket", "key", "count", "fatalities"])
         writer.writeheader()
         writer.writerows(rows)
     else:

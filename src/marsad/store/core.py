@@ -22,6 +22,7 @@ from sqlalchemy.engine import Connection, Engine
 from marsad.model import Document
 from marsad.store import schema as S
 from marsad.store.dedup import DedupConfig, EventKey, Match, compare, fold_name, haversine_km
+from marsad.store.owner import owner_alive, process_owner
 from marsad.store.records import CodedDoc, coded_doc, parse_date
 
 EVENT_STATUSES = ("new", "confirmed", "rejected")
@@ -61,6 +62,11 @@ class RunResult:
 
     def to_dict(self) -> dict[str, Any]:
         return {"run_id": self.run_id, "counts": dict(self.counts)}
+
+
+def run_status_for(exc: BaseException) -> str:
+    """The status of a run stopped by ``exc``: interrupted (Ctrl-C, a signal), else failed."""
+    return "interrupted" if isinstance(exc, KeyboardInterrupt | SystemExit) else "failed"
 
 
 def _now() -> datetime:
@@ -194,17 +200,20 @@ class Store:
                 if progress:
                     progress(res)
         except BaseException as exc:
-            self.finish_run(run_id, status="failed", error=repr(exc))
+            self.finish_run(run_id, status=run_status_for(exc), error=repr(exc))
             raise
         self.finish_run(run_id)
         return out
 
     def start_run(self, *, pipeline: str = "marsad", version: str | None = None, config: Any = None) -> int:
-        """Record the start of an ingest batch; returns the run id."""
+        """Record the start of an ingest batch (owned by this process); returns the run id.
+
+        Runs left "running" by a process of this host that has died are marked interrupted first."""
         if version is None:
             from marsad import __version__
 
             version = __version__
+        self.mark_dead_runs()
         with self.engine.begin() as conn:
             res = conn.execute(
                 insert(S.runs),
@@ -215,9 +224,31 @@ class Store:
                     started_at=_now(),
                     status="running",
                     documents_done=0,
+                    owner=process_owner(),
                 ),
             )
             return int(res.inserted_primary_key[0])
+
+    def mark_dead_runs(self) -> list[int]:
+        """Mark "interrupted" the runs still "running" whose process (on this host) has ended
+        without finishing them (killed, crashed, powered off); returns their ids."""
+        r = S.runs.c
+        with self.engine.begin() as conn:
+            rows = conn.execute(
+                select(r.id, r.owner).where(r.status == "running", r.owner.is_not(None))
+            ).all()
+            dead = [row.id for row in rows if owner_alive(row.owner) is False]
+            for run_id in dead:
+                conn.execute(
+                    update(S.runs)
+                    .where(r.id == run_id, r.status == "running")
+                    .values(
+                        status="interrupted",
+                        finished_at=_now(),
+                        error="the process running it ended before it finished (killed or crashed)",
+                    )
+                )
+        return dead
 
     def finish_run(self, run_id: int, *, status: str = "done", error: str | None = None) -> None:
         with self.engine.begin() as conn:

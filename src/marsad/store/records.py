@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -18,6 +19,9 @@ from typing import Any
 from marsad.model import Document
 
 _SENTENCE_END = re.compile(r"[^.!?\n]+(?:[.!?]+[\"'”’)]*|\n|$)")
+MAX_STORED_INT = 2**31 - 1  # INTEGER columns of PostgreSQL; SQLite's are wider, Python's unbounded
+MAX_NESTING = 64  # a coded document is a few levels deep; deeper is not one
+_UNSAFE_TEXT = re.compile(r"[\x00\ud800-\udfff]")
 
 
 @dataclass
@@ -103,6 +107,15 @@ def coded_doc(doc: Document | dict[str, Any]) -> CodedDoc:
         mentions = _mentions_from_dict(data)
     if not data.get("id"):
         raise ValueError("a coded document needs an 'id'")
+    notes: list[str] = []
+    data = _storable(data, "", notes, 0)
+    if text is not None and _UNSAFE_TEXT.search(text):
+        text = _UNSAFE_TEXT.sub(_safe_char, text)
+        sentences = [(start, end, _UNSAFE_TEXT.sub(_safe_char, t)) for start, end, t in sentences]
+        mentions = [_storable(m, "mention", [], 0) for m in mentions]
+        notes.append("store: text: NUL or lone surrogate characters replaced (the store cannot hold them)")
+    if notes:
+        data["warnings"] = [*(data.get("warnings") or []), *notes]
     if text is not None:
         chash = text_hash(text)
     else:
@@ -115,6 +128,38 @@ def coded_doc(doc: Document | dict[str, Any]) -> CodedDoc:
         sentences=sentences,
         mentions=mentions,
     )
+
+
+def _safe_char(m: re.Match[str]) -> str:
+    return " " if m.group() == "\x00" else "\ufffd"
+
+
+def _storable(value: Any, path: str, notes: list[str], depth: int) -> Any:
+    """``value`` with what no store column or JSON value can hold made safe, one note per
+    change: integers past :data:`MAX_STORED_INT` ("killing 99999999999999999999999 soldiers")
+    and non-finite numbers dropped (None), NUL and lone surrogates in text replaced."""
+    if depth > MAX_NESTING:
+        raise ValueError(f"the coded document is nested more than {MAX_NESTING} levels deep")
+    if isinstance(value, dict):
+        return {
+            k: _storable(v, f"{path}.{k}" if path else str(k), notes, depth + 1) for k, v in value.items()
+        }
+    if isinstance(value, list | tuple):
+        return [_storable(v, f"{path}[{n}]", notes, depth + 1) for n, v in enumerate(value)]
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, int) and abs(value) > MAX_STORED_INT:
+        bits = value.bit_length()  # str() of a huge int is itself refused past 4,300 digits
+        shown = str(value) if bits < 128 else f"a number of about {int(bits * 0.30103):,} digits"
+        notes.append(f"store: {path} {shown} dropped: over the store's integer limit of {MAX_STORED_INT:,}")
+        return None
+    if isinstance(value, float) and not math.isfinite(value):
+        notes.append(f"store: {path} {value} dropped: not a finite number")
+        return None
+    if isinstance(value, str) and _UNSAFE_TEXT.search(value):
+        notes.append(f"store: {path}: NUL or lone surrogate characters replaced")
+        return _UNSAFE_TEXT.sub(_safe_char, value)
+    return value
 
 
 def _spacy_sentences(doc: Document) -> list[tuple[int, int, str]]:

@@ -2,7 +2,8 @@
 
 Tables, in dependency order:
 
-- ``runs``: one row per ingest batch (pipeline name/version/config, progress, status).
+- ``runs``: one row per ingest batch (pipeline name/version/config, progress, status, the
+  process running it).
 - ``documents``: one row per current document version (source, url, publication date,
   content hash, the coded-document JSON and, when known, the full text).
 - ``document_revisions``: earlier versions of documents that a corrected version replaced.
@@ -59,10 +60,12 @@ runs = Table(
     Column("config", JSON, nullable=True),
     Column("started_at", DateTime, nullable=False),
     Column("finished_at", DateTime, nullable=True),
-    Column("status", String(20), nullable=False, default="running"),  # running, done, failed
+    # running, done, done with errors, failed, interrupted
+    Column("status", String(20), nullable=False, default="running"),
     Column("documents_done", Integer, nullable=False, default=0),
     Column("last_document_id", String(100), nullable=True),
     Column("error", Text, nullable=True),
+    Column("owner", String(200), nullable=True),  # host:pid:start of the process running it
 )
 
 documents = Table(

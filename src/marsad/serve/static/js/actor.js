@@ -1,6 +1,6 @@
 // Actor page: names and aliases, sector, country, relations with their evidence, a monthly
 // timeline of the actor's events and the latest of them.
-import { api, dateText, esc, href, statusBadge, typeColor } from "./core.js";
+import { api, dateText, esc, href, num, statusBadge, typeColor } from "./core.js";
 
 function miniTimeline(rows) {
   if (!rows.length) return "<p class='muted'>no dated events</p>";
@@ -13,7 +13,7 @@ function miniTimeline(rows) {
     const i = buckets.indexOf(r.bucket), y0 = stack[r.bucket] || 0;
     stack[r.bucket] = y0 + r.n;
     const h = (r.n / max) * (H - 12);
-    return `<rect x="${i * bw}" y="${H - 12 - (y0 / max) * (H - 12) - h}" width="${Math.max(1, bw - 1)}" height="${h}" fill="${typeColor(r.type)}"><title>${esc(r.bucket)}: ${r.n} ${esc(r.type)}</title></rect>`;
+    return `<rect x="${i * bw}" y="${H - 12 - (y0 / max) * (H - 12) - h}" width="${Math.max(1, bw - 1)}" height="${h}" fill="${typeColor(r.type)}"><title>${esc(r.bucket)}: ${num(r.n)} ${esc(r.type)}</title></rect>`;
   }).join("");
   return `<svg viewBox="0 0 ${W} ${H}" style="width:100%;max-width:600px;height:70px">${rects}
     <text x="0" y="${H - 1}" class="axis" font-size="9">${esc(buckets[0])}</text>

@@ -22,6 +22,31 @@ export function esc(s) {
   return String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
 }
 
+/** The URL when it is an absolute http(s) URL, else null: a stored script, data or relative URL
+ * must never become a link in the app's origin. */
+export function safeUrl(url) {
+  if (typeof url !== "string") return null;
+  try {
+    const u = new URL(url);
+    return u.protocol === "http:" || u.protocol === "https:" ? u.href : null;
+  } catch { return null; }
+}
+
+/** A stored URL as an external link when it is http(s), as plain text otherwise. */
+export function urlLink(url) {
+  const safe = safeUrl(url);
+  if (!safe) return `<span class="unsafe-url">${esc(url)}</span>`;
+  return `<a href="${esc(safe)}" rel="noopener noreferrer" target="_blank">${esc(url)}</a>`;
+}
+
+/** A stored number for display (escaped: a stored field may hold text where a number belongs). */
+export function num(value, digits = null) {
+  if (value === null || value === undefined) return "";
+  const n = Number(value);
+  if (digits !== null && Number.isFinite(n)) return esc(n.toFixed(digits));
+  return esc(value);
+}
+
 export function token() { return localStorage.getItem("marsad.token") || ""; }
 export function setToken(t) { if (t) localStorage.setItem("marsad.token", t.trim()); else localStorage.removeItem("marsad.token"); }
 

@@ -1,7 +1,7 @@
 // Event page: the article text with this event's evidence, trigger, actors, recipients,
 // place and date highlighted (other events' evidence shaded), the coded fields with the
 // reasons behind them, the source, the review history and the review actions.
-import { api, certaintyBadge, dateText, esc, href, PRECISION, statusBadge } from "./core.js";
+import { api, certaintyBadge, dateText, esc, href, num, PRECISION, statusBadge, urlLink } from "./core.js";
 import { reviewForm } from "./review.js";
 
 const PRIORITY = ["other", "evidence", "date", "place", "recipient", "actor", "trigger"];
@@ -56,18 +56,18 @@ export async function renderEvent(main, id) {
         <dt>ACLED</dt><dd>${ev.acled?.event_type ? `${esc(ev.acled.event_type)} · ${esc(ev.acled.sub_event_type || "—")}` : "<span class='muted'>no ACLED equivalent</span>"}</dd>
         <dt>actors</dt><dd>${refs(ev.actors, "actor")}</dd>
         <dt>recipients</dt><dd>${refs(ev.recipients, "recipient")}</dd>
-        <dt>place</dt><dd>${loc ? `${loc.geonameid ? `<a href="/api/places/${loc.geonameid}">${esc(loc.name || loc.text)}</a>` : esc(loc.name || loc.text)}
+        <dt>place</dt><dd>${loc ? `${loc.geonameid ? `<a href="/api/places/${encodeURIComponent(loc.geonameid)}">${esc(loc.name || loc.text)}</a>` : esc(loc.name || loc.text)}
           <span class="muted">${esc([loc.admin1, loc.country_code].filter(Boolean).join(", "))}</span><br>
           <span class="muted">precision: ${esc(PRECISION[loc.precision] || "unknown")}</span>${loc.reason ? `<div class="reason">${esc(loc.reason)}</div>` : ""}`
           : "<span class='muted'>not located</span>"}</dd>
         <dt>date</dt><dd>${dateText(ev.date?.start, ev.date?.end)} <span class="muted">(${esc(ev.date?.granularity || "")})</span>
           ${ev.date?.reason ? `<div class="reason">${esc(ev.date.reason)}</div>` : ""}</dd>
-        <dt>fatalities</dt><dd>${ev.fatalities ?? "<span class='muted'>not stated</span>"}${ev.injured != null ? ` · ${ev.injured} injured` : ""}</dd>
-        <dt>confidence</dt><dd>${(ev.confidence ?? 0).toFixed(2)}</dd>
+        <dt>fatalities</dt><dd>${ev.fatalities != null ? num(ev.fatalities) : "<span class='muted'>not stated</span>"}${ev.injured != null ? ` · ${num(ev.injured)} injured` : ""}</dd>
+        <dt>confidence</dt><dd>${num(ev.confidence ?? 0, 2)}</dd>
         <dt>why</dt><dd class="reason">${esc(ev.reason || "")}</dd>
         <dt>coded by</dt><dd class="muted">${esc(ev.component || "")}</dd>
         <dt>source</dt><dd>${esc(src.title || src.id || "")}<br><span class="muted">${esc([src.publication, src.date, src.author].filter(Boolean).join(" · "))}</span>
-          ${src.url ? `<br><a href="${esc(src.url)}" rel="noopener noreferrer">${esc(src.url)}</a>` : ""}
+          ${src.url ? `<br>${urlLink(src.url)}` : ""}
           <br><a href="#/table?doc=${encodeURIComponent(src.id || "")}">all events of this document</a></dd>
       </dl>
       <h3>Sources <small class="muted">${data.sources.length > 1 ? `${data.sources.length} reports merged into one event by the store` : ""}</small></h3>

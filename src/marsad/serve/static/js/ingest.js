@@ -1,6 +1,6 @@
 // Ingest form: paste an article or upload a file (text, HTML, JSON, JSONL). The upload shows
 // its transfer progress, then the coding progress (documents done / total) of the job.
-import { api, esc, href, token, toast } from "./core.js";
+import { api, esc, href, num, token, toast } from "./core.js";
 
 function upload(url, body, onProgress) {
   return new Promise((resolve, reject) => {
@@ -57,7 +57,7 @@ export async function renderIngest(main) {
       } while (state.status === "queued" || state.status === "running");
       bar.style.width = "100%";
       phase.textContent = `done: ${state.documents.length} document(s) coded, ${state.errors.length} error(s)`;
-      result.innerHTML = state.documents.map((d) => `<div class="card ingested"><strong>${esc(d.title || d.id)}</strong> — ${d.events} event(s)
+      result.innerHTML = state.documents.map((d) => `<div class="card ingested"><strong>${esc(d.title || d.id)}</strong> — ${num(d.events)} event(s)
           · <a href="#/table?doc=${encodeURIComponent(d.id)}">table</a> · <a href="#/map?doc=${encodeURIComponent(d.id)}">map</a>
           ${d.event_ids.length ? `· <a href="${href("event", d.event_ids[0], new URLSearchParams())}">first event</a>` : ""}
           ${d.warnings.map((w) => `<div class="reason">${esc(w)}</div>`).join("")}</div>`).join("")

@@ -2,7 +2,7 @@
 // coloured by type, sized by fatalities. Approximate locations (precision 2: part of a region,
 // 3: a region or country) are drawn as dashed hollow areas, never as a precise dot.
 // Over MAX_POINTS matching events the server aggregates them into grid cells.
-import { api, dateText, esc, filters, href, PRECISION, qs, typeColor } from "./core.js";
+import { api, dateText, esc, filters, href, num, PRECISION, qs, typeColor } from "./core.js";
 
 const MAX_POINTS = 3000;
 let countries = null;
@@ -22,7 +22,7 @@ function popup(p) {
     ${dateText(p.date_start, p.date_end)} · ${esc(p.place_name || "")}<br>
     <span class="muted">${esc(PRECISION[p.precision] || "precision unknown")}</span><br>
     ${esc(p.actors_text || "")}<br>
-    <span class="badge ${esc(p.status)}">${esc(p.status)}</span> ${p.fatalities != null ? `· ${p.fatalities} killed` : ""}<br>
+    <span class="badge ${esc(p.status)}">${esc(p.status)}</span> ${p.fatalities != null ? `· ${num(p.fatalities)} killed` : ""}<br>
     <a href="${href("event", p.id, new URLSearchParams())}">open event →</a>`;
 }
 
@@ -39,7 +39,7 @@ export async function renderMap(main, _arg, current) {
   const legend = L.control({ position: "bottomright" });
   legend.onAdd = () => {
     const div = L.DomUtil.create("div", "legend");
-    div.innerHTML = probe.facets.type.map((t) => `<div><span class="swatch" style="background:${typeColor(t.value)}"></span>${esc(t.value)} (${t.n})</div>`).join("")
+    div.innerHTML = probe.facets.type.map((t) => `<div><span class="swatch" style="background:${typeColor(t.value)}"></span>${esc(t.value)} (${num(t.n)})</div>`).join("")
       + `<div><svg width="12" height="12"><circle cx="6" cy="6" r="5" fill="none" stroke="#555" stroke-dasharray="2,2"/></svg> approximate location</div>
          <div class="muted">size: fatalities</div>`;
     return div;
@@ -50,7 +50,7 @@ export async function renderMap(main, _arg, current) {
     if (!current()) return;
     for (const c of grid.cells) {
       L.circleMarker([c.lat, c.lon], { radius: 4 + Math.sqrt(c.n), color: "#0b6e6e", weight: 1, fillOpacity: 0.45 })
-        .bindTooltip(`${c.n} events, ${c.fatalities} fatalities`).addTo(map);
+        .bindTooltip(`${num(c.n)} events, ${num(c.fatalities)} fatalities`).addTo(map);
     }
     note.textContent = `${probe.total.toLocaleString()} events: aggregated in 1° cells (filter or zoom with the timeline to see single events).`;
     return;

@@ -1,7 +1,7 @@
 // Review queue: candidate events, most confident first. Verify (v), reject (x) or correct
 // them; every change is recorded with the reviewer (the token's name) and a note.
 // Keys: j/k move between cards.
-import { api, dateText, esc, filters, href, qs, route, statusBadge, token, toast } from "./core.js";
+import { api, dateText, esc, filters, href, num, qs, route, statusBadge, token, toast } from "./core.js";
 
 export async function patchEvent(id, body) {
   const res = await api(`/api/events/${encodeURIComponent(id)}`, {
@@ -26,7 +26,7 @@ export function reviewForm(box, data, onDone) {
     <form class="correct" hidden>
       <label>type <input name="type" value="${esc(ev.type || "")}"></label>
       <label>ACLED sub-event <input name="acled.sub_event_type" value="${esc(ev.acled?.sub_event_type || "")}"></label>
-      <label>fatalities <input name="fatalities" type="number" min="0" value="${ev.fatalities ?? ""}"></label>
+      <label>fatalities <input name="fatalities" type="number" min="0" value="${num(ev.fatalities)}"></label>
       <label>date start <input name="date.start" type="date" value="${esc(ev.date?.start || "")}"></label>
       <label>date end <input name="date.end" type="date" value="${esc(ev.date?.end || "")}"></label>
       <label>status <select name="status"><option>verified</option><option>candidate</option><option>rejected</option></select></label>
@@ -68,12 +68,12 @@ export async function renderReview(main) {
   const f = filters();
   if (!f.get("status")) f.set("status", "candidate");
   const data = await api(`/api/events?${qs(f, { _size: 25, _sort: "-confidence" })}`);
-  main.innerHTML = `<h2 style="margin-top:0">Review queue <small class="muted">${data.total} ${esc(f.get("status"))} events · most confident first ·
+  main.innerHTML = `<h2 style="margin-top:0">Review queue <small class="muted">${num(data.total)} ${esc(f.get("status"))} events · most confident first ·
       keys <kbd>j</kbd>/<kbd>k</kbd> move, <kbd>v</kbd> verify, <kbd>x</kbd> reject</small></h2>
     ${token() ? "" : `<p class="error">Set an API token (button "Token", top right) to review.</p>`}
     <div id="queue">${data.rows.map((e) => `<div class="card" tabindex="0" data-id="${esc(e.id)}">
       <strong>${esc(e.type)}</strong> <span class="muted">${esc(e.sub_event_type || "")}</span> ${statusBadge(e.status)}
-      · ${dateText(e.date_start, e.date_end)} · ${esc(e.place_name || "no place")} · conf. ${(e.confidence ?? 0).toFixed(2)}
+      · ${dateText(e.date_start, e.date_end)} · ${esc(e.place_name || "no place")} · conf. ${num(e.confidence ?? 0, 2)}
       <blockquote>${esc(e.evidence || "")}</blockquote>
       <div class="muted">${esc(e.actors_text || "")}</div>
       <a href="${href("event", e.id, new URLSearchParams())}">open with the article →</a>

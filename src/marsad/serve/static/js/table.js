@@ -1,6 +1,6 @@
 // Faceted event table, paged on the server. Keyboard: j/k or ↓/↑ move, Enter opens,
 // n/p next/previous page, / focuses the search box.
-import { api, certaintyBadge, dateText, esc, filters, href, PRECISION, qs, route, setParams, statusBadge, typeColor } from "./core.js";
+import { api, certaintyBadge, dateText, esc, filters, href, num, PRECISION, qs, route, setParams, statusBadge, typeColor } from "./core.js";
 
 const FACETS = ["type", "sub_event_type", "country", "admin1", "actor", "certainty", "status"];
 const SIZE = 50;
@@ -14,7 +14,7 @@ function facetList(name, values, active) {
     const label = v.label || v.value || "(none)";
     const on = active.getAll(key).includes(String(val));
     return `<li><a href="#" data-facet="${esc(key)}" data-value="${esc(val)}" ${on ? 'style="font-weight:700"' : ""}>
-      <span>${esc(label)}</span><span class="muted">${v.n}</span></a></li>`;
+      <span>${esc(label)}</span><span class="muted">${num(v.n)}</span></a></li>`;
   }).join("");
   return `<h3>${esc(name.replace(/_/g, " "))}</h3><ul>${items}</ul>`;
 }
@@ -34,8 +34,8 @@ export async function renderTable(main) {
       <td><span class="swatch" style="background:${typeColor(e.type)}"></span>${esc(e.type)}<br><span class="muted">${esc(e.sub_event_type || "")}</span></td>
       <td>${esc(e.actors_text || "")}</td>
       <td>${e.precision >= 2 ? `<span title="${esc(PRECISION[e.precision])}">≈ </span>` : ""}${esc(e.place_name || "")}<br><span class="muted">${esc([e.admin1, e.country].filter(Boolean).join(", "))}</span></td>
-      <td>${e.fatalities ?? ""}</td>
-      <td>${(e.confidence ?? 0).toFixed(2)}<br>${certaintyBadge(e.certainty)}</td>
+      <td>${num(e.fatalities)}</td>
+      <td>${num(e.confidence ?? 0, 2)}<br>${certaintyBadge(e.certainty)}</td>
       <td>${statusBadge(e.status)}</td>
       <td class="ev"><a href="${href("event", e.id, new URLSearchParams())}">${esc((e.evidence || "").slice(0, 220))}</a></td>
     </tr>`).join("");
