@@ -37,6 +37,8 @@ def test_list_events_with_facets(client):
         ({"actor": "Iraqi Army"}, {E1}),
         ({"actor": "iraqi army"}, {E1}),
         ({"actor": "IS"}, {E1}),  # an alias
+        ({"actor": "Daesh"}, {E1}),  # a dictionary alias no document used
+        ({"actor": "ISIL"}, {E1}),
         ({"actor": "Nobody"}, set()),
         ({"start": "2014-06-12", "end": "2014-06-12"}, {E1, E2}),
         ({"start": "2014-06-13"}, set()),
@@ -459,3 +461,17 @@ def test_place_has_its_gazetteer_entry_once_the_gazetteer_is_loaded(coding_clien
     assert place["gazetteer"]["country_code"] == "IQ"
     baghdad = coding_client.get("/api/places/98182").json()
     assert baghdad["gazetteer"]["name"] and baghdad["events"] == 1
+
+
+def test_pronouns_are_no_aliases():
+    from marsad.serve.readmodel import _actor_fields
+
+    fields = _actor_fields(
+        {
+            "id": "ISIS",
+            "name": "Islamic State",
+            "aliases": ["ISIS", "It"],
+            "mentions": [{"text": "the latter"}, {"text": "Daesh"}],
+        }
+    )
+    assert fields["aliases"] == ["ISIS", "Daesh"]

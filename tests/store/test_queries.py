@@ -147,3 +147,23 @@ def test_cli(tmp_path, corpus, capsys):
     assert code == 0 and "<gexf" in out
     code, _ = run_cli(["events", "show", "nope", "--db", db], capsys)
     assert code == 2
+
+
+def test_actor_filter_matches_every_dictionary_name(filled):
+    isis = {e["id"] for e in filled.events(actor="ISIS", limit=None)}
+    assert isis
+    for name in ("Daesh", "ISIL", "Islamic State", "daesh"):  # names no stored document used
+        assert {e["id"] for e in filled.events(actor=name, limit=None)} == isis
+
+
+def test_pronouns_are_never_stored_as_names(store, corpus):
+    import copy
+
+    doc = copy.deepcopy(next(d for d in corpus["documents"] if any(a["id"] == "ISIS" for a in d["actors"])))
+    isis = next(a for a in doc["actors"] if a["id"] == "ISIS")
+    isis["aliases"] = ["It", "the latter", "Daesh"]
+    isis["mentions"] += [{"text": "It", "start": 0, "end": 2}, {"text": "the group", "start": 3, "end": 12}]
+    store.ingest(doc)
+    names = {n["name"] for n in store.actor("ISIS")["names"]}
+    assert "Daesh" in names and not names & {"It", "the latter", "the group"}
+    assert store.events(actor="it", limit=None) == []

@@ -3,7 +3,9 @@
 * ``marsad actors [--format table|json|jsonl]`` — the actor dictionary (shipped + MARSAD_ACTORS files);
 * ``marsad actors --unknown [--db DB | -i FILE ... | -i -]`` — actors not in the dictionary, from the
   store, or from coded JSON/JSONL documents given as input, clustered by ``actor_key``;
-* ``marsad actors resolve "TEXT" [--date D]`` — the actors resolved in a text, with the reason.
+* ``marsad actors resolve "TEXT" [--date D]`` — the actors resolved in a text, with the reason;
+  ``marsad actors resolve -`` reads one query per line from stdin (plain text, a JSON string,
+  or ``{"text": ..., "date": ...}``) and writes one JSON object per query, in order.
 """
 
 from __future__ import annotations
@@ -37,7 +39,11 @@ def register(subparsers: Any) -> None:
     )
     p.set_defaults(func=cmd_actors)
     sub = p.add_subparsers(dest="actors_command", metavar="ACTION")
-    r = sub.add_parser("resolve", help="resolve the actors mentioned in TEXT ('-' reads stdin)")
+    r = sub.add_parser(
+        "resolve",
+        help="resolve the actors mentioned in TEXT; '-' reads one query per line from stdin "
+        '(plain text, a JSON string or {"text", "date"}) and writes one JSON object per query',
+    )
     r.add_argument("text")
     r.add_argument("--date", default=None, help="article date (YYYY-MM-DD): chooses among date-bounded names")
     r.add_argument("--format", choices=FORMATS, default="table")
@@ -144,47 +150,95 @@ def _list_unknown(args: argparse.Namespace) -> int:
     return 0
 
 
+class TextResolver:
+    """Resolves the actors of short texts with spaCy and the actor dictionary only (no other
+    stage); the models and the dictionary are loaded once, for batches."""
+
+    def __init__(self, extra_files: Iterable[str] = ()) -> None:
+        from marsad.actors.kb import ActorKB
+        from marsad.actors.resolver import ActorResolver
+        from marsad.nlp.component import with_entity_ruler
+        from marsad.nlp.loader import load_spacy
+
+        class _Services:
+            actor_kb = ActorKB.load(extra_files)
+
+        self.kb = _Services.actor_kb
+        self.nlp = with_entity_ruler(load_spacy(), self.kb.ruler_patterns())
+        self.resolver = ActorResolver(_Services)
+
+    def __call__(self, text: str, day: date | None = None) -> list[dict[str, Any]]:
+        from marsad.model import Document
+
+        doc = Document(id="resolve", text=text, date=day)
+        doc.spacy_doc = self.nlp(text)
+        self.resolver(doc)
+        known = {a.id: a for a in doc.actors}
+        rows = []
+        for m in doc.actor_mentions:
+            actor = known.get(m.actor_id or "")
+            rows.append(
+                {
+                    "text": m.text,
+                    "start": m.start,
+                    "end": m.end,
+                    "id": m.actor_id,
+                    "name": m.name,
+                    "kind": m.kind,
+                    "sector": m.sector,
+                    "country": m.country,
+                    "wikidata": actor.wikidata if actor else None,
+                    "method": m.method,
+                    "reason": m.reason,
+                }
+            )
+        return rows
+
+
 def resolve_text(text: str, day: date | None = None, extra_files: Iterable[str] = ()) -> list[dict[str, Any]]:
     """Resolve the actors of ``text`` (spaCy + the actor dictionary only, no other stage)."""
-    from marsad.actors.kb import ActorKB
-    from marsad.actors.resolver import ActorResolver
-    from marsad.model import Document
-    from marsad.nlp.component import with_entity_ruler
-    from marsad.nlp.loader import load_spacy
+    return TextResolver(extra_files)(text, day)
 
-    class _Services:
-        actor_kb = ActorKB.load(extra_files)
 
-    nlp = with_entity_ruler(load_spacy(), _Services.actor_kb.ruler_patterns())
-    doc = Document(id="resolve", text=text, date=day)
-    doc.spacy_doc = nlp(text)
-    ActorResolver(_Services)(doc)
-    known = {a.id: a for a in doc.actors}
-    rows = []
-    for m in doc.actor_mentions:
-        actor = known.get(m.actor_id or "")
-        rows.append(
-            {
-                "text": m.text,
-                "start": m.start,
-                "end": m.end,
-                "id": m.actor_id,
-                "name": m.name,
-                "kind": m.kind,
-                "sector": m.sector,
-                "country": m.country,
-                "wikidata": actor.wikidata if actor else None,
-                "method": m.method,
-                "reason": m.reason,
-            }
-        )
-    return rows
+def parse_query(line: str) -> tuple[str, date | None]:
+    """One line of ``actors resolve -``: plain text, a JSON string, or a JSON object
+    ``{"text": ..., "date": "YYYY-MM-DD"}``; ValueError when JSON is malformed."""
+    stripped = line.strip()
+    if not stripped.startswith(('"', "{")):
+        return stripped, None
+    value = json.loads(stripped)
+    if isinstance(value, str):
+        return value, None
+    if isinstance(value, dict) and isinstance(value.get("text"), str):
+        day = value.get("date")
+        return value["text"], date.fromisoformat(day) if isinstance(day, str) and day else None
+    raise ValueError("a JSON query must be a string or an object with a 'text' string")
+
+
+def answer(query: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """The batch answer to one query: the mention covering most of it (its id, sector,
+    country, method, reason) and every mention found."""
+    best = max(rows, key=lambda r: (r["end"] - r["start"], -r["start"]), default=None)
+    head = {k: best.get(k) if best else None for k in ("id", "name", "kind", "sector", "country", "wikidata")}
+    head["method"] = best["method"] if best else None
+    head["reason"] = best["reason"] if best else "no actor found in the query"
+    return {"query": query, **head, "mentions": rows}
+
+
+def resolve_lines(lines: Iterable[str], resolver: Any, day: date | None = None) -> Iterable[dict[str, Any]]:
+    """One answer per input line, in order (a malformed line gets an ``error``)."""
+    for line in lines:
+        try:
+            text, when = parse_query(line)
+        except ValueError as exc:
+            yield {"query": line.rstrip("\n"), "error": str(exc)}
+            continue
+        yield answer(text, resolver(text, when or day) if text.strip() else [])
 
 
 def cmd_resolve(args: argparse.Namespace) -> int:
     from marsad.config import PipelineConfig
 
-    text = sys.stdin.read() if args.text == "-" else args.text
     day = None
     if args.date:
         try:
@@ -192,11 +246,17 @@ def cmd_resolve(args: argparse.Namespace) -> int:
         except ValueError:
             return _fail(f"--date must be YYYY-MM-DD, got {args.date!r}")
     try:
-        rows = resolve_text(text, day, PipelineConfig().actor_files)
+        resolver = TextResolver(PipelineConfig().actor_files)
     except (OSError, ValueError, RuntimeError) as exc:
         return _fail(str(exc))
+    if args.text == "-":
+        for row in resolve_lines(sys.stdin, resolver, day):
+            sys.stdout.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+            sys.stdout.flush()
+        return 0
+    rows = resolver(args.text, day)
     _write(rows, args.format, ["text", "id", "name", "sector", "country", "wikidata", "method", "reason"])
     return 0
 
 
-__all__ = ["register", "resolve_text", "unknown_from_documents"]
+__all__ = ["TextResolver", "register", "resolve_lines", "resolve_text", "unknown_from_documents"]

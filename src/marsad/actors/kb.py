@@ -4,6 +4,8 @@ The shipped files live in ``marsad/actors/data/``:
 
 * ``actors.yaml`` — named actors (groups, state forces with proper names, coalitions,
   international organisations, persons) with aliases and date-bounded names;
+* ``conflicts.yaml`` — actors of conflicts since 2014 (Sudan, Sahel, Myanmar, Russia–Ukraine…)
+  and more names for actors.yaml entries, with their active periods (``from``/``until``);
 * ``states.yaml`` — every ISO 3166 state with its names, demonyms and people nouns;
 * ``agents.yaml`` — generic agent nouns by PLOVER sector, identity groups, person roles.
 
@@ -11,22 +13,30 @@ User files (``PipelineConfig.actor_files`` / env ``MARSAD_ACTORS``, ``os.pathsep
 have the same shape: an entry of ``actors:`` or ``states:`` whose ``id`` is already known
 updates that entry field by field (``aliases`` are added to); a new id adds an actor;
 ``sectors:``, ``identity_groups:`` and ``roles:`` entries are appended.
+
+Names none of these files know are looked up in the Phoenix/PETRARCH2 index
+(:mod:`marsad.actors.world`, ids ``phx:…``) by :meth:`ActorKB.lookup_world`; the curated
+files always win, and Phoenix names are never EntityRuler patterns.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from marsad.actors.normalize import alias_words, normalize_text
 
-DATA_FILES = ("actors.yaml", "states.yaml", "agents.yaml")
+if TYPE_CHECKING:
+    from marsad.actors.world import WorldKB
+
+DATA_FILES = ("actors.yaml", "conflicts.yaml", "states.yaml", "agents.yaml")
 _LIST_FIELDS = (
     "aliases",
     "ambiguous",
@@ -104,6 +114,8 @@ class KBActor:
     relations: list[KBRelation] = field(default_factory=list)
     note: str = ""
     source: str = ""  # the file it came from
+    active_from: date | None = None  # when the actor came to exist (or a person's first role)
+    active_until: date | None = None
 
     def name_on(self, day: date | None) -> str:
         """The actor's name on ``day`` (its canonical name when no dated name covers it)."""
@@ -200,12 +212,20 @@ class ActorKB:
         self._fuzzy_owner: list[AliasEntry] = []
         self.max_alias_len = 1
         self.max_agent_len = 1
+        self.use_world = True
+        self._world: WorldKB | None = None
+        self._world_actors: dict[str, KBActor] = {}
 
     # ------------------------------------------------------------------ loading
     @classmethod
-    def load(cls, extra_files: Iterable[str] = ()) -> ActorKB:
-        """The shipped dictionary plus ``extra_files`` (YAML) that add or override by id."""
+    def load(cls, extra_files: Iterable[str] = (), *, world: bool | None = None) -> ActorKB:
+        """The shipped dictionary plus ``extra_files`` (YAML) that add or override by id.
+        ``world``: also answer from the Phoenix index (:mod:`marsad.actors.world`) for names
+        the dictionary lacks; default on unless ``MARSAD_WORLD_KB=0``."""
         kb = cls()
+        if world is None:
+            world = os.environ.get("MARSAD_WORLD_KB", "1").lower() not in ("0", "false", "no", "off")
+        kb.use_world = world
         raw_actors: dict[str, dict[str, Any]] = {}
         raw_states: dict[str, dict[str, Any]] = {}
         agents: dict[str, list[Any]] = {"sectors": [], "identity_groups": [], "roles": []}
@@ -276,6 +296,8 @@ class ActorKB:
             relations=relations,
             note=e.get("note") or "",
             source=e.get("_source", ""),
+            active_from=_as_date(e.get("from")),
+            active_until=_as_date(e.get("until")),
         )
         self.actors[actor.id] = actor
         for alias in actor.all_names():
@@ -346,7 +368,53 @@ class ActorKB:
 
     # ------------------------------------------------------------------ lookups
     def get(self, actor_id: str) -> KBActor | None:
-        return self.actors.get(actor_id)
+        """A dictionary actor, or a Phoenix one (``phx:`` id)."""
+        found = self.actors.get(actor_id)
+        if found is None and actor_id.startswith("phx:"):
+            found = self._world_actors.get(actor_id)
+            if found is None and self.world is not None:
+                entry = self.world.get(actor_id)
+                found = self._from_world(entry, None) if entry else None
+        return found
+
+    # ------------------------------------------------------------------ world index
+    @property
+    def world(self) -> WorldKB | None:
+        """The Phoenix index, opened (and built, once) on first use; None when off."""
+        if self._world is None and self.use_world:
+            from marsad.actors.phoenix import SHIPPED
+            from marsad.actors.world import WorldKB
+
+            if not SHIPPED.is_file():
+                self.use_world = False
+                return None
+            self._world = WorldKB.open(frozenset(self.states))
+        return self._world
+
+    def lookup_world(
+        self, text: str, day: date | None = None, *, person: bool | None = None
+    ) -> KBActor | None:
+        """The Phoenix actor ``text`` names, with the country, sector and kind of its CAMEO
+        code valid on ``day``; None when it names none (or the index is off)."""
+        if self.world is None:
+            return None
+        entry = self.world.lookup(text, day, person=person)
+        return self._from_world(entry, day) if entry else None
+
+    def _from_world(self, entry: Any, day: date | None) -> KBActor:
+        country, sector, kind = entry.describe(day, self.world.states if self.world else frozenset())
+        actor = KBActor(
+            id=entry.id,
+            name=entry.name,
+            kind=kind,
+            sector=sector,
+            country=country,
+            ner_label=_PERSON_LABEL if kind == "person" else "ORG",
+            aliases=list(entry.aliases),
+            source=f"phoenix:{entry.source}",
+        )
+        self._world_actors[actor.id] = actor
+        return actor
 
     def __contains__(self, actor_id: str) -> bool:
         return actor_id in self.actors

@@ -21,6 +21,7 @@ METHOD_RANK = {
     "generic": 1,
     "state": 2,
     "fuzzy": 3,
+    "phoenix": 3,
     "surname": 3,
     "ner": 4,
 }
@@ -525,7 +526,11 @@ def _capital_metonym(sdoc: Any, kb: ActorKB, t: int) -> Candidate | None:
 def drop_member_nouns(sdoc: Any, cands: list[Candidate]) -> list[Candidate]:
     """Drop a generic agent right after a named organisation ("ISIS fighters", "an ISIS
     official"): the noun names members of that organisation, not a separate actor."""
-    named_ends = {c.end for c in cands if c.rank == 0 or (c.method == "ner" and c.kind == "organization")}
+    named_ends = {
+        c.end
+        for c in cands
+        if c.rank == 0 or (c.method in ("ner", "phoenix") and c.kind not in ("person", "group"))
+    }
     out = []
     for c in cands:
         if c.method == "generic" and c.country is None:

@@ -28,6 +28,7 @@ from datetime import date
 from typing import Any
 
 from marsad import registry
+from marsad.actors.aliases import is_alias
 from marsad.actors.coref import resolve_coref
 from marsad.actors.kb import ActorKB, AgentSense
 from marsad.actors.matching import (
@@ -95,8 +96,10 @@ class ActorResolver:
         for m in every:
             ext = extents.get(id(m))
             if ext is not None and ext.why and m.kind == "person":
-                m.sector = m.sector or ext.sector
-                m.country = m.country or ext.country
+                # the title in the text says more than Phoenix's default code for the name
+                told = m.method == "phoenix" and (ext.sector or ext.country)
+                m.sector = (ext.sector or m.sector) if told else (m.sector or ext.sector)
+                m.country = (ext.country or m.country) if told else (m.country or ext.country)
                 m.reason += f"; {ext.why}"
         doc.actor_mentions = [self._to_mention(sdoc, m, extents.get(id(m))) for m in every]
         doc.actors = self._actors(doc, every, roles, day)
@@ -234,6 +237,9 @@ class ActorResolver:
                     actor.name_on(day),
                     round(score / 100, 3),
                 )
+        world = self._world_name(text, start, end, label, day)
+        if world is not None:
+            return world
         key = actor_key(text)
         if not key:
             return None
@@ -250,6 +256,32 @@ class ActorResolver:
             _LEADING.sub("", text),
             0.5,
             extra={"ner_label": label},
+        )
+
+    def _world_name(self, text: str, start: int, end: int, label: str, day: date | None) -> Candidate | None:
+        """A name the curated dictionary lacks, found in the Phoenix index: its country and
+        sector are those of the CAMEO code valid on ``day`` (a minister, then a former one)."""
+        if label == "NORP":
+            return None  # nationalities and communities are the generic rules' business
+        if label == "PERSON" and len(actor_key(text).split()) < 2:
+            return None  # one name ("Hassan") is many people; the surname rules link it instead
+        actor = self.kb.lookup_world(text, day, person=label == "PERSON")
+        if actor is None:
+            return None
+        kind = "person" if label == "PERSON" else actor.kind
+        when = f" on {day.isoformat()}" if day else ""
+        return Candidate(
+            start,
+            end,
+            actor.id,
+            "phoenix",
+            f"'{text}' is in the Phoenix dictionary ({actor.source}): {actor.name}, "
+            f"{actor.sector or 'no sector'} of {actor.country or 'no state'}{when}",
+            kind,
+            actor.sector,
+            actor.country,
+            actor.name,
+            0.8,
         )
 
     def _coalition(self, text: str, start: int, end: int, day: date | None) -> Candidate | None:
@@ -367,7 +399,7 @@ class ActorResolver:
                 actor = self._new_actor(m, day)
                 by_id[m.actor_id] = actor
             actor.mentions.append(Span(span.text, span.start_char, span.end_char))
-            if span.text not in actor.aliases and m.method != "coref":
+            if span.text not in actor.aliases and m.method != "coref" and is_alias(span.text):
                 actor.aliases.append(span.text)
         self._coalition_members(doc, mentions, by_id, day)
         for role in roles:
@@ -429,12 +461,13 @@ class ActorResolver:
     def _new_actor(self, m: Candidate, day: date | None) -> Actor:
         known = self.kb.get(m.actor_id)
         if known is not None:
+            dated = m.method == "phoenix"  # a Phoenix person's sector depends on the day
             return Actor(
                 id=known.id,
                 name=known.name_on(day),
-                kind=known.kind,
-                sector=known.sector,
-                country=known.country,
+                kind=m.kind if dated else known.kind,
+                sector=m.sector if dated else known.sector,
+                country=m.country if dated else known.country,
                 wikidata=known.wikidata,
                 acled_name=known.acled_name,
                 acled_inter=known.acled_inter,

@@ -203,9 +203,10 @@ def build_where(params: Mapping[str, list[str]]) -> list[Any]:
     if docs := _multi(params, "doc"):
         where.append(events.c.doc_id.in_(docs))
     if names := _multi(params, "actor"):
+        known = sorted({i for n in names for i in _dictionary_ids(n)})
         actor_ids = select(actors.c.id).where(
             or_(
-                actors.c.id.in_(names),
+                actors.c.id.in_([*names, *known]),
                 func.lower(actors.c.name).in_([n.lower() for n in names]),
                 *(
                     actors.c.aliases.ilike(f"%{json.dumps(n, ensure_ascii=False)}%") for n in names
@@ -224,6 +225,16 @@ def build_where(params: Mapping[str, list[str]]) -> list[Any]:
             )
         )
     return where
+
+
+def _dictionary_ids(name: str) -> frozenset[str]:
+    """Dictionary actors ``name`` names by any alias or former name ("Daesh" → ISIS)."""
+    from marsad.actors.aliases import actor_ids_for
+
+    try:
+        return actor_ids_for(name[:200])
+    except (OSError, ValueError):
+        return frozenset()
 
 
 def _bbox(value: str) -> Any:

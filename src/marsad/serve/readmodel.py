@@ -35,6 +35,8 @@ from sqlalchemy import (
     update,
 )
 
+from marsad.actors.aliases import is_alias
+
 STATUSES = ("candidate", "verified", "rejected")
 # The integer columns are 32-bit on PostgreSQL; a larger value is no count or GeoNames id.
 MAX_INT = 2**31 - 1
@@ -325,7 +327,8 @@ def _document_row(doc_id: str, coded: dict[str, Any], text: str) -> dict[str, An
 
 
 def _actor_fields(a: dict[str, Any]) -> dict[str, Any]:
-    """An actor dict with every field of its column's type; aliases include mention texts."""
+    """An actor dict with every field of its column's type; aliases include mention texts
+    that name it (not pronouns or descriptions such as "It", "the latter")."""
     aliases = a.get("aliases") if isinstance(a.get("aliases"), list) else []
     mentions = [_text(m.get("text")) for m in _dicts(a.get("mentions"))]
     return {
@@ -334,7 +337,7 @@ def _actor_fields(a: dict[str, Any]) -> dict[str, Any]:
         "kind": _text(a.get("kind"), 32),
         "sector": _text(a.get("sector"), 16),
         "country": _text(a.get("country"), 3),
-        "aliases": [n for n in (*map(_text, aliases), *mentions) if n],
+        "aliases": [n for n in (*map(_text, aliases), *mentions) if n and is_alias(n)],
         "known": bool(a.get("known", True)),
         "wikidata": _text(a.get("wikidata"), 32),
         "reason": _text(a.get("reason")),

@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import and_, bindparam, create_engine, delete, event, func, insert, or_, select, update
 from sqlalchemy.engine import Connection, Engine
 
+from marsad.actors.aliases import is_alias
 from marsad.model import Document
 from marsad.store import schema as S
 from marsad.store.dedup import DedupConfig, EventKey, Match, compare, fold_name, haversine_km
@@ -419,9 +420,14 @@ class Store:
                     .where(S.actors.c.id == aid)
                     .values(first_seen=first, last_seen=last, **values)
                 )
-            names = {(actor.get("name") or aid, "canonical")}
-            names |= {(a, "alias") for a in actor.get("aliases") or [] if a}
-            names |= {(m.get("text"), "mention") for m in actor.get("mentions") or [] if m.get("text")}
+            names = {(" ".join(str(actor.get("name") or aid).split()), "canonical")}
+            # pronouns and descriptions ("It", "the latter") are mentions, never names of the actor
+            names |= {(" ".join(a.split()), "alias") for a in actor.get("aliases") or [] if a and is_alias(a)}
+            names |= {
+                (" ".join(m["text"].split()), "mention")
+                for m in actor.get("mentions") or []
+                if m.get("text") and is_alias(m["text"])
+            }
             self._add_names(conn, aid, names, day)
 
     def _add_names(
@@ -905,6 +911,7 @@ class Store:
             ).scalars()
         )
         ids.add(actor)
+        ids |= _dictionary_ids(actor)
         folded = fold_name(actor)
         if folded:
             ids.add(f"name:{folded}")  # an unresolved actor, keyed by its folded name
@@ -1499,6 +1506,17 @@ def _union_refs(groups: Iterable[list[dict[str, Any]]]) -> list[dict[str, Any]]:
                 seen.add(k)
                 out.append(ref)
     return out
+
+
+def _dictionary_ids(actor: str) -> set[str]:
+    """Ids of the dictionary actors ``actor`` names by any alias, former name or
+    transliteration ("Daesh" → ISIS), even one no stored document used."""
+    from marsad.actors.aliases import actor_ids_for
+
+    try:
+        return set(actor_ids_for(actor))
+    except (OSError, ValueError):  # an unreadable MARSAD_ACTORS file: match stored names only
+        return set()
 
 
 def _actor_summary(row: Any) -> dict[str, Any]:
