@@ -111,3 +111,10 @@ def test_shipped_file_is_the_compiled_shared_data(tmp_path):
     counts = compile_phoenix(folder, out)
     assert counts["countries"] > 15_000 and counts["international"] > 7_000 and counts["nonstate"] > 1_000
     assert out.read_bytes() == SHIPPED.read_bytes(), "recompile with python -m marsad.actors.phoenix"
+
+
+def test_cameo_media_and_health_codes_are_plover_journalists_and_medical():
+    from marsad.actors.phoenix import plover
+
+    assert plover("USAMED", frozenset(["USA"])) == ("USA", "JRN")
+    assert plover("HLH", frozenset()) == (None, "MED")

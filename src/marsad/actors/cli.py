@@ -168,6 +168,7 @@ class TextResolver:
         self.resolver = ActorResolver(_Services)
 
     def __call__(self, text: str, day: date | None = None) -> list[dict[str, Any]]:
+        from marsad.actors.describe import complete
         from marsad.model import Document
 
         doc = Document(id="resolve", text=text, date=day)
@@ -192,7 +193,7 @@ class TextResolver:
                     "reason": m.reason,
                 }
             )
-        return rows
+        return complete(text, rows, self.kb, day)
 
 
 def resolve_text(text: str, day: date | None = None, extra_files: Iterable[str] = ()) -> list[dict[str, Any]]:

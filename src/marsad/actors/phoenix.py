@@ -53,7 +53,6 @@ ROLE_SECTORS = {
             "ELI",
             "CVL",
             "REF",
-            "MED",
             "EDU",
             "LAB",
             "BUS",
@@ -61,7 +60,10 @@ ROLE_SECTORS = {
             "UAF",
         ]
     },
-    **{c: c for c in ["AGR", "HLH", "HRI", "ENV", "DEV", "IGO", "NGO"]},
+    **{c: c for c in ["AGR", "HRI", "ENV", "DEV", "IGO", "NGO"]},
+    # CAMEO's media and health codes are PLOVER's JRN and MED (PLOVER manual, sector note 4)
+    "MED": "JRN",
+    "HLH": "MED",
     "INS": "REB",
     "SEP": "REB",
     "RAD": "OPP",

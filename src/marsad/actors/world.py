@@ -37,7 +37,7 @@ from tqdm import tqdm
 from marsad.actors.normalize import actor_key
 from marsad.actors.phoenix import SHIPPED, PhoenixCode, plover
 
-WORLD_VERSION = "2"
+WORLD_VERSION = "3"  # 3: CAMEO media and health codes read as PLOVER JRN and MED
 SCHEMA = """
 CREATE TABLE entries (id TEXT PRIMARY KEY, name TEXT NOT NULL, source TEXT NOT NULL,
                       person INTEGER NOT NULL, codes TEXT NOT NULL, aliases TEXT NOT NULL);
