@@ -1,6 +1,6 @@
 """Events per incident on real articles: one incident, one event; no background as incidents.
 
-``python -m benchmarks.incidents [--set test|dev] [-v]`` codes each real article of the test
+``python -m benchmarks.incidents [--set test|dev] [--coder NAME] [-v]`` codes each real article of the test
 set ``corpus/events/incidents.jsonl`` (24 MUC-4, InSight Crime, TR-News and SATP documents, read
 from ``MARSAD_DEV_DATA``, annotated by reading them, see ``docs/ANNOTATION.md``; their sentences
 are kept out of the model's training and nothing was tuned on them) or of the development set
@@ -24,7 +24,11 @@ from pathlib import Path
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "events"
 SETS = {"test": CORPUS / "incidents.jsonl", "dev": CORPUS / "incidents_dev.jsonl"}
-CODERS = ("marsad.learned_event_coder", "marsad.learned_event_coder.accurate", "marsad.event_coder")
+CODERS = (
+    "marsad.learned_event_coder",
+    "marsad.learned_event_coder.accurate",
+    "marsad.event_coder",
+)
 
 
 def main() -> dict:
@@ -44,7 +48,10 @@ def main() -> dict:
         return {}
     verbose = "-v" in sys.argv
     results = {}
+    only = sys.argv[sys.argv.index("--coder") + 1] if "--coder" in sys.argv else None
     for coder in CODERS:
+        if only and coder != only:
+            continue
         cfg = PipelineConfig()
         cfg.components["events"] = coder
         pipe = Pipeline(cfg, stages=("nlp", "actors", "places", "dates", "events"))

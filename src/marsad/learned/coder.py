@@ -40,7 +40,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from spacy.tokens import Span as SpacySpan
 
@@ -66,6 +66,9 @@ from marsad.learned.sentence_event import frame_sentence_event
 from marsad.learned.tolls import MODEL_DIR as TOLL_MODEL
 from marsad.learned.tolls import TollReader, default_reader
 from marsad.model import Document, Event
+
+if TYPE_CHECKING:
+    from marsad.learned.tuned_model import TunedSentenceModel
 
 RULE_COMPONENT = "marsad.event_coder"
 MIN_WORDS = 4
@@ -136,7 +139,7 @@ class LearnedEventCoder:
     def __init__(
         self,
         services: Any = None,
-        model: EventSentenceModel | None = None,
+        model: EventSentenceModel | TunedSentenceModel | None = None,
         arguments: EventArguments | None = None,
         tolls: TollReader | None = None,
     ) -> None:

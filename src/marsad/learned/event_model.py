@@ -14,6 +14,7 @@ import csv
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 from spacy.tokens import Doc, Span
@@ -22,9 +23,13 @@ from marsad.events.lexicon import Lexicon, load_lexicon
 from marsad.learned.features import FEATURES_VERSION, featurize
 from marsad.learned.linear import SparseLinearModel
 
+if TYPE_CHECKING:
+    from marsad.learned.tuned_model import TunedSentenceModel
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 DEFAULT_MODEL = PACKAGE_DIR / "models" / "event_sentence-1.0"
 ACCURATE_MODEL = PACKAGE_DIR / "models" / "event_sentence_accurate-1.0"
+TUNED_MODEL = PACKAGE_DIR / "models" / "event_sentence_tuned-1.0"
 NONE = "NONE"
 INCIDENT_STATUSES = frozenset(["asserted", "reported", "hedged", "foiled"])
 
@@ -118,6 +123,24 @@ class Reading:
         }
 
 
+def reading_from(dist: dict[str, dict[str, float]]) -> Reading:
+    """The reading of a sentence from each head's distribution (label, plover, status, mode)."""
+
+    def best(head: str) -> tuple[str, float]:
+        d = dist.get(head) or {NONE: 1.0}
+        return max(d.items(), key=lambda kv: kv[1])
+
+    label, label_p = best("label")
+    plover, plover_p = best("plover")
+    status, status_p = best("status")
+    mode = None
+    modes = {k: v for k, v in dist.get("mode", {}).items() if k.startswith(f"{plover}:")}
+    if modes:
+        m = max(modes.items(), key=lambda kv: kv[1])[0].split(":", 1)[1]
+        mode = None if m == "none" else m
+    return Reading(label, label_p, plover, plover_p, status, status_p, mode, dist)
+
+
 class EventSentenceModel:
     """Loads a trained model folder and reads sentences (see the module docstring)."""
 
@@ -152,21 +175,7 @@ class EventSentenceModel:
         return dict(self.model.meta.get("decision", {}))
 
     def read_features(self, feats: list[str], dense: np.ndarray | None = None) -> Reading:
-        dist = self.model.predict(feats, dense)
-
-        def best(head: str) -> tuple[str, float]:
-            d = dist.get(head) or {NONE: 1.0}
-            return max(d.items(), key=lambda kv: kv[1])
-
-        label, label_p = best("label")
-        plover, plover_p = best("plover")
-        status, status_p = best("status")
-        mode = None
-        modes = {k: v for k, v in dist.get("mode", {}).items() if k.startswith(f"{plover}:")}
-        if modes:
-            m = max(modes.items(), key=lambda kv: kv[1])[0].split(":", 1)[1]
-            mode = None if m == "none" else m
-        return Reading(label, label_p, plover, plover_p, status, status_p, mode, dist)
+        return reading_from(self.model.predict(feats, dense))
 
     def read(self, sent: Span | Doc) -> Reading:
         return self.read_many([sent])[0]
@@ -181,5 +190,11 @@ class EventSentenceModel:
 
 
 @lru_cache(maxsize=4)
-def default_model(directory: str | None = None) -> EventSentenceModel:
-    return EventSentenceModel(Path(directory) if directory else None)
+def default_model(directory: str | None = None) -> EventSentenceModel | TunedSentenceModel:
+    """The model in ``directory``: a fine-tuned transformer when it holds ``model.onnx``."""
+    folder = Path(directory) if directory else DEFAULT_MODEL
+    if (folder / "model.onnx").exists():
+        from marsad.learned.tuned_model import TunedSentenceModel
+
+        return TunedSentenceModel(folder)
+    return EventSentenceModel(folder)
