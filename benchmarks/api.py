@@ -1,12 +1,19 @@
-"""API latency (p50/p95) of the main queries on a store of synthetic events.
+"""API latency (p50/p95) of the main queries on a store of synthetic events, and load.
 
     python -m benchmarks.api [--events 100000] [--db PATH] [--repeat 20]
+    python -m benchmarks.api --load [--workers 2] [--connections 20] [--seconds 8] --db PATH
 
 Builds a SQLite store of ``--events`` synthetic coded events (5 per document, 300
 actors, 40 places, 6 years, random types, precisions and fatalities), then times each
 query through the FastAPI app in-process (TestClient: routing, validation, SQL, JSON;
 no network). The baseline, measured in the same run, is a single-event lookup
 (``GET /api/events/{id}``); each query is also reported as a ratio to it.
+
+``--load`` instead starts ``marsad serve --db PATH`` (``--workers N`` processes) on a free
+loopback port and keeps ``--connections`` keep-alive connections busy on each of the web
+app's main requests for ``--seconds``: requests/s, p50 and p95 per request, against the goals
+of issue 16. ``--server-src DIR`` runs the server from another source tree (an earlier
+version, to measure "before"); ``--db`` with ``--reuse`` keeps a store already built.
 """
 
 from __future__ import annotations
@@ -249,21 +256,127 @@ def timed(client: Any, url: str, repeat: int) -> tuple[float, float]:
     return statistics.median(samples), samples[max(0, int(round(0.95 * len(samples))) - 1)]
 
 
+# the web app's main requests under load, with the issue's goals (p95 ms)
+LOAD = [
+    ("event list", "/api/events", 100),
+    ("stats", "/api/stats", 100),
+    (
+        "faceted table",
+        "/api/events?_size=50&_sort=-date&_facet=type&_facet=sub_event_type&_facet=country"
+        "&_facet=admin1&_facet=actor&_facet=certainty&_facet=status",
+        300,
+    ),
+    ("map grid", "/api/map/grid?cell=1", 300),
+    ("actors", "/api/actors", 300),
+]
+LOAD_GOAL_RPS = 200
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _serve(db: str, port: int, workers: int, server_src: str | None) -> Any:
+    """``marsad serve`` in a child process, once it answers."""
+    import os
+    import subprocess
+    import sys
+    import urllib.request
+
+    env = dict(os.environ)
+    if server_src:
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (server_src, env.get("PYTHONPATH")) if p)
+    main = "import sys; from marsad.cli import main; sys.exit(main())"
+    cmd = [sys.executable, "-c", main, "serve", "--db", db, "--port", str(port)]
+    if workers > 1:
+        cmd += ["--workers", str(workers)]
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"marsad serve exited with {proc.returncode}")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/stats", timeout=5):
+                return proc
+        except OSError:
+            time.sleep(0.5)
+    proc.terminate()
+    raise RuntimeError("marsad serve did not answer within 300 s")
+
+
+def load(args: argparse.Namespace, db: str) -> None:
+    from benchmarks.httpload import run_load
+
+    port = _free_port()
+    proc = _serve(db, port, args.workers, args.server_src)
+    try:
+        for _, path, _ in LOAD:  # warm each worker's caches and the page cache
+            run_load("127.0.0.1", port, path, connections=args.connections, seconds=1)
+        print(
+            f"load: {args.connections} connections, {args.seconds:g} s per request, "
+            f"{max(1, args.workers)} server process(es)\n"
+        )
+        print(f"{'request':16} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'errors':>7}  goal")
+        for name, path, goal_p95 in LOAD:
+            r = run_load("127.0.0.1", port, path, connections=args.connections, seconds=args.seconds)
+            met = r.p95_ms < goal_p95 and (goal_p95 > 100 or r.rps >= LOAD_GOAL_RPS)
+            goal = f"p95 < {goal_p95} ms" + (f", >= {LOAD_GOAL_RPS} req/s" if goal_p95 <= 100 else "")
+            print(
+                f"{name:16} {r.rps:8.1f} {r.p50_ms:8.1f} {r.p95_ms:8.1f} {r.errors:7d}  "
+                f"{goal}: {'met' if met else 'not met'}"
+            )
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def _populated(db: str) -> bool:
+    import sqlite3
+
+    if not Path(db).is_file():
+        return False
+    with sqlite3.connect(db) as conn:
+        try:
+            return bool(conn.execute("SELECT count(*) FROM serve_events").fetchone()[0])
+        except sqlite3.Error:
+            return False
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--db", default=None, help="SQLite path (default: a temporary file)")
+    parser.add_argument("--reuse", action="store_true", help="keep --db when it already holds events")
+    parser.add_argument("--load", action="store_true", help="measure a real server under concurrent load")
+    parser.add_argument("--workers", type=int, default=1, help="server processes (--load)")
+    parser.add_argument("--connections", type=int, default=20, help="concurrent connections (--load)")
+    parser.add_argument("--seconds", type=float, default=8.0, help="duration per request (--load)")
+    parser.add_argument("--server-src", default=None, help="source tree to run the server from (--load)")
     args = parser.parse_args(argv)
     warnings.filterwarnings("ignore")
     from fastapi.testclient import TestClient
 
     with tempfile.TemporaryDirectory() as tmp:
         db = args.db or str(Path(tmp) / "bench.db")
-        app, load_s = build(db, args.events)
+        if args.reuse and _populated(db):
+            from marsad.serve.app import create_app
+
+            app, load_s = create_app(db), 0.0
+        else:
+            app, load_s = build(db, args.events)
         client = TestClient(app)
         total = client.get("/api/events?_size=0").json()["total"]
-        print(f"store: {total:,} synthetic events ({args.events // 5:,} documents), loaded in {load_s:.1f} s")
+        print(f"store: {total:,} synthetic events ({total // 5:,} documents), built in {load_s:.1f} s")
+        if args.load:
+            client.close()
+            app.state.backend.engine.dispose()
+            load(args, db)
+            return
         first = client.get("/api/events?_size=1").json()["rows"][0]["id"]
         base50, base95 = timed(client, f"/api/events/{first}", args.repeat)
         print(f"baseline  single event GET /api/events/{{id}}: p50 {base50:.1f} ms, p95 {base95:.1f} ms\n")

@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from typing import Any, TextIO
 
 from marsad import __version__
+from marsad.progress import expected_documents, progress
 
 SUBCOMMAND_MODULES = (
     "marsad.places.cli",
@@ -29,18 +30,12 @@ SUBCOMMAND_MODULES = (
     "marsad.serve.cli",
 )
 CODE_FORMATS = ("jsonl", "plover", "acled-csv", "geojson")
+# commands that only read a store: pointed at a file that is not there, they say so and stop
+READ_COMMANDS = frozenset({"events", "graph", "stats", "timeline", "serve", "export"})
 
 
 def _warn(message: str) -> None:
     print(f"marsad: {message}", file=sys.stderr)
-
-
-def _progress(items: Iterable[Any], *, total: int | None, desc: str, enabled: bool) -> Iterable[Any]:
-    if not enabled:
-        return items
-    from tqdm import tqdm
-
-    return tqdm(items, total=total, desc=desc, unit="doc", file=sys.stderr)
 
 
 def iter_documents(paths: list[str], *, date: str | None, errors: list[str]) -> Iterator[Any]:
@@ -183,7 +178,13 @@ def cmd_code(args: argparse.Namespace) -> int:
                 docs = coded_documents(
                     engine, iter_documents(args.paths, date=args.date, errors=errors), errors
                 )
-                docs = _progress(docs, total=None, desc="coding", enabled=args.progress)
+                docs = progress(
+                    docs,
+                    total=expected_documents(args.paths) if args.progress else None,
+                    errors=errors,
+                    desc="coding",
+                    enabled=args.progress,
+                )
                 written = _written(docs, store, run_id, args, errors)
                 if args.format == "jsonl":
                     for _, line in written:
@@ -191,8 +192,10 @@ def cmd_code(args: argparse.Namespace) -> int:
                         out.flush()
                 else:
                     from marsad import export
+                    from marsad.cliargs import warn_left_out
 
-                    export.write(args.format, (data for data, _ in written), out)
+                    left_out = export.write(args.format, (data for data, _ in written), out)
+                    warn_left_out(args.format, left_out)
         except BaseException as exc:
             if store is not None:
                 from marsad.store.core import run_status_for
@@ -211,7 +214,8 @@ def cmd_geoparse(args: argparse.Namespace) -> int:
     errors: list[str] = []
     engine = Engine(pipeline=Pipeline(stages=("nlp", "actors", "places")))
     docs = coded_documents(engine, iter_documents(args.paths, date=None, errors=errors), errors)
-    for doc in _progress(docs, total=None, desc="geoparsing", enabled=args.progress):
+    total = expected_documents(args.paths) if args.progress else None
+    for doc in progress(docs, total=total, errors=errors, desc="geoparsing", enabled=args.progress):
         _write_json_line({"id": doc.id, "places": [p.to_dict() for p in doc.places]}, sys.stdout)
     return 1 if errors else 0
 
@@ -242,7 +246,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     code.add_argument("--no-store", action="store_true", help="do not write to the store")
     code.add_argument("--include-text", action="store_true", help="add each document's full text to the JSON")
-    code.add_argument("--progress", action=argparse.BooleanOptionalAction, default=sys.stderr.isatty())
+    code.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=sys.stderr.isatty(),
+        help="a progress bar on stderr, with total and time left when the inputs can be counted "
+        "(default: on when stderr is a terminal)",
+    )
     _add_engine_arguments(code)
     code.set_defaults(func=cmd_code)
 
@@ -266,11 +276,33 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def argument_error(args: argparse.Namespace) -> str | None:
+    """One line saying what is wrong with the command line before anything runs, or None."""
+    from marsad.cliargs import date_option_error, missing_store
+
+    problem = date_option_error(args)
+    if problem:
+        return problem
+    if args.command in READ_COMMANDS and hasattr(args, "db"):
+        missing = missing_store(args.db)
+        if missing is not None:
+            return (
+                f"no store at {missing}: {args.command} reads a store and does not create one "
+                f"(create it with 'marsad code FILE --db {missing}', or empty with "
+                f"'marsad store migrate --db {missing}')"
+            )
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()
+        return 2
+    problem = argument_error(args)
+    if problem:
+        _warn(problem)
         return 2
     try:
         return int(args.func(args) or 0)

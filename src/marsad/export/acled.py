@@ -65,16 +65,28 @@ def _timestamp(value: Any) -> str:
         return ""
 
 
+def acled_exclusion(ev: dict[str, Any]) -> str | None:
+    """Why ACLED would not code this event (as the words after "left out: N events with"), or None."""
+    etype = (ev.get("acled") or {}).get("event_type")
+    if not etype:
+        return "no ACLED event type"
+    if etype in load_data("acled.yaml")["excluded_event_types"]:
+        return f"a type ACLED does not code ({etype})"
+    if ev.get("negated"):
+        return "a negation (it did not happen)"
+    if not (ev.get("date") or {}).get("start"):
+        return "no date"
+    return None
+
+
 def acled_row(ev: dict[str, Any], ctx: dict[str, Any]) -> dict[str, str] | None:
-    """One event as an ACLED row, or None when ACLED would not code it."""
+    """One event as an ACLED row, or None when ACLED would not code it (see :func:`acled_exclusion`)."""
+    if acled_exclusion(ev) is not None:
+        return None
     acled = ev.get("acled") or {}
     etype, sub = acled.get("event_type"), acled.get("sub_event_type")
-    ref = load_data("acled.yaml")
-    if not etype or etype in ref["excluded_event_types"] or ev.get("negated"):
-        return None
     d = ev.get("date") or {}
-    if not d.get("start"):
-        return None
+    ref = load_data("acled.yaml")
     loc = ev.get("location") or {}
     country = country_info(loc.get("country_code"))
     actors_map = ctx["actors"]

@@ -43,6 +43,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def _export(store: Any, args: argparse.Namespace, out: Any) -> None:
+    from marsad.cliargs import warn_left_out
     from marsad.export import write, write_graph
 
     if args.format in GRAPH_FORMATS:
@@ -55,4 +56,4 @@ def _export(store: Any, args: argparse.Namespace, out: Any) -> None:
         events = store.events(near=args.near, km=args.km, limit=None, **filters)
     else:
         events = store.iter_events(**filters)
-    write(args.format, events, out)
+    warn_left_out(args.format, write(args.format, events, out))

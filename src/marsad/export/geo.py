@@ -2,16 +2,19 @@
 
 Input: coded-document dicts and/or store event dicts.
 Output: Feature dicts (only events with coordinates); ``write_geojson`` streams a
-FeatureCollection.
+FeatureCollection and counts the events it leaves out.
 """
 
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import Any, TextIO
 
 from marsad.export.common import event_items, global_event_id
+
+NO_PLACE = "no place with coordinates"
 
 
 def _names(refs: list[dict[str, Any]]) -> list[str]:
@@ -65,13 +68,19 @@ def geojson_features(items: dict[str, Any] | Iterable[dict[str, Any]]) -> Iterat
             yield feature
 
 
-def write_geojson(items: Iterable[dict[str, Any]], out: TextIO) -> None:
-    """Stream a FeatureCollection, one feature per line."""
+def write_geojson(items: Iterable[dict[str, Any]], out: TextIO) -> Counter[str]:
+    """Stream a FeatureCollection, one feature per line; returns the events left out, by reason."""
+    left_out: Counter[str] = Counter()
     out.write('{"type": "FeatureCollection", "features": [\n')
     first = True
-    for feature in geojson_features(items):
+    for ev, ctx in event_items(items):
+        feature = geojson_feature(ev, ctx)
+        if feature is None:
+            left_out[NO_PLACE] += 1
+            continue
         if not first:
             out.write(",\n")
         out.write(json.dumps(feature, ensure_ascii=False))
         first = False
     out.write("\n]}\n")
+    return left_out

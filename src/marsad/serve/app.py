@@ -12,6 +12,7 @@ request is a 4xx with a short reason; no response names a folder of the server.
 
 import json
 import logging
+import os
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -20,6 +21,7 @@ from typing import Annotated, Any, Literal
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi import Path as PathParam
 from fastapi.concurrency import run_in_threadpool
+from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
@@ -31,6 +33,7 @@ from marsad import __version__
 from marsad.model import Document
 from marsad.serve import formats, queries
 from marsad.serve.backend import Backend
+from marsad.serve.cache import AggregateCache, params_key
 from marsad.serve.ingest import BodyError, Jobs, documents_from_body
 from marsad.serve.queries import QueryError
 from marsad.serve.readmodel import EDITABLE_PATHS, MAX_INT, STATUSES
@@ -39,6 +42,8 @@ from marsad.serve.security import SecurityHeaders, public, short_reason
 STATIC = Path(__file__).parent / "static"
 log = logging.getLogger(__name__)
 DEFAULT_MAX_BODY = 10_000_000
+# event pages up to this size are kept between identical requests (the web app asks for 50)
+CACHED_PAGE_SIZE = 200
 
 
 class BodyLimit:
@@ -180,6 +185,18 @@ def event_filters(
     return _params(request)
 
 
+SERVE_DB_ENV, SERVE_MAX_BODY_ENV = "MARSAD_SERVE_DB", "MARSAD_SERVE_MAX_BODY"
+
+
+def app_from_env() -> FastAPI:
+    """The app of one worker process of ``marsad serve --workers N`` (``uvicorn --factory``):
+    the store named by ``MARSAD_SERVE_DB``, the body limit by ``MARSAD_SERVE_MAX_BODY``."""
+    db = os.environ.get(SERVE_DB_ENV)
+    if not db:
+        raise RuntimeError(f"{SERVE_DB_ENV} names no store")
+    return create_app(db, max_body_bytes=int(os.environ.get(SERVE_MAX_BODY_ENV) or DEFAULT_MAX_BODY))
+
+
 def create_app(
     db: Any,
     *,
@@ -203,6 +220,7 @@ def create_app(
         redoc_url=None,
     )
     app.state.backend = be
+    cache = app.state.cache = AggregateCache(be.engine)
     app.add_middleware(BodyLimit, max_bytes=max_body_bytes)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     jobs = Jobs()
@@ -286,10 +304,24 @@ def create_app(
     def _events(params: dict[str, list[str]]) -> dict[str, Any]:
         return queries.list_events(be.engine, queries.EventQuery.parse(params))
 
-    @app.get("/api/events", tags=["events"], summary="Events, filtered, paged, with facet counts")
+    def cached_json(key: tuple[Any, ...], compute: Callable[[], Any]) -> Response:
+        """``compute()`` as JSON, encoded once per version of the read model (encoding pages of
+        rows costs more than the indexed query that finds them)."""
+        body = cache.get(key, lambda: JSONResponse(jsonable_encoder(compute())).body)
+        return Response(body, media_type="application/json")
+
+    @app.get(
+        "/api/events",
+        tags=["events"],
+        summary="Events, filtered, paged, with facet counts",
+        response_model=dict[str, Any],
+    )
     @app.get("/api/events.json", tags=["events"], include_in_schema=False)
-    def list_events(params: Annotated[dict, Depends(event_filters)]) -> dict[str, Any]:
-        return _events(params)
+    def list_events(params: Annotated[dict, Depends(event_filters)]) -> Response:
+        q = queries.EventQuery.parse(params)
+        if q.size > CACHED_PAGE_SIZE:  # large exports: not worth keeping in memory
+            return JSONResponse(jsonable_encoder(queries.list_events(be.engine, q)))
+        return cached_json(params_key("events", params), lambda: queries.list_events(be.engine, q))
 
     @app.get("/api/events.csv", tags=["events"], summary="A page of events as CSV", response_class=Response)
     def list_events_csv(params: Annotated[dict, Depends(event_filters)]) -> Response:
@@ -340,23 +372,35 @@ def create_app(
         found = queries.get_event(be.engine, event_id) or {}
         return public({**found, "sources": be.sources(event_id), "warnings": warnings})
 
-    @app.get("/api/timeline", tags=["aggregates"], summary="Event counts per day/week/month by type or actor")
+    @app.get(
+        "/api/timeline",
+        tags=["aggregates"],
+        summary="Event counts per day/week/month by type or actor",
+        response_model=dict[str, Any],
+    )
     def get_timeline(
         params: Annotated[dict, Depends(event_filters)],
         bucket: Annotated[Literal["day", "week", "month"], Query()] = "month",
         by: Annotated[Literal["type", "acled_event_type", "actor"], Query()] = "type",
-    ) -> dict[str, Any]:
-        return queries.timeline(be.engine, params)
+    ) -> Response:
+        return cached_json(params_key("timeline", params), lambda: queries.timeline(be.engine, params))
 
-    @app.get("/api/map/grid", tags=["aggregates"], summary="Located events aggregated in lat/lon cells")
+    @app.get(
+        "/api/map/grid",
+        tags=["aggregates"],
+        summary="Located events aggregated in lat/lon cells",
+        response_model=dict[str, Any],
+    )
     def get_grid(
         params: Annotated[dict, Depends(event_filters)],
         cell: Annotated[float, Query(description="cell size in degrees")] = 1.0,
-    ) -> dict[str, Any]:
-        return queries.grid(be.engine, params)
+    ) -> Response:
+        return cached_json(params_key("grid", params), lambda: queries.grid(be.engine, params))
 
     # -- actors, graph, places -------------------------------------------------------
-    @app.get("/api/actors", tags=["actors"], summary="Actors with event counts")
+    @app.get(
+        "/api/actors", tags=["actors"], summary="Actors with event counts", response_model=dict[str, Any]
+    )
     def list_actors(
         request: Request,
         q: Annotated[str | None, Query(description="search in names and aliases")] = None,
@@ -364,8 +408,9 @@ def create_app(
         country: Annotated[list[str] | None, Query(description="ISO alpha-3")] = None,
         _size: Annotated[str | None, Query(alias="_size")] = None,
         _page: Annotated[str | None, Query(alias="_page")] = None,
-    ) -> dict[str, Any]:
-        return queries.list_actors(be.engine, _params(request))
+    ) -> Response:
+        params = _params(request)
+        return cached_json(params_key("actors", params), lambda: queries.list_actors(be.engine, params))
 
     @app.get(
         "/api/actors/{actor_id}", tags=["actors"], summary="An actor: aliases, sector, relations, timeline"
@@ -379,7 +424,12 @@ def create_app(
     def _graph(request: Request) -> dict[str, Any]:
         return queries.graph(be.engine, _params(request))
 
-    @app.get("/api/graph", tags=["graph"], summary="The actor network (relations aggregated into edges)")
+    @app.get(
+        "/api/graph",
+        tags=["graph"],
+        summary="The actor network (relations aggregated into edges)",
+        response_model=dict[str, Any],
+    )
     def get_graph(
         request: Request,
         type: Annotated[
@@ -390,8 +440,9 @@ def create_app(
         limit: Annotated[int, Query(ge=1, le=5000, description="keep the strongest edges")] = 500,
         start: Annotated[str | None, Query(description="stated in documents published on or after")] = None,
         end: Annotated[str | None, Query(description="stated in documents published on or before")] = None,
-    ) -> dict[str, Any]:
-        return _graph(request)
+    ) -> Response:
+        params = _params(request)
+        return cached_json(params_key("graph", params), lambda: queries.graph(be.engine, params))
 
     @app.get(
         "/api/graph.graphml", tags=["graph"], summary="The actor network as GraphML", response_class=Response
@@ -455,9 +506,14 @@ def create_app(
             }
         return {**found, "gazetteer": entry}
 
-    @app.get("/api/stats", tags=["aggregates"], summary="Counts of documents, events, actors, relations")
-    def get_stats() -> dict[str, Any]:
-        return queries.stats(be.engine)
+    @app.get(
+        "/api/stats",
+        tags=["aggregates"],
+        summary="Counts of documents, events, actors, relations",
+        response_model=dict[str, Any],
+    )
+    def get_stats() -> Response:
+        return cached_json(("stats",), lambda: queries.stats(be.engine))
 
     # -- writes -----------------------------------------------------------------------
     async def _read(request: Request, date: str | None, title: str | None, name: str | None) -> list[Any]:

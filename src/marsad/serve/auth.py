@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Column, Engine, Integer, MetaData, String, Table, Text, insert, select, update
 
 from marsad.serve.readmodel import now
+from marsad.store.locking import schema_lock
 
 PREFIX = "msd_"
 
@@ -56,7 +57,8 @@ class Tokens:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        metadata.create_all(engine)
+        with schema_lock(engine):
+            metadata.create_all(engine)
 
     def create(self, name: str) -> str:
         """A new token for ``name``; the clear token is returned once and never stored."""

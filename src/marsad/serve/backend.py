@@ -24,6 +24,7 @@ from marsad.serve.readmodel import ReadModel, event_key
 from marsad.serve.readmodel import documents as serve_documents
 from marsad.serve.readmodel import events as serve_events
 from marsad.serve.security import short_reason
+from marsad.store.locking import BUSY_TIMEOUT_S, configure_sqlite
 
 STORE_STATUS = {"verified": "confirmed", "rejected": "rejected", "candidate": "new"}
 
@@ -37,8 +38,10 @@ def engine_for(db: str | Path) -> Engine:
         path = Path(url).expanduser()
         path.parent.mkdir(parents=True, exist_ok=True)
         url = f"sqlite:///{path}"
-    engine = create_engine(url)
-    if engine.dialect.name == "sqlite":
+    sqlite = url.startswith("sqlite")
+    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S} if sqlite else {})
+    if sqlite:
+        configure_sqlite(engine)
 
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_conn: Any, _record: Any) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from typing import Any
 
@@ -25,6 +26,12 @@ def register(subparsers: Any) -> None:
     serve.add_argument("--host", default="127.0.0.1", help="interface to listen on (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     serve.add_argument("--max-body", type=int, default=10_000_000, help="largest request body in bytes")
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="server processes answering requests (default 1; about one per CPU core for many readers)",
+    )
     serve.set_defaults(func=run_serve)
 
     token = subparsers.add_parser("token", help="manage API tokens for the write endpoints")
@@ -55,12 +62,35 @@ def _tokens(args: argparse.Namespace) -> Any:
 def run_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from marsad.serve.app import create_app
+    from marsad.serve.app import SERVE_DB_ENV, SERVE_MAX_BODY_ENV, create_app
 
     db = args.db or _default_db()
-    app = create_app(db, max_body_bytes=args.max_body)
-    print(f"marsad: serving {db} on http://{args.host}:{args.port}/ (API docs at /docs)", file=sys.stderr)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+    if args.workers < 1:
+        print("marsad serve: --workers must be at least 1", file=sys.stderr)
+        return 2
+    if args.workers == 1:
+        app = create_app(db, max_body_bytes=args.max_body)
+        print(f"marsad: serving {db} on http://{args.host}:{args.port}/ (API docs at /docs)", file=sys.stderr)
+        uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+        return 0
+    from marsad.serve.backend import Backend
+
+    # migrate and copy the store's documents once, here, rather than in every worker at once
+    Backend.open(db).engine.dispose()
+    os.environ[SERVE_DB_ENV], os.environ[SERVE_MAX_BODY_ENV] = str(db), str(args.max_body)
+    print(
+        f"marsad: serving {db} on http://{args.host}:{args.port}/ with {args.workers} worker processes "
+        "(API docs at /docs)",
+        file=sys.stderr,
+    )
+    uvicorn.run(
+        "marsad.serve.app:app_from_env",
+        factory=True,
+        workers=args.workers,
+        host=args.host,
+        port=args.port,
+        log_level="info",
+    )
     return 0
 
 

@@ -36,6 +36,7 @@ from sqlalchemy import (
 )
 
 from marsad.actors.aliases import is_alias
+from marsad.store.locking import schema_lock, write_transaction
 
 STATUSES = ("candidate", "verified", "rejected")
 # The integer columns are 32-bit on PostgreSQL; a larger value is no count or GeoNames id.
@@ -163,6 +164,27 @@ reviews = Table(
     Column("changes", Text, nullable=False),  # {"field": [old, new]}
     Column("note", Text),
 )
+
+
+# one row, ``version``: raised by every write, so that each server process knows when the
+# aggregates it has computed (facets, grid, actors, stats) are out of date
+meta = Table(
+    "serve_meta",
+    metadata,
+    Column("key", String(32), primary_key=True),
+    Column("value", Integer, nullable=False),
+)
+VERSION = "version"
+
+
+def data_version(conn: Any) -> int:
+    """The read model's write counter (0 before the first write)."""
+    return int(conn.execute(select(meta.c.value).where(meta.c.key == VERSION)).scalar() or 0)
+
+
+def _bump_version(conn: Any) -> None:
+    if conn.execute(update(meta).where(meta.c.key == VERSION).values(value=meta.c.value + 1)).rowcount == 0:
+        conn.execute(insert(meta).values(key=VERSION, value=1))
 
 
 def now() -> str:
@@ -365,7 +387,8 @@ class ReadModel:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        metadata.create_all(engine)
+        with schema_lock(engine):  # several server processes may start on a new database at once
+            metadata.create_all(engine)
 
     # -- writes -----------------------------------------------------------------
     def add_document(self, coded: dict[str, Any], text: str) -> list[str]:
@@ -373,13 +396,15 @@ class ReadModel:
 
         Re-coding a document keeps the review status of events whose ids are unchanged.
         """
-        with self.engine.begin() as conn:
+        with write_transaction(self.engine) as conn:
+            _bump_version(conn)
             return self._add(conn, coded, text)
 
     def add_many(self, docs: Iterable[tuple[dict[str, Any], str]]) -> int:
         """Store many (coded, text) documents in one transaction; returns their number."""
         n = 0
-        with self.engine.begin() as conn:
+        with write_transaction(self.engine) as conn:
+            _bump_version(conn)
             for coded, text in docs:
                 self._add(conn, coded, text)
                 n += 1
@@ -508,7 +533,8 @@ class ReadModel:
         """
         if status is not None and status not in STATUSES:
             raise ValueError(f"status must be one of {', '.join(STATUSES)}")
-        with self.engine.begin() as conn:
+        with write_transaction(self.engine) as conn:
+            _bump_version(conn)
             row = conn.execute(
                 select(events.c.status, events.c.doc_id, event_data.c.data)
                 .join(event_data, event_data.c.id == events.c.id)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import textwrap
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
@@ -187,8 +188,9 @@ def _write_events(events: list[dict[str, Any]], fmt: str, out: TextIO) -> None:
             writer.writerow(flat_event(ev))
     else:
         from marsad import export
+        from marsad.cliargs import warn_left_out
 
-        export.write(fmt, events, out)
+        warn_left_out(fmt, export.write(fmt, events, out))
 
 
 def flat_event(ev: dict[str, Any]) -> dict[str, Any]:
@@ -227,17 +229,41 @@ def _clip(text: Any, width: int) -> str:
     return s if len(s) <= width else s[: width - 1] + "…"
 
 
+WHO_WIDTH = 40
+
+
 def print_event_table(events: list[dict[str, Any]], out: TextIO) -> None:
-    out.write(f"{'ID':<22} {'DATE':<10} {'TYPE':<10} {'WHO → WHOM':<40} {'WHERE':<18} {'SRC':>3}  EVIDENCE\n")
+    """One row per event; who → whom wraps onto more lines rather than being cut."""
+    out.write(
+        f"{'ID':<22} {'DATE':<10} {'TYPE':<10} {'WHO → WHOM':<{WHO_WIDTH}} {'WHERE':<18} {'SRC':>3}  EVIDENCE\n"
+    )
+    blank = " " * (22 + 1 + 10 + 1 + 10 + 1)
     for ev in events:
         row = flat_event(ev)
-        who = row["actors"] + (f" → {row['recipients']}" if row["recipients"] else "")
+        first, *more = who_to_whom_lines(row, WHO_WIDTH)
         out.write(
             f"{_clip(row['id'], 22):<22} {_clip(row['date_start'], 10):<10} {_clip(row['type'], 10):<10} "
-            f"{_clip(who, 40):<40} {_clip(row['location'], 18):<18} {row['source_count'] or 1:>3}  "
+            f"{first:<{WHO_WIDTH}} {_clip(row['location'], 18):<18} {row['source_count'] or 1:>3}  "
             f"{_clip(row['evidence'], 70)}\n"
         )
+        for line in more:
+            out.write(f"{blank}{line}\n")
     out.write(f"({len(events)} events)\n")
+
+
+def who_to_whom_lines(row: dict[str, Any], width: int) -> list[str]:
+    """``who → whom`` on one line when it fits; otherwise who, then ``→ whom``, each wrapped."""
+    whom = f"→ {row['recipients']}" if row["recipients"] else ""
+    whole = " ".join(p for p in (row["actors"], whom) if p)
+    if len(whole) <= width:
+        return [whole]
+    return wrap_cell(row["actors"], width) + (wrap_cell(whom, width) if whom else [])
+
+
+def wrap_cell(text: str, width: int) -> list[str]:
+    """``text`` on lines of at most ``width`` characters, broken between words (a word longer
+    than the column is broken too); one empty line for empty text."""
+    return textwrap.wrap(" ".join(text.split()), width, break_on_hyphens=False) or [""]
 
 
 def print_event(ev: dict[str, Any], out: TextIO) -> None:
@@ -278,6 +304,9 @@ def cmd_timeline(args: argparse.Namespace) -> int:
     store = open_store(args)
     try:
         rows = store.timeline(bucket=args.bucket, by=args.by, **_filters(args))
+        if args.by == "actor" and args.format == "table":
+            names = actor_names(store, {r["key"] for r in rows})
+            rows = [{**r, "key": names.get(r["key"], r["key"])} for r in rows]
     finally:
         store.close()
     if args.format == "json":
@@ -291,6 +320,29 @@ def cmd_timeline(args: argparse.Namespace) -> int:
         for r in rows:
             print(f"{r['bucket']:<10} {_clip(r['key'], 40):<40} {r['count']:>6} {'#' * min(60, r['count'])}")
     return 0
+
+
+def actor_names(store: Store, ids: set[str]) -> dict[str, str]:
+    """Display names for actor ids: the canonical name, else the name events gave it (actors
+    outside the dictionary, such as ``name:…`` ids, exist only in events)."""
+    from sqlalchemy import select
+
+    from marsad.store import schema
+
+    a, ea = schema.actors.c, schema.event_actors.c
+    names: dict[str, str] = {}
+    ordered = sorted(ids)
+    with store.engine.connect() as conn:
+        for i in range(0, len(ordered), 500):  # bounded IN lists, whatever the database's limit
+            chunk = ordered[i : i + 500]
+            given = select(ea.actor_id, ea.name).where(ea.actor_id.in_(chunk)).distinct()
+            for actor_id, name in conn.execute(given):
+                if name:
+                    names.setdefault(actor_id, name)
+            for actor_id, name in conn.execute(select(a.id, a.name).where(a.id.in_(chunk))):
+                if name:
+                    names[actor_id] = name
+    return names
 
 
 def cmd_stats(args: argparse.Namespace) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
@@ -23,10 +24,13 @@ from marsad.actors.aliases import is_alias
 from marsad.model import Document
 from marsad.store import schema as S
 from marsad.store.dedup import DedupConfig, EventKey, Match, compare, fold_name, haversine_km
+from marsad.store.locking import BUSY_TIMEOUT_S, configure_sqlite, transient, write_transaction
 from marsad.store.owner import owner_alive, process_owner
 from marsad.store.records import CodedDoc, coded_doc, parse_date
 
 EVENT_STATUSES = ("new", "confirmed", "rejected")
+# whole-transaction tries of one document when another process holds or changes the same rows
+INGEST_ATTEMPTS = 5
 # one cached statement for the hot path (values travel as parameters, not in the statement)
 _UPDATE_EVENT = update(S.events).where(S.events.c.id == bindparam("event_key"))
 
@@ -128,8 +132,10 @@ class Store:
         Creates parent directories and runs the Alembic migrations up to head.
         """
         url = normalize_url(url_or_path)
-        engine = create_engine(url, future=True)
-        if engine.dialect.name == "sqlite":
+        sqlite = url.startswith("sqlite")
+        engine = create_engine(url, future=True, connect_args={"timeout": BUSY_TIMEOUT_S} if sqlite else {})
+        if sqlite:
+            configure_sqlite(engine)
             event.listen(engine, "connect", _sqlite_pragmas)
         if migrate:
             from marsad.store.migrate import upgrade
@@ -165,7 +171,19 @@ class Store:
         version goes to ``document_revisions``, and the new one is ingested.
         """
         cd = coded_doc(doc)
-        with self.engine.begin() as conn:
+        for attempt in range(INGEST_ATTEMPTS):
+            try:
+                return self._ingest_once(cd, run_id)
+            except Exception as exc:
+                # another process held the database or stored the same rows at the same moment:
+                # the transaction was rolled back whole, and ingest is idempotent, so run it again
+                if attempt + 1 == INGEST_ATTEMPTS or not transient(exc):
+                    raise
+                time.sleep(0.05 * 2**attempt)
+        raise AssertionError("unreachable")
+
+    def _ingest_once(self, cd: CodedDoc, run_id: int | None) -> IngestResult:
+        with write_transaction(self.engine) as conn:
             result = self._ingest(conn, cd, run_id)
             if self.before_commit is not None:
                 self.before_commit(cd)
@@ -215,7 +233,7 @@ class Store:
 
             version = __version__
         self.mark_dead_runs()
-        with self.engine.begin() as conn:
+        with write_transaction(self.engine) as conn:
             res = conn.execute(
                 insert(S.runs),
                 dict(
@@ -234,7 +252,7 @@ class Store:
         """Mark "interrupted" the runs still "running" whose process (on this host) has ended
         without finishing them (killed, crashed, powered off); returns their ids."""
         r = S.runs.c
-        with self.engine.begin() as conn:
+        with write_transaction(self.engine) as conn:
             rows = conn.execute(
                 select(r.id, r.owner).where(r.status == "running", r.owner.is_not(None))
             ).all()
@@ -252,7 +270,7 @@ class Store:
         return dead
 
     def finish_run(self, run_id: int, *, status: str = "done", error: str | None = None) -> None:
-        with self.engine.begin() as conn:
+        with write_transaction(self.engine) as conn:
             conn.execute(
                 update(S.runs)
                 .where(S.runs.c.id == run_id)
@@ -817,7 +835,7 @@ class Store:
     def split_source(self, source_id: int, *, reason: str = "split by analyst") -> str:
         """Undo a merge: move one event source out into an event of its own (pinned so it
         is never merged back automatically). Returns the new event id."""
-        with self.engine.begin() as conn:
+        with write_transaction(self.engine) as conn:
             src = (
                 conn.execute(select(S.event_sources).where(S.event_sources.c.id == source_id))
                 .mappings()
@@ -857,7 +875,7 @@ class Store:
 
     def merge_events(self, target_id: str, other_id: str, *, reason: str = "merged by analyst") -> None:
         """Merge ``other_id`` into ``target_id`` by hand (reversible with :meth:`split_source`)."""
-        with self.engine.begin() as conn:
+        with write_transaction(self.engine) as conn:
             for eid in (target_id, other_id):
                 if conn.execute(select(S.events.c.id).where(S.events.c.id == eid)).first() is None:
                     raise KeyError(f"no event {eid}")
@@ -884,7 +902,7 @@ class Store:
         """Review an event: ``new``, ``confirmed`` or ``rejected`` (rejected events never absorb merges)."""
         if status not in EVENT_STATUSES:
             raise ValueError(f"status must be one of {EVENT_STATUSES}")
-        with self.engine.begin() as conn:
+        with write_transaction(self.engine) as conn:
             res = conn.execute(
                 update(S.events).where(S.events.c.id == event_id).values(status=status, updated_at=_now())
             )

@@ -8,6 +8,8 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy.engine import Connection, Engine
 
+from marsad.store.locking import schema_lock
+
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
@@ -20,9 +22,12 @@ def alembic_config(url: str) -> Config:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Bring the database behind ``engine`` to ``revision`` (default: the latest)."""
+    """Bring the database behind ``engine`` to ``revision`` (default: the latest).
+
+    Under the database's schema lock: a process that opens a new database while another
+    creates it waits, then finds it at ``revision``."""
     cfg = alembic_config(engine.url.render_as_string(hide_password=False))
-    with engine.begin() as conn:
+    with schema_lock(engine), engine.begin() as conn:
         _run(cfg, conn, revision)
 
 
