@@ -28,6 +28,7 @@ SUBCOMMAND_MODULES = (
     "marsad.graph.cli",
     "marsad.export.cli",
     "marsad.serve.cli",
+    "marsad.batch.cli",
 )
 CODE_FORMATS = ("jsonl", "plover", "acled-csv", "geojson")
 # commands that only read a store: pointed at a file that is not there, they say so and stop
@@ -210,13 +211,22 @@ def cmd_code(args: argparse.Namespace) -> int:
 def cmd_geoparse(args: argparse.Namespace) -> int:
     from marsad import Pipeline
     from marsad.engine import Engine
+    from marsad.model import places_not_found
 
     errors: list[str] = []
     engine = Engine(pipeline=Pipeline(stages=("nlp", "actors", "places")))
     docs = coded_documents(engine, iter_documents(args.paths, date=None, errors=errors), errors)
     total = expected_documents(args.paths) if args.progress else None
     for doc in progress(docs, total=total, errors=errors, desc="geoparsing", enabled=args.progress):
-        _write_json_line({"id": doc.id, "places": [p.to_dict() for p in doc.places]}, sys.stdout)
+        # the names the gazetteer lacks are said, not only left in each place's reason
+        _write_json_line(
+            {
+                "id": doc.id,
+                "places": [p.to_dict() for p in doc.places],
+                "not_found": places_not_found(doc.places),
+            },
+            sys.stdout,
+        )
     return 1 if errors else 0
 
 

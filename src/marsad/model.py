@@ -131,6 +131,14 @@ class Place:
     reason: str = ""
     method: str = ""
 
+    @property
+    def not_found(self) -> bool:
+        """The gazetteer lacks this name: it is unresolved for want of any entry, or placed
+        only at the unit that holds it ("the village of X in Y district")."""
+        return self.method.endswith("+anchor") or (
+            self.lat is None and self.reason.startswith("no gazetteer entry")
+        )
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "text": self.text,
@@ -149,6 +157,11 @@ class Place:
             "reason": self.reason,
             "method": self.method,
         }
+
+
+def places_not_found(places: list[Place]) -> list[str]:
+    """The toponyms of ``places`` the gazetteer lacks, each once, in text order."""
+    return list(dict.fromkeys(p.text for p in places if p.not_found))
 
 
 @dataclass
@@ -360,6 +373,7 @@ class Document:
             "non_incidents": [e.to_dict() for e in self.non_incidents],
             "actors": [a.to_dict() for a in self.actors],
             "places": [p.to_dict() for p in self.places],
+            "places_not_found": places_not_found(self.places),
             "relations": [r.to_dict() for r in self.relations],
             "territory": [t.to_dict() for t in self.territory],
             "time_expressions": [

@@ -71,7 +71,8 @@ def test_geoparse_command(tmp_path, capsys):
     path.write_text("Fighting continued in Mosul and Aleppo.", encoding="utf-8")
     assert main(["geoparse", str(path), "--no-progress"]) == 0
     (doc,) = _lines(capsys.readouterr().out)
-    assert set(doc) == {"id", "places"}
+    assert set(doc) == {"id", "places", "not_found"}
+    assert doc["not_found"] == []  # both names are in the gazetteer
     names = {p["text"] for p in doc["places"]}
     assert {"Mosul", "Aleppo"} <= names
     for p in doc["places"]:

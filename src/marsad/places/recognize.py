@@ -48,6 +48,7 @@ from typing import Any
 
 from marsad.places.gazetteer import Candidate, Gazetteer
 from marsad.places.lexicon import not_place_words, org_heads, place_words
+from marsad.places.local import held_by_admin, postal_state_after, town_in_state, unknown_name_spans
 from marsad.places.normalize import ARTICLES, name_key
 
 PLACE_LABELS = ("GPE", "LOC")
@@ -572,8 +573,54 @@ class Recognizer:
             if lab == "PERSON" and text in accepted and not used(s, e):
                 admit(s, e, "gazetteer", lab)
         mentions.sort(key=lambda m: m.start)
+        # 4. names the gazetteer lacks, where the context says they are places
+        for i, j, kind in unknown_name_spans(
+            doc,
+            _chain_end,
+            used,
+            lambda end: held_by_admin(doc.text, end, mentions),
+            self._unknown_name,
+        ):
+            n = len(mentions)
+            admit(i, j, "context", None)
+            if len(mentions) > n:
+                mentions[-1].kind = mentions[-1].kind or kind
+        # 5. "Hopkinsville, KY": a US postal state code after a town of that state
+        text = doc.text
+        for m in list(mentions):
+            hit = postal_state_after(text, m.end)
+            if hit is None or not zone_list.contains(hit[0], hit[1]) or skipped.overlaps(hit[0], hit[1]):
+                continue
+            state = self.gaz.admin1("US", hit[2])
+            if state is None or not town_in_state(self.gaz, m.query, hit[2]):
+                continue
+            mentions.append(
+                Mention(
+                    hit[0],
+                    hit[1],
+                    text[hit[0] : hit[1]],
+                    state.name,
+                    "gazetteer",
+                    kind="admin",
+                    candidates=[state],
+                )
+            )
+        mentions.sort(key=lambda m: m.start)
         self._link_containers(doc, mentions)
         return mentions
+
+    def _unknown_name(self, span: Any, person_ok: bool) -> bool:
+        """A capitalised name that may be a place the gazetteer lacks: proper nouns only, no
+        organisation (nor person, unless ``person_ok``), no common word, no name the
+        gazetteer has."""
+        if any(t.pos_ != "PROPN" and _is_cap(t) for t in span):
+            return False
+        banned = ("ORG", "NORP", "DATE", "TIME") if person_ok else ("PERSON", "ORG", "NORP", "DATE", "TIME")
+        if any(t.ent_type_ in banned for t in span) or in_org_chain(span.doc, span.start, span.end):
+            return False
+        if span.text.lower() in self.stop or len(span.text) < 3 or self._exact(span.text):
+            return False
+        return span[0].lower_.rstrip(".") not in self.titles
 
     # -------------------------------------------------------------- helpers
 

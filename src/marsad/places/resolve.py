@@ -24,6 +24,10 @@ focus for its country + spatial coherence with the other names' places + context
 * country support: a town in a country that no other name of the document points at
   loses to a sizeable namesake in a country the others do ("London" in a story about
   Canada);
+* the article's own focus: when most of the document's other places (3 distinct names or
+  more, at least half of those below country level) lie in one admin1 region, towns and
+  counties there gain — a local paper's unnamed state ("Brookhaven" in a story about
+  Lincoln County and Hazlehurst is Brookhaven, Mississippi);
 * list items are alike ("Arizona, California, Georgia and Illinois": US states);
 * one sense per document: the same name resolves the same way throughout, and a bare
   name takes the sense it has where the text says where it is ("GLASGOW, Ky. ... in
@@ -71,6 +75,9 @@ UNSUPPORTED_PENALTY = 0.5
 SUPPORTED_MIN_POPULATION = 50_000
 LIST_BONUS = 0.5
 LIST_MIN_POPULATION = 10_000
+ADMIN1_FOCUS_BONUS = 0.3
+ADMIN1_FOCUS_MIN_NAMES = 3  # distinct other names read in the region
+ADMIN1_FOCUS_SHARE = 0.5  # ...and this share of the names read below country level
 SMALL_NAMESAKE = 10_000  # a town smaller than this, alone in a country the story is not about...
 CLEAR_FOCUS = 0.5  # ...while this share of the story points at another country: left unresolved
 
@@ -188,6 +195,8 @@ class Resolver:
         self._name_votes: dict[str, tuple[str, float]] = {}  # name key → (country, vote)
         self._sense: dict[str, Candidate] = {}  # name key → its sense where the text locates it
         self._list_kinds: dict[int, tuple[str, str, int] | None] = {}  # id(mention) → its list's majority
+        self._a1_votes: Counter[tuple[str, str]] = Counter()  # admin1 → distinct names first read there
+        self._a1_names: dict[str, tuple[str, str]] = {}  # name key → the admin1 of its first reading
 
     def __call__(self, mentions: list[Mention], *, nationalities: Iterable[str] = ()) -> list[Place]:
         self._regions = {}
@@ -213,6 +222,7 @@ class Resolver:
         ]
         self._first = first
         self._list_kinds = {}
+        self._admin1_votes(mentions, first)
         points = _distinct_points(points)
         # admin1 regions named, or holding an admin2 region named ("Adair County" → Kentucky)
         for m, c in zip(mentions, first, strict=True):
@@ -385,6 +395,31 @@ class Resolver:
         total = sum(votes.values())
         return {cc: v / total for cc, v in votes.items()} if total else {}
 
+    def _admin1_votes(self, mentions: list[Mention], first: list[Candidate | None]) -> None:
+        """The admin1 region of each distinct name's first reading below country level."""
+        self._a1_names = {}
+        for m, c in zip(mentions, first, strict=True):
+            key = name_key(m.query)
+            if c is None or c.is_country or not c.admin1_code or key in self._a1_names:
+                continue
+            self._a1_names[key] = (c.country_code, c.admin1_code)
+        self._a1_votes = Counter(self._a1_names.values())
+
+    def _admin1_focus(self, qkey: str) -> tuple[str, str] | None:
+        """The admin1 region most other names of the document were read in (a local paper's
+        unnamed state), None when no region clearly dominates."""
+        votes = Counter(self._a1_votes)
+        own = self._a1_names.get(qkey)
+        if own is not None:
+            votes[own] -= 1
+        total = sum(votes.values())
+        if not total:
+            return None
+        region, n = votes.most_common(1)[0]
+        if n >= ADMIN1_FOCUS_MIN_NAMES and n >= ADMIN1_FOCUS_SHARE * total:
+            return region
+        return None
+
     def _list_bonus(self, m: Mention, c: Candidate) -> float:
         """Items of a list are alike: "Colorado, Georgia, Illinois, New York" are US
         states; "Vancouver, Toronto and Ottawa" Canadian towns. Bonus for a candidate of
@@ -433,6 +468,7 @@ class Resolver:
         qkey = name_key(m.query)
         has_adm1 = any(c.feature_code == "ADM1" for c in cands)
         support = self._support(qkey)
+        a1_focus = self._admin1_focus(qkey) if points is not None else None
         supported = any(
             support.get(c.country_code, 0.0) >= SUPPORT_MIN
             and (c.population >= SUPPORTED_MIN_POPULATION or c.is_admin)
@@ -468,6 +504,12 @@ class Resolver:
                 named and (len(named) > 1 or qkey not in named)
             ):  # in a region named by another name (not "Quebec" the city by "Quebec")
                 s += REGION_BONUS
+            elif (
+                a1_focus is not None
+                and (c.feature_class == "P" or c.feature_code == "ADM2")
+                and (c.country_code, c.admin1_code) == a1_focus
+            ):
+                s += ADMIN1_FOCUS_BONUS  # the article's own region, named or not
             if (
                 points is not None
                 and m.siblings
