@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
 import re
 from pathlib import Path
 
@@ -46,26 +45,9 @@ def write_corpus(folder: Path, records: list[dict]) -> list[Path]:
     return paths
 
 
-def _reset_postgres(url: str) -> None:
-    from sqlalchemy import create_engine, text
-
-    from marsad.store.core import normalize_url
-    from marsad.store.schema import metadata
-
-    engine = create_engine(normalize_url(url))
-    with engine.begin() as conn:
-        metadata.drop_all(conn)
-        conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
-    engine.dispose()
-
-
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def db_url(request, tmp_path) -> str:
     """An empty store every local process can reach."""
     if request.param == "sqlite":
         return str(tmp_path / "batch.db")
-    url = os.environ.get("MARSAD_TEST_POSTGRES_URL")
-    if not url:
-        pytest.skip("MARSAD_TEST_POSTGRES_URL is not set (scripts/start-test-postgres.sh starts one)")
-    _reset_postgres(url)
-    return url
+    return request.getfixturevalue("postgres_url")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -11,29 +10,12 @@ import pytest
 CORPUS = Path(__file__).parent / "fixtures" / "dedup_corpus.json"
 
 
-def _reset_postgres(url: str) -> None:
-    from sqlalchemy import create_engine, text
-
-    from marsad.store.core import normalize_url
-    from marsad.store.schema import metadata
-
-    engine = create_engine(normalize_url(url))
-    with engine.begin() as conn:
-        metadata.drop_all(conn)
-        conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
-    engine.dispose()
-
-
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def store_url(request, tmp_path) -> str:
     """A URL/path for an empty store of each backend."""
     if request.param == "sqlite":
         return str(tmp_path / "marsad.db")
-    url = os.environ.get("MARSAD_TEST_POSTGRES_URL")
-    if not url:
-        pytest.skip("MARSAD_TEST_POSTGRES_URL is not set (scripts/start-test-postgres.sh starts one)")
-    _reset_postgres(url)
-    return url
+    return request.getfixturevalue("postgres_url")
 
 
 @pytest.fixture
