@@ -221,3 +221,113 @@ def _person_antecedent(sdoc: Any, pron: Any, cands: list[Candidate]) -> Candidat
                 continue  # "X asked him": him is not X
         return c
     return None
+
+
+# ---------------------------------------------------------------- descriptive chains
+# "the jihadist group", "the militants", "the paramilitary force": a definite description of
+# an armed group refers back to the last-named armed group, not to a new generic actor.
+ARMED_SECTORS = {"REB", "UAF", "PRM", "MIL", "SEP"}
+DESCRIPTORS = {
+    "armed",
+    "extremist",
+    "islamist",
+    "jihadist",
+    "militant",
+    "insurgent",
+    "rebel",
+    "terrorist",
+    "separatist",
+    "paramilitary",
+    "rival",
+    "outlawed",
+    "banned",
+    "al-qaeda-linked",
+    "islamic-state-linked",
+}
+DESCRIBED_NOUNS = ORG_NOUNS - COALITION_NOUNS | {"force", "forces", "outfit"}
+ARMED_PLURALS = {
+    "militants",
+    "insurgents",
+    "jihadists",
+    "rebels",
+    "extremists",
+    "paramilitaries",
+    "militiamen",
+    "islamists",
+    "separatists",
+    "terrorists",
+}
+NAMED_METHODS = {"dictionary", "alias", "former_name", "fuzzy", "phoenix", "ner", "coalition"}
+
+
+def bind_descriptions(
+    sdoc: Any, mentions: list[Candidate], is_coded: Callable[[int], bool]
+) -> list[Candidate]:
+    """Definite descriptions of an armed group bound to the last-named armed group: a bare
+    generic mention ("the militants" → gen:REB) is re-pointed in place, and a description no
+    rule found ("the jihadist group", "the paramilitary force") is returned as a new mention."""
+    generic_at = {m.start: m for m in mentions if m.actor_id.startswith("gen:")}
+    covered = {i for m in mentions for i in range(m.start, m.end)}
+    found: list[Candidate] = []
+    for tok in sdoc:
+        if tok.lower_ != "the" or not is_coded(tok.idx):
+            continue
+        head = _description_head(sdoc, tok.i)
+        if head is None:
+            continue
+        paramilitary = any(sdoc[k].lower_ == "paramilitary" for k in range(tok.i, head + 1))
+        ante = _armed_antecedent(_antecedents(mentions + found, tok.i, sdoc), paramilitary)
+        if ante is None:
+            continue
+        generic = generic_at.get(head)
+        if generic is not None and generic.end == head + 1 and generic.country is None:
+            _rebind(generic, ante, sdoc, tok.i, head + 1)
+        elif not any(k in covered for k in range(tok.i, head + 1)) and sdoc[head].lower_ in DESCRIBED_NOUNS:
+            found.append(_make(ante, tok.i, head + 1, sdoc, "describes the last-named armed group"))
+    return found
+
+
+def _description_head(sdoc: Any, i: int) -> int | None:
+    """The head token of "the [descriptors] NOUN" starting at ``i`` when it describes an
+    armed group and ends the noun phrase; a group noun needs a descriptor ("the jihadist
+    group"; a bare "the group" is resolve_coref's)."""
+    k = i + 1
+    while k < len(sdoc) and sdoc[k].lower_ in DESCRIPTORS:
+        k += 1
+    if k >= len(sdoc) or not _is_bare_np(sdoc[k]):
+        return None
+    word = sdoc[k].lower_
+    if word in ARMED_PLURALS or (word in DESCRIBED_NOUNS and k > i + 1):
+        return k
+    return None
+
+
+def _armed_antecedent(cands: list[Candidate], paramilitary: bool) -> Candidate | None:
+    """The latest named armed group; a state force with its own name ("Rapid Support
+    Forces") only for "the paramilitary …", never a state organ such as the army."""
+    for c in cands:
+        if c.method not in NAMED_METHODS or c.actor_id.startswith("gen:") or c.sector not in ARMED_SECTORS:
+            continue
+        if c.actor_id == f"{c.country}_{c.sector}":
+            continue  # a state organ ("the Sudanese army"), not a group with a name
+        if c.kind in STATE_KINDS and not (paramilitary and c.kind == "state_forces"):
+            continue
+        if c.kind in ORG_KINDS:
+            return c
+    return None
+
+
+def _rebind(m: Candidate, ante: Candidate, sdoc: Any, t0: int, t1: int) -> None:
+    bound = _make(ante, t0, t1, sdoc, "describes the last-named armed group")
+    m.start = t0  # the description, determiner included, is the mention
+    m.actor_id, m.method, m.kind, m.sector, m.country, m.name, m.score = (
+        bound.actor_id,
+        "coref",
+        bound.kind,
+        bound.sector,
+        bound.country,
+        bound.name,
+        bound.score,
+    )
+    m.reason = bound.reason
+    m.extra.pop("sense", None)

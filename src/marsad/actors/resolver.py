@@ -29,7 +29,8 @@ from typing import Any
 
 from marsad import registry
 from marsad.actors.aliases import is_alias
-from marsad.actors.coref import resolve_coref
+from marsad.actors.context import apply_country_possessive, apply_namesakes
+from marsad.actors.coref import bind_descriptions, resolve_coref
 from marsad.actors.kb import ActorKB, AgentSense
 from marsad.actors.matching import (
     ALLIANCE_RE,
@@ -84,7 +85,10 @@ class ActorResolver:
         )
         mentions = drop_member_nouns(sdoc, select(base + self._ner_candidates(sdoc, base, day)))
         mentions = [m for m in mentions if is_coded(sdoc[m.start].idx)]
+        apply_namesakes(sdoc, mentions, {s.id: s.name for s in self.kb.states.values()})
+        apply_country_possessive(sdoc, mentions)
         self._link_surnames(sdoc, mentions)
+        mentions = sorted(mentions + bind_descriptions(sdoc, mentions, is_coded), key=lambda m: m.start)
         roles = find_roles(sdoc, self.kb, mentions)
         coref = resolve_coref(sdoc, mentions, is_coded, lambda m: self._affiliation(m, roles, mentions, day))
         roles = _unique_roles(
@@ -130,7 +134,8 @@ class ActorResolver:
             cand = self._resolve_name(text, start, end, ent.label_, day)
             if cand is not None:
                 out.append(cand)
-        return out
+                taken.update(range(start, end))
+        return out + _surnames_not_places(sdoc, base + out, taken)
 
     def _titled_names(self, sdoc: Any, taken: set[int]) -> list[tuple[int, int]]:
         """A first and last name right after a capitalised person title that the entity
@@ -502,6 +507,47 @@ class ActorResolver:
             members=list(m.extra.get("members", [])),
             reason=m.reason,
         )
+
+
+def _surnames_not_places(sdoc: Any, found: list[Candidate], taken: set[int]) -> list[Candidate]:
+    """A lone word that is the surname of a person named before ("Senator Jackson Orlando …
+    Orlando said"), which the entity recogniser or the gazetteer read as a place: the person,
+    unless a locative preposition makes it a place ("in Orlando")."""
+    persons = sorted((c for c in found if c.kind == "person"), key=lambda c: c.start)
+    out: list[Candidate] = []
+    for tok in sdoc:
+        if tok.i in taken or tok.pos_ != "PROPN" or not tok.is_title or len(tok.text) < 3:
+            continue
+        if tok.i > 0 and sdoc[tok.i - 1].lower_ in LOCATIVE_PREPS | {"in", "to"}:
+            continue
+        if tok.i + 1 < len(sdoc) and sdoc[tok.i + 1].pos_ == "PROPN":
+            continue  # part of a longer name
+        person = next(
+            (
+                p
+                for p in reversed(persons)
+                if p.end <= tok.i and p.end - p.start >= 2 and sdoc[p.end - 1].text == tok.text
+            ),
+            None,
+        )
+        if person is None:
+            continue
+        why = f"'{tok.text}' is the surname of '{sdoc[person.start : person.end].text}' named earlier, not a place"
+        out.append(
+            Candidate(
+                tok.i,
+                tok.i + 1,
+                person.actor_id,
+                "surname",
+                why,
+                "person",
+                person.sector,
+                person.country,
+                person.name,
+                0.8,
+            )
+        )
+    return out
 
 
 _QUOTES = re.compile(r"[“\"]([^”\"]+)[”\"]")

@@ -34,6 +34,20 @@ ACCURATE_CONFIG_PATH = PACKAGE_DIR / "configs" / "event_model_accurate.yaml"
 MODELS_DIR = PACKAGE_DIR / "models"
 
 
+SPLIT_NOTE = "random split, folds 1-4 (fold 0 held out); incident-benchmark articles excluded"
+
+
+def trained_on(train: list[Example]) -> dict[str, Any]:
+    """What a model card says of its training items: counts, labels, sources."""
+    return {
+        "items": len(train),
+        "real": sum(not e.written for e in train),
+        "written": sum(e.written for e in train),
+        "labels": dict(Counter(e.label for e in train).most_common()),
+        "sources": dict(Counter(e.source for e in train).most_common()),
+    }
+
+
 def load_config(path: Path = CONFIG_PATH) -> dict[str, Any]:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
@@ -220,14 +234,8 @@ def main(argv: list[str] | None = None) -> int:
         "C": c,
         "seed": cfg["seed"],
         "spacy_model": f"{nlp.meta.get('name')}@{nlp.meta.get('version')}",
-        "trained_on": {
-            "items": len(train),
-            "real": sum(not e.written for e in train),
-            "written": sum(e.written for e in train),
-            "labels": dict(Counter(e.label for e in train).most_common()),
-            "sources": dict(Counter(e.source for e in train).most_common()),
-        },
-        "split": "random split, folds 1-4 (fold 0 held out); incident-benchmark articles excluded",
+        "trained_on": trained_on(train),
+        "split": SPLIT_NOTE,
     }
     model = fit_model(feats, train, cfg, c, meta, dense)
     out = args.out or MODELS_DIR / cfg.get("folder", f"event_sentence-{cfg['version']}")

@@ -18,7 +18,6 @@ import json
 import os
 import random
 import sys
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +26,7 @@ import yaml
 
 from marsad.learned.corpus.join import Example, load_corpus
 from marsad.learned.corpus.sources import DataUnavailable
-from marsad.learned.train_events import MODELS_DIR, targets
+from marsad.learned.train_events import MODELS_DIR, SPLIT_NOTE, targets, trained_on
 
 CONFIG = Path(__file__).resolve().parent / "configs" / "event_model_tuned.yaml"
 
@@ -148,14 +147,8 @@ def main(argv: list[str] | None = None) -> int:
         "heads": [{"name": h, "labels": labels[h]} for h in config["heads"]],
         "max_tokens": int(config["max_tokens"]),
         "config": config,
-        "trained_on": {
-            "items": len(train_part),
-            "real": sum(not e.written for e in train_part),
-            "written": sum(e.written for e in train_part),
-            "labels": dict(Counter(e.label for e in train_part).most_common()),
-            "sources": dict(Counter(e.source for e in train_part).most_common()),
-        },
-        "split": "random split, folds 1-4 (fold 0 held out); incident-benchmark articles excluded",
+        "trained_on": trained_on(train_part),
+        "split": SPLIT_NOTE,
     }
     (out / "model.json").write_text(json.dumps(card, indent=1) + "\n", encoding="utf-8")
     print(f"model -> {out}", file=sys.stderr)

@@ -1,0 +1,157 @@
+"""The right state for a name two states share, from the document's context.
+
+"Congo" and "Congolese" name both the Democratic Republic of the Congo (COD) and the Republic
+of the Congo (COG). A mention that says only the shared word takes the state the document
+points to: its capital and cities, its leaders, its armed groups, or the state's full name
+written elsewhere ("Kinshasa", "Goma", "Tshisekedi", "M23" → COD; "Brazzaville", "Sassou
+Nguesso", "Pointe-Noire" → COG). With no cue, or as many for each, the mention is left as
+the dictionary read it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from marsad.actors.matching import Candidate
+
+
+@dataclass(frozen=True)
+class Namesake:
+    """Two (or more) states called by the same words."""
+
+    shared: re.Pattern[str]  # the words that name any of them
+    explicit: dict[str, re.Pattern[str]]  # words in a mention that name one of them
+    cues: dict[str, re.Pattern[str]]  # words in the document that point to one of them
+
+
+def _words(*alternatives: str) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b")
+
+
+_COD_NAME = _words(r"Democratic Republic of (?:the )?Congo", r"DR ?Congo", "DRC", r"Congo[- ]Kinshasa")
+_COG_NAME = _words(r"(?<!Democratic )Republic of (?:the )?Congo", r"Congo[- ]Brazzaville")
+
+NAMESAKES: tuple[Namesake, ...] = (
+    Namesake(
+        shared=_words("Congo", "Congolese"),
+        explicit={"COD": _COD_NAME, "COG": _COG_NAME},
+        cues={
+            "COD": _words(
+                _COD_NAME.pattern,
+                "Kinshasa",
+                "Goma",
+                r"(?:North|South) Kivu",
+                "Bukavu",
+                "Ituri",
+                "Bunia",
+                "Kisangani",
+                "Lubumbashi",
+                "Katanga",
+                "Kasai",
+                "Tshisekedi",
+                "Kabila",
+                "Mobutu",
+                "FARDC",
+                "M23",
+                "MONUSCO",
+            ),
+            "COG": _words(
+                _COG_NAME.pattern,
+                "Brazzaville",
+                "Pointe-Noire",
+                "Dolisie",
+                "Sassou",
+                "Nguesso",
+                "Ntumi",
+                r"Pool (?:region|department)",
+            ),
+        },
+    ),
+)
+
+
+def context_state(text: str, namesake: Namesake) -> tuple[str, str] | None:
+    """The state the document points to and the first cue word, or None when it does not
+    point to one of them more than to the others."""
+    counts: dict[str, list[str]] = {
+        state: [m.group(0) for m in cue.finditer(text)] for state, cue in namesake.cues.items()
+    }
+    ranked = sorted(counts.items(), key=lambda kv: -len(kv[1]))
+    if not ranked[0][1] or (len(ranked) > 1 and len(ranked[1][1]) == len(ranked[0][1])):
+        return None
+    return ranked[0][0], ranked[0][1][0]
+
+
+def apply_namesakes(sdoc: Any, mentions: list[Candidate], state_name: dict[str, str]) -> None:
+    """Re-point the state organs and states of ``mentions`` named only by a shared word
+    ("the Congolese army", "Congo's government") to the state of the document's context."""
+    for namesake in NAMESAKES:
+        chosen = context_state(sdoc.text, namesake)
+        if chosen is None:
+            continue
+        state, cue = chosen
+        for m in mentions:
+            _repoint(sdoc[m.start : m.end].text, m, namesake, state, cue, state_name)
+
+
+def _repoint(
+    text: str, m: Candidate, namesake: Namesake, state: str, cue: str, state_name: dict[str, str]
+) -> None:
+    old = m.country
+    if old is None or old == state or old not in namesake.cues or not namesake.shared.search(text):
+        return
+    if any(p.search(text) for p in namesake.explicit.values()):
+        return  # the mention names its state itself
+    if m.actor_id == old:
+        m.actor_id, m.name = state, state_name.get(state, state)
+    elif m.actor_id == f"{old}_{m.sector}":
+        m.actor_id, m.name = f"{state}_{m.sector}", None  # the generic name is rebuilt from the state
+    else:
+        return  # a named actor of that state keeps its own country
+    m.country = state
+    m.reason += f"; '{namesake.shared.search(text).group(0)}' read as {state} from the document ('{cue}')"
+
+
+# "the country's army": the state is the one the text is about, the latest country named.
+_OWN_COUNTRY = {"country", "nation"}
+MAX_TOKENS_BACK = 80
+
+
+def apply_country_possessive(sdoc: Any, mentions: list[Candidate]) -> None:
+    """A generic agent after "the country's"/"the nation's" with no nationality takes the
+    country of the latest mention before it that has one ("the paramilitary Rapid Support
+    Forces … the country's army" → SDN_MIL); a new actor, never an alias of that mention."""
+    for m in mentions:
+        if not m.actor_id.startswith("gen:") or m.country is not None or m.sector is None:
+            continue
+        if not _after_own_country(sdoc, m.start):
+            continue
+        ante = next(
+            (
+                c
+                for c in sorted(mentions, key=lambda c: -c.end)
+                if c.country and c.end <= m.start and m.start - c.end <= MAX_TOKENS_BACK
+            ),
+            None,
+        )
+        if ante is None:
+            continue
+        m.country, m.actor_id, m.name = ante.country, f"{ante.country}_{m.sector}", None
+        m.reason += (
+            f"; 'the country's' is {ante.country}, the country of '{sdoc[ante.start : ante.end].text}'"
+        )
+
+
+def _after_own_country(sdoc: Any, start: int) -> bool:
+    """Whether token ``start`` follows "the country's" with at most two adjectives between."""
+    k = start - 1
+    while k >= 0 and start - k <= 3 and sdoc[k].pos_ == "ADJ":
+        k -= 1
+    return (
+        k >= 2
+        and sdoc[k].text in ("'s", "’s")
+        and sdoc[k - 1].lower_ in _OWN_COUNTRY
+        and sdoc[k - 2].lower_ == "the"
+    )
