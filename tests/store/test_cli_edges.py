@@ -156,3 +156,26 @@ def test_the_readme_says_to_clone_and_enter_before_installing():
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     install = readme[readme.index("## Install") :]
     assert install.index("git clone") < install.index("cd ") < install.index("pip install")
+
+
+def test_events_csv_neutralises_formula_cells():
+    import csv
+    import io
+
+    from marsad.store.cli import _write_events
+
+    event = {
+        "id": "e1",
+        "type": "ASSAULT",
+        "actors": [{"name": "=HYPERLINK(\"http://x\")"}],
+        "recipients": [{"name": "@SUM(A1)"}],
+        "location": {"name": "Mosul"},
+        "evidence": {"text": "+cmd attacked"},
+        "latitude": -33.5,
+    }
+    out = io.StringIO()
+    _write_events([event], "csv", out)
+    row = next(csv.DictReader(io.StringIO(out.getvalue())))
+    assert row["actors"].startswith("'=") and row["recipients"].startswith("'@")
+    assert row["evidence"].startswith("'+")
+    assert row["latitude"] == "-33.5"  # a number stays a number
