@@ -167,7 +167,7 @@ def test_events_csv_neutralises_formula_cells():
     event = {
         "id": "e1",
         "type": "ASSAULT",
-        "actors": [{"name": "=HYPERLINK(\"http://x\")"}],
+        "actors": [{"name": '=HYPERLINK("http://x")'}],
         "recipients": [{"name": "@SUM(A1)"}],
         "location": {"name": "Mosul"},
         "evidence": {"text": "+cmd attacked"},
