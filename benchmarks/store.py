@@ -38,16 +38,9 @@ SEED = REPO / "examples" / "al-monitor-2014-06-10-isis-on-offense.txt"
 
 
 def _fresh_postgres(url: str) -> str:
-    from sqlalchemy import create_engine
+    from marsad.store.migrate import drop_schema
 
-    from marsad.store.core import normalize_url
-    from marsad.store.schema import metadata
-
-    engine = create_engine(normalize_url(url))
-    with engine.begin() as conn:
-        metadata.drop_all(conn)
-        conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
-    engine.dispose()
+    drop_schema(url)
     return url
 
 

@@ -80,17 +80,10 @@ def dev_data() -> Path:
 @pytest.fixture
 def postgres_url() -> str:
     """MARSAD_TEST_POSTGRES_URL with every marsad table dropped (the test skips without it)."""
-    from sqlalchemy import create_engine, text
-
-    from marsad.store.core import normalize_url
-    from marsad.store.schema import metadata
+    from marsad.store.migrate import drop_schema
 
     url = os.environ.get("MARSAD_TEST_POSTGRES_URL")
     if not url:
         pytest.skip("MARSAD_TEST_POSTGRES_URL is not set (scripts/start-test-postgres.sh starts one)")
-    engine = create_engine(normalize_url(url))
-    with engine.begin() as conn:
-        metadata.drop_all(conn)
-        conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
-    engine.dispose()
+    drop_schema(url)
     return url

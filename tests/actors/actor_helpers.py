@@ -31,6 +31,18 @@ def make_doc(nlp: Any, text: str, day: date | None = None, coded_until: int | No
     return doc
 
 
+def resolver_run(nlp: Any, kb: Any, default_day: date) -> Any:
+    """``run(text, day=default_day)``: the actors stage alone over a parsed text."""
+    from marsad.actors.resolver import ActorResolver
+
+    resolver = ActorResolver(KBServices(kb))
+
+    def run(text: str, day: date = default_day) -> Document:
+        return resolver(make_doc(nlp, text, day))
+
+    return run
+
+
 def add_places(doc: Document, names: dict[str, int]) -> None:
     """Places (as the places stage would give them) for every occurrence of each name."""
     for name, gid in names.items():

@@ -8,20 +8,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from datetime import date
 
 import pytest
-from actor_helpers import KBServices, make_doc
+from actor_helpers import resolver_run
 
 from marsad.actors.context import NAMESAKES, context_state
-from marsad.actors.resolver import ActorResolver
 
 
 @pytest.fixture(scope="module")
 def resolve(nlp, actor_kb):
-    resolver = ActorResolver(KBServices(actor_kb))
-
-    def run(text, day=date(2024, 3, 1)):
-        return resolver(make_doc(nlp, text, day))
-
-    return run
+    return resolver_run(nlp, actor_kb, date(2024, 3, 1))
 
 
 def mention(doc, text):

@@ -4,19 +4,14 @@ coalition member mentions, it/its coreference (sentences written for the tests).
 from datetime import date
 
 import pytest
-from actor_helpers import KBServices, make_doc
+from actor_helpers import resolver_run
 
-from marsad.actors.resolver import ActorResolver, coalition_parts
+from marsad.actors.resolver import coalition_parts
 
 
 @pytest.fixture(scope="module")
 def resolve(nlp, actor_kb):
-    resolver = ActorResolver(KBServices(actor_kb))
-
-    def run(text, day=date(2014, 6, 10)):
-        return resolver(make_doc(nlp, text, day))
-
-    return run
+    return resolver_run(nlp, actor_kb, date(2014, 6, 10))
 
 
 def mention(doc, actor_id):

@@ -5,17 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from marsad.learned.event_model import TUNED_MODEL, default_model, reading_from
+from marsad.learned.event_model import reading_from
 from marsad.learned.tune_coder import ReadingCache
-
-
-def _tuned():
-    from marsad.learned.tuned_model import TunedModelUnavailable, TunedSentenceModel
-
-    try:
-        return TunedSentenceModel(TUNED_MODEL)
-    except (TunedModelUnavailable, FileNotFoundError) as exc:
-        pytest.skip(str(exc))
 
 
 def test_reading_from_distributions_picks_each_heads_best_and_the_mode_of_its_type():
@@ -30,21 +21,46 @@ def test_reading_from_distributions_picks_each_heads_best_and_the_mode_of_its_ty
     assert r.event_probability == pytest.approx(0.8)
 
 
-def test_the_shipped_tuned_model_reads_sentences(nlp):
-    model = _tuned()
-    attack, weather = model.read_many(
-        [
-            nlp("Gunmen shot dead three policemen at a checkpoint in Peshawar on Monday."),
-            nlp("The sky was blue."),
-        ]
-    )
-    assert attack.event_probability > 0.5 and attack.plover == "ASSAULT"
-    assert weather.event_probability < attack.event_probability
-    row = model.logits(["Troops fired on protesters."])[0]
-    dist = model.distributions(row)
-    assert {name for name, _ in model.heads} == set(dist)
-    assert all(np.isclose(sum(d.values()), 1.0) for d in dist.values())
-    assert default_model(str(TUNED_MODEL)).ref == model.ref
+class FixedSession:
+    """An onnxruntime session stand-in: the same logits row for every sentence of a batch."""
+
+    def __init__(self, row: list[float]) -> None:
+        self.row = np.array(row, dtype=np.float32)
+        self.batches: list[int] = []
+
+    def get_inputs(self):
+        return [type("Input", (), {"name": n})() for n in ("input_ids", "attention_mask", "token_type_ids")]
+
+    def run(self, _outputs, feeds):
+        n = feeds["input_ids"].shape[0]
+        self.batches.append(n)
+        return [np.tile(self.row, (n, 1))]
+
+
+def test_tuned_model_splits_its_logits_into_one_distribution_per_head(nlp):
+    from tokenizers import Tokenizer
+
+    from marsad.learned.onnx_encoder import ENCODER_DIR
+    from marsad.learned.tuned_model import TunedSentenceModel
+
+    model = TunedSentenceModel.__new__(TunedSentenceModel)
+    model.heads = [
+        ("label", ["NONE", "VAC-ATTACK"]),
+        ("plover", ["ASSAULT", "NONE"]),
+        ("status", ["asserted"]),
+    ]
+    model.session = FixedSession([0.0, 2.0, 3.0, 0.0, 1.0])
+    model.tokenizer = Tokenizer.from_file(str(ENCODER_DIR / "tokenizer.json"))
+    model.tokenizer.enable_padding()
+    model.inputs = {"input_ids", "attention_mask", "token_type_ids"}
+    model.batch_size = 2
+    readings = model.read_many([nlp("Gunmen shot three policemen."), nlp("Troops fired."), nlp("A blast.")])
+    assert model.session.batches == [2, 1]  # batched by batch_size
+    r = readings[0]
+    assert (r.label, r.plover, r.status) == ("VAC-ATTACK", "ASSAULT", "asserted")
+    assert r.probability("label", "VAC-ATTACK") == pytest.approx(np.exp(2) / (1 + np.exp(2)))
+    assert all(np.isclose(sum(d.values()), 1.0) for d in r.distribution.values())
+    assert model.logits([]).shape == (0, 5)
 
 
 def test_reading_cache_reads_each_sentence_once(nlp):

@@ -181,9 +181,10 @@ class LearnedEventCoder:
         event.reason = f"no rule trigger; event framed from the parse: {why}"
         return event
 
-    def _apply(self, event: Event, r: Reading, sent: SpacySpan) -> None:
+    def _apply(self, event: Event, r: Reading, sent: SpacySpan, counted_on: Event | None = None) -> None:
         """The model's reading decides type, ACLED types, mode and status; the rules' reading
-        is kept in ``attributes["rules"]``."""
+        is kept in ``attributes["rules"]``. With ``counted_on`` (the event at another place of
+        the same trigger) the sentence's figures are that event's, not read again."""
         event.attributes["rules"] = {
             "type": event.type,
             "mode": event.mode,
@@ -218,7 +219,13 @@ class LearnedEventCoder:
         event.status = status
         event.negated = status == "negated"
         event.certainty = CERTAINTY.get(status, event.certainty)
-        if event_type in VIOLENT_TYPES or sub in CASUALTY_CATEGORIES:
+        if counted_on is not None:
+            event.fatalities = event.injured = None
+            place = counted_on.location.text if counted_on.location else "another place"
+            event.attributes["tolls"] = {
+                "reason": f"the sentence's figures are counted once, on the event at {place!r}"
+            }
+        elif event_type in VIOLENT_TYPES or sub in CASUALTY_CATEGORIES:
             if self.tolls is not None:
                 self._read_tolls(event, sent)
             elif event.fatalities is None and event.injured is None:  # the rule read another type
@@ -392,11 +399,7 @@ class LearnedEventCoder:
             same_p[main.id] = r.probability("same", "yes")
             (events if main.status in INCIDENT_STATUSES else non).append(main)
             for e in siblings:  # "targeted Samarra and Mosul": the same reading, one event per place
-                self._apply(e, r, sent)
-                e.fatalities = e.injured = None
-                e.attributes["tolls"] = {
-                    "reason": f"the sentence's figures are counted once, on the event at {main.location.text!r}"
-                }
+                self._apply(e, r, sent, counted_on=main)
                 e.reason = f"one event per place of the same trigger; {e.reason}"
                 (events if e.status in INCIDENT_STATUSES else non).append(e)
         # sentences read as no event keep the rules' sides: the tagger costs a transformer pass

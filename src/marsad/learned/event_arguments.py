@@ -184,13 +184,16 @@ class EventArguments:
             chosen: list[ActorMention] = []
             refused: list[str] = []
             for x in spans:
-                where, why = self._side_span(doc, role, x.start + base, x.end + base, mentions)
+                tagged = (x.start + base, x.end + base)
+                found = mentions_for(tagged, mentions, doc.text)
+                where, why = self._side_span(doc, role, tagged, found)
                 if where is None:
                     refused.append(why)
                     continue
                 if why:
                     record.setdefault(f"{role}_repaired", []).append(why)
-                for m in mentions_for(where, mentions, doc.text):
+                    found = mentions_for(where, mentions, doc.text)
+                for m in found:
                     if (m.start, m.end) not in taken:
                         taken.add((m.start, m.end))
                         chosen.append(m)
@@ -208,11 +211,13 @@ class EventArguments:
         event.attributes["arguments"] = record
 
     def _side_span(
-        self, doc: Document, role: str, start: int, end: int, mentions: list[ActorMention]
+        self, doc: Document, role: str, tagged: tuple[int, int], found: list[ActorMention]
     ) -> tuple[tuple[int, int] | None, str]:
         """The span a tagged span stands for, and why when it is not the span itself: a lone
         determiner or possessive ("a", "'s") is a fragment of its noun's phrase ("a bird"); other
-        function words, and an actor that is an event, are no side (``None``)."""
+        function words, and an actor that is an event, are no side (``None``). ``found``: the
+        mentions the tagged span stands for."""
+        start, end = tagged
         span = doc.spacy_doc.char_span(start, end, alignment_mode="expand")
         if span is None or not len(span):
             return (start, end), ""
@@ -224,7 +229,7 @@ class EventArguments:
                 return phrase, f"{span.text!r} is a fragment; read as {doc.text[phrase[0] : phrase[1]]!r}"
             return None, f"{span.text!r} has no content word"
         head = span.root.lemma_.lower()
-        named = any(m.method != "argument_model" for m in mentions_for((start, end), mentions, doc.text))
+        named = any(m.method != "argument_model" for m in found)
         if role == "actor" and not named and head in self.lexicon.nouns and head not in AGENTIVE_NOUNS:
             return None, f"{span.text!r} is an event ({head!r}), not who acted"
         return (start, end), ""

@@ -34,3 +34,18 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 def _run(cfg: Config, conn: Connection, revision: str) -> None:
     cfg.attributes["connection"] = conn
     command.upgrade(cfg, revision)
+
+
+def drop_schema(url: str) -> None:
+    """Every store table and Alembic's record of them dropped: a throwaway database (tests,
+    benchmarks) made empty again, for the next ``upgrade``."""
+    from sqlalchemy import create_engine, text
+
+    from marsad.store.core import normalize_url
+    from marsad.store.schema import metadata
+
+    engine = create_engine(normalize_url(url))
+    with engine.begin() as conn:
+        metadata.drop_all(conn)
+        conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    engine.dispose()
