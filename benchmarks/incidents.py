@@ -5,7 +5,7 @@ set ``corpus/events/incidents.jsonl`` (24 MUC-4, InSight Crime, TR-News and SATP
 from ``MARSAD_DEV_DATA``, annotated by reading them, see ``docs/ANNOTATION.md``; their sentences
 are kept out of the model's training and nothing was tuned on them) or of the development set
 ``incidents_dev.jsonl`` (20 other articles, on which the coder's merging was tuned) with the
-whole pipeline, once per events component (learned fast, learned accurate, rules), and reports:
+whole pipeline, once per events component (learned fast, accurate and precise, rules), and reports:
 
 - **precision**: the share of printed events that are distinct real incidents — an event whose
   evidence (or extra evidence) overlaps the evidence of an incident not already claimed by an
@@ -27,6 +27,7 @@ SETS = {"test": CORPUS / "incidents.jsonl", "dev": CORPUS / "incidents_dev.jsonl
 CODERS = (
     "marsad.learned_event_coder",
     "marsad.learned_event_coder.accurate",
+    "marsad.learned_event_coder.precise",
     "marsad.event_coder",
 )
 

@@ -58,7 +58,8 @@ class PipelineConfig:
     # extra actor YAML files that add to or override the shipped actor dictionary
     actor_files: list[str] = field(default_factory=lambda: _env_list("MARSAD_ACTORS"))
     # the events component may be chosen by MARSAD_EVENT_CODER: marsad.learned_event_coder (default),
-    # marsad.learned_event_coder.accurate (needs the `accurate` extra) or marsad.event_coder (rules)
+    # marsad.learned_event_coder.accurate, marsad.learned_event_coder.precise (with the
+    # article-level incident model) or marsad.event_coder (rules)
     components: dict[str, str] = field(
         default_factory=lambda: {
             **DEFAULT_COMPONENTS,

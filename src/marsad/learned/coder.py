@@ -1,7 +1,7 @@
 """The learned event coder: the model decides; the rules frame and explain.
 
 Registered as ``marsad.learned_event_coder`` (stage ``events``), the default events component.
-Its version joins the coder's own version and the shipped models' (``1.1+event_sentence-1.0.event_arguments-1.1.event_tolls-1.0``),
+Its version joins the coder's own version and the shipped models' (``1.2+event_sentence-1.0.event_arguments-1.1.event_tolls-1.0``),
 so a retrained model changes what every output records.
 
 Input: a Document as for ``marsad.event_coder`` (``spacy_doc``, ``zones``, ``actor_mentions``,
@@ -21,11 +21,20 @@ PLOVER type and mode, and its status. Then:
   sub-type at least ``SECOND_READING`` probability. With no rule event, one is built from the
   sentence's parse (subject/object sides, the place in the sentence);
 - events whose status is negated, hypothetical or generic go to ``non_incidents``;
-- one incident, one event: a later event of the same ACLED sub-type whose place, date and sides
-  do not conflict with an earlier one, and which the model reads as a restatement (or which is
-  located at the same place), is merged into it as extra evidence; fatalities take the largest
-  figure, never the sum. A sentence that announces another incident ("another", "a separate",
-  "second") is never merged.
+- events whose status is an incident's then face the article-level incident model
+  (:mod:`marsad.learned.incidents`, trained on articles annotated by incident): an event it reads
+  as background (P(keep) below its threshold) goes to ``non_incidents`` as ``generic``, with the
+  probability in ``attributes["incident"]`` and the reason;
+- one incident, one event, by the merge the incident model's training chose (out of fold on its
+  training articles): either its pairwise head — a later event joins the incident of the earlier
+  event with the highest P(same incident), when that reaches the threshold and their places,
+  dates and sides do not conflict — or the merge rules: a later event of the same ACLED sub-type
+  whose place, date and sides do not conflict with an earlier one, and which the sentence model
+  reads as a restatement (or which is located at the same place), joins it. Either way a
+  sentence that announces another incident ("another", "a separate", "second") never joins, the
+  merged mentions are listed in ``extra_evidence`` and ``attributes["merged"]`` (with the
+  probability and the deciding component), and fatalities take the largest figure, never the
+  sum. Without an incident model (``incidents=None``) the merge rules decide alone.
 
 Then the argument tagger (:mod:`marsad.learned.event_arguments`) chooses every event's actor and
 recipient on the pair (trigger, sentence); the parse rules' sides are its fallback.
@@ -62,6 +71,8 @@ from marsad.learned.event_model import (
     default_model,
     label_names,
 )
+from marsad.learned.incidents import MODEL_DIR as INCIDENT_MODEL
+from marsad.learned.incidents import IncidentModel, default_incident_model
 from marsad.learned.sentence_event import frame_sentence_event
 from marsad.learned.tolls import MODEL_DIR as TOLL_MODEL
 from marsad.learned.tolls import TollReader, default_reader
@@ -88,21 +99,22 @@ CERTAINTY = {"asserted": "asserted", "reported": "reported", "hedged": "hedged",
 ANOTHER = re.compile(r"\b(another|separate|second|third|fourth|also|other)\b", re.IGNORECASE)
 
 
-def _version(folder: Path, stem: str) -> str:
+def _version(folder: Path, stem: str, incidents: Path | None = None) -> str:
     """The registered version of a learned coder: the coder's own and its model's, read from the
     model card alone (no weights loaded at import)."""
     try:
         meta = json.loads((folder / "model.json").read_text(encoding="utf-8"))
     except OSError:
-        return "1.1+no-model"
+        return "1.2+no-model"
     parts = [f"{stem}-{meta.get('version')}"]
-    for folder, name in ((ARGUMENT_MODEL, "event_arguments"), (TOLL_MODEL, "event_tolls")):
+    shipped = [(ARGUMENT_MODEL, "event_arguments"), (TOLL_MODEL, "event_tolls")]
+    for folder, name in shipped + ([(incidents, "incidents")] if incidents else []):
         try:
             card = json.loads((folder / "model.json").read_text(encoding="utf-8"))
             parts.append(f"{name}-{card.get('version')}")
         except OSError:
             parts.append(f"no-{name}")
-    return "1.1+" + ".".join(parts)
+    return "1.2+" + ".".join(parts)
 
 
 def _read_ranges(doc: Document, event: Event) -> None:
@@ -135,6 +147,7 @@ class LearnedEventCoder:
     """See the module docstring."""
 
     model_dir = DEFAULT_MODEL
+    incident_model_dir: Path | None = None  # the precise profile's article-level model
 
     def __init__(
         self,
@@ -142,6 +155,7 @@ class LearnedEventCoder:
         model: EventSentenceModel | TunedSentenceModel | None = None,
         arguments: EventArguments | None = None,
         tolls: TollReader | None = None,
+        incidents: IncidentModel | None | str = "shipped",
     ) -> None:
         self.rules = registry.get("events", RULE_COMPONENT).factory(services)
         self.model = model or default_model(str(self.model_dir))
@@ -152,6 +166,10 @@ class LearnedEventCoder:
         self.plover_rule_below = float(decision.get("plover_rule_below", 0.0))
         self.arguments = arguments or EventArguments(lexicon=self.rules.lex)
         self.tolls = tolls if tolls is not None else default_reader()
+        # "shipped": the profile's packaged incident model, if it has one; None: the merge rules alone
+        self.incidents: IncidentModel | None = (
+            default_incident_model(self.incident_model_dir) if isinstance(incidents, str) else incidents
+        )
         self.component = f"{self.registered_name}@{self.registered_version}"  # type: ignore[attr-defined]
 
     # ------------------------------------------------------------------ one sentence
@@ -311,7 +329,7 @@ class LearnedEventCoder:
         return kept
 
     @staticmethod
-    def _absorb(target: Event, e: Event, same: float) -> None:
+    def _absorb(target: Event, e: Event, same: float, by: str = "restatement and place rules") -> None:
         target.extra_evidence.append(e.evidence)
         target.extra_evidence.extend(e.extra_evidence)
         for attr in ("fatalities", "injured"):
@@ -331,7 +349,8 @@ class LearnedEventCoder:
                 "id": e.id,
                 "evidence": e.evidence.to_dict(),
                 "acled_sub_event_type": e.acled_sub_event_type,
-                "restatement_probability": round(same, 4),
+                "same_incident_probability": round(same, 4),
+                "by": by,
             }
         )
 
@@ -341,6 +360,22 @@ class LearnedEventCoder:
         doc.non_incidents = []
         if doc.spacy_doc is None:
             return doc
+        events, non, same_p, n_sents = self.candidates(doc)
+        if self.incidents is not None:
+            events = self._decide(doc, events, non, same_p, n_sents)
+        else:
+            events = self._merge(events, same_p)
+        for event in [*events, *non]:
+            event.attributes["quad_class"] = quad_class(event)
+            event.attributes["quad"] = QUAD_NAMES[event.attributes["quad_class"]]
+        doc.events = sorted(events, key=lambda e: -e.salience)
+        doc.non_incidents = sorted(non, key=lambda e: e.evidence.start)
+        return doc
+
+    def candidates(self, doc: Document) -> tuple[list[Event], list[Event], dict[str, float], int]:
+        """Every sentence read and framed, before the article-level decisions: the events, the
+        non-incidents, each event's restatement probability and the number of sentences. Needs
+        ``self.rules(doc)`` to have run."""
         rule_events = list(doc.events)
         mentions = sorted(
             [*doc.actor_mentions, *fallback_mentions(doc, usable_places(doc))], key=lambda m: (m.start, m.end)
@@ -408,13 +443,52 @@ class LearnedEventCoder:
         self.arguments(doc, [*events, *(e for e in non if e.status != "none")], mentions)
         for event in [*events, *non]:
             _read_ranges(doc, event)
-        events = self._merge(events, same_p)
-        for event in [*events, *non]:
-            event.attributes["quad_class"] = quad_class(event)
-            event.attributes["quad"] = QUAD_NAMES[event.attributes["quad_class"]]
-        doc.events = sorted(events, key=lambda e: -e.salience)
-        doc.non_incidents = sorted(non, key=lambda e: e.evidence.start)
-        return doc
+        return events, non, same_p, len(sents)
+
+    def _decide(
+        self, doc: Document, events: list[Event], non: list[Event], same_p: dict[str, float], n_sents: int
+    ) -> list[Event]:
+        """The incident model's article-level decisions: events it reads as background go to
+        ``non``; then the merge its training chose (the merge rules, or its pairwise head)."""
+        model = self.incidents
+        assert model is not None
+        kept: list[Event] = []
+        for e in sorted(events, key=lambda ev: ev.evidence.start):
+            p = model.keep_probability(doc, e, n_sents, same_p.get(e.id, 0.0))
+            e.attributes["incident"] = {"component": model.ref, "keep_probability": round(p, 4)}
+            if p >= model.keep_threshold:
+                kept.append(e)
+                continue
+            e.status = "generic"
+            e.reason = f"{model.ref}: not an incident of the article (P={p:.2f} < {model.keep_threshold}); {e.reason}"
+            non.append(e)
+        if model.merge == "rules":
+            return self._merge(kept, same_p)
+        return self._merge_pairwise(kept, same_p)
+
+    def _merge_pairwise(self, events: list[Event], same_p: dict[str, float]) -> list[Event]:
+        """A later event joins the incident of the earlier event with which the incident model's
+        pairwise head gives the highest P(same incident), when it reaches the threshold and their
+        places, dates and sides do not conflict; a sentence announcing another incident never joins."""
+        model = self.incidents
+        assert model is not None
+        heads: list[Event] = []
+        seen: list[tuple[Event, Event]] = []  # (event, the head of its incident)
+        for e in events:
+            best, best_p = None, 0.0
+            if not ANOTHER.search(e.evidence.text):
+                for a, head in seen:
+                    if self._no_conflict(a, e):
+                        p = model.same_probability(a, e, same_p.get(e.id, 0.0))
+                        if p > best_p:
+                            best, best_p = head, p
+            if best is not None and best_p >= model.same_threshold:
+                self._absorb(best, e, best_p, model.ref)
+            else:
+                heads.append(e)
+                best = e
+            seen.append((e, best))
+        return heads
 
 
 registry.register("events", "marsad.learned_event_coder", _version(DEFAULT_MODEL, "event_sentence"))(
@@ -433,3 +507,18 @@ class AccurateLearnedEventCoder(LearnedEventCoder):
 registry.register(
     "events", "marsad.learned_event_coder.accurate", _version(ACCURATE_MODEL, "event_sentence_accurate")
 )(AccurateLearnedEventCoder)
+
+
+class PreciseLearnedEventCoder(LearnedEventCoder):
+    """The precise profile: the fast profile's models, then the article-level incident model
+    (:mod:`marsad.learned.incidents`), which sets aside events it reads as background. Fewer
+    events, more of them real incidents, and fewer incidents found (``benchmarks/incidents.py``)."""
+
+    incident_model_dir = INCIDENT_MODEL
+
+
+registry.register(
+    "events",
+    "marsad.learned_event_coder.precise",
+    _version(DEFAULT_MODEL, "event_sentence", INCIDENT_MODEL),
+)(PreciseLearnedEventCoder)
