@@ -9,7 +9,9 @@ document hash. Two readings, each through the batch path of ``marsad actors reso
 
 * **string**: the string alone is the query; the answer is the mention covering most of it;
 * **context**: the query is the text before the string (up to 1,000 characters) through the
-  end of its sentence; the answer is the mention overlapping the string's offsets.
+  end of its sentence; the answer is the mention overlapping the string's offsets best (a
+  nationality that only modifies the head of a generic or state mention is not answered by
+  that mention, see :func:`in_context`).
 
 For an actor, the country (ISO3, or none) and the PLOVER sector are right when they equal the
 label or an accepted alternative; a string that is not an actor is right only with no answer.
@@ -65,8 +67,21 @@ def answers(queries: Iterable[Any], resolver: Any) -> list[dict[str, Any]]:
 
 
 def in_context(answer: dict[str, Any], start: int, end: int) -> dict[str, Any]:
-    """The mention of a context answer that overlaps the string best (or none)."""
-    hits = [m for m in answer.get("mentions") or [] if m["start"] < end and start < m["end"]]
+    """The mention of a context answer that overlaps the string best (or none). A generic or
+    state mention ("Iraqi security forces") counts only when the string reaches its head (the
+    mention's last word) or holds half of it: the string "Iraqi" there is a nationality that
+    only modifies another noun, not an actor (docs/ANNOTATION.md §12), and the system did not
+    call it one. A named actor's mention counts on any overlap ("SDF" in "SDF fighters")."""
+
+    def counts(m: dict[str, Any]) -> bool:
+        overlap = min(end, m["end"]) - max(start, m["start"])
+        if overlap <= 0:
+            return False
+        if m.get("method") not in ("generic", "state"):
+            return True
+        return end >= m["end"] - 1 or 2 * overlap >= m["end"] - m["start"]
+
+    hits = [m for m in answer.get("mentions") or [] if counts(m)]
     best = min(hits, key=lambda m: abs(m["start"] - start) + abs(m["end"] - end), default=None)
     return best or {"id": None, "country": None, "sector": None}
 

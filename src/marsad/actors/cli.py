@@ -160,12 +160,25 @@ class TextResolver:
         from marsad.nlp.component import with_entity_ruler
         from marsad.nlp.loader import load_spacy
 
-        class _Services:
-            actor_kb = ActorKB.load(extra_files)
+        kb = ActorKB.load(extra_files)
+        nlp = with_entity_ruler(load_spacy(), kb.ruler_patterns())
 
-        self.kb = _Services.actor_kb
-        self.nlp = with_entity_ruler(load_spacy(), self.kb.ruler_patterns())
-        self.resolver = ActorResolver(_Services)
+        class _Services:
+            actor_kb = kb
+
+            @property
+            def nlp(self) -> Any:
+                return nlp
+
+            @property
+            def gazetteer(self) -> Any:
+                from marsad.places.gazetteer import Gazetteer
+
+                return Gazetteer.open(progress=False)
+
+        self.kb = kb
+        self.nlp = nlp
+        self.resolver = ActorResolver(_Services())
 
     def __call__(self, text: str, day: date | None = None) -> list[dict[str, Any]]:
         from marsad.actors.describe import complete
@@ -193,7 +206,9 @@ class TextResolver:
                     "reason": m.reason,
                 }
             )
-        return complete(text, rows, self.kb, day)
+        root = next((t for t in doc.spacy_doc if t.dep_ == "ROOT"), None)
+        clause = root is not None and root.pos_ in ("VERB", "AUX") and len(doc.spacy_doc) > 2
+        return complete(text, rows, self.kb, day, places=self.resolver.places(), clause=clause)
 
 
 def resolve_text(text: str, day: date | None = None, extra_files: Iterable[str] = ()) -> list[dict[str, Any]]:

@@ -155,3 +155,65 @@ def _after_own_country(sdoc: Any, start: int) -> bool:
         and sdoc[k - 1].lower_ in _OWN_COUNTRY
         and sdoc[k - 2].lower_ == "the"
     )
+
+
+# "police" in an article about Brazil: the police of Brazil, as a human coder reads it
+_NOT_NATIONAL = re.compile(
+    r"\b(?:foreign|international|multinational|western|coalition|allied|global)\b", re.I
+)
+_ORGANS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY"})
+
+
+def document_country(
+    sdoc: Any, mentions: list[Candidate], place_country: Any = None, state_of: Any = None
+) -> tuple[str, int, int] | None:
+    """The state the document is about: (ISO3, its cues, all cues), counting the states and
+    state organs among the actor mentions ("Indian officials", "Jordan", not a named group
+    with a country) and the states and notable places the text names ("Rio de Janeiro");
+    None unless it is the only state named, or has three cues or more and twice as many as
+    any other."""
+    counts: dict[str, int] = {}
+    for m in mentions:
+        # a state or one of its organs counts, not a named actor that has a country
+        if m.method == "coref" or not m.country:
+            continue
+        if m.actor_id == m.country or m.actor_id.startswith(m.country + "_"):
+            counts[m.country] = counts.get(m.country, 0) + 1
+    covered = {i for m in mentions for i in range(m.start, m.end)}
+    for ent in sdoc.ents:
+        if ent.label_ not in ("GPE", "LOC") or ent.start in covered:
+            continue
+        iso3 = (state_of(ent.text) if state_of else None) or (
+            place_country(ent.text) if place_country else None
+        )
+        if iso3:
+            counts[iso3] = counts.get(iso3, 0) + 1
+    if not counts:
+        return None
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    top, n = ranked[0]
+    second = ranked[1][1] if len(ranked) > 1 else 0
+    if second and (n < 3 or n < 2 * second):
+        return None
+    return top, n, sum(counts.values())
+
+
+def apply_document_country(sdoc: Any, mentions: list[Candidate], chosen: tuple[str, int, int] | None) -> None:
+    """A generic agent with no nationality ("police", "security forces", "militants",
+    "civilians"), or a description of a state organ with none, takes the document's state;
+    "foreign"/"international" ones do not."""
+    if chosen is None:
+        return
+    state, n, total = chosen
+    for m in mentions:
+        if m.country is not None or m.sector in (None, "IGO", "NGO"):
+            continue
+        generic = m.actor_id.startswith("gen:")
+        if not generic and not (m.method == "description" and m.sector in _ORGANS):
+            continue  # an unknown named unit of a state organ ("2nd Battalion") is that state's
+        if _NOT_NATIONAL.search(sdoc[max(0, m.start - 2) : m.end].text):
+            continue
+        sense = m.extra.get("sense")
+        code = sense.code if sense is not None else m.sector
+        m.country, m.actor_id, m.name = state, f"{state}_{code}", None
+        m.reason += f"; no nationality: the document's state {state} ({n} of {total} country cues)"

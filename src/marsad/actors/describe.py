@@ -12,8 +12,10 @@ do not know stays unknown rather than guessed.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from marsad.actors.kb import ActorKB, KBState
 from marsad.actors.normalize import alias_words
@@ -104,16 +106,57 @@ _BUSINESS = frozenset(
         "ltd",
         "inc",
         "plc",
-        "group",
     ]
 )
 # premises named after who works there: "a Lagos police station" is the police
 _PREMISES = frozenset(
     ["station", "stations", "post", "posts", "headquarters", "camp", "camps", "office", "offices"]
 )
+# masthead words: "the Himalayan Times", "the Daily Star", "El Heraldo" name a news outlet (JRN)
+_MASTHEAD_LAST = frozenset(
+    ["times", "express", "herald", "heraldo", "tribune", "tribuna", "gazette", "gaceta", "journal",
+     "chronicle", "observer", "telegraph", "post", "courier", "inquirer", "dispatch", "monitor",
+     "standard", "excelsior", "diario", "prensa", "television", "tv", "radio", "news"]
+)  # fmt: skip
+_MASTHEAD_NAME = re.compile(r"^(?:(?:the|el|la|le)\s+)?(?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w'’.-]*$")
+# units of an organisation named after it: "the Lagos State Police Command" is the police
+_UNITS = frozenset(
+    ["command", "commands", "department", "departments", "unit", "units", "division", "divisions",
+     "directorate", "service", "services", "bureau", "wing", "branch", "team", "teams", "cell"]
+)  # fmt: skip
 # unnamed people under arms: "heavily armed men", "masked gunmen" (PLOVER UAF)
 _PERSONS = frozenset(["men", "man", "persons", "person", "people", "individuals", "assailants", "youths"])
 _PRO_GOVERNMENT = re.compile(r"\bpro-?\s*government\b", re.I)
+# "men in uniform", "gunmen dressed in military fatigues": unidentified armed men (UAF)
+_IN_UNIFORM = re.compile(
+    r"\b(?:men|man|persons|people|individuals|gunmen)\s+(?:dressed\s+|clad\s+)?in\s+"
+    r"(?:\w+\s+)?(?:uniforms?|fatigues|camouflage)\b",
+    re.I,
+)
+# person nouns that say a rank in an organisation: the organisation after "of" decides
+_RANKS = frozenset(
+    [
+        "superintendent",
+        "superintendents",
+        "director",
+        "directors",
+        "inspector",
+        "inspectors",
+        "commissioner",
+        "commissioners",
+        "chairman",
+        "chairwoman",
+        "chairperson",
+        "secretary",
+        "deputy",
+        "staff",
+        "employee",
+        "employees",
+        "personnel",
+        "representative",
+        "representatives",
+    ]
+)
 _ORG_SPLIT = frozenset({"of", "from", "at", "for"})
 # CAMEO agent codes whose PLOVER sector differs (PLOVER manual, sector note 4)
 MAX_PHRASE_WORDS = 10
@@ -166,8 +209,12 @@ def _agent(kb: ActorKB, words: list[str]) -> tuple[str, str, str, bool] | None:
     return None
 
 
-def describe(text: str, kb: ActorKB, day: date | None = None) -> Description | None:
-    """The country and sector a description gives, or None when it describes no actor."""
+def describe(
+    text: str, kb: ActorKB, day: date | None = None, places: PlaceCountry | None = None
+) -> Description | None:
+    """The country and sector a description gives, or None when it describes no actor.
+    ``places`` (a name → ISO3 function, see :func:`place_country`) gives the country of a
+    city or province named in it ("a Lagos police station" → NGA)."""
     words = [w for w in _words(text) if w]
     while words and (words[0] in _DETERMINERS or words[0].isdigit()):
         words = words[1:]
@@ -175,6 +222,9 @@ def describe(text: str, kb: ActorKB, day: date | None = None) -> Description | N
         return None
     if _PRO_GOVERNMENT.search(text):
         words = [w for w in words if w not in ("pro", "government", "pro-government")]
+    # "a Spanish priest and four workers": the first of coordinated phrases
+    if "and" in words[1:]:
+        words = words[: words.index("and", 1)]
     # "a senior officer of the border guard": the organisation after "of" decides
     head, org = words, []
     for i, w in enumerate(words):
@@ -185,22 +235,38 @@ def describe(text: str, kb: ActorKB, day: date | None = None) -> Description | N
     if "'s" in head:
         k = head.index("'s")
         possessor, head = [x for x in head[:k] if x not in _DETERMINERS], head[k + 1 :]
+    if not head:
+        return None  # "GUATEMALA'S": a possessor alone modifies a noun outside the string
     state = None
     for part in (head, possessor, org):
         for n in (2, 1):
             for i in range(len(part) - n + 1):
                 state = state or _state(kb, tuple(part[i : i + n]))
-    if ("armed" in head or "masked" in head) and head[-1] in _PERSONS:
+    if state is None and places is not None:
+        state = _place_state(kb, places, [head, possessor, org])
+    if _masthead(text, words):
+        return _found(
+            state, "JRN", "media", " ".join(words[-1:] if words[-1] in _MASTHEAD_LAST else words[:1]), False
+        )
+    if (("armed" in head or "masked" in head) and head[-1] in _PERSONS) or _IN_UNIFORM.search(text):
         return _found(state, "UAF", "armed_group", f"armed {head[-1]}", False)
     core = [w for w in head if w not in _QUALIFIERS] or head
     if len(core) > 1 and core[-1] in _PREMISES:
         core = core[:-1]
+    own = _agent(kb, core)
+    if own is None and len(core) > 1 and core[-1] in _UNITS:
+        own = _agent(kb, core[:-1])
+    # the organisation decides for a person of it ("an officer of the border guard", "the
+    # superintendent of police"), not for a thing about it ("coverage of organized crime")
+    of_person = (
+        own is not None or core[-1] in _RANKS or core[-1] in _PERSONS or kb.role((core[-1],)) is not None
+    )
     agent = None
-    for part in (org, possessor):
+    for part in (org if of_person else [], possessor):
         if part and (found := _agent(kb, part)) is not None:
             agent = found
             break
-    agent = agent or _agent(kb, core)
+    agent = agent or own
     if agent is None and state is not None and state[1] == "people noun" and len(core) == 1:
         agent = ("CVL", "civilians", core[0], False)
     if agent is None:
@@ -209,6 +275,65 @@ def describe(text: str, kb: ActorKB, day: date | None = None) -> Description | N
     if _PRO_GOVERNMENT.search(text) and sector in ("UAF", "REB"):
         sector, kind = "PRM", "militia"
     return _found(state, sector, kind, agent_words, organ)
+
+
+def _masthead(text: str, words: list[str]) -> bool:
+    """A capitalised name of two to four words that reads as a news outlet's masthead: its
+    last word is a masthead word ("Times", "Tribune", "Express", "TV"), or its first is
+    "Daily"/"Diario"/"Radio" or "El"/"La" before "Heraldo"-like words ("El Heraldo")."""
+    name = text.strip()
+    if not _MASTHEAD_NAME.match(name) or not 2 <= len(words) <= 4:
+        return False
+    if words[-1] in _MASTHEAD_LAST:
+        return True
+    return words[0] in ("daily", "diario", "radio") and len(words) >= 2
+
+
+PlaceCountry = Callable[[str], str | None]
+
+
+def _place_state(kb: ActorKB, places: PlaceCountry, parts: list[list[str]]) -> tuple[KBState, str] | None:
+    """The state of a place named among the words ("a Lagos police station" → NGA): one or
+    two words that are no agent, qualifier or determiner word."""
+    for part in parts:
+        for n in (2, 1):
+            for i in range(len(part) - n + 1):
+                gram = tuple(part[i : i + n])
+                if any(
+                    w in _DETERMINERS or w in _QUALIFIERS or kb.agent((w,)) or w in _PREMISES for w in gram
+                ):
+                    continue
+                if "'s" in gram or any(w in _ORG_SPLIT or w == "and" for w in gram):
+                    continue
+                iso3 = places(" ".join(gram))
+                state = kb.states.get(iso3 or "")
+                if state is not None:
+                    return state, f"place '{' '.join(gram).title()}' in"
+    return None
+
+
+def place_country(gazetteer: Any, kb: ActorKB) -> PlaceCountry:
+    """A name → ISO3 function over the gazetteer: the country of a notable place of that
+    exact name (a capital, a first-order division or its seat, or 100,000 people or more),
+    and only when every notable place of that name lies in one country."""
+    alpha3 = {s.alpha2: s.id for s in kb.states.values() if s.alpha2}
+    cache: dict[str, str | None] = {}
+
+    def country(name: str) -> str | None:
+        if name not in cache:
+            cands = [c for c in gazetteer.lookup(name, fuzzy=False) if _notable(c)]
+            codes = {c.country_code for c in cands}
+            cache[name] = alpha3.get(codes.pop()) if len(codes) == 1 else None
+        return cache[name]
+
+    return country
+
+
+_NOTABLE_CODES = frozenset({"PPLC", "PPLA", "ADM1"})
+
+
+def _notable(c: Any) -> bool:
+    return not c.is_country and (c.feature_code in _NOTABLE_CODES or c.population >= 100_000)
 
 
 def _found(state: tuple[KBState, str] | None, sector: str, kind: str, words: str, organ: bool) -> Description:
@@ -236,16 +361,37 @@ def _row(text: str, start: int, end: int, d: Description) -> dict[str, object]:
 
 
 def complete(
-    query: str, rows: list[dict[str, object]], kb: ActorKB, day: date | None = None
+    query: str,
+    rows: list[dict[str, object]],
+    kb: ActorKB,
+    day: date | None = None,
+    *,
+    places: PlaceCountry | None = None,
+    clause: bool = False,
 ) -> list[dict[str, object]]:
     """The rows of ``actors resolve`` with descriptions filled in: a mention left unknown
-    (``unk:``) gets the Phoenix actor or the description its words give; a query no mention
-    covers for at least half its length is read as one description."""
+    (``unk:``) gets the Phoenix actor or the description its words give; an agent mention
+    with no nationality gets the country of a place named in it ("the Medellin cartel" →
+    COL); a query no mention covers for at least half its length is read as one description,
+    unless it is a clause (``clause``: its root is a verb) — a sentence is left to its mentions."""
     for row in rows:
-        if not str(row.get("id") or "").startswith("unk:"):
+        rid = str(row.get("id") or "")
+        if rid.startswith("gen:") and row.get("country") is None and places is not None:
+            d = describe(str(row["text"]), kb, day, places)
+            if d is not None and d.country is not None:
+                sector = row.get("sector") or d.sector
+                row.update(
+                    country=d.country,
+                    id=f"{d.country}_{sector}" if d.state else rid,
+                    reason=f"{row.get('reason') or ''}; {d.reason}".lstrip("; "),
+                )
+            continue
+        if not rid.startswith("unk:"):
             continue
         text = str(row["text"])
-        found = kb.lookup_world(text, day, person=row.get("kind") == "person")
+        person = row.get("kind") == "person"
+        # one name ("Abdullah") is many people: as in the resolver, no Phoenix person for it
+        found = None if person and len(alias_words(text)) < 2 else kb.lookup_world(text, day, person=person)
         if found is not None:
             row.update(
                 id=found.id, name=found.name, kind=found.kind, sector=found.sector, country=found.country,
@@ -253,13 +399,13 @@ def complete(
                 reason=f"'{text}' is in the Phoenix dictionary ({found.source}): {found.name}",
             )  # fmt: skip
             continue
-        d = describe(text, kb, day)
+        d = describe(text, kb, day, places)
         if d is not None:
             row.update({k: v for k, v in _row(text, 0, 0, d).items() if k not in ("text", "start", "end")})
     stripped = query.strip()
     covered = max((int(r["end"]) - int(r["start"]) for r in rows), default=0)  # type: ignore[call-overload]
     # only a phrase-length query is one description; a sentence is left to the mentions
-    if stripped and len(stripped.split()) <= MAX_PHRASE_WORDS and covered * 2 < len(stripped):
+    if stripped and not clause and len(stripped.split()) <= MAX_PHRASE_WORDS and covered * 2 < len(stripped):
         start = query.index(stripped)
         found = kb.lookup_world(stripped, day)
         if found is not None:
@@ -271,9 +417,9 @@ def complete(
                     "reason": f"'{stripped}' is in the Phoenix dictionary ({found.source}): {found.name}",
                 }
             )  # fmt: skip
-        elif (d := describe(stripped, kb, day)) is not None:
+        elif (d := describe(stripped, kb, day, places)) is not None:
             rows.append(_row(stripped, start, start + len(stripped), d))
     return rows
 
 
-__all__ = ["Description", "complete", "describe"]
+__all__ = ["Description", "PlaceCountry", "complete", "describe", "place_country"]

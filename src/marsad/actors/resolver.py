@@ -29,8 +29,14 @@ from typing import Any
 
 from marsad import registry
 from marsad.actors.aliases import is_alias
-from marsad.actors.context import apply_country_possessive, apply_namesakes
+from marsad.actors.context import (
+    apply_country_possessive,
+    apply_document_country,
+    apply_namesakes,
+    document_country,
+)
 from marsad.actors.coref import bind_descriptions, resolve_coref
+from marsad.actors.describe import PlaceCountry, describe, place_country
 from marsad.actors.kb import ActorKB, AgentSense
 from marsad.actors.matching import (
     ALLIANCE_RE,
@@ -54,6 +60,9 @@ NER_KINDS = {"PERSON": "person", "ORG": "organization", "NORP": "group"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 _NOT_ACTOR = re.compile(r"^[\d\W]+$")
 _LEADING = re.compile(r"^(?:the|a|an)\s+", re.I)
+# "M23", "SPLA-IO", "FDLR-FOCA", "G5": a code-like name is a group, never a place
+_CODE_LIKE = re.compile(r"^(?:[A-Z]{1,6}-?\d{1,3}|[A-Z]{2,}(?:-[A-Z]{2,})+)$")
+_SUFFIXES = ("", "s", "es", "ed", "d", "ing")
 
 
 @registry.register("actors", "marsad.actor_resolver", "1.0")
@@ -63,6 +72,42 @@ class ActorResolver:
     def __init__(self, services: Any, *, fuzzy_threshold: float = 90.0) -> None:
         self.kb: ActorKB = services.actor_kb
         self.fuzzy_threshold = fuzzy_threshold
+        self._services = services
+        self._places: PlaceCountry | None = None
+        self._gazetteer: Any = None
+        self._common: frozenset[str] | None = None
+
+    # ------------------------------------------------------------------ optional services
+    def gazetteer(self) -> Any:
+        """The places gazetteer of the services (None when there is none, as in tests that
+        build the stage from the dictionary alone)."""
+        if self._gazetteer is None:
+            try:
+                self._gazetteer = getattr(self._services, "gazetteer", None) or False
+            except Exception:  # noqa: BLE001 - no gazetteer built here: the place rules are off
+                self._gazetteer = False
+        return self._gazetteer or None
+
+    def places(self) -> PlaceCountry | None:
+        if self._places is None and self.gazetteer() is not None:
+            self._places = place_country(self.gazetteer(), self.kb)
+        return self._places
+
+    def common_words(self) -> frozenset[str]:
+        """English common words (the lemmatizer's WordNet index of the spaCy model):
+        in an all-capitals sentence an entity made only of them is not a name."""
+        if self._common is None:
+            words: set[str] = set()
+            try:
+                nlp = getattr(self._services, "nlp", None)
+                if nlp is not None and "lemmatizer" in nlp.pipe_names:
+                    table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")
+                    for values in table.values():
+                        words.update(values)
+            except Exception:  # noqa: BLE001 - a model without the tables: the rule is off
+                words = set()
+            self._common = frozenset(words)
+        return self._common
 
     # ------------------------------------------------------------------ main
     def __call__(self, doc: Document) -> Document:
@@ -105,6 +150,9 @@ class ActorResolver:
                 m.sector = (ext.sector or m.sector) if told else (m.sector or ext.sector)
                 m.country = (ext.country or m.country) if told else (m.country or ext.country)
                 m.reason += f"; {ext.why}"
+        self._describe(sdoc, every, extents, day)
+        chosen = document_country(sdoc, every, self.places(), self._state_named)
+        apply_document_country(sdoc, every, chosen)
         doc.actor_mentions = [self._to_mention(sdoc, m, extents.get(id(m))) for m in every]
         doc.actors = self._actors(doc, every, roles, day)
         return doc
@@ -119,8 +167,13 @@ class ActorResolver:
                 cand.reason += f"; a name after the title '{sdoc[start - 1].text}' is a person"
                 out.append(cand)
                 taken.update(range(start, end))
+        countries: set[str] | None = None
         for ent in sdoc.ents:
-            if ent.label_ not in NER_KINDS or any(i in taken for i in range(ent.start, ent.end)):
+            label = ent.label_
+            code_like = bool(_CODE_LIKE.match(ent.text))
+            if label in ("GPE", "LOC") and code_like and not self.kb.state_by_name(alias_words(ent.text)):
+                label = "ORG"  # "M23 seized the town": a code-like name is a group, never a place
+            if label not in NER_KINDS or any(i in taken for i in range(ent.start, ent.end)):
                 continue
             start = ent.start + (1 if ent[0].lower_ in ("the", "a", "an") else 0)
             end = ent.end - (1 if ent[-1].text in ("'s", "’s") else 0)
@@ -128,14 +181,77 @@ class ActorResolver:
                 continue
             span = sdoc[start:end]
             text = span.text
-            why_not = self._not_an_actor(sdoc, span, ent.label_)
+            why_not = self._not_an_actor(sdoc, span, label) or self._common_in_capitals(span)
             if why_not:
                 continue
-            cand = self._resolve_name(text, start, end, ent.label_, day)
+            cand = self._resolve_name(text, start, end, label, day)
+            if cand is not None and cand.method == "ner" and label != "PERSON" and not code_like:
+                # a name no dictionary knows: a town the recogniser took for an organisation?
+                acronym = text.isupper() and " " not in text and any(c.islower() for c in span.sent.text)
+                if not acronym:
+                    if countries is None:
+                        countries = self._document_countries(sdoc, base)
+                    if self._a_place(text, countries):
+                        continue
             if cand is not None:
+                if label != ent.label_:
+                    cand.reason += f"; the code-like name '{text}' is a group, not a place ({ent.label_})"
                 out.append(cand)
                 taken.update(range(start, end))
         return out + _surnames_not_places(sdoc, base + out, taken)
+
+    def _common_in_capitals(self, span: Any) -> str:
+        """In an all-capitals sentence (wire copy such as MUC-4) the entity recogniser reads
+        common words as names ("ELECTIONS", "INDIRECT CONTACTS"): an entity whose every word
+        is an English common word is not one."""
+        if any(c.islower() for c in span.sent.text):
+            return ""
+        common = self.common_words()
+        words = [t.lower_ for t in span if t.is_alpha and not t.is_stop]
+        if not common or not words:
+            return ""
+        for w in words:
+            if not any(w.endswith(x) and w[: len(w) - len(x)] in common for x in _SUFFIXES):
+                return ""
+        return "an all-capitals sentence: only common words, not a name"
+
+    def _document_countries(self, sdoc: Any, found: list[Candidate]) -> set[str]:
+        """ISO alpha-2 codes of the states the document names (states, nationalities and
+        the countries of the actors found)."""
+        out = {c.country for c in found if c.country}
+        for ent in sdoc.ents:
+            if ent.label_ in ("GPE", "NORP"):
+                words = alias_words(ent.text)
+                state = self.kb.state_by_name(words) or self.kb.state_by_demonym(words)
+                if state is not None:
+                    out.add(state.id)
+        return {s.alpha2 for c in out if (s := self.kb.states.get(c)) is not None and s.alpha2}
+
+    def _a_place(self, text: str, countries: set[str]) -> str:
+        """Why an organisation-labelled name no dictionary knows is a place: the gazetteer
+        knows it exactly as a notable place (capital, province or its seat, 100,000 people or
+        more: "El Fasher", "Tartus"), or, for a name of several words, as a town or district
+        of a state the document names (a one-word name may be a surname: "Uribe")."""
+        gaz = self.gazetteer()
+        if gaz is None or len(text) < 3:
+            return ""
+        try:
+            cands = gaz.lookup(text, fuzzy=False)
+        except Exception:  # noqa: BLE001 - a broken gazetteer must not stop the actors stage
+            return ""
+        from marsad.places.normalize import name_key
+
+        several = " " in text.strip()
+        for c in cands:
+            if c.is_country or c.feature_class not in ("P", "A"):
+                continue
+            if not several and name_key(c.name) != name_key(text):
+                continue  # "Scott" is an other name of Scott County, not the place's name
+            if c.feature_code in ("PPLC", "PPLA", "ADM1") or c.population >= 100_000:
+                return f"a notable place in the gazetteer ({c.name}, {c.feature_code})"
+            if several and c.country_code in countries:
+                return f"a place of {c.country_code} in the gazetteer ({c.name}, {c.feature_code})"
+        return ""
 
     def _titled_names(self, sdoc: Any, taken: set[int]) -> list[tuple[int, int]]:
         """A first and last name right after a capitalised person title that the entity
@@ -348,6 +464,46 @@ class ActorResolver:
         return Candidate(
             m.start, m.end, actor.id, "coref", "", actor.kind, actor.sector, actor.country, actor.name_on(day)
         )
+
+    def _state_named(self, text: str) -> str | None:
+        words = alias_words(text)
+        state = self.kb.state_by_name(words) or self.kb.state_by_capital(words)
+        return state.id if state is not None else None
+
+    def _describe(
+        self, sdoc: Any, every: list[Candidate], extents: dict[int, Extent], day: date | None
+    ) -> None:
+        """Descriptions read the way NGEC/PETRARCH agents are (:mod:`marsad.actors.describe`):
+        an unknown organisation mention gets the country and sector its words give ("the
+        Kenyan Interior Ministry's task force"); an agent with no nationality gets the country
+        of a place in its noun phrase ("a Lagos police unit" → NGA) and "pro-government"
+        makes a militia PRM. Method ``description`` for the unknown ones, with the reason."""
+        places = self.places()
+        for m in every:
+            if m.method not in ("ner", "generic") or m.kind == "person":
+                continue
+            ext = extents.get(id(m))
+            text = sdoc[ext.start : ext.end].text if ext is not None else sdoc[m.start : m.end].text
+            d = describe(text, self.kb, day, places)
+            if d is None:
+                continue
+            if m.method == "ner" and m.actor_id.startswith("unk:"):
+                m.sector, m.country, m.method = d.sector, d.country, "description"
+                if d.state and d.country:
+                    m.actor_id, m.name = f"{d.country}_{d.sector}", None
+                m.reason += f"; {d.reason}"
+            elif m.method == "generic" and m.actor_id.startswith("gen:"):
+                prm = d.sector == "PRM" and m.sector in ("UAF", "REB")
+                if not prm and (d.country is None or m.country is not None):
+                    continue
+                sector = "PRM" if prm else m.sector
+                country = m.country or d.country
+                m.sector, m.country = sector, country
+                sense = m.extra.get("sense")
+                code = "PRM" if prm or sense is None else sense.code
+                m.actor_id = f"{country}_{code}" if country else f"gen:{code}"
+                m.name = "Pro-government militia" if prm and not country else None
+                m.reason += f"; {d.reason}"
 
     # ------------------------------------------------------------------ output
     def _to_mention(self, sdoc: Any, m: Candidate, ext: Extent | None = None) -> ActorMention:
