@@ -13,6 +13,7 @@ from spacy.tokens import Doc
 from marsad import registry
 from marsad.ingest.errors import DocumentError
 from marsad.model import Document
+from marsad.nlp.truecase import Truecaser, in_capitals, parse_truecased
 
 RULER_NAME = "marsad_entity_ruler"
 _NOT_NEWLINE = re.compile(r"[^\n]")
@@ -109,28 +110,53 @@ def with_entity_ruler(nlp: Language, patterns: list[dict[str, Any]]) -> RuledLan
     return RuledLanguage(nlp, patterns) if patterns else nlp
 
 
-@registry.register("nlp", "marsad.spacy", "1.0")
+@registry.register("nlp", "marsad.spacy", "1.1")
 class SpacyAnalyzer:
     """Input: a Document with ``text`` and ``zones``. Output: ``doc.spacy_doc``, a spaCy Doc
-    whose character offsets are those of ``doc.text`` (boilerplate blanked)."""
+    whose character offsets are those of ``doc.text`` (boilerplate blanked). A text in capitals
+    is parsed on a mixed-case copy and the parse carried back onto its own words
+    (``spacy_doc.user_data["truecased"]``; see :mod:`marsad.nlp.truecase`)."""
 
-    def __init__(self, services: Any, *, use_ruler: bool = True) -> None:
+    def __init__(self, services: Any, *, use_ruler: bool = True, truecase: bool = True) -> None:
         self.nlp: Any = services.nlp
+        self._services = services
+        self.truecase = truecase  # text in capitals is parsed on a mixed-case copy (marsad.nlp.truecase)
+        self._truecaser: Truecaser | None = None
         if use_ruler:
-            patterns: list[dict[str, Any]] = []
-            patterns += services.actor_kb.ruler_patterns()
-            patterns += services.gazetteer.ruler_patterns()
-            self.nlp = with_entity_ruler(services.nlp, patterns)
+            self.nlp = with_entity_ruler(services.nlp, self._patterns())
+
+    def _patterns(self) -> list[dict[str, Any]]:
+        return self._services.actor_kb.ruler_patterns() + self._services.gazetteer.ruler_patterns()
+
+    @property
+    def truecaser(self) -> Truecaser:
+        """Built on the first text in capitals (about 2 s), from the entity ruler's names."""
+        if self._truecaser is None:
+            self._truecaser = Truecaser(self._services.nlp, self._patterns())
+        return self._truecaser
+
+    def _text(self, doc: Document) -> tuple[str, str | None]:
+        """The text to parse, and its truecased copy when it is in capitals."""
+        text = masked_text(doc)
+        if self.truecase and in_capitals(text):
+            return text, self.truecaser.truecase(text)
+        return text, None
 
     def __call__(self, doc: Document) -> Document:
-        doc.spacy_doc = self.nlp(masked_text(doc))
+        text, cased = self._text(doc)
+        if cased is None:
+            doc.spacy_doc = self.nlp(text)
+        else:
+            doc.spacy_doc = parse_truecased(self.nlp, self.truecaser, text, self.nlp(cased))
         check_mentions(doc.spacy_doc)
         return doc
 
     def pipe(self, docs: list[Document], batch_size: int = 16) -> None:
         """Parse a batch of documents at once (``nlp.pipe``), each as ``__call__`` would."""
-        for doc, parsed in zip(
-            docs, self.nlp.pipe([masked_text(d) for d in docs], batch_size=batch_size), strict=True
-        ):
+        texts = [self._text(d) for d in docs]
+        parses = self.nlp.pipe([cased or text for text, cased in texts], batch_size=batch_size)
+        for doc, (text, cased), parsed in zip(docs, texts, parses, strict=True):
+            if cased is not None:
+                parsed = parse_truecased(self.nlp, self.truecaser, text, parsed)
             check_mentions(parsed)  # the batch fails, and is parsed again one by one
             doc.spacy_doc = parsed

@@ -1,0 +1,196 @@
+"""Parse all-capitals copy as if it were written in mixed case.
+
+Wire copy of some archives (MUC-4's FBIS reports, telex) is in capitals. The small spaCy model
+learned its tagger, parser and entity recogniser on mixed-case text, so on capitals it finds
+names in common words and misses the names: actors, victims and places go unfound. The parse is
+therefore made on a **truecased copy** of the text — the same length, character for character —
+and carried back onto the original words, so every offset and every token's text stay those of
+the document.
+
+The copy's case comes from what marsad knows, never from the document being coded:
+- the names of the entity ruler's patterns (actors and their aliases, countries, regions, large
+  towns), matched case-insensitively, take the case of the pattern;
+- other words in English's common vocabulary (spaCy's stop words and the lemmatizer's WordNet
+  index, with their inflections) are lower case, except a sentence's first word;
+- words it does not know are names: capitalised, or kept in capitals when four letters or
+  fewer (acronyms: ELN, FARC, DAS).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from spacy.attrs import DEP, ENT_ID, ENT_IOB, ENT_KB_ID, ENT_TYPE, HEAD, LEMMA, MORPH, POS, TAG
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+ATTRS = [TAG, POS, MORPH, HEAD, DEP, LEMMA, ENT_IOB, ENT_TYPE, ENT_ID, ENT_KB_ID]
+WORD = re.compile(r"[A-Za-z]+")
+# a full stop not after a lone initial ("U.S."), "!", "?", or a blank line: capitals copy wraps
+# lines inside sentences
+SENTENCE_END = re.compile(r"(?<![^A-Za-z][A-Za-z])\.|[!?]|\n\s*\n")
+MIN_LETTERS = 40  # shorter texts (a heading, a dateline) are too short to judge
+CAPITALS_SHARE = 0.85
+ACRONYM_MAX = 4
+_INFLECTIONS = (
+    ("ies", "y"),
+    ("es", ""),
+    ("s", ""),
+    ("ed", ""),
+    ("ed", "e"),
+    ("ing", ""),
+    ("ing", "e"),
+    ("d", ""),
+    ("ied", "y"),
+)
+# English capitalises these whatever WordNet says
+CALENDAR = frozenset(
+    [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ]
+) - {"may", "march"}
+_DOUBLED = re.compile(r"([b-df-hj-np-tv-z])\1(?:ed|ing)$")  # "kidnapped", "planning"
+
+
+def in_capitals(text: str) -> bool:
+    """Whether a text is written in capitals (at least :data:`CAPITALS_SHARE` of its cased letters)."""
+    upper = lower = 0
+    for ch in text:
+        if ch.isupper():
+            upper += 1
+        elif ch.islower():
+            lower += 1
+    return upper + lower >= MIN_LETTERS and upper >= CAPITALS_SHARE * (upper + lower)
+
+
+def common_words(nlp: Language) -> frozenset[str]:
+    """Lower-case English words: spaCy's stop words, the lemmatizer's WordNet index and its
+    irregular forms."""
+    words = {w.lower() for w in nlp.Defaults.stop_words}
+    try:
+        lookups = nlp.get_pipe("lemmatizer").lookups
+        for values in lookups.get_table("lemma_index").values():
+            words.update(values)
+        for forms in lookups.get_table("lemma_exc").values():
+            for form, lemmas in forms.items():
+                words.add(form)
+                words.update(lemmas)
+    except (KeyError, ValueError):  # a pipeline without the lookup tables: stop words only
+        pass
+    return frozenset(words)
+
+
+class Truecaser:
+    """Mixed case for text in capitals, from known names and the common vocabulary."""
+
+    def __init__(self, nlp: Language, patterns: Iterable[dict[str, Any]]) -> None:
+        self.common = common_words(nlp)
+        stop = {w.lower() for w in nlp.Defaults.stop_words}
+        self.names: dict[str, str] = {}  # lower-case word -> its case in a known name
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        phrases: dict[str, str] = {}
+        for p in patterns:
+            text = p.get("pattern")
+            if not isinstance(text, str) or len(text) < 3:
+                continue
+            for w in WORD.findall(text):
+                lw = w.lower()
+                # a name's word unknown to the common vocabulary, or a place's one-word name
+                # (countries, regions, large towns: "Colombia"), never a stop word
+                place = p.get("label") in ("GPE", "LOC") and " " not in text and w == text
+                known = lw not in self.common or place
+                if known and lw not in stop:
+                    self.names.setdefault(lw, w)
+            if " " in text:
+                phrases.setdefault(text.lower(), text)
+        self.phrases = phrases
+        tokenizer = nlp.tokenizer
+        self.matcher.add("NAME", [tokenizer(t) for t in phrases])
+        self.tokenizer = tokenizer
+
+    def _is_common(self, lw: str) -> bool:
+        if lw in self.common:
+            return True
+        doubled = _DOUBLED.search(lw)
+        if doubled and lw[: doubled.start() + 1] in self.common:
+            return True
+        return any(
+            lw.endswith(suffix) and lw[: len(lw) - len(suffix)] + stem in self.common
+            for suffix, stem in _INFLECTIONS
+            if len(lw) > len(suffix) + 2
+        )
+
+    def word_case(self, word: str) -> str:
+        if len(word) == 1:  # initials and abbreviations: "U.S.", "J. Smith"
+            return word
+        lw = word.lower()
+        if lw in self.names:
+            return self.names[lw]
+        if lw in CALENDAR:
+            return lw[:1].upper() + lw[1:]
+        if self._is_common(lw):
+            return lw
+        if len(word) <= ACRONYM_MAX:
+            return word
+        return lw[:1].upper() + lw[1:]
+
+    def truecase(self, text: str) -> str:
+        """The text in mixed case: the same length, changed only in the case of letters."""
+        out = list(text)
+        start_of_sentence = True
+        last = 0
+        for m in WORD.finditer(text):
+            if m.start() == 0 or SENTENCE_END.search(text, last, m.start()):
+                start_of_sentence = True
+            form = self.word_case(m.group())
+            if start_of_sentence:
+                form = form[:1].upper() + form[1:]
+            out[m.start() : m.end()] = form
+            start_of_sentence = False
+            last = m.end()
+        cased = "".join(out)
+        doc = self.tokenizer(cased)
+        for _, start, end in self.matcher(doc):  # known multi-word names take their own case
+            span = doc[start:end]
+            name = self.phrases.get(span.text.lower())
+            if name is not None and len(name) == len(span.text):
+                cased = cased[: span.start_char] + name + cased[span.end_char :]
+        return cased
+
+
+def parse_truecased(nlp: Any, truecaser: Truecaser, text: str, parsed: Doc | None = None) -> Doc:
+    """The parse of ``text`` (in capitals) made on its truecased copy, carried back onto the
+    original words. ``parsed`` is the copy's parse when the caller already has it. If the two
+    texts do not tokenize alike, the parse of the original text is returned instead."""
+    cased = parsed if parsed is not None else nlp(truecaser.truecase(text))
+    if "".join(t.text_with_ws for t in cased).lower() != text.lower() or len(cased.text) != len(text):
+        return nlp(text)
+    original = Doc(
+        cased.vocab,
+        words=[text[t.idx : t.idx + len(t.text)] for t in cased],
+        spaces=[bool(t.whitespace_) for t in cased],
+    )
+    original.from_array(ATTRS, cased.to_array(ATTRS))
+    original.user_data["truecased"] = True
+    return original

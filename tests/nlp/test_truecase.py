@@ -1,0 +1,55 @@
+"""Text in capitals is parsed on a mixed-case copy, and the parse keeps the document's own text."""
+
+from __future__ import annotations
+
+import pytest
+
+from marsad.nlp.truecase import Truecaser, in_capitals, parse_truecased
+
+WIRE = (
+    "GUERRILLAS KILLED BODYGUARD JAIRO ORTEGA AND PRESIDENT ALFREDO CRISTIANI CONDEMNED THE ATTACK "
+    "IN BOGOTA, COLOMBIA, ON 30 DECEMBER. THE FMLN SAID U.S. ADVISERS WERE KIDNAPPED."
+)
+
+
+@pytest.fixture(scope="module")
+def truecaser(pipeline):
+    svc = pipeline.services
+    return Truecaser(svc.nlp, svc.actor_kb.ruler_patterns() + svc.gazetteer.ruler_patterns())
+
+
+def test_capitals_are_told_from_mixed_case():
+    assert in_capitals(WIRE)
+    assert not in_capitals(
+        "Guerrillas killed a bodyguard in Bogota, Colombia, on 30 December. The ELN said so."
+    )
+    assert not in_capitals("THE END")  # too short to judge
+
+
+def test_the_copy_keeps_length_and_takes_case_from_what_marsad_knows(truecaser):
+    cased = truecaser.truecase(WIRE)
+    assert len(cased) == len(WIRE) and cased.lower() == WIRE.lower()
+    assert cased.startswith("Guerrillas killed")  # a sentence's first word; common words lower
+    assert "Colombia" in cased and "December" in cased  # a country of the gazetteer; a month
+    assert "FMLN" in cased and "U.S. advisers" in cased  # short unknown words and initials stay
+    assert "Jairo" in cased and "Alfredo Cristiani" in cased  # unknown words are names
+    assert "condemned the attack" in cased and "were kidnapped" in cased
+
+
+def test_the_parse_is_carried_back_onto_the_original_words(pipeline, truecaser):
+    nlp = pipeline.component("nlp").nlp
+    doc = parse_truecased(nlp, truecaser, WIRE)
+    assert doc.text == WIRE and doc.user_data.get("truecased")
+    people = {e.text for e in doc.ents if e.label_ == "PERSON"}
+    assert "ALFREDO CRISTIANI" in people
+    assert {"BOGOTA", "COLOMBIA"} <= {e.text for e in doc.ents if e.label_ == "GPE"}
+    plain = nlp(WIRE)
+    assert "ALFREDO CRISTIANI" not in {e.text for e in plain.ents if e.label_ == "PERSON"}
+
+
+def test_the_nlp_stage_truecases_only_text_in_capitals(pipeline):
+    caps = pipeline.process(WIRE)
+    mixed = pipeline.process("Guerrillas killed a bodyguard in Bogota on Sunday, the army said.")
+    assert caps.spacy_doc.text == caps.text and caps.spacy_doc.user_data.get("truecased")
+    assert not mixed.spacy_doc.user_data.get("truecased")
+    assert any("ALFREDO CRISTIANI" in m.text and m.kind == "person" for m in caps.actor_mentions)
