@@ -4,7 +4,8 @@
     python -m benchmarks.api --load [--workers 2] [--connections 20] [--seconds 8] --db PATH
 
 Builds a SQLite store of ``--events`` synthetic coded events (5 per document, 300
-actors, 40 places, 6 years, random types, precisions and fatalities), then times each
+actors, 40 places, 6 years, random types, precisions and fatalities; ingested by the store,
+which deduplicates reports of one event into one), then times each
 query through the FastAPI app in-process (TestClient: routing, validation, SQL, JSON;
 no network). The baseline, measured in the same run, is a single-event lookup
 (``GET /api/events/{id}``); each query is also reported as a ratio to it.
@@ -194,28 +195,21 @@ def synthetic_documents(
 
 
 def build(db: str, n_events: int) -> tuple[Any, float]:
+    """The store of ``n_events`` synthetic coded events (``Store.ingest``: deduplicated, the
+    flat ``events`` rows kept in the ingest transaction), and the app over it."""
     from marsad.serve.app import create_app
-    from marsad.serve.backend import Backend, engine_for
+    from marsad.store import Store
 
-    engine = engine_for(db)
-    backend = Backend(engine, None, *_model_and_tokens(engine))
+    store = Store.open(db)
     t0 = time.perf_counter()
     docs = synthetic_documents(n_events)
-    for i in range(0, len(docs), 2000):
-        backend.model.add_many(docs[i : i + 2000])
-    with engine.begin() as conn:
+    store.ingest_many(({**coded, "text": text} for coded, text in docs), pipeline="benchmarks.api")
+    with store.engine.begin() as conn:
         from sqlalchemy import text
 
-        if engine.dialect.name == "sqlite":
+        if store.engine.dialect.name == "sqlite":
             conn.execute(text("ANALYZE"))
-    return create_app(db, backend=backend), time.perf_counter() - t0
-
-
-def _model_and_tokens(engine: Any) -> tuple[Any, Any]:
-    from marsad.serve.auth import Tokens
-    from marsad.serve.readmodel import ReadModel
-
-    return ReadModel(engine), Tokens(engine)
+    return create_app(store), time.perf_counter() - t0
 
 
 QUERIES = [
@@ -341,7 +335,7 @@ def _populated(db: str) -> bool:
         return False
     with sqlite3.connect(db) as conn:
         try:
-            return bool(conn.execute("SELECT count(*) FROM serve_events").fetchone()[0])
+            return bool(conn.execute("SELECT count(*) FROM events").fetchone()[0])
         except sqlite3.Error:
             return False
 
@@ -371,7 +365,8 @@ def main(argv: list[str] | None = None) -> None:
             app, load_s = build(db, args.events)
         client = TestClient(app)
         total = client.get("/api/events?_size=0").json()["total"]
-        print(f"store: {total:,} synthetic events ({total // 5:,} documents), built in {load_s:.1f} s")
+        docs = app.state.backend.store.stats()["documents"]
+        print(f"store: {total:,} events from {docs:,} documents (synthetic), built in {load_s:.1f} s")
         if args.load:
             client.close()
             app.state.backend.engine.dispose()

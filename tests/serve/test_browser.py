@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from marsad.store import stable_event_id
+
 from .chromium import MARKS, watch
 from .conftest import build_doc
 from .livesrv import LiveServer
@@ -115,7 +117,10 @@ def test_review_queue_verifies_an_event(page, live):
     page.wait_for_function("id => !document.querySelector(`#queue .card[data-id='${id}']`)", arg=event_id)
     shot(page, "review")
     detail = json.loads(page.evaluate("id => fetch('/api/events/' + id).then(r => r.text())", event_id))
-    assert detail["status"] == "verified" and detail["history"][0]["reviewer"] == "browser-tester"
+    assert (
+        detail["status"] == "verified"
+        and [h for h in detail["history"] if h["action"] == "review"][0]["reviewer"] == "browser-tester"
+    )
 
 
 def test_ingest_the_seed_article_through_the_form(request, page, live, seed_text):
@@ -181,7 +186,7 @@ def test_api_docs_load_offline(page, live):
 
 
 def test_correct_an_event_on_its_page(page, live):
-    event_id = "doc-test0000000001-e2"
+    event_id = stable_event_id("doc-test0000000001", "e2")
     page.goto(live.url + f"/#/event/{event_id}")
     page.wait_for_selector("#review-box button[data-act=correct]")
     page.click("#review-box button[data-act=correct]")
@@ -195,3 +200,29 @@ def test_correct_an_event_on_its_page(page, live):
     assert detail["event"]["fatalities"] == 7 and detail["original"]["fatalities"] is None
     assert detail["status"] == "verified" and detail["history"][-1]["changes"] == {"fatalities": [None, 7]}
     shot(page, "corrected")
+
+
+def test_a_reviewed_event_whose_article_changed_asks_for_review_again(page, live):
+    """Verified on the command line (or anywhere), then a corrected article changes the event:
+    the web app shows it, in the review queue and on the event's page, until it is reviewed again."""
+    event_id = stable_event_id("doc-test0000000001", "e1")
+    store = live.app.state.backend.store
+    store.review(event_id, reviewer="cli-analyst", status="verified", note="checked on the command line")
+    corrected = build_doc()
+    corrected.events[0].fatalities = 14  # the article now says 14
+    live.app.state.backend.add(corrected)
+    event_id = store.event(event_id)["id"]  # its id now (an earlier report may have renamed it)
+    page.goto(live.url + "/#/review")
+    page.wait_for_selector("a[href='#/review?needs_review=true']")
+    page.click("a[href='#/review?needs_review=true']")
+    page.wait_for_selector(f"#queue .card[data-id='{event_id}']")
+    assert "re-review" in page.inner_text("#queue")
+    page.goto(live.url + f"/#/event/{event_id}")
+    page.wait_for_selector("#event-page")
+    text = page.inner_text("#event-page")
+    assert "needs re-review" in text and "fatalities 12 → 14" in text and "cli-analyst" in text
+    shot(page, "event-needs-review")
+    page.click("#review-box button[data-act=verified]")
+    page.wait_for_function(
+        "id => fetch('/api/events/' + id).then(r => r.json()).then(d => !d.needs_review)", arg=event_id
+    )

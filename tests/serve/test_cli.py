@@ -14,15 +14,16 @@ def test_token_lifecycle(tmp_path, capsys):
     assert token.startswith("msd_") and len(token) > 40
 
     from marsad.serve.auth import Tokens
-    from marsad.serve.backend import engine_for
+    from marsad.store import Store
 
-    tokens = Tokens(engine_for(db))
+    engine = Store.open(db).engine
+    tokens = Tokens(engine)
     assert tokens.check(token) == "analyst"
     assert tokens.check(token + "x") is None
-    with engine_for(db).connect() as conn:  # only the hash is stored
+    with engine.connect() as conn:  # only the hash is stored
         from sqlalchemy import text
 
-        stored = conn.execute(text("select token_hash, hint from serve_tokens")).one()
+        stored = conn.execute(text("select token_hash, hint from api_tokens")).one()
     assert token not in stored.token_hash and len(stored.hint) < 12
 
     assert main(["token", "list", "--db", db, "--format", "json"]) == 0

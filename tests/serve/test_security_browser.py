@@ -16,6 +16,7 @@ from urllib.parse import quote
 import pytest
 
 from marsad.model import Document
+from marsad.store import stable_event_id
 
 from .chromium import MARKS, watch
 from .conftest import ARTICLE, build_doc
@@ -28,6 +29,7 @@ P = "\"'><img src=x onerror=alert(1)>"
 SCRIPT_URL = "javascript:alert(document.domain)"
 TEXT = ARTICLE + "\n" + P + " <script>alert(2)</script>\n"
 A, B, C = "doc-xss0000000000a", "doc-xss0000000000b", "doc-xss0000000000c"
+AE1, CE1 = stable_event_id(A, "e1"), stable_event_id(C, "e1")  # B's e1 is merged into AE1
 
 AUDIT = """() => {
   const bad = [];
@@ -70,7 +72,8 @@ def poison_event(ev: dict[str, Any]) -> None:
 def poisoned_coded(doc_id: str) -> dict[str, Any]:
     """A coded document with markup in every field, including ids and an actor's every field."""
     coded = build_doc(text=TEXT, doc_id=doc_id).to_dict()
-    coded.update(title=P, publication=P, author=P, url=SCRIPT_URL)
+    # its own URL (a document with A's URL would be a corrected version of A, replacing it)
+    coded.update(title=P, publication=P, author=P, url=SCRIPT_URL + "//c")
     for ev in coded["events"]:
         poison_event(ev)
     coded["events"][0]["actors"][0]["id"] = P
@@ -93,7 +96,7 @@ def live(tmp_path_factory):
     backend = app.state.backend
     backend.add(poisoned_document(A, SCRIPT_URL))
     backend.add(poisoned_document(B, "https://example.org/report"))  # merged with A by the store
-    backend.model.add_document(poisoned_coded(C), TEXT)
+    backend.store.ingest({**poisoned_coded(C), "text": TEXT})
     reviewer = backend.tokens.create(P)  # the reviewer's name is shown in the history
     app.state.pipeline = StubPipeline()
     with LiveServer(app) as server:
@@ -135,11 +138,13 @@ def test_no_stored_field_becomes_markup_in_any_view(page, live):
     status = page.evaluate(
         """([id, body, token]) => fetch('/api/events/' + id, {method: 'PATCH', body,
              headers: {'Content-Type': 'application/json', Authorization: 'Bearer ' + token}}).then(r => r.status)""",
-        [f"{C}-e1", review, live.token],
+        [CE1, review, live.token],
     )
     assert status == 200
 
-    visit(page, base + "map", "path.event-marker")
+    visit(page, base + f"map?doc={C}", "path.event-marker")  # the poisoned document's events
+    # the first view's markers are gone: the map shows the 2 events of the poisoned document only
+    page.wait_for_function("() => / of 2 matching/.test(document.getElementById('map-note')?.textContent)")
     page.locator("path.event-marker").first.click(force=True)
     page.wait_for_selector(".leaflet-popup-content")
     assert P in page.inner_text(".leaflet-popup-content")
@@ -154,13 +159,13 @@ def test_no_stored_field_becomes_markup_in_any_view(page, live):
     assert P in page.inner_text("#filters .chip") and page.input_value('[data-filter="q"]') == P
     check(page, "filters from the URL")
 
-    visit(page, base + f"event/{C}-e1", "#event-page")
+    visit(page, base + f"event/{CE1}", "#event-page")
     facts = page.inner_text("#event-page")
     assert facts.count(P) >= 10 and SCRIPT_URL in facts and "<script>" in page.inner_text("#article")
     assert P in page.inner_text("#event-page ul")  # the history: reviewer and note
     check(page, "event page (every coded field)")
 
-    visit(page, base + f"event/{A}-e1", "#event-page #sources")
+    visit(page, base + f"event/{AE1}", "#event-page #sources")
     assert P in page.inner_text("#sources")
     check(page, "event page (merged sources)")
 
@@ -210,18 +215,19 @@ def test_the_ingest_view_shows_titles_and_file_names_as_text(page, live):
 
 
 def test_a_script_url_is_text_and_clicking_it_runs_nothing(page, live):
-    page.goto(live.url + f"/#/event/{A}-e1")
+    page.goto(live.url + f"/#/event/{AE1}")
     page.wait_for_selector("#event-page")
     assert page.locator("a[href^='javascript:' i]").count() == 0
     shown = page.locator(".unsafe-url")
     assert shown.inner_text() == SCRIPT_URL
     shown.click()
     page.wait_for_timeout(300)
-    assert page.evaluate("() => location.hash") == f"#/event/{A}-e1"
+    assert page.evaluate("() => location.hash") == f"#/event/{AE1}"
     check(page, "clicking a stored javascript: URL")
 
-    page.goto(live.url + f"/#/event/{B}-e1")  # an http(s) URL stays a link, out of the app's window
-    page.wait_for_selector("#event-page")
+    # B's report, merged into the same event: its http(s) URL stays a link, out of the app's window
+    page.reload()
+    page.wait_for_selector("#event-page #sources")
     link = page.locator("a[href='https://example.org/report']")
     assert link.count() == 1
     assert link.get_attribute("rel") == "noopener noreferrer" and link.get_attribute("target") == "_blank"

@@ -36,8 +36,9 @@ from marsad.serve.backend import Backend
 from marsad.serve.cache import AggregateCache, params_key
 from marsad.serve.ingest import BodyError, Jobs, documents_from_body
 from marsad.serve.queries import QueryError
-from marsad.serve.readmodel import EDITABLE_PATHS, MAX_INT, STATUSES
 from marsad.serve.security import SecurityHeaders, public, short_reason
+from marsad.store import queries as store_queries
+from marsad.store.review import EDITABLE_PATHS, MAX_INT, STATUSES
 
 STATIC = Path(__file__).parent / "static"
 log = logging.getLogger(__name__)
@@ -125,7 +126,7 @@ class Review(BaseModel):
     """A review of a candidate event: a status, corrected fields and/or a note."""
 
     model_config = ConfigDict(extra="forbid")
-    status: Literal["candidate", "verified", "rejected"] | None = Field(
+    status: Literal[STATUSES] | None = Field(  # type: ignore[valid-type]
         None, description="candidate (as coded), verified or rejected"
     )
     corrections: dict[str, Any] = Field(
@@ -170,6 +171,10 @@ def event_filters(
     geonameid: Annotated[str | None, Query(description="GeoNames id of the event location")] = None,
     doc: Annotated[list[str] | None, Query(description="document id")] = None,
     q: Annotated[str | None, Query(description="text search in evidence, actors and place names")] = None,
+    min_sources: Annotated[str | None, Query(description="events reported by at least N documents")] = None,
+    needs_review: Annotated[
+        str | None, Query(description="true: reviewed events whose sources changed since the review")
+    ] = None,
     _size: Annotated[
         str | None, Query(alias="_size", description=f"page size (max {queries.MAX_PAGE_SIZE})")
     ] = None,
@@ -302,10 +307,10 @@ def create_app(
 
     # -- events -------------------------------------------------------------------
     def _events(params: dict[str, list[str]]) -> dict[str, Any]:
-        return queries.list_events(be.engine, queries.EventQuery.parse(params))
+        return queries.list_events(be.store, queries.EventQuery.parse(params))
 
     def cached_json(key: tuple[Any, ...], compute: Callable[[], Any]) -> Response:
-        """``compute()`` as JSON, encoded once per version of the read model (encoding pages of
+        """``compute()`` as JSON, encoded once per version of the store (encoding pages of
         rows costs more than the indexed query that finds them)."""
         body = cache.get(key, lambda: JSONResponse(jsonable_encoder(compute())).body)
         return Response(body, media_type="application/json")
@@ -320,14 +325,14 @@ def create_app(
     def list_events(params: Annotated[dict, Depends(event_filters)]) -> Response:
         q = queries.EventQuery.parse(params)
         if q.size > CACHED_PAGE_SIZE:  # large exports: not worth keeping in memory
-            return JSONResponse(jsonable_encoder(queries.list_events(be.engine, q)))
-        return cached_json(params_key("events", params), lambda: queries.list_events(be.engine, q))
+            return JSONResponse(jsonable_encoder(queries.list_events(be.store, q)))
+        return cached_json(params_key("events", params), lambda: queries.list_events(be.store, q))
 
     @app.get("/api/events.csv", tags=["events"], summary="A page of events as CSV", response_class=Response)
     def list_events_csv(params: Annotated[dict, Depends(event_filters)]) -> Response:
         page = _events(params)
         return Response(
-            formats.events_csv(page["rows"]),
+            formats.events_csv(page["rows"]),  # as ``marsad events --format csv``
             media_type="text/csv; charset=utf-8",
             headers={
                 "X-Total-Count": str(page["total"]),
@@ -345,10 +350,10 @@ def create_app(
         summary="One event: its document text, evidence, sources (the reports the store merged into the same event), review history",
     )
     def get_event(event_id: str) -> dict[str, Any]:
-        found = queries.get_event(be.engine, event_id)
+        found = queries.get_event(be.store, event_id)
         if found is None:
             raise HTTPException(404, f"no event {event_id[:100]!r}")
-        return public({**found, "sources": be.sources(event_id)})
+        return public(found)
 
     @app.patch(
         "/api/events/{event_id}", tags=["review"], summary="Review an event: verify, reject or correct it"
@@ -356,34 +361,34 @@ def create_app(
     def review_event(
         event_id: str, review: Review, reviewer: Annotated[str, Depends(writer)]
     ) -> dict[str, Any]:
-        try:
-            updated = be.model.review(
+        try:  # the store's review: the same record as ``marsad events review``
+            be.store.review(
                 event_id,
                 reviewer=reviewer,
                 status=review.status,
                 corrections=review.corrections,
                 note=review.note,
             )
+        except KeyError as exc:
+            raise HTTPException(404, f"no event {event_id[:100]!r}") from exc
         except ValueError as exc:
             raise HTTPException(422, str(exc)) from exc
-        if updated is None:
-            raise HTTPException(404, f"no event {event_id[:100]!r}")
-        warnings = be.mirror_review(event_id, review.status, review.note)
-        found = queries.get_event(be.engine, event_id) or {}
-        return public({**found, "sources": be.sources(event_id), "warnings": warnings})
+        found = queries.get_event(be.store, event_id) or {}
+        return public({**found, "warnings": []})
 
     @app.get(
         "/api/timeline",
         tags=["aggregates"],
-        summary="Event counts per day/week/month by type or actor",
+        summary="Event counts per day/week/month/year by type, ACLED type or actor (as marsad timeline)",
         response_model=dict[str, Any],
     )
     def get_timeline(
         params: Annotated[dict, Depends(event_filters)],
-        bucket: Annotated[Literal["day", "week", "month"], Query()] = "month",
-        by: Annotated[Literal["type", "acled_event_type", "actor"], Query()] = "type",
+        bucket: Annotated[Literal[store_queries.BUCKETS], Query()] = "month",  # type: ignore[valid-type]
+        by: Annotated[Literal[store_queries.SERIES], Query()] = "type",  # type: ignore[valid-type]
+        top: Annotated[int, Query(ge=1, le=1000, description="by=actor: the N actors with most events")] = 10,
     ) -> Response:
-        return cached_json(params_key("timeline", params), lambda: queries.timeline(be.engine, params))
+        return cached_json(params_key("timeline", params), lambda: queries.timeline(be.store, params))
 
     @app.get(
         "/api/map/grid",
@@ -395,7 +400,7 @@ def create_app(
         params: Annotated[dict, Depends(event_filters)],
         cell: Annotated[float, Query(description="cell size in degrees")] = 1.0,
     ) -> Response:
-        return cached_json(params_key("grid", params), lambda: queries.grid(be.engine, params))
+        return cached_json(params_key("grid", params), lambda: queries.grid(be.store, params))
 
     # -- actors, graph, places -------------------------------------------------------
     @app.get(
@@ -410,24 +415,24 @@ def create_app(
         _page: Annotated[str | None, Query(alias="_page")] = None,
     ) -> Response:
         params = _params(request)
-        return cached_json(params_key("actors", params), lambda: queries.list_actors(be.engine, params))
+        return cached_json(params_key("actors", params), lambda: queries.list_actors(be.store, params))
 
     @app.get(
         "/api/actors/{actor_id}", tags=["actors"], summary="An actor: aliases, sector, relations, timeline"
     )
     def get_actor(actor_id: str) -> dict[str, Any]:
-        found = queries.get_actor(be.engine, actor_id)
+        found = queries.get_actor(be.store, actor_id)
         if found is None:
             raise HTTPException(404, f"no actor {actor_id[:100]!r}")
         return found
 
     def _graph(request: Request) -> dict[str, Any]:
-        return queries.graph(be.engine, _params(request))
+        return queries.graph(be.store, _params(request))
 
     @app.get(
         "/api/graph",
         tags=["graph"],
-        summary="The actor network (relations aggregated into edges)",
+        summary="The actor graph of marsad graph (stated relations and events between actors)",
         response_model=dict[str, Any],
     )
     def get_graph(
@@ -442,7 +447,7 @@ def create_app(
         end: Annotated[str | None, Query(description="stated in documents published on or before")] = None,
     ) -> Response:
         params = _params(request)
-        return cached_json(params_key("graph", params), lambda: queries.graph(be.engine, params))
+        return cached_json(params_key("graph", params), lambda: queries.graph(be.store, params))
 
     @app.get(
         "/api/graph.graphml", tags=["graph"], summary="The actor network as GraphML", response_class=Response
@@ -464,7 +469,7 @@ def create_app(
             "source": source,
             "target": target,
             "type": type,
-            "evidence": queries.edge_evidence(be.engine, source, target, type),
+            "evidence": queries.edge_evidence(be.store, source, target, type),
         }
 
     def loaded_gazetteer() -> Any:
@@ -478,7 +483,7 @@ def create_app(
         summary="A place: its events by type and date span, and its gazetteer entry when the gazetteer is loaded",
     )
     def get_place(geonameid: Annotated[int, PathParam(ge=0, le=MAX_INT)]) -> dict[str, Any]:
-        found = queries.place(be.engine, geonameid)
+        found = queries.place(be.store, geonameid)
         entry = None
         gazetteer = loaded_gazetteer()
         if gazetteer is not None:
@@ -503,6 +508,7 @@ def create_app(
                 "events_by_type": {},
                 "first_date": None,
                 "last_date": None,
+                "territory": [],
             }
         return {**found, "gazetteer": entry}
 
@@ -513,7 +519,7 @@ def create_app(
         response_model=dict[str, Any],
     )
     def get_stats() -> Response:
-        return cached_json(("stats",), lambda: queries.stats(be.engine))
+        return cached_json(("stats",), lambda: queries.stats(be.store))
 
     # -- writes -----------------------------------------------------------------------
     async def _read(request: Request, date: str | None, title: str | None, name: str | None) -> list[Any]:

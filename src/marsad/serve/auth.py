@@ -12,27 +12,18 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Column, Engine, Integer, MetaData, String, Table, Text, insert, select, update
+from sqlalchemy import Engine, insert, select, update
 
-from marsad.serve.readmodel import now
-from marsad.store.locking import schema_lock
+from marsad.store.schema import api_tokens as tokens
 
 PREFIX = "msd_"
 
-metadata = MetaData()
-tokens = Table(
-    "serve_tokens",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("name", Text, nullable=False),
-    Column("token_hash", String(64), nullable=False, unique=True),
-    Column("hint", String(12), nullable=False),  # the first characters, to tell tokens apart
-    Column("created_at", String(32), nullable=False),
-    Column("revoked_at", String(32)),
-    Column("last_used_at", String(32)),
-)
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def hash_token(token: str) -> str:
@@ -53,12 +44,11 @@ class TokenInfo:
 
 
 class Tokens:
-    """Create, list, revoke and check tokens in the store's database."""
+    """Create, list, revoke and check tokens in the store's database (table ``api_tokens``,
+    created by the store's migrations)."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        with schema_lock(engine):
-            metadata.create_all(engine)
 
     def create(self, name: str) -> str:
         """A new token for ``name``; the clear token is returned once and never stored."""

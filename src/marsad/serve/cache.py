@@ -1,10 +1,10 @@
-"""Aggregates computed once per version of the read model, in each server process.
+"""Aggregates computed once per version of the store, in each server process.
 
 The landing pages ask the same aggregates again and again (facet counts of the table, the map
 grid, actors with their event counts, stats); on 100,000 events each is a scan of tens of
 milliseconds. :class:`AggregateCache` keeps the latest results, keyed by the request's
-parameters and valid while the read model's write counter (``serve_meta.version``, raised by
-every write) is unchanged: checking it costs one primary-key lookup, so an answer is never
+parameters and valid while the store's write counter (``store_meta.version``, raised in every
+write transaction: ingest from the API or the CLI, reviews, splits, merges, runs) is unchanged: checking it costs one primary-key lookup, so an answer is never
 older than the last committed write, in every worker process.
 """
 
@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Engine
 
-from marsad.serve.readmodel import data_version
+from marsad.store.core import data_version
 
 T = TypeVar("T")
 Key = tuple[Any, ...]

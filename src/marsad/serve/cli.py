@@ -52,11 +52,9 @@ def register(subparsers: Any) -> None:
 
 def _tokens(args: argparse.Namespace) -> Any:
     from marsad.serve.auth import Tokens
-    from marsad.serve.backend import _open_store, engine_for
+    from marsad.store import Store
 
-    db = args.db or _default_db()
-    store = _open_store(db)
-    return Tokens(getattr(store, "engine", None) or engine_for(db))
+    return Tokens(Store.open(args.db or _default_db()).engine)
 
 
 def run_serve(args: argparse.Namespace) -> int:
@@ -73,10 +71,10 @@ def run_serve(args: argparse.Namespace) -> int:
         print(f"marsad: serving {db} on http://{args.host}:{args.port}/ (API docs at /docs)", file=sys.stderr)
         uvicorn.run(app, host=args.host, port=args.port, log_level="info")
         return 0
-    from marsad.serve.backend import Backend
+    from marsad.store import Store
 
-    # migrate and copy the store's documents once, here, rather than in every worker at once
-    Backend.open(db).engine.dispose()
+    # migrate the store once, here, rather than in every worker at once
+    Store.open(db).close()
     os.environ[SERVE_DB_ENV], os.environ[SERVE_MAX_BODY_ENV] = str(db), str(args.max_body)
     print(
         f"marsad: serving {db} on http://{args.host}:{args.port}/ with {args.workers} worker processes "

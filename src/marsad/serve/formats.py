@@ -2,7 +2,7 @@
 
 CSV text cells that a spreadsheet would run as formulas are neutralised (``marsad.export.csvsafe``).
 
-Input: the dicts of :mod:`marsad.serve.queries`. Output: text in the named format.
+Input: the dicts of :mod:`marsad.serve.queries` (the store's query layer). Output: text in the named format.
 """
 
 from __future__ import annotations
@@ -11,17 +11,15 @@ import io
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
-from marsad.export.csvsafe import safe_dict_writer
-from marsad.serve.queries import LIST_COLUMNS
+from marsad.store.queries import ROW_FIELDS, write_csv
 
-CSV_FIELDS = [c.name for c in LIST_COLUMNS]
+CSV_FIELDS = ROW_FIELDS
 
 
 def events_csv(rows: list[dict[str, Any]]) -> str:
+    """Flat event rows as CSV, written by the code of ``marsad events --format csv``."""
     out = io.StringIO()
-    writer = safe_dict_writer(out, CSV_FIELDS, extrasaction="ignore")
-    writer.writeheader()
-    writer.writerows(rows)
+    write_csv(rows, out)
     return out.getvalue()
 
 

@@ -22,8 +22,8 @@ from typing import Any
 from marsad.ingest import DocumentError, IngestError, document_from_record, read_bytes
 from marsad.ingest.readers import parse_date
 from marsad.model import Document
-from marsad.serve.readmodel import MAX_DATE, MIN_DATE
 from marsad.serve.security import short_reason
+from marsad.store.review import MAX_DATE, MIN_DATE
 
 Result = Document | IngestError
 

@@ -2,11 +2,12 @@
 
 - ``marsad events [filters] [--format table|json|jsonl|csv|geojson|plover|acled-csv]``
 - ``marsad events show ID`` — an event, its sources and why they merged
-- ``marsad events split SOURCE_ID`` / ``merge ID OTHER_ID`` / ``review ID STATUS`` — reverse or review merges
-- ``marsad timeline [--bucket day|week|month] [--by type|acled|actor]``
+- ``marsad events split SOURCE_ID`` / ``merge ID OTHER_ID`` — reverse or make merges
+- ``marsad events review ID [candidate|verified|rejected] [--set PATH=VALUE...] [--note N]`` — review
+- ``marsad timeline [--bucket day|week|month|year] [--by type|acled_event_type|sub_event_type|actor|none]``
 - ``marsad stats``
 - ``marsad store ingest FILE...|-`` — load coded documents (JSON or JSONL, as ``marsad code`` prints)
-- ``marsad store actors|unknown-actors|documents|migrate``
+- ``marsad store actors|unknown-actors|documents|migrate``, ``marsad store place GEONAMEID``
 
 All take ``--db PATH|URL`` (default ``marsad.config.default_db_path()``).
 """
@@ -22,29 +23,11 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from marsad.export.csvsafe import safe_dict_writer
+from marsad.store import queries as Q
 from marsad.store.core import Store
+from marsad.store.review import STATUSES
 
 EVENT_FORMATS = ("table", "json", "jsonl", "csv", "geojson", "plover", "acled-csv")
-CSV_COLUMNS = [
-    "id",
-    "date_start",
-    "date_end",
-    "type",
-    "mode",
-    "acled_event_type",
-    "acled_sub_event_type",
-    "actors",
-    "recipients",
-    "location",
-    "geonameid",
-    "latitude",
-    "longitude",
-    "country_code",
-    "fatalities",
-    "source_count",
-    "status",
-    "evidence",
-]
 
 
 def add_db_arg(parser: argparse.ArgumentParser) -> None:
@@ -61,8 +44,19 @@ def add_event_filters(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--km", type=float, default=50.0, help="radius for --near (default 50)")
     parser.add_argument("--since", help="events on or after this date (YYYY-MM-DD)")
     parser.add_argument("--until", help="events on or before this date (YYYY-MM-DD)")
-    parser.add_argument("--status", choices=["new", "confirmed", "rejected"])
+    parser.add_argument("--status", choices=list(STATUSES), help="review status")
     parser.add_argument("--min-sources", type=int, help="only events reported by at least N documents")
+    parser.add_argument("--sub-event-type", help="ACLED sub-event type(s), comma-separated")
+    parser.add_argument("--admin1", help="first-level administrative division(s), comma-separated")
+    parser.add_argument("--min-confidence", type=float, help="minimum coding confidence, 0..1")
+    parser.add_argument("--certainty", help="asserted, reported, hedged or inferred (comma-separated)")
+    parser.add_argument("--bbox", help="west,south,east,north in degrees")
+    parser.add_argument("--geonameid", help="GeoNames id of the event's place")
+    parser.add_argument("--document", help="id(s) of a document reporting the event")
+    parser.add_argument("--q", dest="text", help="text in the evidence, actor or place names")
+    parser.add_argument(
+        "--needs-review", action="store_true", help="only reviewed events whose sources changed since"
+    )
 
 
 def register(subparsers: Any) -> None:
@@ -72,19 +66,31 @@ def register(subparsers: Any) -> None:
         "action",
         nargs="*",
         metavar="ACTION",
-        help="nothing (list), 'show ID', 'split SOURCE_ID', 'merge ID OTHER_ID', 'review ID STATUS'",
+        help="nothing (list), 'show ID', 'split SOURCE_ID', 'merge ID OTHER_ID', "
+        "'review ID [candidate|verified|rejected]'",
     )
     add_event_filters(p)
     p.add_argument("--limit", type=int, default=100, help="at most N events (0: all)")
     p.add_argument("--offset", type=int, default=0)
+    p.add_argument("--sort", default="-date", help="date, confidence, fatalities or id; -x descending")
     p.add_argument("--format", choices=EVENT_FORMATS, default="table")
     p.add_argument("--note", help="note for review/split/merge")
+    p.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="PATH=VALUE",
+        help="review: correct a field (fatalities=3, acled.sub_event_type=Attack, date.start=2014-06-12; "
+        "PATH= undoes a correction)",
+    )
+    p.add_argument("--reviewer", default=None, help="review: who reviews (default: $USER)")
     add_db_arg(p)
     p.set_defaults(func=cmd_events)
 
     p = subparsers.add_parser("timeline", help="event counts over time")
     p.add_argument("--bucket", choices=["day", "week", "month", "year"], default="month")
-    p.add_argument("--by", choices=["type", "acled", "actor", "none"], default="type")
+    p.add_argument("--by", choices=list(Q.SERIES), default="type")
+    p.add_argument("--top", type=int, default=None, help="--by actor: the N actors with most events")
     add_event_filters(p)
     p.add_argument("--format", choices=["table", "json", "csv"], default="table")
     add_db_arg(p)
@@ -96,8 +102,12 @@ def register(subparsers: Any) -> None:
     p.set_defaults(func=cmd_stats)
 
     p = subparsers.add_parser("store", help="load coded documents into the store; list actors; migrate")
-    p.add_argument("action", choices=["ingest", "actors", "unknown-actors", "documents", "migrate"])
-    p.add_argument("files", nargs="*", help="coded documents (JSON or JSONL); '-' reads stdin")
+    p.add_argument("action", choices=["ingest", "actors", "unknown-actors", "documents", "place", "migrate"])
+    p.add_argument(
+        "files",
+        nargs="*",
+        help="ingest: coded documents (JSON or JSONL; '-' reads stdin); place: a GeoNames id",
+    )
     p.add_argument("--km", type=float, help="dedup: places within N km may be the same (default 25)")
     p.add_argument("--days", type=int, help="dedup: dates within N days may be the same (default 2)")
     p.add_argument("--q", help="actors: name contains")
@@ -114,6 +124,7 @@ def open_store(args: argparse.Namespace, **dedup: Any) -> Store:
 
 
 def _filters(args: argparse.Namespace) -> dict[str, Any]:
+    """The event filters of the command line, by the names of :class:`marsad.store.queries.EventFilters`."""
     return {
         "actor": args.actor,
         "type": args.type,
@@ -122,6 +133,15 @@ def _filters(args: argparse.Namespace) -> dict[str, Any]:
         "until": args.until,
         "status": args.status,
         "min_sources": args.min_sources,
+        "sub_event_type": args.sub_event_type,
+        "admin1": args.admin1,
+        "min_confidence": args.min_confidence,
+        "certainty": args.certainty,
+        "bbox": args.bbox,
+        "geonameid": args.geonameid,
+        "document": args.document,
+        "q": args.text,
+        "needs_review": True if args.needs_review else None,
     }
 
 
@@ -155,21 +175,61 @@ def cmd_events(args: argparse.Namespace) -> int:
             store.merge_events(rest[0], rest[1], reason=args.note or "merged by analyst")
             print(rest[0])
             return 0
-        if verb == "review" and len(rest) == 2:
-            store.set_event_status(rest[0], rest[1], args.note)
+        if verb == "review" and len(rest) in (1, 2):
+            corrections = dict(_correction(c) for c in args.set)
+            if len(rest) == 1 and not corrections and not args.note:
+                return _fail(
+                    "review: give a status (candidate, verified, rejected), --set PATH=VALUE or --note"
+                )
+            import getpass
+
+            done = store.review(
+                rest[0],
+                reviewer=args.reviewer or getpass.getuser(),
+                status=rest[1] if len(rest) == 2 else None,
+                corrections=corrections,
+                note=args.note,
+            )
+            print(f"{rest[0]}: {done['status_from']} → {done['status_to']}")
             return 0
         return _fail(
-            f"unknown events action: {' '.join(action)} (show ID | split SOURCE_ID | merge ID OTHER | review ID STATUS)"
+            f"unknown events action: {' '.join(action)} "
+            "(show ID | split SOURCE_ID | merge ID OTHER | review ID [STATUS] [--set PATH=VALUE])"
         )
+    except Q.FilterError as exc:
+        return _fail(f"--{exc.param.replace('_', '-')}: {exc.message}")
     except (KeyError, ValueError, LookupError) as exc:
         return _fail(str(exc).strip("'\""))
     finally:
         store.close()
 
 
+def _correction(item: str) -> tuple[str, Any]:
+    """``PATH=VALUE`` of ``--set``: the value as JSON when it reads as JSON (3, true, null), else text;
+    an empty value undoes the correction."""
+    path, sep, raw = item.partition("=")
+    if not sep or not path.strip():
+        raise ValueError(f"--set {item!r}: expected PATH=VALUE")
+    if raw == "":
+        return path.strip(), None
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        value = raw
+    return path.strip(), value if not isinstance(value, dict | list) else raw
+
+
 def _list_events(store: Store, args: argparse.Namespace) -> int:
     limit = args.limit or None
-    events = store.events(near=args.near, km=args.km, limit=limit, offset=args.offset, **_filters(args))
+    if args.format == "csv":  # the API's CSV: the same flat rows, written by the same code
+        rows = store.event_rows(
+            near=args.near, km=args.km, limit=limit, offset=args.offset, sort=args.sort, **_filters(args)
+        )
+        Q.write_csv(rows, sys.stdout)
+        return 0
+    events = store.events(
+        near=args.near, km=args.km, limit=limit, offset=args.offset, sort=args.sort, **_filters(args)
+    )
     if args.format == "table":
         print_event_table(events, sys.stdout)
     else:
@@ -182,10 +242,7 @@ def _write_events(events: list[dict[str, Any]], fmt: str, out: TextIO) -> None:
         json.dump(events, out, ensure_ascii=False, indent=2, default=str)
         out.write("\n")
     elif fmt == "csv":
-        writer = safe_dict_writer(out, CSV_COLUMNS)  # formula cells neutralised, as the API's CSV
-        writer.writeheader()
-        for ev in events:
-            writer.writerow(flat_event(ev))
+        Q.write_csv((_row_of(ev) for ev in events), out)
     else:
         from marsad import export
         from marsad.cliargs import warn_left_out
@@ -194,7 +251,7 @@ def _write_events(events: list[dict[str, Any]], fmt: str, out: TextIO) -> None:
 
 
 def flat_event(ev: dict[str, Any]) -> dict[str, Any]:
-    """A store event as one flat row (the ``--format csv`` columns)."""
+    """A store event as one flat row of display fields (the table and ``events show``)."""
     d = ev.get("date") or {}
     loc = ev.get("location") or {}
     acled = ev.get("acled") or {}
@@ -217,6 +274,41 @@ def flat_event(ev: dict[str, Any]) -> dict[str, Any]:
         "source_count": ev.get("source_count"),
         "status": ev.get("status"),
         "evidence": " ".join(((ev.get("evidence") or {}).get("text") or "").split()),
+    }
+
+
+def _row_of(ev: dict[str, Any]) -> dict[str, Any]:
+    """A stored event dict (``store.event``) as a flat row of :data:`marsad.store.queries.ROW_FIELDS`."""
+    row = flat_event(ev)
+    d = ev.get("date") or {}
+    loc = ev.get("location") or {}
+    return {
+        "id": ev["id"],
+        "document_id": (ev.get("sources") or [{}])[0].get("document_id"),
+        "type": ev.get("type"),
+        "acled_event_type": row["acled_event_type"],
+        "sub_event_type": row["acled_sub_event_type"],
+        "country": loc.get("country_code"),
+        "admin1": loc.get("admin1"),
+        "place_name": row["location"],
+        "geonameid": loc.get("geonameid"),
+        "lat": ev.get("latitude"),
+        "lon": ev.get("longitude"),
+        "precision": loc.get("precision"),
+        "date_start": d.get("start"),
+        "date_end": d.get("end"),
+        "granularity": d.get("granularity"),
+        "confidence": ev.get("confidence"),
+        "certainty": ev.get("certainty"),
+        "negated": bool(ev.get("negated")),
+        "fatalities": ev.get("fatalities"),
+        "fatalities_low": ev.get("fatalities_low"),
+        "fatalities_high": ev.get("fatalities_high"),
+        "source_count": ev.get("source_count"),
+        "status": ev.get("status"),
+        "needs_review": bool(ev.get("needs_review")),
+        "actors_text": " | ".join(p for p in (row["actors"], row["recipients"]) if p),
+        "evidence": row["evidence"],
     }
 
 
@@ -275,9 +367,16 @@ def print_event(ev: dict[str, Any], out: TextIO) -> None:
     )
     out.write(f"  ACLED: {row['acled_event_type'] or '-'} / {row['acled_sub_event_type'] or '-'}\n")
     out.write(f"  actors: {row['actors'] or '-'}   recipients: {row['recipients'] or '-'}\n")
+    fat = row["fatalities"]
+    if ev.get("fatalities_low") is not None and ev.get("fatalities_low") != ev.get("fatalities_high"):
+        fat = f"{fat} (sources give {ev['fatalities_low']}–{ev['fatalities_high']})"
     out.write(
-        f"  place: {row['location'] or '-'} ({row['latitude']}, {row['longitude']})  fatalities: {row['fatalities']}\n"
+        f"  place: {row['location'] or '-'} ({row['latitude']}, {row['longitude']})  fatalities: {fat}\n"
     )
+    if ev.get("needs_review"):
+        out.write(f"  NEEDS RE-REVIEW: {ev.get('review_reason')}\n")
+    for path, item in sorted((ev.get("corrections") or {}).items()):
+        out.write(f"  corrected: {path} = {item.get('value')!r} (coded: {item.get('coded')!r})\n")
     out.write(f"  sources ({ev.get('source_count')}):\n")
     for s in ev.get("sources") or []:
         out.write(
@@ -296,29 +395,33 @@ def print_event(ev: dict[str, Any], out: TextIO) -> None:
     if history:
         out.write("  history:\n")
         for h in history:
-            out.write(f"    {h['at'][:19]} {h['action']:<7} source={h['source_id']} {h['reason'] or ''}\n")
+            where = f"source={h['source_id']}" if h["action"] != "review" else ""
+            out.write(f"    {h['at'][:19]} {h['action']:<7} {where} {h['reason'] or ''}\n")
 
 
 # ---------------------------------------------------------------------- timeline / stats
 def cmd_timeline(args: argparse.Namespace) -> int:
     store = open_store(args)
     try:
-        rows = store.timeline(bucket=args.bucket, by=args.by, **_filters(args))
+        result = store.timeline(bucket=args.bucket, by=args.by, top=args.top, **_filters(args))
+        rows = result["rows"]
         if args.by == "actor" and args.format == "table":
-            names = actor_names(store, {r["key"] for r in rows})
-            rows = [{**r, "key": names.get(r["key"], r["key"])} for r in rows]
+            names = actor_names(store, {r["series"] for r in rows})
+            rows = [{**r, "series": names.get(r["series"], r["series"])} for r in rows]
+    except Q.FilterError as exc:
+        return _fail(f"--{exc.param.replace('_', '-')}: {exc.message}")
     finally:
         store.close()
-    if args.format == "json":
-        json.dump(rows, sys.stdout, indent=2)
+    if args.format == "json":  # the API's /api/timeline answer
+        json.dump(result, sys.stdout, indent=2)
         sys.stdout.write("\n")
     elif args.format == "csv":
-        writer = safe_dict_writer(sys.stdout, ["bucket", "key", "count", "fatalities"])
+        writer = safe_dict_writer(sys.stdout, ["bucket", "series", "n", "fatalities"])
         writer.writeheader()
         writer.writerows(rows)
     else:
         for r in rows:
-            print(f"{r['bucket']:<10} {_clip(r['key'], 40):<40} {r['count']:>6} {'#' * min(60, r['count'])}")
+            print(f"{r['bucket']:<10} {_clip(r['series'], 40):<40} {r['n']:>6} {'#' * min(60, r['n'])}")
     return 0
 
 
@@ -404,6 +507,15 @@ def cmd_store(args: argparse.Namespace) -> int:
             except (ValueError, OSError) as exc:
                 return _fail(str(exc))
             print(json.dumps(result.to_dict()))
+            return 0
+        if args.action == "place":  # the API's /api/places/ID
+            if len(args.files) != 1 or not args.files[0].isdigit():
+                return _fail("store place: give one GeoNames id")
+            found = store.place(int(args.files[0]))
+            if found is None:
+                return _fail(f"no event, claim or record of GeoNames id {args.files[0]} in the store")
+            json.dump(found, sys.stdout, indent=2, default=str)
+            sys.stdout.write("\n")
             return 0
         if args.action == "actors":
             rows = store.actors(q=args.q, limit=args.limit)

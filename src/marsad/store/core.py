@@ -8,7 +8,6 @@ plain dicts (JSON-ready) used by the CLI, the exports and the REST API.
 from __future__ import annotations
 
 import hashlib
-import math
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -17,18 +16,21 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import and_, bindparam, create_engine, delete, event, func, insert, or_, select, update
+from sqlalchemy import bindparam, create_engine, delete, event, func, insert, or_, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from marsad.actors.aliases import is_alias
 from marsad.model import Document
+from marsad.store import queries as Q
+from marsad.store import review as R
 from marsad.store import schema as S
-from marsad.store.dedup import DedupConfig, EventKey, Match, compare, fold_name, haversine_km
+from marsad.store.cluster import MAX_NEIGHBOURHOOD, Report, group
+from marsad.store.dedup import DedupConfig, compare, fold_name
 from marsad.store.locking import BUSY_TIMEOUT_S, configure_sqlite, transient, write_transaction
 from marsad.store.owner import owner_alive, process_owner
 from marsad.store.records import CodedDoc, coded_doc, parse_date
 
-EVENT_STATUSES = ("new", "confirmed", "rejected")
+EVENT_STATUSES = R.STATUSES
 # whole-transaction tries of one document when another process holds or changes the same rows
 INGEST_ATTEMPTS = 5
 # one cached statement for the hot path (values travel as parameters, not in the statement)
@@ -193,6 +195,8 @@ class Store:
                     .where(S.runs.c.id == run_id)
                     .values(documents_done=S.runs.c.documents_done + 1, last_document_id=cd.id)
                 )
+            if result.status != "unchanged" or run_id is not None:
+                bump_version(conn)  # last: the counter's row lock is held only until commit
         return result
 
     def ingest_many(
@@ -246,6 +250,7 @@ class Store:
                     owner=process_owner(),
                 ),
             )
+            bump_version(conn)
             return int(res.inserted_primary_key[0])
 
     def mark_dead_runs(self) -> list[int]:
@@ -276,6 +281,7 @@ class Store:
                 .where(S.runs.c.id == run_id)
                 .values(finished_at=_now(), status=status, error=error)
             )
+            bump_version(conn)
 
     def _find_existing(self, conn: Connection, cd: CodedDoc) -> Any:
         row = conn.execute(select(S.documents).where(S.documents.c.id == cd.id)).mappings().first()
@@ -295,6 +301,7 @@ class Store:
         existing = self._find_existing(conn, cd)
         revision = 1
         removed = 0
+        remaining: list[int] = []
         replaced_id = None
         now = _now()
         ingested_at = now
@@ -319,7 +326,7 @@ class Store:
                     replaced_at=now,
                 ),
             )
-            removed = self._remove_document(conn, existing["id"])
+            removed, remaining = self._remove_document(conn, existing["id"])
         data = cd.data
         conn.execute(
             insert(S.documents),
@@ -351,14 +358,36 @@ class Store:
             replaced_id=replaced_id,
         )
         seen_local: set[str] = set()
+        new_sources: list[int] = []
         for n, ev in enumerate(data.get("events") or [], 1):
             local_id = str(ev.get("id") or f"e{n}")
             if local_id in seen_local:  # a coder that repeats an id must not lose the event
                 local_id = f"{local_id}#{n}"
             seen_local.add(local_id)
-            event_id, merged = self._add_event_source(conn, cd, ev, local_id, now)
-            result.event_ids.append(event_id)
-            if merged:
+            new_sources.append(self._insert_source(conn, cd, ev, local_id, now))
+        final = self._recluster(conn, new_sources + remaining, now, new=set(new_sources))
+        for sid in new_sources:
+            if sid not in final:  # its event is fixed: a rejected id come back, kept as reviewed
+                eid = conn.execute(
+                    select(S.event_sources.c.event_id).where(S.event_sources.c.id == sid)
+                ).scalar_one()
+                self._refresh_event(conn, eid)
+                final[sid] = eid
+                conn.execute(
+                    insert(S.merge_log),
+                    dict(
+                        event_id=eid,
+                        source_id=sid,
+                        document_id=cd.id,
+                        action="create",
+                        reason="the event this report founded was rejected: kept apart, as reviewed",
+                        created_at=now,
+                    ),
+                )
+        counts = Counter(final.values())
+        for sid in new_sources:
+            result.event_ids.append(final[sid])
+            if counts[final[sid]] > 1 or self._source_count(conn, final[sid]) > 1:
                 result.events_merged += 1
             else:
                 result.events_new += 1
@@ -366,8 +395,9 @@ class Store:
         self._write_territory(conn, cd)
         return result
 
-    def _remove_document(self, conn: Connection, document_id: str) -> int:
-        """Delete a document and what came from it; returns how many events disappeared."""
+    def _remove_document(self, conn: Connection, document_id: str) -> tuple[int, list[int]]:
+        """Delete a document and what came from it; returns how many events disappeared and the
+        reports left in the events it fed (their neighbourhood is re-grouped)."""
         affected = set(
             conn.execute(
                 select(S.event_sources.c.event_id).where(S.event_sources.c.document_id == document_id)
@@ -390,7 +420,14 @@ class Store:
                         created_at=_now(),
                     ),
                 )
-        return removed
+        remaining = list(
+            conn.execute(
+                select(S.event_sources.c.id)
+                .where(S.event_sources.c.event_id.in_(sorted(affected)))
+                .order_by(S.event_sources.c.id)
+            ).scalars()
+        )
+        return removed, remaining
 
     def _write_spans(self, conn: Connection, cd: CodedDoc) -> None:
         if cd.sentences:
@@ -551,69 +588,178 @@ class Store:
         )
 
     # ------------------------------------------------------------------ dedup
-    def _add_event_source(
+    def _insert_source(
         self, conn: Connection, cd: CodedDoc, ev: dict[str, Any], local_id: str, now: datetime
-    ) -> tuple[str, bool]:
-        """Store one coded event: merge it into a matching event or found a new one."""
+    ) -> int:
+        """Store one coded event as a report of an event of its own (re-grouped next)."""
         self._upsert_place(conn, ev.get("location"))
-        key = EventKey.from_event(ev)
-        best = self._best_match(conn, key, cd.id)
         evid = ev.get("evidence") or {}
         d = ev.get("date") or {}
         loc = ev.get("location") or {}
-        source = {
-            "document_id": cd.id,
-            "local_id": local_id,
-            "type": key.type,
-            "date_start": parse_date(d.get("start")),
-            "date_end": parse_date(d.get("end")),
-            "latitude": loc.get("lat"),
-            "longitude": loc.get("lon"),
-            "evidence_text": evid.get("text"),
-            "evidence_start": evid.get("start"),
-            "evidence_end": evid.get("end"),
-            "data": ev,
-            "pinned": False,
-            "created_at": now,
-        }
-        if best is not None:
-            event_id, match = best
-            res = conn.execute(
-                insert(S.event_sources),
-                dict(event_id=event_id, merge_reason=match.reason, merge_score=match.score, **source),
-            )
-            conn.execute(
-                insert(S.merge_log),
-                dict(
-                    event_id=event_id,
-                    source_id=res.inserted_primary_key[0],
-                    document_id=cd.id,
-                    action="merge",
-                    reason=match.reason,
-                    score=match.score,
-                    created_at=now,
-                ),
-            )
-            self._refresh_event(conn, event_id)
-            return event_id, True
         event_id = self._new_event_id(conn, cd.id, local_id)
         self._insert_event_shell(conn, event_id, ev, now)
         res = conn.execute(
-            insert(S.event_sources), dict(event_id=event_id, merge_reason=None, merge_score=None, **source)
+            insert(S.event_sources),
+            {
+                "event_id": event_id,
+                "document_id": cd.id,
+                "local_id": local_id,
+                "type": str(ev.get("type") or "OTHER"),
+                "date_start": parse_date(d.get("start")),
+                "date_end": parse_date(d.get("end")),
+                "latitude": loc.get("lat"),
+                "longitude": loc.get("lon"),
+                "evidence_text": evid.get("text"),
+                "evidence_start": evid.get("start"),
+                "evidence_end": evid.get("end"),
+                "data": ev,
+                "merge_reason": None,
+                "merge_score": None,
+                "pinned": False,
+                "created_at": now,
+            },
         )
-        conn.execute(
-            insert(S.merge_log),
-            dict(
-                event_id=event_id,
-                source_id=res.inserted_primary_key[0],
-                document_id=cd.id,
-                action="create",
-                reason="no stored event matched",
-                created_at=now,
-            ),
+        return int(res.inserted_primary_key[0])
+
+    @staticmethod
+    def _source_count(conn: Connection, event_id: str) -> int:
+        return int(
+            conn.execute(select(func.count()).where(S.event_sources.c.event_id == event_id)).scalar_one()
         )
-        self._refresh_event(conn, event_id)
-        return event_id, False
+
+    def _free_reports(self, conn: Connection, *where: Any) -> list[Report]:
+        """Reports that automatic merging may re-group: not in a rejected event, nor in an event
+        an analyst has split or merged by hand (pinned reports)."""
+        s, e = S.event_sources.c, S.events.c
+        fixed = select(S.event_sources.c.event_id).where(S.event_sources.c.pinned.is_(True))
+        q = (
+            select(s.id, s.event_id, s.document_id, s.local_id, s.data, s.date_start)
+            .join(S.events, e.id == s.event_id)
+            .where(e.status != "rejected", e.id.not_in(fixed), *where)
+        )
+        return [
+            Report(r.id, r.event_id, r.document_id, r.local_id, r.data or {}, r.date_start)
+            for r in conn.execute(q.order_by(s.id))
+        ]
+
+    def _neighbourhood(self, conn: Connection, seeds: list[int]) -> dict[int, Report]:
+        """The free reports connected to ``seeds`` by chains of possible matches."""
+        cfg = self.dedup
+        window = timedelta(days=cfg.days)
+        s = S.event_sources.c
+        found = {r.id: r for r in self._free_reports(conn, s.id.in_(seeds))} if seeds else {}
+        queue = sorted(found)
+        while queue and len(found) < MAX_NEIGHBOURHOOD:
+            r = found[queue.pop(0)]
+            key = r.key
+            if key.start is None or not key.type:
+                continue
+            end = key.end or key.start
+            for t in self._free_reports(
+                conn,
+                s.type.in_(sorted(cfg.types_compatible_with(key.type))),
+                s.date_start <= end + window,
+                func.coalesce(s.date_end, s.date_start) >= key.start - window,
+                s.document_id != r.document_id,
+            ):
+                if t.id not in found and compare(key, t.key, cfg).ok:
+                    found[t.id] = t
+                    queue.append(t.id)
+        return found
+
+    def _recluster(
+        self, conn: Connection, seeds: list[int], now: datetime, *, new: set[int]
+    ) -> dict[int, str]:
+        """Re-group the neighbourhood of ``seeds`` (see :mod:`marsad.store.cluster`); returns the
+        event id of every report re-grouped. Events renamed or absorbed keep their reviews and
+        history (moved to the event that holds most of their reports) and leave an alias."""
+        reports = self._neighbourhood(conn, seeds)
+        groups = group(list(reports.values()), self.dedup)
+        before = {r.id: r.event_id for r in reports.values()}
+        old_events = set(before.values())
+        # each group's id: its first report's stable id (unless a fixed event holds it)
+        ids: list[str] = []
+        for g in groups:
+            base = stable_event_id(g.members[0].document_id, g.members[0].local_id)
+            cid, n = base, 1
+            while cid in ids or (
+                cid not in old_events
+                and conn.execute(select(S.events.c.id).where(S.events.c.id == cid)).first() is not None
+            ):
+                n += 1
+                cid = f"{base}-{n}"
+            ids.append(cid)
+        final = {m.id: cid for g, cid in zip(groups, ids, strict=True) for m in g.members}
+        # where each former event goes: the group holding most of its reports
+        target: dict[str, str] = {}
+        for old in sorted(old_events):
+            share = Counter(final[sid] for sid, eid in before.items() if eid == old)
+            target[old] = min(share, key=lambda cid: (-share[cid], cid))
+        states = {
+            r.id: (r.status, r.corrections)
+            for r in conn.execute(
+                select(S.events.c.id, S.events.c.status, S.events.c.corrections).where(
+                    S.events.c.id.in_(sorted(old_events))
+                )
+            )
+        }
+        for cid in ids:
+            carriers = [old for old in sorted(old_events) if target[old] == cid and old in states]
+            reviewed = [old for old in carriers if states[old][0] != "candidate" or states[old][1]]
+            if cid not in states:  # a new id: the review of the former event it continues, if any
+                if reviewed:
+                    status, corrections = states[max(reviewed, key=lambda o: _overlap(before, final, o, cid))]
+                    self._insert_event_shell(conn, cid, {}, now, review=(status, corrections))
+                else:
+                    self._insert_event_shell(conn, cid, {}, now)
+            elif states[cid][0] == "candidate" and not states[cid][1] and reviewed:
+                status, corrections = states[max(reviewed, key=lambda o: _overlap(before, final, o, cid))]
+                conn.execute(
+                    update(S.events)
+                    .where(S.events.c.id == cid)
+                    .values(status=status, corrections=corrections)
+                )
+        for g, cid in zip(groups, ids, strict=True):
+            for i, m in enumerate(g.members):
+                joined = g.reasons.get(m.id)
+                reason = (
+                    f"matches {joined[0].document_id}/{joined[0].local_id}: {joined[1].reason}"
+                    if joined
+                    else None
+                )
+                conn.execute(
+                    update(S.event_sources)
+                    .where(S.event_sources.c.id == m.id)
+                    .values(
+                        event_id=cid, merge_reason=reason, merge_score=joined[1].score if joined else None
+                    )
+                )
+                if m.id in new or before[m.id] != cid:
+                    action = "create" if i == 0 and len(g.members) == 1 else "merge"
+                    if m.id not in new:
+                        action = "regroup"
+                    conn.execute(
+                        insert(S.merge_log),
+                        dict(
+                            event_id=cid,
+                            source_id=m.id,
+                            document_id=m.document_id,
+                            action=action,
+                            reason=reason
+                            or ("no stored event matched" if len(g.members) == 1 else "its earliest report"),
+                            score=joined[1].score if joined else None,
+                            created_at=now,
+                        ),
+                    )
+        for old in sorted(old_events - set(ids)):
+            new_id = target[old]
+            for table in (S.event_reviews, S.merge_log):
+                conn.execute(update(table).where(table.c.event_id == old).values(event_id=new_id))
+            _alias(conn, old, new_id, now)
+            self._refresh_event(conn, old)  # no report left: deleted
+        for cid in ids:
+            self._refresh_event(conn, cid)
+        return final
 
     def _new_event_id(self, conn: Connection, document_id: str, local_id: str) -> str:
         base = stable_event_id(document_id, local_id)
@@ -623,7 +769,19 @@ class Store:
             candidate = f"{base}-{n}"
         return candidate
 
-    def _insert_event_shell(self, conn: Connection, event_id: str, ev: dict[str, Any], now: datetime) -> None:
+    def _insert_event_shell(
+        self,
+        conn: Connection,
+        event_id: str,
+        ev: dict[str, Any],
+        now: datetime,
+        *,
+        review: tuple[str, Any] | None = None,
+    ) -> None:
+        """A new events row; an event id reviewed before (its document was replaced by a corrected
+        version, or it was split and merged again) gets its review back: status and corrections."""
+        status, corrections = review if review is not None else _stored_review(conn, event_id)
+        conn.execute(delete(S.event_aliases).where(S.event_aliases.c.old_id == event_id))  # a real id again
         conn.execute(
             insert(S.events),
             dict(
@@ -631,116 +789,36 @@ class Store:
                 type=ev.get("type") or "OTHER",
                 data=ev,
                 source_count=1,
-                status="new",
+                status=status,
+                corrections=corrections or None,
+                needs_review=False,
                 negated=bool(ev.get("negated")),
                 created_at=now,
                 updated_at=now,
             ),
         )
 
-    def _best_match(self, conn: Connection, key: EventKey, document_id: str) -> tuple[str, Match] | None:
-        """The stored event this one most likely reports, if any passes the threshold."""
-        if key.start is None or not key.type:
-            return None
-        cfg = self.dedup
-        window = timedelta(days=cfg.days)
-        end = key.end or key.start
-        e = S.events.c
-        q = select(
-            e.id,
-            e.type,
-            e.date_start,
-            e.date_end,
-            e.latitude,
-            e.longitude,
-            e.geonameid,
-            e.country_code,
-            e.geo_precision,
-            e.location_name,
-            e.negated,
-            e.data,
-        ).where(
-            e.type.in_(sorted(cfg.types_compatible_with(key.type))),
-            e.date_start <= end + window,
-            e.date_end >= key.start - window,
-            e.status != "rejected",
-        )
-        if key.lat is not None and key.lon is not None and not key.broad_place:
-            dlat = cfg.km / 111.0 + 0.01
-            dlon = cfg.km / (111.0 * max(0.05, math.cos(math.radians(key.lat)))) + 0.01
-            q = q.where(
-                or_(
-                    e.latitude.is_(None),
-                    e.geo_precision >= 3,
-                    and_(
-                        e.latitude.between(key.lat - dlat, key.lat + dlat),
-                        e.longitude.between(key.lon - dlon, key.lon + dlon),
-                    ),
-                )
-            )
-        rows = conn.execute(q.limit(500)).mappings().all()
-        if not rows:
-            return None
-        ids = [r["id"] for r in rows]
-        same_doc = set(
-            conn.execute(
-                select(S.event_sources.c.event_id).where(
-                    S.event_sources.c.event_id.in_(ids), S.event_sources.c.document_id == document_id
-                )
-            ).scalars()
-        )
-        pinned = set(
-            conn.execute(
-                select(S.event_sources.c.event_id).where(
-                    S.event_sources.c.event_id.in_(ids), S.event_sources.c.pinned.is_(True)
-                )
-            ).scalars()
-        )
-        best: tuple[str, Match] | None = None
-        for r in rows:
-            if r["id"] in same_doc or r["id"] in pinned:
-                continue
-            other = self._stored_key(r)
-            m = compare(key, other, cfg)
-            if m.ok and (best is None or m.score > best[1].score):
-                best = (r["id"], m)
-        return best
-
-    @staticmethod
-    def _stored_key(row: Any) -> EventKey:
-        """The dedup key of a stored event: its merged data, with the merged columns."""
-        key = EventKey.from_event(row["data"] or {})
-        key.type = row["type"]
-        key.start, key.end = row["date_start"], row["date_end"] or row["date_start"]
-        key.lat, key.lon, key.geonameid, key.country = (
-            row["latitude"],
-            row["longitude"],
-            row["geonameid"],
-            row["country_code"],
-        )
-        key.broad_place = key.broad_place or (row["geo_precision"] or 0) >= 3
-        key.place_name = row["location_name"]
-        key.negated = bool(row["negated"])
-        return key
-
     def _refresh_event(self, conn: Connection, event_id: str) -> dict[str, Any] | None:
         """Recompute an event's fields from its sources; delete it when none is left.
 
         Merged fields: the most specific date range all sources agree on (their intersection
-        when not empty), the most precise located place, the lowest reported fatality count
-        (ACLED's conservative rule), the union of actors, the highest confidence.
+        when not empty), the most precise located place, fatalities as a best estimate (the
+        lower median of the sources' figures) with the lowest and highest figure (never their
+        sum), the union of actors (an actor already a doer is never also a recipient), the
+        highest confidence. An analyst's corrections are applied on top; a reviewed event whose
+        reviewed fields changed is flagged ``needs_review`` with what changed.
         """
-        srcs = conn.execute(
+        srcs = conn.execute(  # in a canonical order: the result never depends on arrival order
             select(S.event_sources.c.data, S.event_sources.c.document_id)
             .where(S.event_sources.c.event_id == event_id)
-            .order_by(S.event_sources.c.id)
+            .order_by(S.event_sources.c.document_id, S.event_sources.c.local_id)
         ).all()
         if not srcs:
             conn.execute(delete(S.event_actors).where(S.event_actors.c.event_id == event_id))
             conn.execute(delete(S.events).where(S.events.c.id == event_id))
             return None
         evs = [s.data for s in srcs]
-        rep_i = max(range(len(evs)), key=lambda i: _specificity(evs[i]))
+        rep_i = max(range(len(evs)), key=lambda i: (_specificity(evs[i]), -i))
         rep = evs[rep_i]
         merged = dict(rep)
         starts = [parse_date((e.get("date") or {}).get("start")) for e in evs]
@@ -757,38 +835,76 @@ class Store:
             rep_date.update(start=d_start.isoformat(), end=d_end.isoformat())
             if len(evs) > 1:
                 rep_date["granularity"] = "day" if d_start == d_end else rep_date.get("granularity")
-        else:
-            d_start, d_end = (
-                parse_date(rep_date.get("start")),
-                parse_date(rep_date.get("end")) or parse_date(rep_date.get("start")),
-            )
         merged["date"] = rep_date
         located = [e.get("location") for e in evs if (e.get("location") or {}).get("lat") is not None]
-        loc = (
-            min(located, key=lambda p: (p.get("precision") or 2, -(p.get("score") or 0)))
+        merged["location"] = (
+            min(
+                located,
+                key=lambda p: (p.get("precision") or 2, -(p.get("score") or 0), str(p.get("geonameid"))),
+            )
             if located
             else rep.get("location")
         )
-        merged["location"] = loc
-        fat = [e.get("fatalities") for e in evs if e.get("fatalities") is not None]
-        inj = [e.get("injured") for e in evs if e.get("injured") is not None]
-        merged["fatalities"] = min(fat) if fat else None
-        merged["injured"] = min(inj) if inj else None
-        merged["actors"] = _union_refs(e.get("actors") or [] for e in evs)
-        merged["recipients"] = _union_refs(e.get("recipients") or [] for e in evs)
-        conf = max(float(e.get("confidence") or 0) for e in evs)
-        merged["confidence"] = conf
-        loc = loc or {}
-        acled = rep.get("acled") or {}
+        fat = sorted(int(e["fatalities"]) for e in evs if isinstance(e.get("fatalities"), int | float))
+        inj = sorted(int(e["injured"]) for e in evs if isinstance(e.get("injured"), int | float))
+        merged["fatalities"] = fat[(len(fat) - 1) // 2] if fat else None
+        merged["injured"] = inj[(len(inj) - 1) // 2] if inj else None
+        if len(evs) > 1 and fat:
+            attributes = merged.get("attributes")
+            merged["attributes"] = dict(attributes) if isinstance(attributes, dict) else {}
+            merged["attributes"]["fatalities_range"] = {
+                "low": fat[0],
+                "best": merged["fatalities"],
+                "high": fat[-1],
+                "reason": f"{len(fat)} source figure(s) {fat}: best is their lower median, never their sum",
+            }
+        sides = self._aligned_sides(rep, evs)
+        merged["actors"] = _union_refs(a for a, _ in sides)
+        doers = {_ref_key(r) for r in merged["actors"]}
+        # an actor is never on both sides (a coder that named it twice, or reports at odds)
+        merged["recipients"] = [r for r in _union_refs(b for _, b in sides) if _ref_key(r) not in doers]
+        confs = [float(e["confidence"]) for e in evs if isinstance(e.get("confidence"), int | float)]
+        merged["confidence"] = max(confs) if confs else None
+
+        state = conn.execute(
+            select(S.events.c.status, S.events.c.corrections).where(S.events.c.id == event_id)
+        ).first()
+        status = state.status if state is not None else "candidate"
+        coded_view = R.snapshot(merged)
+        corrections = R.apply_corrections(merged, state.corrections if state is not None else None)
+        needs_review, review_reason = False, None
+        if status != "candidate" or corrections:
+            reviewed = conn.execute(
+                select(S.event_reviews.c.snapshot)
+                .where(S.event_reviews.c.event_id == event_id, S.event_reviews.c.snapshot.is_not(None))
+                .order_by(S.event_reviews.c.id.desc())
+                .limit(1)
+            ).scalar()
+            if reviewed is not None and reviewed != coded_view:
+                needs_review = True
+                review_reason = "its sources changed since it was reviewed: " + R.changed_fields(
+                    reviewed, coded_view
+                )
+
+        when = merged.get("date") or {}
+        d_start = parse_date(when.get("start"))
+        d_end = parse_date(when.get("end")) or d_start
+        loc = merged.get("location") or {}
+        acled = merged.get("acled") or {}
+        week, month = _week_month(d_start)
+        names = [_ref_name(r) for r in merged["actors"]] + [_ref_name(r) for r in merged["recipients"]]
+        fat_values = [f for f in (merged.get("fatalities"),) if isinstance(f, int)]
         values = {
-            "type": rep.get("type") or "OTHER",
-            "mode": rep.get("mode"),
-            "context": rep.get("context") or [],
+            "type": merged.get("type") or "OTHER",
+            "mode": merged.get("mode"),
+            "context": merged.get("context") or [],
             "acled_event_type": acled.get("event_type"),
             "acled_sub_event_type": acled.get("sub_event_type"),
             "date_start": d_start,
             "date_end": d_end,
-            "granularity": rep_date.get("granularity"),
+            "granularity": when.get("granularity"),
+            "week": week,
+            "month": month,
             "geonameid": loc.get("geonameid"),
             "location_name": loc.get("name") or loc.get("text"),
             "latitude": loc.get("lat"),
@@ -796,16 +912,22 @@ class Store:
             "country_code": loc.get("country_code"),
             "admin1": loc.get("admin1"),
             "geo_precision": loc.get("precision"),
-            "fatalities": merged["fatalities"],
-            "injured": merged["injured"],
-            "certainty": rep.get("certainty"),
-            "negated": bool(rep.get("negated")),
-            "confidence": conf,
+            "fatalities": merged.get("fatalities"),
+            "fatalities_low": min([*fat[:1], *fat_values]) if fat or fat_values else None,
+            "fatalities_high": max([*fat[-1:], *fat_values]) if fat or fat_values else None,
+            "injured": merged.get("injured"),
+            "certainty": merged.get("certainty"),
+            "negated": bool(merged.get("negated")),
+            "confidence": merged["confidence"],
             "source_count": len({s.document_id for s in srcs}),
             "notes": (rep.get("evidence") or {}).get("text"),
+            "actors_text": " | ".join(n for n in names if n) or None,
             "document_id": srcs[rep_i].document_id,
             "evidence_start": (rep.get("evidence") or {}).get("start"),
             "evidence_end": (rep.get("evidence") or {}).get("end"),
+            "corrections": corrections or None,
+            "needs_review": needs_review,
+            "review_reason": review_reason,
             "data": merged,
             "updated_at": _now(),
         }
@@ -814,7 +936,7 @@ class Store:
         rows = []
         seen: set[tuple[str, str]] = set()
         for role, refs in (("actor", merged["actors"]), ("recipient", merged["recipients"])):
-            for ref in refs:
+            for ref in refs if isinstance(refs, list) else []:
                 aid = ref.get("id") or _name_key(ref)
                 if not aid or (aid, role) in seen:
                     continue
@@ -830,6 +952,23 @@ class Store:
         if rows:
             conn.execute(insert(S.event_actors), rows)
         return merged
+
+    def _aligned_sides(
+        self, rep: dict[str, Any], evs: list[dict[str, Any]]
+    ) -> list[tuple[list[dict[str, Any]], list[dict[str, Any]]]]:
+        """(actors, recipients) of each report, the representative's first; a report of an event
+        without direction (a clash) that names the two sides the other way round is turned round."""
+        from marsad.store.dedup import EventKey, sides_conflict
+
+        out = [(list(rep.get("actors") or []), list(rep.get("recipients") or []))]
+        first = EventKey.from_event(rep)
+        for e in evs:
+            if e is rep:
+                continue
+            a, b = list(e.get("actors") or []), list(e.get("recipients") or [])
+            _, swapped = sides_conflict(first, EventKey.from_event(e), self.dedup)
+            out.append((b, a) if swapped else (a, b))
+        return out
 
     # ------------------------------------------------------------------ review / reversal
     def split_source(self, source_id: int, *, reason: str = "split by analyst") -> str:
@@ -871,6 +1010,7 @@ class Store:
                 )
             self._refresh_event(conn, old)
             self._refresh_event(conn, new_id)
+            bump_version(conn)
             return new_id
 
     def merge_events(self, target_id: str, other_id: str, *, reason: str = "merged by analyst") -> None:
@@ -890,6 +1030,10 @@ class Store:
                 .where(S.event_sources.c.event_id == other_id)
                 .values(event_id=target_id, merge_reason=reason, merge_score=None)
             )
+            # made by hand: automatic merging leaves it as the analyst made it
+            conn.execute(
+                update(S.event_sources).where(S.event_sources.c.event_id == target_id).values(pinned=True)
+            )
             for sid in src_ids:
                 conn.execute(
                     insert(S.merge_log),
@@ -897,175 +1041,147 @@ class Store:
                 )
             self._refresh_event(conn, other_id)
             self._refresh_event(conn, target_id)
+            _alias(conn, other_id, target_id, now)
+            bump_version(conn)
 
-    def set_event_status(self, event_id: str, status: str, note: str | None = None) -> None:
-        """Review an event: ``new``, ``confirmed`` or ``rejected`` (rejected events never absorb merges)."""
-        if status not in EVENT_STATUSES:
-            raise ValueError(f"status must be one of {EVENT_STATUSES}")
+    def review(
+        self,
+        event_id: str,
+        *,
+        reviewer: str,
+        status: str | None = None,
+        corrections: dict[str, Any] | None = None,
+        note: str | None = None,
+    ) -> dict[str, Any]:
+        """Review an event (the one operation of the CLI, the API and the web app): set its status
+        (``candidate``, ``verified``, ``rejected``; rejected events never absorb merges) and/or
+        correct fields by path (``fatalities``, ``acled.sub_event_type``, ``date.start``...; a
+        value of None undoes a correction). Stored once in ``event_reviews`` with the event as
+        reviewed; kept through re-ingests, which flag the event for re-review when they change
+        what was reviewed. Returns the review as recorded; KeyError when there is no such event."""
+        R.check_status(status)
+        for path, value in (corrections or {}).items():
+            R.check_correction(path, value)
         with write_transaction(self.engine) as conn:
-            res = conn.execute(
-                update(S.events).where(S.events.c.id == event_id).values(status=status, updated_at=_now())
+            row = (
+                conn.execute(
+                    select(S.events.c.status, S.events.c.corrections).where(S.events.c.id == event_id)
+                )
+                .mappings()
+                .first()
             )
-            if res.rowcount == 0:
-                raise KeyError(f"no event {event_id}")
+            if row is None:
+                alias = conn.execute(
+                    select(S.event_aliases.c.new_id).where(S.event_aliases.c.old_id == event_id)
+                ).scalar()
+                row = (
+                    conn.execute(
+                        select(S.events.c.status, S.events.c.corrections).where(S.events.c.id == alias)
+                    )
+                    .mappings()
+                    .first()
+                    if alias
+                    else None
+                )
+                if row is None:
+                    raise KeyError(f"no event {event_id}")
+                event_id = alias  # an id the event had before a re-grouping renamed it
+            stored = dict(row["corrections"] or {})
+            changes: dict[str, list[Any]] = {}
+            for path, value in (corrections or {}).items():
+                item = stored.get(path)
+                current = self._current_value(conn, event_id, path)
+                if value is None:
+                    if item is not None:
+                        stored.pop(path)
+                        changes[path] = [current, item.get("coded")]
+                    continue
+                if current != value:
+                    changes[path] = [current, value]
+                    stored[path] = {"value": value, "coded": item.get("coded") if item else current}
+            now = _now()
             conn.execute(
-                insert(S.merge_log),
-                dict(event_id=event_id, action="review", reason=note or status, created_at=_now()),
+                update(S.events)
+                .where(S.events.c.id == event_id)
+                .values(status=status or row["status"], corrections=stored or None, updated_at=now)
             )
+            merged = self._refresh_event(conn, event_id) or {}
+            record = {
+                "event_id": event_id,
+                "at": now,
+                "reviewer": R.clean_text(reviewer or "unknown")[:200],
+                "status_from": row["status"],
+                "status_to": status or row["status"],
+                "changes": changes,
+                "note": R.clean_text(note) if note else None,
+                "snapshot": R.snapshot(R.original(merged, stored)),
+            }
+            conn.execute(insert(S.event_reviews), record)
+            # reviewed now: what changed before this review is settled
+            conn.execute(
+                update(S.events)
+                .where(S.events.c.id == event_id)
+                .values(needs_review=False, review_reason=None)
+            )
+            bump_version(conn)
+        return {**record, "at": now.isoformat()}
+
+    @staticmethod
+    def _current_value(conn: Connection, event_id: str, path: str) -> Any:
+        data = conn.execute(select(S.events.c.data).where(S.events.c.id == event_id)).scalar() or {}
+        return R.get_path(data, path)
+
+    def set_event_status(
+        self, event_id: str, status: str, note: str | None = None, *, reviewer: str = "cli"
+    ) -> None:
+        """Set an event's review status (see :meth:`review`)."""
+        self.review(event_id, reviewer=reviewer, status=status, note=note)
 
     # ------------------------------------------------------------------ queries
+    # (the query layer is marsad.store.queries: the CLI, the exports and the API share it)
     def resolve_actor_ids(self, conn: Connection, actor: str) -> set[str]:
-        """Actor ids an ``--actor`` value may mean: an id, a canonical name, an alias or a mention
-        text of a known actor, or the (folded) name of an unresolved one."""
-        low = actor.lower()
-        ids = set(
-            conn.execute(
-                select(S.actors.c.id).where(or_(S.actors.c.id == actor, func.lower(S.actors.c.name) == low))
-            ).scalars()
-        )
-        ids |= set(
-            conn.execute(
-                select(S.actor_names.c.actor_id).where(func.lower(S.actor_names.c.name) == low)
-            ).scalars()
-        )
-        ids.add(actor)
-        ids |= _dictionary_ids(actor)
-        folded = fold_name(actor)
-        if folded:
-            ids.add(f"name:{folded}")  # an unresolved actor, keyed by its folded name
-        return ids
+        """Actor ids an ``--actor`` value may mean (see :func:`marsad.store.queries.resolve_actor_ids`)."""
+        return Q.resolve_actor_ids(conn, actor)
 
     def resolve_place(self, conn: Connection, place: str) -> tuple[float, float] | None:
         """``lat,lon`` or a place name/GeoNames id known to the store → (lat, lon)."""
-        parts = place.replace(" ", "").split(",")
-        if len(parts) == 2:
-            try:
-                return float(parts[0]), float(parts[1])
-            except ValueError:
-                pass
-        p = S.places.c
-        cond = p.geonameid == int(place) if place.isdigit() else func.lower(p.name) == place.lower()
-        row = conn.execute(select(p.latitude, p.longitude).where(cond, p.latitude.is_not(None))).first()
-        if row is None:
-            e = S.events.c
-            row = conn.execute(
-                select(e.latitude, e.longitude)
-                .where(func.lower(e.location_name) == place.lower(), e.latitude.is_not(None))
-                .limit(1)
-            ).first()
-        return (row[0], row[1]) if row else None
-
-    def _event_conditions(self, conn: Connection, f: dict[str, Any]) -> list[Any]:
-        e = S.events.c
-        cond: list[Any] = []
-        if f.get("actor"):
-            ids = self.resolve_actor_ids(conn, f["actor"])
-            cond.append(
-                e.id.in_(select(S.event_actors.c.event_id).where(S.event_actors.c.actor_id.in_(sorted(ids))))
-            )
-        if f.get("type"):
-            types = [t.strip() for t in str(f["type"]).split(",") if t.strip()]
-            cond.append(
-                or_(
-                    e.type.in_([t.upper() for t in types]),
-                    e.acled_sub_event_type.in_(types),
-                    e.acled_event_type.in_(types),
-                )
-            )
-        if f.get("country"):
-            cond.append(e.country_code == country_alpha2(f["country"]))
-        if f.get("since"):
-            cond.append(e.date_end >= parse_date(f["since"]))
-        if f.get("until"):
-            cond.append(e.date_start <= parse_date(f["until"]))
-        if f.get("status"):
-            cond.append(e.status == f["status"])
-        if f.get("min_sources"):
-            cond.append(e.source_count >= int(f["min_sources"]))
-        if f.get("document"):
-            cond.append(
-                e.id.in_(
-                    select(S.event_sources.c.event_id).where(S.event_sources.c.document_id == f["document"])
-                )
-            )
-        if f.get("q"):
-            cond.append(func.lower(e.notes).contains(str(f["q"]).lower()))
-        return cond
+        return Q.resolve_place(conn, place)
 
     def events(
         self,
         *,
-        actor: str | None = None,
-        type: str | None = None,
-        country: str | None = None,
-        near: str | tuple[float, float] | None = None,
-        km: float = 50.0,
-        since: str | date | None = None,
-        until: str | date | None = None,
-        status: str | None = None,
-        min_sources: int | None = None,
-        document: str | None = None,
-        q: str | None = None,
         limit: int | None = 100,
         offset: int = 0,
+        sort: str = "-date",
         with_sources: bool = True,
+        **filters: Any,
     ) -> list[dict[str, Any]]:
-        """Events matching all the given filters, newest first.
-
-        ``actor``: id, name, alias or mention text; ``type``: PLOVER type(s) (comma list) or
-        ACLED (sub-)event type; ``country``: ISO alpha-2/alpha-3 or name; ``near``: a place
-        name known to the store, a GeoNames id or ``"lat,lon"``, with ``km``; ``since``/``until``:
-        ISO dates (an event matches when its date range overlaps them).
+        """Events matching all the given filters (:class:`marsad.store.queries.EventFilters`:
+        ``actor``, ``type``, ``sub_event_type``, ``country``, ``admin1``, ``since``, ``until``,
+        ``min_confidence``, ``certainty``, ``bbox``, ``status``, ``geonameid``, ``document``, ``q``,
+        ``min_sources``, ``needs_review``, ``near`` with ``km``), newest first.
         Each dict is shaped like ``Event.to_dict()`` plus ``source_count``, ``sources``,
         ``status``, ``latitude``, ``longitude``, ``first_seen``/``updated``.
         """
-        filters = {
-            "actor": actor,
-            "type": type,
-            "country": country,
-            "since": since,
-            "until": until,
-            "status": status,
-            "min_sources": min_sources,
-            "document": document,
-            "q": q,
-        }
+        f = Q.EventFilters.make(**filters)
         with self.engine.connect() as conn:
-            cond = self._event_conditions(conn, filters)
-            e = S.events.c
-            query = select(S.events).where(*cond).order_by(e.date_start.desc(), e.id)
-            center = None
-            if near is not None:
-                center = near if isinstance(near, tuple) else self.resolve_place(conn, near)
-                if center is None:
-                    raise LookupError(
-                        f"unknown place: {near!r} (give a place in the store, a GeoNames id or 'lat,lon')"
-                    )
-                dlat = km / 111.0
-                dlon = km / (111.0 * max(0.05, math.cos(math.radians(center[0]))))
-                query = query.where(
-                    e.latitude.between(center[0] - dlat, center[0] + dlat),
-                    e.longitude.between(center[1] - dlon, center[1] + dlon),
-                )
-            else:
-                if offset:
-                    query = query.offset(offset)
-                if limit is not None:
-                    query = query.limit(limit)
-            rows = conn.execute(query).mappings().all()
-            if center is not None:
-                rows = [
-                    r for r in rows if haversine_km(center[0], center[1], r["latitude"], r["longitude"]) <= km
-                ]
-                rows = rows[offset : (offset + limit) if limit is not None else None]
+            rows = Q.select_events(conn, f, sort=sort, limit=limit, offset=offset)
             sources = self._sources_for(conn, [r["id"] for r in rows], full=False) if with_sources else {}
             return [self._event_dict(r, sources.get(r["id"], [])) for r in rows]
 
-    def count_events(self, **filters: Any) -> int:
-        """How many events match the filters of :meth:`events` (``near`` not supported)."""
+    def event_rows(
+        self, *, limit: int | None = 100, offset: int = 0, sort: str = "-date", **filters: Any
+    ) -> list[dict[str, Any]]:
+        """Flat event rows (:data:`marsad.store.queries.ROW_FIELDS`): the CSV of the CLI and the API."""
+        f = Q.EventFilters.make(**filters)
         with self.engine.connect() as conn:
-            cond = self._event_conditions(conn, filters)
-            return int(conn.execute(select(func.count()).select_from(S.events).where(*cond)).scalar_one())
+            return Q.rows(conn, f, sort=sort, limit=limit, offset=offset)
+
+    def count_events(self, **filters: Any) -> int:
+        """How many events match the filters of :meth:`events`."""
+        f = Q.EventFilters.make(**filters)
+        with self.engine.connect() as conn:
+            return Q.count(conn, f)
 
     def iter_events(self, batch: int = 1000, **filters: Any) -> Iterator[dict[str, Any]]:
         """All matching events, streamed in batches (for exports)."""
@@ -1145,6 +1261,11 @@ class Store:
         # "status" here is the review status; how the text presented the event is kept apart
         d["mention_status"] = d.pop("status", None)
         d["status"] = row["status"]
+        d["needs_review"] = bool(row["needs_review"])
+        d["review_reason"] = row["review_reason"]
+        d["corrections"] = row["corrections"] or {}
+        d["fatalities_low"] = row["fatalities_low"]
+        d["fatalities_high"] = row["fatalities_high"]
         d["latitude"] = row["latitude"]
         d["longitude"] = row["longitude"]
         d["first_seen"] = row["created_at"].isoformat() if row["created_at"] else None
@@ -1152,17 +1273,25 @@ class Store:
         return d
 
     def event(self, event_id: str) -> dict[str, Any] | None:
-        """One event with all its sources (evidence spans, each report as coded, why it merged)
-        and its merge history; None when there is no such event."""
+        """One event with all its sources (evidence spans, each report as coded, why it merged),
+        its reviews and its history (merges, splits, reviews, in order); None when there is no
+        such event."""
         with self.engine.connect() as conn:
             row = conn.execute(select(S.events).where(S.events.c.id == event_id)).mappings().first()
-            if row is None:
-                return None
+            if row is None:  # an id the event had before a re-grouping renamed it
+                alias = conn.execute(
+                    select(S.event_aliases.c.new_id).where(S.event_aliases.c.old_id == event_id)
+                ).scalar()
+                if alias is None:
+                    return None
+                found = self.event(alias)
+                return {**found, "alias_of": event_id} if found else None
             d = self._event_dict(row, self._sources_for(conn, [event_id], full=True).get(event_id, []))
+            d["reviews"] = event_reviews(conn, event_id)
             log = conn.execute(
                 select(S.merge_log).where(S.merge_log.c.event_id == event_id).order_by(S.merge_log.c.id)
             ).mappings()
-            d["history"] = [
+            history = [
                 {
                     "action": r["action"],
                     "source_id": r["source_id"],
@@ -1172,48 +1301,29 @@ class Store:
                     "at": r["created_at"].isoformat(),
                 }
                 for r in log
+                if r["action"] != "review"
             ]
+            history += [
+                {
+                    "action": "review",
+                    "source_id": None,
+                    "document_id": None,
+                    "reason": _review_line(r),
+                    "score": None,
+                    "at": r["at"],
+                    "reviewer": r["reviewer"],
+                }
+                for r in d["reviews"]
+            ]
+            d["history"] = sorted(history, key=lambda h: h["at"])
             return d
 
     def actors(
         self, *, q: str | None = None, known: bool | None = None, limit: int = 100, offset: int = 0
     ) -> list[dict[str, Any]]:
         """Canonical actors (optionally whose name or alias contains ``q``), by number of events."""
-        a = S.actors.c
         with self.engine.connect() as conn:
-            counts = (
-                select(
-                    S.event_actors.c.actor_id, func.count(func.distinct(S.event_actors.c.event_id)).label("n")
-                )
-                .group_by(S.event_actors.c.actor_id)
-                .subquery()
-            )
-            query = select(S.actors, func.coalesce(counts.c.n, 0).label("event_count")).outerjoin(
-                counts, counts.c.actor_id == a.id
-            )
-            if q:
-                low = q.lower()
-                query = query.where(
-                    or_(
-                        func.lower(a.name).contains(low),
-                        func.lower(a.id).contains(low),
-                        a.id.in_(
-                            select(S.actor_names.c.actor_id).where(
-                                func.lower(S.actor_names.c.name).contains(low)
-                            )
-                        ),
-                    )
-                )
-            if known is not None:
-                query = query.where(a.known.is_(known))
-            rows = (
-                conn.execute(
-                    query.order_by(func.coalesce(counts.c.n, 0).desc(), a.id).offset(offset).limit(limit)
-                )
-                .mappings()
-                .all()
-            )
-            return [_actor_summary(r) | {"event_count": int(r["event_count"])} for r in rows]
+            return Q.actor_rows(conn, q=q, known=known, limit=limit, offset=offset)[1]
 
     def actor(self, actor_id: str) -> dict[str, Any] | None:
         """One actor: its record, names (with the dates they were seen), event count,
@@ -1222,20 +1332,8 @@ class Store:
             row = conn.execute(select(S.actors).where(S.actors.c.id == actor_id)).mappings().first()
             if row is None:
                 return None
-            d = _actor_summary(row)
-            d["names"] = [
-                {
-                    "name": r.name,
-                    "kind": r.kind,
-                    "start_date": _iso(r.start_date),
-                    "end_date": _iso(r.end_date),
-                }
-                for r in conn.execute(
-                    select(S.actor_names)
-                    .where(S.actor_names.c.actor_id == actor_id)
-                    .order_by(S.actor_names.c.kind, S.actor_names.c.name)
-                )
-            ]
+            d = Q.actor_summary(row)
+            d["names"] = Q.actor_names(conn, actor_id)
             d["event_count"] = int(
                 conn.execute(
                     select(func.count(func.distinct(S.event_actors.c.event_id))).where(
@@ -1298,35 +1396,9 @@ class Store:
         return out[:limit]
 
     def place(self, geonameid: int) -> dict[str, Any] | None:
-        """A GeoNames place the store knows, with its event count and territorial claims."""
+        """A GeoNames place the store knows (see :func:`marsad.store.queries.place`)."""
         with self.engine.connect() as conn:
-            row = (
-                conn.execute(select(S.places).where(S.places.c.geonameid == int(geonameid)))
-                .mappings()
-                .first()
-            )
-            if row is None:
-                return None
-            d = dict(row)
-            d["event_count"] = int(
-                conn.execute(select(func.count()).where(S.events.c.geonameid == int(geonameid))).scalar_one()
-            )
-            t = S.territory.c
-            d["territory"] = [
-                {
-                    "actor": r.actor_id,
-                    "claim": r.claim,
-                    "certainty": r.certainty,
-                    "start": _iso(r.date_start),
-                    "end": _iso(r.date_end),
-                    "document_id": r.document_id,
-                    "evidence": {"text": r.evidence_text, "start": r.evidence_start, "end": r.evidence_end},
-                }
-                for r in conn.execute(
-                    select(S.territory).where(t.geonameid == int(geonameid)).order_by(t.date_start)
-                )
-            ]
-            return d
+            return Q.place(conn, geonameid)
 
     def documents(self, *, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
         """Stored documents (metadata only), newest first."""
@@ -1389,113 +1461,108 @@ class Store:
 
         return actor_graph(self, actor=actor, **options)
 
-    def timeline(self, bucket: str = "month", by: str = "type", **filters: Any) -> list[dict[str, Any]]:
-        """Event counts per time bucket (``day``, ``week`` (ISO, Monday) or ``month``) and key
-        (``type``, ``acled`` sub-event type, ``actor`` or ``none``), for events matching ``filters``
-        (as :meth:`events`). Returns ``[{bucket, key, count, fatalities}]`` sorted by bucket."""
-        if bucket not in ("day", "week", "month", "year"):
-            raise ValueError("bucket must be day, week, month or year")
-        e = S.events.c
+    def timeline(
+        self, bucket: str = "month", by: str = "type", *, top: int | None = None, **filters: Any
+    ) -> dict[str, Any]:
+        """Event counts per time bucket and series (see :func:`marsad.store.queries.timeline`)."""
+        f = Q.EventFilters.make(**filters)
         with self.engine.connect() as conn:
-            cond = self._event_conditions(conn, filters)
-            if by == "actor":
-                q = select(e.date_start, S.event_actors.c.actor_id, e.fatalities).join(
-                    S.event_actors, S.event_actors.c.event_id == e.id
-                )
-            elif by in ("type", "acled", "none"):
-                key = {"type": e.type, "acled": e.acled_sub_event_type, "none": e.type}[by]
-                q = select(e.date_start, key, e.fatalities)
-            else:
-                raise ValueError("by must be type, acled, actor or none")
-            counts: Counter = Counter()
-            deaths: Counter = Counter()
-            for d, k, fat in conn.execute(q.where(*cond, e.date_start.is_not(None))):
-                b = (_bucket(d, bucket), "all" if by == "none" else (k or "unknown"))
-                counts[b] += 1
-                deaths[b] += fat or 0
-        return [
-            {"bucket": b, "key": k, "count": n, "fatalities": deaths[(b, k)]}
-            for (b, k), n in sorted(counts.items())
-        ]
+            return Q.timeline(conn, f, bucket=bucket, by=by, top=top)
 
     def stats(self) -> dict[str, Any]:
-        """Counts of everything, events by type and by number of sources, date range, last runs."""
+        """Counts of everything (see :func:`marsad.store.queries.stats`), with the database."""
         with self.engine.connect() as conn:
+            return {"db": self.url, "dialect": self.dialect, **Q.stats(conn)}
 
-            def count(table: Any) -> int:
-                return int(conn.execute(select(func.count()).select_from(table)).scalar_one())
-
-            e = S.events.c
-            out: dict[str, Any] = {"db": self.url, "dialect": self.dialect}
-            for name in (
-                "documents",
-                "events",
-                "event_sources",
-                "actors",
-                "places",
-                "relations",
-                "territory",
-                "mentions",
-                "sentences",
-                "document_revisions",
-                "runs",
-            ):
-                out[name] = count(getattr(S, name))
-            out["merged_events"] = int(
-                conn.execute(select(func.count()).where(e.source_count > 1)).scalar_one()
-            )
-            out["events_by_type"] = dict(
-                conn.execute(
-                    select(e.type, func.count()).group_by(e.type).order_by(func.count().desc())
-                ).all()
-            )
-            out["events_by_source_count"] = {
-                str(k): int(v)
-                for k, v in conn.execute(
-                    select(e.source_count, func.count()).group_by(e.source_count).order_by(e.source_count)
-                )
-            }
-            out["events_by_status"] = dict(
-                conn.execute(select(e.status, func.count()).group_by(e.status)).all()
-            )
-            lo, hi = conn.execute(select(func.min(e.date_start), func.max(e.date_end))).one()
-            out["date_range"] = {"start": _iso(lo), "end": _iso(hi)}
-            out["located_events"] = int(
-                conn.execute(select(func.count()).where(e.latitude.is_not(None))).scalar_one()
-            )
-            out["unknown_actors"] = int(
-                conn.execute(select(func.count()).where(S.actors.c.known.is_(False))).scalar_one()
-            )
-            r = S.runs.c
-            out["last_runs"] = [
-                {
-                    "id": x.id,
-                    "pipeline": x.pipeline,
-                    "version": x.version,
-                    "status": x.status,
-                    "documents_done": x.documents_done,
-                    "started_at": _iso(x.started_at),
-                    "finished_at": _iso(x.finished_at),
-                }
-                for x in conn.execute(select(S.runs).order_by(r.id.desc()).limit(5))
-            ]
-            return out
+    def data_version(self) -> int:
+        """The store's write counter (raised by every write; caches are valid while it holds)."""
+        with self.engine.connect() as conn:
+            return data_version(conn)
 
 
 # ---------------------------------------------------------------------- helpers
+def data_version(conn: Connection) -> int:
+    """The store's write counter (``store_meta.version``)."""
+    return int(
+        conn.execute(select(S.store_meta.c.value).where(S.store_meta.c.key == "version")).scalar() or 0
+    )
+
+
+def bump_version(conn: Connection) -> None:
+    """Raise the write counter, in the writing transaction."""
+    m = S.store_meta.c
+    if conn.execute(update(S.store_meta).where(m.key == "version").values(value=m.value + 1)).rowcount == 0:
+        conn.execute(insert(S.store_meta).values(key="version", value=1))
+
+
+def event_reviews(conn: Connection, event_id: str) -> list[dict[str, Any]]:
+    """An event's reviews, oldest first: who, when, status before and after, changes, note."""
+    r = S.event_reviews.c
+    return [
+        {
+            "id": x.id,
+            "at": x.at.isoformat(),
+            "reviewer": x.reviewer,
+            "status_from": x.status_from,
+            "status_to": x.status_to,
+            "changes": x.changes or {},
+            "note": x.note,
+        }
+        for x in conn.execute(select(S.event_reviews).where(r.event_id == event_id).order_by(r.id))
+    ]
+
+
+def _review_line(r: dict[str, Any]) -> str:
+    parts = [f"{r['reviewer']}: {r['status_from']} → {r['status_to']}"]
+    parts += [f"{k} {old} → {new}" for k, (old, new) in sorted((r["changes"] or {}).items())]
+    if r.get("note"):
+        parts.append(f"note: {r['note']}")
+    return "; ".join(parts)
+
+
+def _stored_review(conn: Connection, event_id: str) -> tuple[str, dict[str, Any]]:
+    """The status and corrections the reviews of ``event_id`` left (an event id that comes back)."""
+    status, corrections = "candidate", {}
+    r = S.event_reviews.c
+    for x in conn.execute(select(r.status_to, r.changes).where(r.event_id == event_id).order_by(r.id)):
+        status = x.status_to or status
+        for path, change in (x.changes or {}).items():
+            new = change[1] if isinstance(change, list) and len(change) == 2 else None
+            if new is None:
+                corrections.pop(path, None)
+            else:
+                corrections[path] = {"value": new, "coded": None}
+    return status, corrections
+
+
+def _alias(conn: Connection, old: str, new: str, now: datetime) -> None:
+    """Record that the event ``old`` lives on as ``new`` (and so do the ids it had before)."""
+    conn.execute(update(S.event_aliases).where(S.event_aliases.c.new_id == old).values(new_id=new))
+    conn.execute(delete(S.event_aliases).where(S.event_aliases.c.old_id == old))
+    conn.execute(insert(S.event_aliases), {"old_id": old, "new_id": new, "created_at": now})
+
+
+def _overlap(before: dict[int, str], final: dict[int, str], old: str, cid: str) -> int:
+    """How many reports of the former event ``old`` the event ``cid`` holds now."""
+    return sum(1 for sid, eid in before.items() if eid == old and final[sid] == cid)
+
+
+def _week_month(d: date | None) -> tuple[str | None, str | None]:
+    if d is None:
+        return None, None
+    return (d - timedelta(days=d.weekday())).isoformat(), d.replace(day=1).isoformat()
+
+
+def _ref_key(ref: dict[str, Any]) -> str:
+    return ref.get("id") or _name_key(ref) or ""
+
+
+def _ref_name(ref: dict[str, Any]) -> str:
+    return str(ref.get("name") or ref.get("text") or ref.get("id") or "")
+
+
 def _iso(value: date | datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
-
-
-def _bucket(d: date, bucket: str) -> str:
-    if bucket == "day":
-        return d.isoformat()
-    if bucket == "week":
-        monday = d - timedelta(days=d.weekday())
-        return monday.isoformat()
-    if bucket == "month":
-        return f"{d.year:04d}-{d.month:02d}"
-    return f"{d.year:04d}"
 
 
 def _specificity(ev: dict[str, Any]) -> tuple[int, int, float]:
@@ -1524,51 +1591,3 @@ def _union_refs(groups: Iterable[list[dict[str, Any]]]) -> list[dict[str, Any]]:
                 seen.add(k)
                 out.append(ref)
     return out
-
-
-def _dictionary_ids(actor: str) -> set[str]:
-    """Ids of the dictionary actors ``actor`` names by any alias, former name or
-    transliteration ("Daesh" → ISIS), even one no stored document used."""
-    from marsad.actors.aliases import actor_ids_for
-
-    try:
-        return set(actor_ids_for(actor))
-    except (OSError, ValueError):  # an unreadable MARSAD_ACTORS file: match stored names only
-        return set()
-
-
-def _actor_summary(row: Any) -> dict[str, Any]:
-    data = row["data"] or {}
-    return {
-        "id": row["id"],
-        "name": row["name"],
-        "kind": row["kind"],
-        "sector": row["sector"],
-        "country": row["country"],
-        "wikidata": row["wikidata"],
-        "acled_name": row["acled_name"],
-        "acled_inter": row["acled_inter"],
-        "known": bool(row["known"]),
-        "aliases": data.get("aliases") or [],
-        "first_seen": _iso(row["first_seen"]),
-        "last_seen": _iso(row["last_seen"]),
-    }
-
-
-def country_alpha2(value: str) -> str:
-    """ISO alpha-2 for an alpha-2, alpha-3, numeric code or a country name (as given if unknown)."""
-    import pycountry
-
-    v = value.strip()
-    try:
-        if len(v) == 2:
-            return v.upper()
-        if len(v) == 3 and v.isalpha():
-            c = pycountry.countries.get(alpha_3=v.upper())
-        elif v.isdigit():
-            c = pycountry.countries.get(numeric=v.zfill(3))
-        else:
-            c = pycountry.countries.lookup(v)
-    except LookupError:
-        return v.upper()
-    return c.alpha_2 if c else v.upper()

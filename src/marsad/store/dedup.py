@@ -5,10 +5,12 @@ its actors) and a :class:`DedupConfig`.
 Output: a :class:`Match` with a similarity score in [0, 1], whether it passes, and the
 human-readable reasons (shown by ``marsad events show ID``).
 
-Rules (all must hold): compatible PLOVER types, same polarity (negated or not), date ranges
-at most ``days`` apart, places within ``km`` (a country/region-level place only needs the
-same country), and at least one actor in common when both name actors (ids, or unresolved
-names that match after transliteration folding).
+Rules (all must hold): compatible PLOVER types, compatible ACLED sub-event types (a territory
+change merges only with a territory change of the same kind), same polarity (negated or not),
+no actor on both sides of the merged event (the sides of an event without direction, a clash,
+may be aligned), date ranges at most ``days`` apart, places within ``km`` (a country/region-level
+place only needs the same country), and at least one actor in common when both name actors (ids,
+or unresolved names that match after transliteration folding).
 """
 
 from __future__ import annotations
@@ -41,6 +43,9 @@ class DedupConfig:
     generic_words: frozenset[str] = frozenset()
     compatible_types: dict[str, set[str]] = field(default_factory=dict)
     weights: dict[str, float] = field(default_factory=lambda: {"actors": 0.4, "place": 0.3, "date": 0.3})
+    exclusive_sub_events: frozenset[str] = frozenset()
+    symmetric_types: frozenset[str] = frozenset()
+    symmetric_sub_events: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, **overrides: Any) -> DedupConfig:
@@ -58,6 +63,9 @@ class DedupConfig:
             generic_words=frozenset(raw.get("generic_words") or []),
             compatible_types=compat,
             weights=dict(raw.get("weights") or {}) or {"actors": 0.4, "place": 0.3, "date": 0.3},
+            exclusive_sub_events=frozenset(raw.get("exclusive_sub_events") or []),
+            symmetric_types=frozenset(raw.get("symmetric_types") or []),
+            symmetric_sub_events=frozenset(raw.get("symmetric_sub_events") or []),
         )
         for key, value in overrides.items():
             if value is None:
@@ -72,6 +80,18 @@ class DedupConfig:
 
     def types_compatible_with(self, type_: str) -> set[str]:
         return {type_} | self.compatible_types.get(type_, set())
+
+    def sub_events_compatible(self, a: EventKey, b: EventKey) -> bool:
+        """A territory change (an exclusive ACLED sub-event type) merges only with the same."""
+        for x, y in ((a, b), (b, a)):
+            exclusive = x.sub_event in self.exclusive_sub_events and x.sub_event != y.sub_event
+            if exclusive and (y.sub_event is not None or x.type != y.type):
+                return False
+        return True
+
+    def symmetric(self, key: EventKey) -> bool:
+        """An event without direction (a clash): its two sides may be named either way round."""
+        return key.type in self.symmetric_types or key.sub_event in self.symmetric_sub_events
 
 
 @lru_cache(maxsize=1)
@@ -121,6 +141,9 @@ class EventKey:
     names: list[str] = field(default_factory=list)  # folded names of all actors (resolved or not)
     has_actor: bool = False  # names an actor (the doer), not only a recipient
     negated: bool = False
+    sub_event: str | None = None  # ACLED sub-event type
+    doers: set[str] = field(default_factory=set)  # actor ids (``name:<folded>`` when unresolved)
+    targets: set[str] = field(default_factory=set)  # recipient ids, the same way
 
     @classmethod
     def from_event(cls, event: dict[str, Any]) -> EventKey:
@@ -142,7 +165,35 @@ class EventKey:
             names=sorted({fold_name(n) for r in refs for n in (r.get("name"), r.get("text")) if n} - {""}),
             has_actor=any(r.get("id") or fold_name(r.get("text") or "") for r in event.get("actors") or []),
             negated=bool(event.get("negated")),
+            sub_event=(event.get("acled") or {}).get("sub_event_type") or None,
+            doers=side_keys(event.get("actors")),
+            targets=side_keys(event.get("recipients")),
         )
+
+
+def side_key(ref: dict[str, Any]) -> str:
+    """The key of an actor reference on a side of an event: its id, or its folded name."""
+    if ref.get("id"):
+        return str(ref["id"])
+    name = fold_name(ref.get("name") or ref.get("text") or "")
+    return f"name:{name}" if name else ""
+
+
+def side_keys(refs: Any) -> set[str]:
+    return {k for r in refs or [] if isinstance(r, dict) for k in [side_key(r)] if k}
+
+
+def sides_conflict(a: EventKey, b: EventKey, cfg: DedupConfig) -> tuple[set[str], bool]:
+    """The actors that merging ``b`` into ``a`` would put on both sides (empty: none), and
+    whether ``b``'s sides are swapped to align them (events without direction only)."""
+    straight = (a.doers & b.targets) | (a.targets & b.doers)
+    if not straight:
+        return set(), False
+    if cfg.symmetric(a) and cfg.symmetric(b):
+        swapped = (a.doers & b.doers) | (a.targets & b.targets)
+        if not swapped:
+            return set(), True
+    return straight, False
 
 
 def _is_broad(feature_code: str | None, precision: int | None) -> bool:
@@ -176,8 +227,22 @@ def compare(a: EventKey, b: EventKey, cfg: DedupConfig) -> Match:
     if not cfg.compatible(a.type, b.type):
         return Match(False, 0.0, [f"types {a.type} and {b.type} are not compatible"])
     reasons.append(f"same type {a.type}" if a.type == b.type else f"compatible types {a.type}~{b.type}")
+    if not cfg.sub_events_compatible(a, b):
+        return Match(
+            False,
+            0.0,
+            [
+                *reasons,
+                f"ACLED sub-event types {a.sub_event or 'none'} and {b.sub_event or 'none'} are not compatible",
+            ],
+        )
     if a.negated != b.negated:
         return Match(False, 0.0, [*reasons, "one report negates the event"])
+    both, swapped = sides_conflict(a, b, cfg)
+    if both:
+        return Match(False, 0.0, [*reasons, f"{', '.join(sorted(both))} would be on both sides"])
+    if swapped:
+        reasons.append("the same two sides named the other way round (an event without direction)")
 
     date_score, why = _date_score(a, b, cfg)
     if date_score is None:

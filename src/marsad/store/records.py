@@ -104,11 +104,13 @@ def coded_doc(doc: Document | dict[str, Any]) -> CodedDoc:
         data = {k: v for k, v in doc.items() if k != "text"}
         text = doc.get("text") if isinstance(doc.get("text"), str) else None
         sentences = split_sentences(text) if text else []
-        mentions = _mentions_from_dict(data)
-    if not data.get("id"):
+    if not data.get("id") or not isinstance(data.get("id"), str | int):
         raise ValueError("a coded document needs an 'id'")
     notes: list[str] = []
-    data = _storable(data, "", notes, 0)
+    data = _storable(data, "", notes, 0)  # first: its notes name what was dropped and why
+    if not isinstance(doc, Document):
+        data = well_typed(data, notes)
+        mentions = _mentions_from_dict(data)
     if text is not None and _UNSAFE_TEXT.search(text):
         text = _UNSAFE_TEXT.sub(_safe_char, text)
         sentences = [(start, end, _UNSAFE_TEXT.sub(_safe_char, t)) for start, end, t in sentences]
@@ -128,6 +130,154 @@ def coded_doc(doc: Document | dict[str, Any]) -> CodedDoc:
         sentences=sentences,
         mentions=mentions,
     )
+
+
+# the coded fields the store reads, by kind: a value of another type is blanked with a note
+_DOC_TEXT = ("title", "url", "publication", "author", "source", "format")
+_LISTS = ("events", "actors", "relations", "territory", "actor_mentions", "warnings")
+MIN_DAY, MAX_DAY = date(1800, 1, 1), date(2199, 12, 31)
+
+
+def _text(value: Any, limit: int | None = None) -> str | None:
+    if not isinstance(value, str):
+        return None
+    return value if limit is None or len(value) <= limit else None
+
+
+def _count(value: Any) -> int | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    if isinstance(value, float) and not (math.isfinite(value) and value.is_integer()):
+        return None
+    return int(value) if 0 <= value <= MAX_STORED_INT else None
+
+
+def _degrees(value: Any, limit: float) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value) if math.isfinite(value) and abs(value) <= limit else None
+
+
+def _day(value: Any) -> str | None:
+    day = parse_date(value) if isinstance(value, str) else None
+    return day.isoformat() if day is not None and MIN_DAY <= day <= MAX_DAY else None
+
+
+def _refs(value: Any) -> list[dict[str, Any]]:
+    out = []
+    for ref in value if isinstance(value, list) else []:
+        if isinstance(ref, dict):
+            out.append(
+                {
+                    **ref,
+                    "id": _text(ref.get("id"), 200),
+                    "name": _text(ref.get("name")),
+                    "text": _text(ref.get("text")),
+                }
+            )
+    return out
+
+
+def _event(ev: dict[str, Any]) -> dict[str, Any]:
+    ev = dict(ev)
+    ev["type"] = _text(ev.get("type"), 32) or "OTHER"
+    for key in ("mode", "certainty"):
+        ev[key] = _text(ev.get(key), 50)
+    for key in ("fatalities", "injured"):
+        ev[key] = _count(ev.get(key))
+    conf = ev.get("confidence")
+    ev["confidence"] = (
+        float(conf)
+        if isinstance(conf, int | float) and not isinstance(conf, bool) and math.isfinite(conf)
+        else None
+    )
+    ev["actors"], ev["recipients"] = _refs(ev.get("actors")), _refs(ev.get("recipients"))
+    loc = ev.get("location")
+    if isinstance(loc, dict):
+        ev["location"] = {
+            **loc,
+            "geonameid": _count(loc.get("geonameid")),
+            "lat": _degrees(loc.get("lat"), 90),
+            "lon": _degrees(loc.get("lon"), 180),
+            "country_code": _text(loc.get("country_code"), 2),
+            "admin1": _text(loc.get("admin1"), 200),
+            "name": _text(loc.get("name")),
+            "text": _text(loc.get("text")),
+            "precision": loc.get("precision") if loc.get("precision") in (1, 2, 3) else None,
+        }
+        if ev["location"]["lat"] is None or ev["location"]["lon"] is None:
+            ev["location"]["lat"] = ev["location"]["lon"] = None
+    else:
+        ev["location"] = None
+    when = ev.get("date")
+    ev["date"] = (
+        {**when, "start": _day(when.get("start")), "end": _day(when.get("end"))}
+        if isinstance(when, dict)
+        else {}
+    )
+    acled = ev.get("acled")
+    ev["acled"] = (
+        {
+            **acled,
+            "event_type": _text(acled.get("event_type"), 100),
+            "sub_event_type": _text(acled.get("sub_event_type"), 100),
+        }
+        if isinstance(acled, dict)
+        else {}
+    )
+    evidence = ev.get("evidence")
+    ev["evidence"] = (
+        {
+            "text": _text(evidence.get("text")),
+            "start": _count(evidence.get("start")),
+            "end": _count(evidence.get("end")),
+        }
+        if isinstance(evidence, dict)
+        else None
+    )
+    return ev
+
+
+def well_typed(data: dict[str, Any], notes: list[str]) -> dict[str, Any]:
+    """A coded-document dict (from an old store, a file or a faulty component) with every field
+    the store reads of the type its column holds: lists of dicts, texts, counts within 32 bits,
+    coordinates within range, dates within 1800..2199; anything else blanked (one note)."""
+    out = dict(data)
+    out["id"] = str(data["id"])
+    changed: list[str] = []
+    for key in _DOC_TEXT:
+        if key in out and out[key] is not None and _text(out[key], 4000) is None:
+            out[key] = None
+            changed.append(key)
+    if out.get("date") is not None and _day(out["date"]) is None:
+        out["date"] = None
+        changed.append("date")
+    for key in _LISTS:
+        value = out.get(key)
+        if value is None:
+            continue
+        items = value if isinstance(value, list) else []
+        kept = [v for v in items if isinstance(v, dict | str if key == "warnings" else dict)]
+        if len(kept) != len(items) or not isinstance(value, list):
+            changed.append(key)
+        out[key] = kept
+    events = [_event(ev) for ev in out.get("events") or []]
+    if events != (out.get("events") or []):
+        changed.append("events")
+    out["events"] = events
+    out["actors"] = [
+        {**a, "id": _text(a.get("id"), 200), "name": _text(a.get("name"))} for a in out.get("actors") or []
+    ]
+    out["relations"] = [
+        r
+        for r in out.get("relations") or []
+        if _text(r.get("source"), 200) and _text(r.get("target"), 200) and _text(r.get("type"), 32)
+    ]
+    if changed:
+        notes.append(
+            "store: fields of the wrong type or out of range blanked: " + ", ".join(sorted(set(changed)))
+        )
+    return out
 
 
 def _safe_char(m: re.Match[str]) -> str:

@@ -19,6 +19,15 @@ Tables, in dependency order:
 - ``relations``: actor-actor relations stated in documents (hostile, ally, member_of, ...).
 - ``territory``: territorial-control claims (actor, place, period) with evidence.
 - ``merge_log``: every merge and split decision, for explanation and reversal.
+- ``event_reviews``: every review (verification, rejection, correction) of an event, from the
+  CLI, the API or the web app: who, when, status before and after, changed fields, note, and
+  the event as it stood when reviewed (to flag it for re-review when its sources change it).
+- ``event_aliases``: former ids of events a re-clustering renamed.
+- ``api_tokens``: the API's write tokens (SHA-256 only).
+- ``store_meta``: ``version``, raised by every write (the API's caches are valid while it holds).
+
+The ``events`` table is also the flat, indexed row the API and the CLI list, facet and
+aggregate (``week``/``month`` buckets, ``actors_text``), kept current in the ingest transaction.
 
 Dates are stored as ``DATE``; offsets are Python string indices into the document text.
 """
@@ -181,7 +190,7 @@ events = Table(
     "events",
     metadata,
     Column("id", String(100), primary_key=True),
-    Column("type", String(30), nullable=False, index=True),
+    Column("type", String(32), nullable=False, index=True),
     Column("mode", String(50), nullable=True),
     Column("context", JSON, nullable=True),
     Column("acled_event_type", String(100), nullable=True),
@@ -196,14 +205,23 @@ events = Table(
     Column("country_code", String(2), nullable=True, index=True),
     Column("admin1", Text, nullable=True),
     Column("geo_precision", Integer, nullable=True),
-    Column("fatalities", Integer, nullable=True),
+    Column("fatalities", Integer, nullable=True),  # best estimate of its sources
+    Column("fatalities_low", Integer, nullable=True),  # lowest figure a source gives
+    Column("fatalities_high", Integer, nullable=True),  # highest figure a source gives
     Column("injured", Integer, nullable=True),
-    Column("certainty", String(20), nullable=True),
+    Column("certainty", String(20), nullable=True, index=True),
     Column("negated", Boolean, nullable=False, default=False),
     Column("confidence", Float, nullable=True),
     Column("source_count", Integer, nullable=False, default=1),
-    Column("status", String(20), nullable=False, default="new"),  # new, confirmed, rejected (review)
+    # review status: candidate (as coded), verified, rejected
+    Column("status", String(20), nullable=False, default="candidate", index=True),
+    Column("corrections", JSON, nullable=True),  # {path: {"value": corrected, "coded": as coded}}
+    Column("needs_review", Boolean, nullable=False, default=False),  # changed since its review
+    Column("review_reason", Text, nullable=True),  # what changed since the review
     Column("notes", Text, nullable=True),  # one-sentence description (the best evidence)
+    Column("actors_text", Text, nullable=True),  # " | "-joined actor and recipient names
+    Column("week", String(10), nullable=True),  # Monday of the ISO week of date_start
+    Column("month", String(10), nullable=True),  # first day of the month of date_start
     # where ``notes`` comes from: the representative report's document and span
     Column("document_id", String(100), nullable=True),
     Column("evidence_start", Integer, nullable=True),
@@ -212,6 +230,13 @@ events = Table(
     Column("created_at", DateTime, nullable=False),
     Column("updated_at", DateTime, nullable=False),
     Index("ix_events_lat_lon", "latitude", "longitude"),
+    Index("ix_events_month_type", "month", "type"),
+    Index("ix_events_week_type", "week", "type"),
+    Index("ix_events_date_id", "date_start", "id"),
+    Index("ix_events_confidence_id", "confidence", "id"),
+    Index("ix_events_fatalities_id", "fatalities", "id"),
+    Index("ix_events_acled_event_type", "acled_event_type"),
+    Index("ix_events_admin1", "admin1"),
 )
 
 event_sources = Table(
@@ -223,7 +248,7 @@ event_sources = Table(
         "document_id", String(100), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False, index=True
     ),
     Column("local_id", String(100), nullable=False),  # the event id inside the coded document
-    Column("type", String(30), nullable=False),
+    Column("type", String(32), nullable=False),
     Column("date_start", Date, nullable=True),
     Column("date_end", Date, nullable=True),
     Column("latitude", Float, nullable=True),
@@ -237,6 +262,7 @@ event_sources = Table(
     Column("pinned", Boolean, nullable=False, default=False),  # split by an analyst: never auto-merged
     Column("created_at", DateTime, nullable=False),
     UniqueConstraint("document_id", "local_id"),
+    Index("ix_event_sources_date_start", "date_start"),
 )
 
 event_actors = Table(
@@ -259,7 +285,7 @@ relations = Table(
     ),
     Column("source_actor", String(200), nullable=False, index=True),
     Column("target_actor", String(200), nullable=False, index=True),
-    Column("type", String(30), nullable=False),
+    Column("type", String(32), nullable=False),
     Column("certainty", String(20), nullable=True),
     Column("role", Text, nullable=True),
     Column("start_date", Date, nullable=True),
@@ -307,7 +333,53 @@ merge_log = Table(
     Column("created_at", DateTime, nullable=False),
 )
 
+event_reviews = Table(
+    "event_reviews",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("event_id", String(100), nullable=False, index=True),
+    Column("at", DateTime, nullable=False),
+    Column("reviewer", Text, nullable=False),
+    Column("status_from", String(20), nullable=True),
+    Column("status_to", String(20), nullable=True),
+    Column("changes", JSON, nullable=False),  # {path: [old, new]}
+    Column("note", Text, nullable=True),
+    Column("snapshot", JSON, nullable=True),  # the event's reviewed fields, as coded, when reviewed
+)
+
+# the ids an event had before a re-clustering renamed it (an event takes its earliest report's id)
+event_aliases = Table(
+    "event_aliases",
+    metadata,
+    Column("old_id", String(100), primary_key=True),
+    Column("new_id", String(100), nullable=False, index=True),
+    Column("created_at", DateTime, nullable=False),
+)
+
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", Text, nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("hint", String(12), nullable=False),  # the first characters, to tell tokens apart
+    Column("created_at", String(32), nullable=False),
+    Column("revoked_at", String(32)),
+    Column("last_used_at", String(32)),
+)
+
+store_meta = Table(
+    "store_meta",
+    metadata,
+    Column("key", String(32), primary_key=True),
+    Column("value", Integer, nullable=False),
+)
+
 __all__ = [
+    "api_tokens",
+    "event_aliases",
+    "event_reviews",
+    "store_meta",
     "actor_names",
     "actors",
     "document_revisions",

@@ -74,7 +74,7 @@ async function render() {
 async function refreshStats() {
   try {
     const s = await api("/api/stats");
-    const by = s.by_status || {};
+    const by = s.events_by_status || {};
     document.getElementById("stats").textContent =
       `${s.documents} documents · ${s.events} events (${by.verified || 0} verified, ${by.candidate || 0} candidate) · ${s.actors} actors`;
   } catch (e) { console.error(e); }

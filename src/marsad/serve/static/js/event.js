@@ -33,25 +33,34 @@ export async function renderEvent(main, id) {
   const data = await api(`/api/events/${encodeURIComponent(id)}`);
   const ev = data.event;
   const text = data.source?.text || "";
+  // the spans of the report shown (its offsets are into its document's text)
+  const rep = data.report || ev;
   const spans = [];
   for (const o of data.other_events) if (o.evidence) spans.push({ ...o.evidence, cls: "other" });
-  if (ev.evidence) spans.push({ ...ev.evidence, cls: "evidence" });
-  for (const x of ev.extra_evidence || []) spans.push({ ...x, cls: "evidence" });
-  if (ev.trigger) spans.push({ ...ev.trigger, cls: "trigger" });
-  for (const a of ev.actors || []) spans.push({ start: a.start, end: a.end, cls: "actor" });
-  for (const a of ev.recipients || []) spans.push({ start: a.start, end: a.end, cls: "recipient" });
-  if (ev.location && ev.location.start != null) spans.push({ start: ev.location.start, end: ev.location.end, cls: "place" });
-  if (ev.date?.offset != null && ev.date.text) spans.push({ start: ev.date.offset, end: ev.date.offset + ev.date.text.length, cls: "date" });
+  if (rep.evidence) spans.push({ ...rep.evidence, cls: "evidence" });
+  for (const x of rep.extra_evidence || []) spans.push({ ...x, cls: "evidence" });
+  if (rep.trigger) spans.push({ ...rep.trigger, cls: "trigger" });
+  for (const a of rep.actors || []) spans.push({ start: a.start, end: a.end, cls: "actor" });
+  for (const a of rep.recipients || []) spans.push({ start: a.start, end: a.end, cls: "recipient" });
+  if (rep.location && rep.location.start != null) spans.push({ start: rep.location.start, end: rep.location.end, cls: "place" });
+  if (rep.date?.offset != null && rep.date.text) spans.push({ start: rep.date.offset, end: rep.date.offset + rep.date.text.length, cls: "date" });
   const loc = ev.location;
   const src = data.source || {};
-  const history = data.history.map((h) => `<li>${esc(h.at)} <strong>${esc(h.reviewer)}</strong>: ${esc(h.status_from)} → ${esc(h.status_to)}
+  const history = data.history.map((h) => h.action === "review"
+    ? `<li>${esc(h.at)} <strong>${esc(h.reviewer)}</strong>: ${esc(h.status_from)} → ${esc(h.status_to)}
       ${Object.entries(h.changes).map(([k, [a, b]]) => `<br><code>${esc(k)}</code>: ${esc(JSON.stringify(a))} → ${esc(JSON.stringify(b))}`).join("")}
-      ${h.note ? `<br><em>${esc(h.note)}</em>` : ""}</li>`).join("");
+      ${h.note ? `<br><em>${esc(h.note)}</em>` : ""}</li>`
+    : `<li class="muted">${esc(h.at)} ${esc(h.action)}: ${esc(h.reason || "")}</li>`).join("");
+  const fatal = ev.fatalities != null
+    ? num(ev.fatalities) + (ev.fatalities_low != null && ev.fatalities_low !== ev.fatalities_high
+      ? ` <span class="muted">(sources: ${num(ev.fatalities_low)}–${num(ev.fatalities_high)})</span>` : "")
+    : "<span class='muted'>not stated</span>";
   main.innerHTML = `<div class="cols" id="event-page">
     <section>
       <h2 style="margin-top:0">${esc(ev.type)}${ev.mode ? ` <small class="muted">${esc(ev.mode)}</small>` : ""}</h2>
       <p>${statusBadge(data.status)} ${certaintyBadge(ev.certainty)} ${ev.negated ? '<span class="badge rejected">negated</span>' : ""}
-        ${data.corrected ? '<span class="badge verified">corrected</span>' : ""}</p>
+        ${data.corrected ? '<span class="badge verified">corrected</span>' : ""}
+        ${data.needs_review ? `<span class="badge rejected">needs re-review</span> <span class="reason">${esc(data.review_reason || "")}</span>` : ""}</p>
       <dl class="facts">
         <dt>ACLED</dt><dd>${ev.acled?.event_type ? `${esc(ev.acled.event_type)} · ${esc(ev.acled.sub_event_type || "—")}` : "<span class='muted'>no ACLED equivalent</span>"}</dd>
         <dt>actors</dt><dd>${refs(ev.actors, "actor")}</dd>
@@ -62,7 +71,7 @@ export async function renderEvent(main, id) {
           : "<span class='muted'>not located</span>"}</dd>
         <dt>date</dt><dd>${dateText(ev.date?.start, ev.date?.end)} <span class="muted">(${esc(ev.date?.granularity || "")})</span>
           ${ev.date?.reason ? `<div class="reason">${esc(ev.date.reason)}</div>` : ""}</dd>
-        <dt>fatalities</dt><dd>${ev.fatalities != null ? num(ev.fatalities) : "<span class='muted'>not stated</span>"}${ev.injured != null ? ` · ${num(ev.injured)} injured` : ""}</dd>
+        <dt>fatalities</dt><dd>${fatal}${ev.injured != null ? ` · ${num(ev.injured)} injured` : ""}</dd>
         <dt>confidence</dt><dd>${num(ev.confidence ?? 0, 2)}</dd>
         <dt>why</dt><dd class="reason">${esc(ev.reason || "")}</dd>
         <dt>coded by</dt><dd class="muted">${esc(ev.component || "")}</dd>
@@ -71,8 +80,8 @@ export async function renderEvent(main, id) {
           <br><a href="#/table?doc=${encodeURIComponent(src.id || "")}">all events of this document</a></dd>
       </dl>
       <h3>Sources <small class="muted">${data.sources.length > 1 ? `${data.sources.length} reports merged into one event by the store` : ""}</small></h3>
-      ${data.sources.length > 1 ? `<ul id="sources">${data.sources.map((x) => `<li>${x.event_id === data.id ? "<strong>this report</strong>" : `<a href="${href("event", x.event_id, new URLSearchParams())}">${esc(x.title || x.document_id)}</a>`}
-        <span class="muted">${esc([x.publication, x.date].filter(Boolean).join(" · "))}</span><br><q>${esc(x.evidence || "")}</q>
+      ${data.sources.length > 1 ? `<ul id="sources">${data.sources.map((x) => `<li>${x.document_id === src.id ? "<strong>the report shown</strong>" : `${esc(x.title || x.document_id)}${x.url ? ` ${urlLink(x.url)}` : ""}`}
+        <span class="muted">${esc([x.publication, x.date].filter(Boolean).join(" · "))} · source ${esc(x.source_id)}</span><br><q>${esc(x.evidence || "")}</q>
         <div class="reason">${esc(x.merge_reason)}</div></li>`).join("")}</ul>` : "<p class='muted'>only this report</p>"}
       <h3>Review</h3><div id="review-box"></div>
       <h3>History</h3>${history ? `<ul>${history}</ul>` : "<p class='muted'>not reviewed yet</p>"}

@@ -66,13 +66,16 @@ let keyHandler = null;
 
 export async function renderReview(main) {
   const f = filters();
-  if (!f.get("status")) f.set("status", "candidate");
-  const data = await api(`/api/events?${qs(f, { _size: 25, _sort: "-confidence" })}`);
-  main.innerHTML = `<h2 style="margin-top:0">Review queue <small class="muted">${num(data.total)} ${esc(f.get("status"))} events · most confident first ·
+  const again = route().params.get("needs_review") === "true";  // reviewed events whose sources changed
+  if (!f.get("status") && !again) f.set("status", "candidate");
+  const data = await api(`/api/events?${qs(f, { _size: 25, _sort: "-confidence", needs_review: again ? "true" : null })}`);
+  const changed = again ? null : await api(`/api/events?${qs(new URLSearchParams(), { _size: 0, needs_review: "true" })}`);
+  main.innerHTML = `<h2 style="margin-top:0">Review queue <small class="muted">${num(data.total)} ${again ? "reviewed events whose sources changed" : `${esc(f.get("status"))} events`} · most confident first ·
       keys <kbd>j</kbd>/<kbd>k</kbd> move, <kbd>v</kbd> verify, <kbd>x</kbd> reject</small></h2>
+    ${changed && changed.total ? `<p><a href="#/review?needs_review=true">${num(changed.total)} reviewed event(s) changed since their review: review again</a></p>` : ""}
     ${token() ? "" : `<p class="error">Set an API token (button "Token", top right) to review.</p>`}
     <div id="queue">${data.rows.map((e) => `<div class="card" tabindex="0" data-id="${esc(e.id)}">
-      <strong>${esc(e.type)}</strong> <span class="muted">${esc(e.sub_event_type || "")}</span> ${statusBadge(e.status)}
+      <strong>${esc(e.type)}</strong> <span class="muted">${esc(e.sub_event_type || "")}</span> ${statusBadge(e.status)}${e.needs_review ? ' <span class="badge rejected">re-review</span>' : ""}
       · ${dateText(e.date_start, e.date_end)} · ${esc(e.place_name || "no place")} · conf. ${num(e.confidence ?? 0, 2)}
       <blockquote>${esc(e.evidence || "")}</blockquote>
       <div class="muted">${esc(e.actors_text || "")}</div>

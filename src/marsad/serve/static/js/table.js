@@ -36,7 +36,7 @@ export async function renderTable(main) {
       <td>${e.precision >= 2 ? `<span title="${esc(PRECISION[e.precision])}">≈ </span>` : ""}${esc(e.place_name || "")}<br><span class="muted">${esc([e.admin1, e.country].filter(Boolean).join(", "))}</span></td>
       <td>${num(e.fatalities)}</td>
       <td>${num(e.confidence ?? 0, 2)}<br>${certaintyBadge(e.certainty)}</td>
-      <td>${statusBadge(e.status)}</td>
+      <td>${statusBadge(e.status)}${e.needs_review ? ' <span class="badge rejected" title="its sources changed since it was reviewed">re-review</span>' : ""}</td>
       <td class="ev"><a href="${href("event", e.id, new URLSearchParams())}">${esc((e.evidence || "").slice(0, 220))}</a></td>
     </tr>`).join("");
   main.innerHTML = `<div class="layout">
