@@ -111,6 +111,10 @@ class Actor:
         }
 
 
+# roles of toponyms that do not say where something happened (``Place.role``)
+NON_EVENT_ROLES = frozenset({"demonym", "embedded", "metonymic"})
+
+
 @dataclass
 class Place:
     """A toponym in the text and the GeoNames entry it resolves to (if any)."""
@@ -130,6 +134,12 @@ class Place:
     score: float = 0.0
     reason: str = ""
     method: str = ""
+    # how the text uses the toponym (marsad.places.candidates): literal, demonym ("Syrian
+    # forces"), embedded ("the Kenya Defence Forces"), metonymic ("Moscow said"); the
+    # recogniser's confidence that the span is a toponym, and why it gave the role
+    role: str = "literal"
+    confidence: float = 1.0
+    role_reason: str = ""
 
     @property
     def not_found(self) -> bool:
@@ -156,6 +166,9 @@ class Place:
             "score": round(self.score, 4),
             "reason": self.reason,
             "method": self.method,
+            "role": self.role,
+            "confidence": round(self.confidence, 4),
+            "role_reason": self.role_reason,
         }
 
 

@@ -16,7 +16,7 @@ from dataclasses import replace
 from spacy.tokens import Span, Token
 
 from marsad.events.arguments import conjuncts
-from marsad.model import ActorMention, Document, Place
+from marsad.model import NON_EVENT_ROLES, ActorMention, Document, Place
 
 COUNTRY_CODES = frozenset(["PCLI", "PCLD", "PCLF", "PCLS", "PCLIX", "PCL", "TERR"])
 # PLOVER types whose events are speech acts: their place must be stated in their own clause
@@ -42,12 +42,14 @@ def _inside_actor(place: Place, mentions: list[ActorMention]) -> bool:
 
 def usable_places(doc: Document) -> list[Place]:
     """Located places (a GeoNames id, or a point for regions GeoNames lacks) that are not
-    merely part of an actor's name."""
+    merely part of an actor's name, nor a demonym, a name embedded in an organisation's
+    name or a metonym (the places stage's ``role``)."""
     return [
         p
         for p in doc.places
         if (p.geonameid is not None or (p.lat is not None and p.lon is not None))
         and not _inside_actor(p, doc.actor_mentions)
+        and p.role not in NON_EVENT_ROLES
     ]
 
 

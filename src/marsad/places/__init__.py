@@ -13,11 +13,15 @@ if TYPE_CHECKING:
     from marsad.places.gazetteer import Gazetteer
 
 
-def geoparse_text(text: str, *, nlp: Any, gazetteer: Gazetteer) -> list[Place]:
-    """Every toponym in ``text`` with its resolution (offsets into ``text``)."""
+def geoparse_text(
+    text: str, *, nlp: Any, gazetteer: Gazetteer, candidates: bool | None = None
+) -> list[Place]:
+    """Every toponym in ``text`` with its resolution (offsets into ``text``), role and
+    confidence; ``candidates`` adds the candidate recogniser's toponyms (default:
+    ``marsad.places.geoparser.candidates_enabled()``)."""
     from marsad.places.geoparser import geoparse_text as _geoparse
 
-    return _geoparse(text, nlp=nlp, gazetteer=gazetteer)
+    return _geoparse(text, nlp=nlp, gazetteer=gazetteer, candidates=candidates)
 
 
 __all__ = ["geoparse_text"]

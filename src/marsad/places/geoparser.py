@@ -11,14 +11,93 @@ when ``doc.spacy_doc`` is missing).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from marsad import registry
 from marsad.model import Document, Place
+from marsad.places.candidates import load_model, propose, role_of, score, with_role
 from marsad.places.gazetteer import Gazetteer
-from marsad.places.recognize import Recognizer
+from marsad.places.recognize import FACILITY_HEADS, Mention, Recognizer, _Ranges
 from marsad.places.resolve import Resolver
+
+# the candidate recogniser (candidates.py: demonyms, names inside organisation names, the
+# classifier's names); MARSAD_TOPONYM_CANDIDATES=1/0 overrides (docs/stages/places.md)
+CANDIDATES_DEFAULT = True
+EMBEDDED_CONFIDENCE = 0.8
+DEMONYM_CONFIDENCE = (
+    0.9  # share of capitalised demonym candidates that are gold adjectives (TR-News dev: 81 of 93)
+)
+
+
+def candidates_enabled(candidates: bool | None = None) -> bool:
+    if candidates is not None:
+        return candidates
+    env = os.environ.get("MARSAD_TOPONYM_CANDIDATES", "").strip().lower()
+    if env in ("1", "true", "yes", "on"):
+        return True
+    if env in ("0", "false", "no", "off"):
+        return False
+    return CANDIDATES_DEFAULT
+
+
+def _candidate_mentions(
+    sdoc: Any,
+    gazetteer: Gazetteer,
+    recognizer: Recognizer,
+    mentions: list[Mention],
+    zones: Iterable[tuple[int, int]] | None,
+    skip: Sequence[tuple[int, int]],
+) -> list[Mention]:
+    """Mentions the rules missed: capitalised demonyms (source ``candidate-demonym``,
+    resolved to their country), names inside organisation names that are big or named
+    as places elsewhere, and names the classifier keeps (source ``candidate``)."""
+    model = load_model()
+    if model is None:
+        return []
+    taken: set[int] = set()
+    for m in mentions:
+        span = sdoc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is not None:
+            taken.update(range(span.start, span.end))
+    zone_list = _Ranges(zones if zones is not None else [(0, len(sdoc.text))])
+    out = []
+    place_texts = {m.query for m in mentions}
+    for p in propose(sdoc, gazetteer, recognizer, taken, zone_list, _Ranges(skip), place_texts):
+        role, _ = role_of(sdoc, p.i, p.j, p.kind)
+        if role == "demonym":
+            p.prob = DEMONYM_CONFIDENCE
+        elif role == "embedded":
+            # by rule: a name whose first reading is a country, admin1 region or town of
+            # 100k+, or that the document also uses as a place ("the Kenya Defence
+            # Forces", "Aleppo University"); never before a facility or address word
+            # ("Franklin Elementary", "Church Street": named after a person or a place)
+            best = p.cands[0]
+            big = best.is_country or best.feature_code == "ADM1" or best.population >= 100_000
+            nxt = sdoc[p.j].lower_ if p.j < len(sdoc) else ""
+            if nxt in FACILITY_HEADS or not (big or p.features.get("doc_place_elsewhere")):
+                continue
+            p.prob = EMBEDDED_CONFIDENCE
+        else:
+            p.prob = score(p.features, model)
+            if p.prob < model["threshold"]:
+                continue
+        span = sdoc[p.i : p.j]
+        demonym = p.kind == "demonym"
+        out.append(
+            Mention(
+                span.start_char,
+                span.end_char,
+                span.text,
+                p.cands[0].name if demonym else span.text,
+                "candidate-demonym" if demonym else "candidate",
+                candidates=list(p.cands) if demonym else [],
+                ner_label=span.root.ent_type_ or None,
+            )
+        )
+        out[-1].confidence = p.prob  # type: ignore[attr-defined]
+    return out
 
 
 def geoparse_spacy_doc(
@@ -29,19 +108,38 @@ def geoparse_spacy_doc(
     skip: Sequence[tuple[int, int]] = (),
     recognizer: Recognizer | None = None,
     resolver: Resolver | None = None,
+    candidates: bool | None = None,
 ) -> list[Place]:
-    """Places in a parsed spaCy Doc (offsets = the Doc's character offsets)."""
+    """Places in a parsed spaCy Doc (offsets = the Doc's character offsets), each a
+    ``Place`` with its ``role``, ``confidence`` and ``role_reason``. With
+    ``candidates`` (default: ``candidates_enabled()``), the candidate recogniser
+    (``candidates.py``) adds the toponyms the rules missed."""
     recognizer = recognizer or Recognizer(gazetteer)
     resolver = resolver or Resolver(gazetteer)
     mentions = recognizer(sdoc, zones=zones, skip=skip)
+    if candidates_enabled(candidates):
+        # appended, not sorted in: the links between mentions are list indices
+        mentions = mentions + _candidate_mentions(sdoc, gazetteer, recognizer, mentions, zones, skip)
     nationalities = [e.text for e in sdoc.ents if e.label_ == "NORP"]
     places = resolver(mentions, nationalities=nationalities)
-    return sorted(places, key=lambda p: p.start)
+    out = []
+    for m, p in zip(mentions, places, strict=True):
+        span = sdoc.char_span(
+            m.start, m.start + len(m.query) if m.text.startswith(m.query) else m.end, alignment_mode="expand"
+        )
+        kind = "demonym" if m.source == "candidate-demonym" else "name"
+        role, why = (
+            role_of(sdoc, span.start, span.end, kind) if span is not None and len(span) else ("literal", "")
+        )
+        out.append(with_role(p, role, float(getattr(m, "confidence", 1.0)), why))
+    return sorted(out, key=lambda p: p.start)
 
 
-def geoparse_text(text: str, *, nlp: Any, gazetteer: Gazetteer) -> list[Place]:
+def geoparse_text(
+    text: str, *, nlp: Any, gazetteer: Gazetteer, candidates: bool | None = None
+) -> list[Place]:
     """Geoparse any text: every toponym found, with offsets into ``text``."""
-    return geoparse_spacy_doc(nlp(text), gazetteer)
+    return geoparse_spacy_doc(nlp(text), gazetteer, candidates=candidates)
 
 
 @registry.register("places", "marsad.geoparser", "1.0")

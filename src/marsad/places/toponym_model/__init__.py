@@ -1,0 +1,1 @@
+"""Weights, config and model card of the learned toponym candidate classifier (``marsad.places.candidates``)."""
