@@ -1,21 +1,27 @@
 """Documents per second per worker process of ``marsad batch`` (workers read, code and store).
 
     python -m benchmarks.batch [DATA_DIR] [--limit N] [--workers 1 2] [--db URL]
-    python -m benchmarks.batch [DATA_DIR] --memory N [--every S]
+    python -m benchmarks.batch [DATA_DIR] --memory N [--every S] [--texts news|satp|pool]
+                               [--per-partition K] [--samples FILE.csv]
 
 The texts are the TR-News articles (as in :mod:`benchmarks.throughput`), written as JSONL
 partitions of 20 with distinct ids. For each worker count, a local Dask cluster (one thread
 per worker process) first codes a small warm-up job, so that every worker has built its
 pipeline, then the timed job; both write the store (a fresh SQLite file unless ``--db``).
-Reported: documents, seconds, documents/s in all and per worker process.
+Reported: documents, seconds, documents/s in all and per worker process, and the CPU time
+spent during the timed job by the client process (which, with a local cluster, also runs the
+scheduler), by the worker processes and by their nannies, with the client's share of it all.
 
 ``--memory N`` instead runs ONE worker process over N documents (the texts repeated, each with
-a distinct id) into a fresh SQLite store, after a warm-up job into another store, and samples
-the worker's resident memory (VmRSS) every ``--every`` seconds, with the count of documents
-stored so far. Reported: documents/s; RSS at start (pipeline not built), after the warm-up, at
-every 10% of the run and at the end; the peak; the growth per 1,000 documents over the second
-half of the run; the size of spaCy's vocabulary (lexemes, strings) after the warm-up and at the
-end; and the count of documents in the store at the end (it must be N).
+a distinct id; ``--texts``: the TR-News articles, the SATP summaries, or all 5,500 distinct
+news-like texts of the shared data) into a fresh SQLite store, after a warm-up job into another
+store, and samples the worker's resident memory (VmRSS) and what malloc holds in use every
+``--every`` seconds, with the count of documents stored so far (``--samples``: all of them as
+CSV). Reported: documents/s; RSS at start (pipeline not built), after the warm-up, at every 10%
+of the run (with the highest and lowest RSS since the row before) and at the end; the peak; the
+growth per 1,000 documents over the second half of the run; the size of spaCy's vocabulary
+(lexemes, strings, lemmatizer cache) after the warm-up and at the end; and the count of
+documents in the store at the end (it must be N).
 """
 
 from __future__ import annotations
@@ -27,22 +33,66 @@ import os
 import tempfile
 import threading
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 from benchmarks.throughput import load_texts
-from marsad.batch.job import run_job
+from marsad.batch.job import local_cluster, run_job
 from marsad.batch.plan import plan_partitions
 from marsad.batch.work import PartitionTask
+from marsad.batching import batched
 from marsad.store import Store, normalize_url
 
 PER_PARTITION = 20
 
 
-def write_partitions(folder: Path, texts: list[str], prefix: str) -> None:
+def load_pool(data_dir: Path, only: str | None = None) -> tuple[list[str], str]:
+    """Every distinct text of the shared data's news-like sets, in a fixed shuffled order:
+    TR-News and GeoVirus articles, SATP incident summaries, MUC-4 reports, InsightCrime
+    articles and Times of India documents (IndiaPoliceEvents); those present are used."""
+    import csv
+    import random
+    import xml.etree.ElementTree as ET
+
+    csv.field_size_limit(2**31 - 1)
+    found: dict[str, list[str]] = {}
+    for name in ("TR-News", "GeoVirus"):
+        path = data_dir / "geoparsing" / f"{name}.xml"
+        if path.is_file():
+            found[name] = [el.text or "" for el in ET.parse(path).getroot().iter("text")]
+    conflibert = data_dir / "events" / "conflibert"
+    for name, folder in (
+        ("SATP", "satp_relevant"),
+        ("InsightCrime", "insightCrime"),
+        ("IndiaPolice", "IndiaPoliceEvents_docs"),
+    ):
+        for split in ("train", "dev"):
+            path = conflibert / folder / f"{split}.tsv"
+            if path.is_file():
+                with path.open(encoding="utf-8", newline="") as stream:
+                    found.setdefault(name, []).extend(
+                        row[0] for row in csv.reader(stream, delimiter="\t") if row
+                    )
+    for split in ("train", "dev"):
+        path = conflibert / "muc4" / f"{split}.json"
+        if path.is_file():
+            found.setdefault("MUC-4", []).extend(
+                r.get("doc", "") for r in json.loads(path.read_text()).values()
+            )
+    if only:
+        found = {k: v for k, v in found.items() if k == only}
+    texts = sorted({t.strip() for group in found.values() for t in group if len(t.split()) >= 12})
+    random.Random(15).shuffle(texts)
+    origin = ", ".join(f"{k} {len(v):,}" for k, v in found.items())
+    return texts, f"{len(texts):,} distinct texts from {origin}"
+
+
+def write_partitions(folder: Path, texts: Iterable[str], prefix: str, size: int = PER_PARTITION) -> None:
+    """The texts as JSONL files of ``size`` records, with distinct ids ``PREFIX-N``."""
     folder.mkdir(parents=True, exist_ok=True)
-    for k in range(0, len(texts), PER_PARTITION):
-        rows = [{"id": f"{prefix}-{k + i}", "text": t} for i, t in enumerate(texts[k : k + PER_PARTITION])]
-        (folder / f"{prefix}-{k:06d}.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    for k, chunk in enumerate(batched(texts, size)):
+        rows = [{"id": f"{prefix}-{k * size + i}", "text": t} for i, t in enumerate(chunk)]
+        (folder / f"{prefix}-{k * size:07d}.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
 
 
 def timed_job(client: object, folder: Path, db: str) -> tuple[int, float]:
@@ -70,21 +120,82 @@ def worker_pid() -> int:
     return os.getpid()
 
 
+def cpu_seconds(pids: list[int]) -> dict[int, float]:
+    """User + system CPU seconds used so far by each process (children not included)."""
+    import psutil
+
+    times = {}
+    for pid in pids:
+        t = psutil.Process(pid).cpu_times()
+        times[pid] = t.user + t.system
+    return times
+
+
+def job_processes(client: object) -> dict[str, list[int]]:
+    """The client's process (with a LocalCluster, the scheduler's too), the workers, their nannies."""
+    import psutil
+
+    workers = sorted(client.run(worker_pid).values())  # type: ignore[attr-defined]
+    return {
+        "client": [os.getpid()],
+        "workers": workers,
+        "nannies": [psutil.Process(pid).ppid() for pid in workers],
+    }
+
+
 def worker_vocab() -> dict[str, int]:
-    """On the worker: the size of each spaCy vocabulary it holds (lexemes, strings), summed."""
+    """On the worker: the size of each spaCy vocabulary it holds (lexemes, strings, the
+    lemmatizer's cache), summed. Lexemes are counted (``len(vocab)`` counts freed ones too)."""
     import gc
 
     from spacy.language import Language
 
-    sizes = {"pipelines": 0, "lexemes": 0, "strings": 0}
+    sizes = {"pipelines": 0, "lexemes": 0, "strings": 0, "lemma_cache": 0}
     seen: set[int] = set()
     for obj in gc.get_objects():
         if isinstance(obj, Language) and id(obj.vocab) not in seen:
             seen.add(id(obj.vocab))
             sizes["pipelines"] += 1
-            sizes["lexemes"] += len(obj.vocab)
+            sizes["lexemes"] += sum(1 for _ in obj.vocab)
             sizes["strings"] += len(obj.vocab.strings)
+            if "lemmatizer" in obj.pipe_names:
+                sizes["lemma_cache"] += len(getattr(obj.get_pipe("lemmatizer"), "cache", {}))
     return sizes
+
+
+def worker_profiling(dask_worker: object) -> bool:
+    """On the worker: whether Dask's statistical profiler runs (it keeps 1,000 s of call trees)."""
+    return "profile" in dask_worker.periodic_callbacks  # type: ignore[attr-defined]
+
+
+def worker_heap() -> float:
+    """On the worker: MiB that malloc holds in use (glibc's mallinfo2; -1 elsewhere)."""
+    import ctypes
+
+    class MallInfo2(ctypes.Structure):
+        _fields_ = [
+            (f, ctypes.c_size_t)
+            for f in [
+                "arena",
+                "ordblks",
+                "smblks",
+                "hblks",
+                "hblkhd",
+                "usmblks",
+                "fsmblks",
+                "uordblks",
+                "fordblks",
+                "keepcost",
+            ]
+        ]
+
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        libc.mallinfo2.restype = MallInfo2
+        info = libc.mallinfo2()
+    except (OSError, AttributeError):
+        return -1.0
+    return (info.uordblks + info.hblkhd) / 2**20
 
 
 def stored_count(db: str) -> int:
@@ -100,35 +211,52 @@ def stored_count(db: str) -> int:
         engine.dispose()
 
 
-def memory_run(texts: list[str], n: int, every: float, tmp: Path) -> None:
+def memory_run(
+    texts: list[str], n: int, every: float, tmp: Path, *, per_partition: int, samples_path: str | None
+) -> None:
     """One worker process over ``n`` documents; its RSS sampled as it goes."""
-    from distributed import Client, LocalCluster
+    from distributed import Client
 
-    repeated = [texts[i % len(texts)] for i in range(n)]
+    repeated = (texts[i % len(texts)] for i in range(n))
     warm_db, db = (normalize_url(str(tmp / name)) for name in ("memory-warm.db", "memory.db"))
     for url in (warm_db, db):
         Store.open(url).close()
     warm, main_job = tmp / "memory-warm", tmp / "memory-job"
     write_partitions(warm, texts[:PER_PARTITION], "warm")
-    write_partitions(main_job, repeated, "mem")
-    cluster = LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None)
+    write_partitions(main_job, repeated, "mem", per_partition)
+    cluster = local_cluster(1)
     with cluster, Client(cluster) as client:
         (pid,) = client.run(worker_pid).values()
         start_rss = rss_mib(pid)
         timed_job(client, warm, warm_db)
         warm_rss = rss_mib(pid)
         (vocab_warm,) = client.run(worker_vocab).values()
-        print(f"worker pid {pid}: RSS at start {start_rss:.0f} MiB, after warm-up {warm_rss:.0f} MiB")
-        samples: list[tuple[float, int, float]] = []  # seconds, documents stored, RSS MiB
+        (profiling,) = client.run(worker_profiling).values()
+        print(
+            f"worker pid {pid}: RSS at start {start_rss:.0f} MiB, after warm-up {warm_rss:.0f} MiB; "
+            f"Dask's profiler {'on' if profiling else 'off'}"
+        )
+        samples: list[tuple[float, int, float, float]] = []  # seconds, documents stored, RSS, heap MiB
         stop = threading.Event()
         started = time.monotonic()
+
+        log = open(samples_path, "w", encoding="utf-8") if samples_path else None  # noqa: SIM115
+        if log:
+            log.write("seconds,documents_stored,rss_mib,malloc_in_use_mib\n")
 
         def sample() -> None:
             count = 0
             while not stop.is_set():
                 with contextlib.suppress(Exception):  # a busy store: keep the last count
                     count = stored_count(db)
-                samples.append((time.monotonic() - started, count, rss_mib(pid)))
+                heap = -1.0
+                with contextlib.suppress(Exception):
+                    (heap,) = client.run(worker_heap).values()
+                samples.append((time.monotonic() - started, count, rss_mib(pid), heap))
+                if log:  # as it goes: a run stopped early keeps its samples
+                    t, c, r, h = samples[-1]
+                    log.write(f"{t:.1f},{c},{r:.1f},{h:.1f}\n")
+                    log.flush()
                 stop.wait(every)
 
         sampler = threading.Thread(target=sample, daemon=True)
@@ -137,27 +265,44 @@ def memory_run(texts: list[str], n: int, every: float, tmp: Path) -> None:
         stop.set()
         sampler.join()
         end_rss = rss_mib(pid)
-        samples.append((seconds, stored_count(db), end_rss))
+        (heap,) = client.run(worker_heap).values()
+        samples.append((seconds, stored_count(db), end_rss, heap))
         (vocab_end,) = client.run(worker_vocab).values()
     stored = stored_count(db)
-    peak = max(rss for _, _, rss in samples)
+    peak = max(s[2] for s in samples)
     print(f"{docs} documents coded in {seconds:.1f} s: {docs / seconds:.2f} docs/s (one worker process)")
-    print("  done   documents   seconds   RSS MiB")
+    print("  done   documents   minutes   RSS MiB   malloc in use MiB   (RSS max / min since the last row)")
+    last = 0
     for tenth in range(1, 11):
         mark = n * tenth // 10
-        at = next((s for s in samples if s[1] >= mark), samples[-1])
-        print(f"  {tenth * 10:>3}%   {at[1]:>9,}   {at[0]:>7.0f}   {at[2]:>7.0f}")
+        k = next((i for i, s in enumerate(samples) if s[1] >= mark), len(samples) - 1)
+        window = [s[2] for s in samples[last : k + 1]] or [samples[k][2]]
+        at = samples[k]
+        print(
+            f"  {tenth * 10:>3}%   {at[1]:>9,}   {at[0] / 60:>7.1f}   {at[2]:>7.0f}   {at[3]:>17.0f}"
+            f"   ({max(window):.0f} / {min(window):.0f})"
+        )
+        last = k + 1
     print(f"RSS: start {start_rss:.0f}, after warm-up {warm_rss:.0f}, end {end_rss:.0f}, peak {peak:.0f} MiB")
     half = [s for s in samples if s[1] >= n // 2]
-    xs, ys = [s[1] for s in half], [s[2] for s in half]
-    if len(set(xs)) > 1:  # least-squares slope of RSS on documents stored
-        mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
-        slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sum((x - mx) ** 2 for x in xs)
-        print(f"RSS growth over the second half: {slope * 1000:+.1f} MiB per 1,000 documents (fit)")
+    xs = [s[1] for s in half]
+    if len(set(xs)) > 1:  # least-squares slope on documents stored
+        for label, col in (("RSS", 2), ("malloc in use", 3)):
+            ys = [s[col] for s in half]
+            mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+            slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sum(
+                (x - mx) ** 2 for x in xs
+            )
+            print(f"{label} growth over the second half: {slope * 1000:+.1f} MiB per 1,000 documents (fit)")
     print(f"spaCy vocabulary after warm-up {vocab_warm}, at the end {vocab_end}")
     print(
         f"documents in the store at the end: {stored:,} (expected {n:,}: {'ok' if stored == n else 'MISMATCH'})"
     )
+    if log:
+        t, c, r, h = samples[-1]
+        log.write(f"{t:.1f},{c},{r:.1f},{h:.1f}\n")
+        log.close()
+        print(f"samples written to {samples_path}")
 
 
 def main() -> None:
@@ -172,14 +317,36 @@ def main() -> None:
         "--memory", type=int, metavar="N", help="one worker over N documents, its RSS sampled"
     )
     parser.add_argument("--every", type=float, default=3.0, help="seconds between RSS samples (--memory)")
+    parser.add_argument(
+        "--texts",
+        choices=("news", "satp", "pool"),
+        default="news",
+        help="--memory: the TR-News articles (default), the SATP incident summaries, or every distinct "
+        "text of the shared news-like sets (TR-News, GeoVirus, SATP, MUC-4, InsightCrime, IndiaPolice)",
+    )
+    parser.add_argument(
+        "--per-partition", type=int, default=PER_PARTITION, help="--memory: documents per partition"
+    )
+    parser.add_argument("--samples", metavar="CSV", help="--memory: write every sample to this CSV file")
     args = parser.parse_args()
-    from distributed import Client, LocalCluster
+    from distributed import Client
 
     if args.memory:
-        texts, origin = load_texts(Path(args.data_dir), 10**9)
+        data = Path(args.data_dir)
+        if args.texts == "news":
+            texts, origin = load_texts(data, 10**9)
+        else:
+            texts, origin = load_pool(data, only="SATP" if args.texts == "satp" else None)
         print(f"texts: {len(texts)} distinct from {origin}, repeated to {args.memory} documents")
         with tempfile.TemporaryDirectory() as tmp:
-            memory_run(texts, args.memory, args.every, Path(tmp))
+            memory_run(
+                texts,
+                args.memory,
+                args.every,
+                Path(tmp),
+                per_partition=args.per_partition,
+                samples_path=args.samples,
+            )
         return
     texts, origin = load_texts(Path(args.data_dir), args.limit)
     print(f"texts: {len(texts)} from {origin}")
@@ -190,13 +357,24 @@ def main() -> None:
             warm, main_job = Path(tmp) / f"warm-{n}", Path(tmp) / f"job-{n}"
             write_partitions(warm, texts[: n * 2], f"warm{n}")
             write_partitions(main_job, texts, f"job{n}")
-            cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None)
+            cluster = local_cluster(n)
             with cluster, Client(cluster) as client:
                 timed_job(client, warm, db)
+                procs = job_processes(client)
+                pids = [pid for group in procs.values() for pid in group]
+                before = cpu_seconds(pids)
                 docs, seconds = timed_job(client, main_job, db)
+                after = cpu_seconds(pids)
             rate = docs / seconds
+            used = {k: sum(after[p] - before[p] for p in group) for k, group in procs.items()}
+            total = sum(used.values())
             print(
                 f"{n} worker(s): {docs} documents in {seconds:.1f} s: {rate:.2f} docs/s, {rate / n:.2f} per worker"
+            )
+            print(
+                f"  CPU during the job: client + scheduler {used['client']:.1f} s "
+                f"({100 * used['client'] / total:.1f}% of the job's CPU, {100 * used['client'] / seconds:.1f}% "
+                f"of one core), workers {used['workers']:.1f} s, nannies {used['nannies']:.1f} s"
             )
 
 

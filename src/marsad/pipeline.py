@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager, nullcontext
 from datetime import date
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -143,6 +144,20 @@ class Pipeline:
                 raise DocumentTimeout(self.config.time_budget_s or 0)
         doc.pipeline = self.describe()
         return doc
+
+    def memory_zone(self) -> AbstractContextManager[None]:
+        """A block after which the spaCy strings and lexemes first met inside it are freed
+        (:func:`marsad.nlp.memory.memory_zone`), so that a long run's vocabulary stays the size it
+        had when the block began: code a batch inside it, and keep nothing spaCy made there
+        (:func:`marsad.engine.base.code_batch` drops ``spacy_doc``). Every stage is built first,
+        as a stage built inside would lose the strings it registers (the entity ruler's)."""
+        if "nlp" not in self.stages:
+            return nullcontext()
+        for stage in self.stages:
+            self.component(stage)
+        from marsad.nlp.memory import memory_zone
+
+        return memory_zone(self.services.nlp)
 
     def _check_size(self, doc: Document) -> None:
         if len(doc.text) > self.config.max_chars:

@@ -70,3 +70,36 @@ def test_a_partition_is_stored_once_and_skipped_when_done_again(tmp_path, pipeli
     )
     assert changed.coded == {"replaced": 1} and changed.skipped[ALREADY_STORED] == 3
     store.close()
+
+
+def test_parquet_output_holds_the_same_events_as_the_plover_output(tmp_path, pipeline, monkeypatch):
+    pq = pytest.importorskip("pyarrow.parquet")
+    from marsad.batch.parquet import COLUMNS, ParquetPlover, schema
+    from marsad.store import Store
+
+    monkeypatch.setattr(ParquetPlover, "ROW_GROUP", 2)  # written as it goes, in several row groups
+
+    store = Store.open(tmp_path / "s.db")
+    partition = _partition(tmp_path, corpus_records(6))
+    task = PartitionTask(partition, str(tmp_path / "s.db"), out=str(tmp_path / "pq"), out_format="parquet")
+    first = run_partition(task, pipeline=pipeline, store=store)
+    assert first.coded == {"inserted": 6}
+    (path,) = (tmp_path / "pq").iterdir()  # published whole under its final name, nothing partial left
+    assert path.name == f"{partition.key}.parquet"
+    table = pq.read_table(path)
+    assert table.schema == schema() and table.column_names[0] == "document_id"
+    assert pq.ParquetFile(path).num_row_groups > 1
+
+    plover = PartitionTask(partition, task.db, out=str(tmp_path / "jsonl"))  # from the store this time
+    assert run_partition(plover, pipeline=pipeline, store=store).skipped[ALREADY_STORED] == 6
+    records = [json.loads(line) for line in _plover(tmp_path / "jsonl")]
+    assert records and table.num_rows == len(records)
+    rows = table.to_pylist()
+    assert [r["id"] for r in rows] == [r["id"] for r in records]
+    for row, record in zip(rows, records, strict=True):
+        assert row["document_id"] == record["cite_info"]["citation"]
+        for name, kind in COLUMNS[1:]:
+            assert (
+                json.loads(row[name]) if kind == "json" and row[name] is not None else row[name]
+            ) == record[name], name
+    store.close()

@@ -17,29 +17,40 @@ def _say(message: str) -> None:
 
 def _client(args: argparse.Namespace) -> tuple[Any, Any]:
     try:
-        from distributed import Client, LocalCluster
+        from distributed import Client
     except ImportError as exc:
         raise RuntimeError('marsad batch needs dask.distributed: pip install "marsad[distributed]"') from exc
     if args.scheduler:
         return Client(args.scheduler), None
-    cluster = LocalCluster(
-        n_workers=max(1, args.workers), threads_per_worker=1, processes=True, dashboard_address=None
-    )
+    from marsad.batch.job import local_cluster
+
+    cluster = local_cluster(args.workers)
     return Client(cluster), cluster
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
     from marsad.batch.job import run_job
-    from marsad.batch.plan import PlanError, is_url, plan_partitions
+    from marsad.batch.plan import PlanError, is_url, parse_size, plan_partitions
     from marsad.batch.work import PartitionTask
     from marsad.cli import _pipeline_config, _sigterm_as_exit
     from marsad.config import PipelineConfig
     from marsad.store import Store, normalize_url
     from marsad.store.core import run_status_for
 
+    if args.out_format == "parquet":
+        from marsad.batch.parquet import require_pyarrow
+
+        try:
+            require_pyarrow()
+        except RuntimeError as exc:
+            _say(str(exc))
+            return 2
     try:
-        partitions = plan_partitions(args.inputs, files_per_partition=args.files_per_partition)
-    except PlanError as exc:
+        split = parse_size(args.split_bytes) if args.split_bytes else None
+        partitions = plan_partitions(
+            args.inputs, files_per_partition=args.files_per_partition, split_bytes=split
+        )
+    except (PlanError, ValueError) as exc:
         _say(str(exc))
         return 2
     db = normalize_url(args.db)  # an absolute path: workers may run elsewhere
@@ -48,7 +59,16 @@ def cmd_batch(args: argparse.Namespace) -> int:
     store = Store.open(db)  # the schema is made here once, before the workers open the store
     run_id = store.start_run(config=config.to_dict())
     tasks = [
-        PartitionTask(p, db, config, run_id=run_id, out=out, date=args.date, recode=args.recode)
+        PartitionTask(
+            p,
+            db,
+            config,
+            run_id=run_id,
+            out=out,
+            out_format=args.out_format,
+            date=args.date,
+            recode=args.recode,
+        )
         for p in partitions
     ]
     _say(f"{len(partitions):,} partitions planned; coding into {store.url}")
@@ -99,7 +119,16 @@ def register(sub: argparse._SubParsersAction) -> None:
         required=True,
         help="the store every worker writes: postgresql://… for a cluster, a SQLite path on one machine",
     )
-    batch.add_argument("--out", metavar="DIR", help="also write PLOVER JSONL, one file per partition")
+    batch.add_argument(
+        "--out", metavar="DIR", help="also write the events, one file per partition (see --out-format)"
+    )
+    batch.add_argument(
+        "--out-format",
+        choices=("plover", "parquet"),
+        default="plover",
+        help="files written with --out: PLOVER JSONL (KEY.plover.jsonl, default) or Parquet "
+        '(KEY.parquet, one row per event; needs pyarrow: pip install "marsad[parquet]")',
+    )
     batch.add_argument("--date", help="article date (YYYY-MM-DD) for documents that give none")
     batch.add_argument(
         "--files-per-partition",
@@ -107,6 +136,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         default=64,
         metavar="N",
         help=".txt/.html files per partition (default 64; each JSONL file is a partition)",
+    )
+    batch.add_argument(
+        "--split-bytes",
+        metavar="SIZE",
+        help="cut an uncompressed JSONL file larger than SIZE (64MB, 1GB, ...) into partitions of "
+        "about SIZE bytes, each read by its worker from its own byte range (default: one per file)",
     )
     batch.add_argument(
         "--recode", action="store_true", help="code documents the store already holds (after an upgrade)"

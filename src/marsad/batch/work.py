@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, TextIO
+from typing import IO, Any
 
 from marsad.batch.partition import read_partition
 from marsad.batch.plan import Partition, is_url
@@ -47,7 +47,8 @@ class PartitionTask:
     db: str  # a SQLAlchemy URL every worker can reach (an absolute SQLite path on one machine)
     config: PipelineConfig = field(default_factory=PipelineConfig)
     run_id: int | None = None
-    out: str | None = None  # folder (or fsspec URL) for PLOVER JSONL partitions
+    out: str | None = None  # folder (or fsspec URL) for the output partitions
+    out_format: str = "plover"  # PLOVER JSONL, or "parquet" (see marsad.batch.parquet)
     date: str | None = None
     recode: bool = False
     topic: str | None = None  # Dask event topic the progress goes to
@@ -116,30 +117,55 @@ def stored_data(store: Any, ids: list[str]) -> dict[str, dict[str, Any]]:
         return {row.id: row.data for row in rows}
 
 
+OUT_FORMATS = ("plover", "parquet")
+
+
 @contextmanager
-def _plover_output(out: str | None, key: str) -> Iterator[TextIO | None]:
-    """The partition's PLOVER file, published whole when the partition ends (a local file by
+def _published(out: str, name: str, mode: str) -> Iterator[IO[Any]]:
+    """A file of the output folder, published whole when the partition ends (a local file by
     rename, an object store by its upload on close), never half-written under its final name."""
-    if out is None:
-        yield None
-        return
-    name = f"{key}.plover.jsonl"
     if is_url(out):
         import fsspec
 
-        with fsspec.open(f"{out.rstrip('/')}/{name}", "w", encoding="utf-8") as stream:
+        with fsspec.open(
+            f"{out.rstrip('/')}/{name}", mode, encoding=None if "b" in mode else "utf-8"
+        ) as stream:
             yield stream
         return
     os.makedirs(out, exist_ok=True)
     final = os.path.join(out, name)
     partial = f"{final}.part-{os.getpid()}-{threading.get_ident()}"
     try:
-        with open(partial, "w", encoding="utf-8") as stream:
+        with open(partial, mode, encoding=None if "b" in mode else "utf-8") as stream:
             yield stream
         os.replace(partial, final)
     finally:
         if os.path.exists(partial):
             os.remove(partial)
+
+
+@contextmanager
+def _output(
+    out: str | None, key: str, fmt: str = "plover"
+) -> Iterator[Callable[[dict[str, Any]], None] | None]:
+    """What takes each coded-document dict of the partition for its output file, if any:
+    PLOVER JSONL (``KEY.plover.jsonl``) or Parquet (``KEY.parquet``), both streamed."""
+    if out is None:
+        yield None
+    elif fmt == "parquet":
+        from marsad.batch.parquet import ParquetPlover
+
+        with _published(out, f"{key}.parquet", "wb") as stream:
+            table = ParquetPlover(stream)
+            yield table.add
+            table.close()
+    elif fmt == "plover":
+        from marsad import export
+
+        with _published(out, f"{key}.plover.jsonl", "w") as stream:
+            yield lambda data: export.write("plover", [data], stream)
+    else:
+        raise ValueError(f"unknown output format {fmt!r}; choose one of {', '.join(OUT_FORMATS)}")
 
 
 def run_partition(
@@ -150,7 +176,6 @@ def run_partition(
     report: Callable[[int], None] | None = None,
 ) -> PartitionResult:
     """Code and store one partition; ``report`` hears how many of its documents are done."""
-    from marsad import export
     from marsad.store.errors import store_error_reason
 
     started = time.monotonic()
@@ -158,7 +183,7 @@ def run_partition(
     store = store if store is not None else _store(task.db)
     result = PartitionResult(task.partition.key)
     size = task.config.batch_size
-    with _plover_output(task.out, task.partition.key) as out:
+    with _output(task.out, task.partition.key, task.out_format) as out:
         for batch in batched(read_partition(task.partition, date=task.date), size):
             docs: list[Document] = []
             for item in batch:
@@ -191,7 +216,7 @@ def run_partition(
                     result.coded[status] += 1
                     data = item.to_dict()
                 if out is not None and data is not None:
-                    export.write("plover", [data], out)
+                    out(data)
             result.documents += len(batch)
             if report is not None:
                 report(result.documents)

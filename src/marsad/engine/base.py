@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any
 
@@ -59,7 +60,21 @@ def code_one(pipeline: Any, doc: Document, *, parsed: bool = False) -> Document 
 def code_batch(pipeline: Any, docs: list[Document]) -> list[Document | CodingError]:
     """Code a batch: spaCy parses it at once, then each document runs alone. Should the
     batch's parse fail (or go over the batch's time budget), every document is parsed on its
-    own, so one bad text costs only itself."""
+    own, so one bad text costs only itself.
+
+    The batch is coded inside the pipeline's memory zone (:meth:`marsad.Pipeline.memory_zone`):
+    the spaCy strings and lexemes its texts added are freed when it ends, so that a process
+    coding millions of documents keeps the vocabulary it had after its first batch."""
+    zone = getattr(pipeline, "memory_zone", None)
+    try:
+        with zone() if zone is not None else nullcontext():
+            return _code_batch(pipeline, docs)
+    finally:
+        for doc in docs:  # spaCy's objects from the zone are invalid after it
+            doc.spacy_doc = None
+
+
+def _code_batch(pipeline: Any, docs: list[Document]) -> list[Document | CodingError]:
     seconds = _budget(pipeline)
     if len(docs) == 1:  # parsed within its own budget by code_one, not once more after a timeout
         return [code_one(pipeline, docs[0])]
