@@ -87,8 +87,9 @@ def context_state(text: str, namesake: Namesake) -> tuple[str, str] | None:
 def apply_namesakes(sdoc: Any, mentions: list[Candidate], state_name: dict[str, str]) -> None:
     """Re-point the state organs and states of ``mentions`` named only by a shared word
     ("the Congolese army", "Congo's government") to the state of the document's context."""
+    text = sdoc.text  # once: a spaCy Doc rebuilds its text on every access
     for namesake in NAMESAKES:
-        chosen = context_state(sdoc.text, namesake)
+        chosen = context_state(text, namesake)
         if chosen is None:
             continue
         state, cue = chosen

@@ -42,6 +42,7 @@ from marsad.events.retype import object_retype, projectile_object
 from marsad.events.sides import beneficiary_state, phrase_span, state_side, widen
 from marsad.events.triggers import Trigger, find_triggers, verb_forms
 from marsad.model import ActorMention, Document, Event, Place
+from marsad.nlp.text import doc_text
 
 NER_KINDS = {"PERSON": "person", "ORG": "organization", "NORP": "generic", "GPE": "state"}
 ARG_DEPS = frozenset(["compound", "amod", "det", "poss", "nummod", "quantmod", "nmod", "case", "punct"])
@@ -242,7 +243,7 @@ class EventCoder:
             if head.pos_ in ("NOUN", "PROPN") and lower not in NON_ACTORS:
                 if entry is not None:
                     start, end = phrase_span(head)
-                text = head.doc.text[start:end]
+                text = doc_text(head.doc)[start:end]
                 res.mentions.append(
                     ActorMention(
                         text,

@@ -574,11 +574,12 @@ class Recognizer:
                 admit(s, e, "gazetteer", lab)
         mentions.sort(key=lambda m: m.start)
         # 4. names the gazetteer lacks, where the context says they are places
+        text = doc.text  # once: a spaCy Doc rebuilds its text on every access
         for i, j, kind in unknown_name_spans(
             doc,
             _chain_end,
             used,
-            lambda end: held_by_admin(doc.text, end, mentions),
+            lambda end: held_by_admin(text, end, mentions),
             self._unknown_name,
         ):
             n = len(mentions)
@@ -586,7 +587,6 @@ class Recognizer:
             if len(mentions) > n:
                 mentions[-1].kind = mentions[-1].kind or kind
         # 5. "Hopkinsville, KY": a US postal state code after a town of that state
-        text = doc.text
         for m in list(mentions):
             hit = postal_state_after(text, m.end)
             if hit is None or not zone_list.contains(hit[0], hit[1]) or skipped.overlaps(hit[0], hit[1]):

@@ -1,0 +1,20 @@
+"""The text of a spaCy Doc, read once.
+
+``Doc.text`` joins every token's text each time it is read: stages that slice it per mention
+or per argument paid for the whole document each time. A Doc's text never changes, so it is
+kept in the Doc's ``user_data`` the first time it is asked for.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+_KEY = "marsad.text"
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built once per Doc."""
+    text = doc.user_data.get(_KEY)
+    if text is None:
+        text = doc.user_data[_KEY] = doc.text
+    return text
