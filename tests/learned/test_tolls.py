@@ -28,6 +28,15 @@ def test_candidates_cover_numbers_single_victims_and_nobody(parse):
     assert ("nobody", 0) in {(c.kind, c.value) for c in candidates(sent, trig)}
 
 
+def test_clock_times_are_no_figures(parse):
+    sent, trig = parse(
+        "At 0600 (1200 GMT) 14 troops were ambushed, and at 1430 hours 3 more died.", "ambushed"
+    )
+    values = {c.value for c in candidates(sent, trig) if c.kind == "number"}
+    assert 14 in values and 3 in values
+    assert not values & {600, 1200, 1430}
+
+
 def test_the_shipped_model_reads_plain_tolls(parse):
     reader = default_reader()
     if reader is None:

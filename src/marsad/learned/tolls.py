@@ -93,13 +93,22 @@ def _context(tok: Token, sent: Span, trigger: int | None) -> list[str]:
     return feats
 
 
+def _clock_time(tok: Token) -> bool:
+    """A time of day written as wire copy writes it: "at 0600", "(1200 GMT)", "1430 hours"."""
+    text = tok.text
+    if not (text.isdigit() and len(text) in (3, 4)):
+        return False
+    nxt = tok.nbor(1).lower_ if tok.i + 1 < len(tok.doc) else ""
+    return text.startswith("0") or nxt in ("gmt", "hours", "hrs", "hr", "utc", "local")
+
+
 def candidates(sent: Span, trigger: int | None) -> list[Candidate]:
     out: list[Candidate] = []
     for tok in sent:
         if tok.ent_type_ in SKIP_ENTS or tok.lower_ in ("a", "an", "one") and not tok.like_num:
             continue
         value = number_value(tok)
-        if value is None or (tok.shape_ == "dddd" and 1900 <= value <= 2100):
+        if value is None or (tok.shape_ == "dddd" and 1900 <= value <= 2100) or _clock_time(tok):
             continue
         out.append(
             Candidate(
