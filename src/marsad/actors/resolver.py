@@ -55,6 +55,7 @@ from marsad.actors.normalize import actor_key, alias_words
 from marsad.actors.persons import find_roles
 from marsad.actors.spans import Extent, extend_spans
 from marsad.model import Actor, ActorMention, Document, Span
+from marsad.nlp.truecase import common_words, is_common
 
 NER_KINDS = {"PERSON": "person", "ORG": "organization", "NORP": "group"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
@@ -62,10 +63,9 @@ _NOT_ACTOR = re.compile(r"^[\d\W]+$")
 _LEADING = re.compile(r"^(?:the|a|an)\s+", re.I)
 # "M23", "SPLA-IO", "FDLR-FOCA", "G5": a code-like name is a group, never a place
 _CODE_LIKE = re.compile(r"^(?:[A-Z]{1,6}-?\d{1,3}|[A-Z]{2,}(?:-[A-Z]{2,})+)$")
-_SUFFIXES = ("", "s", "es", "ed", "d", "ing")
 
 
-@registry.register("actors", "marsad.actor_resolver", "1.0")
+@registry.register("actors", "marsad.actor_resolver", "1.1")
 class ActorResolver:
     """Fills ``doc.actor_mentions`` and ``doc.actors`` (see the module docstring)."""
 
@@ -94,19 +94,12 @@ class ActorResolver:
         return self._places
 
     def common_words(self) -> frozenset[str]:
-        """English common words (the lemmatizer's WordNet index of the spaCy model):
-        in an all-capitals sentence an entity made only of them is not a name."""
+        """English common words (:func:`marsad.nlp.truecase.common_words` of the services'
+        spaCy model; none without one): in an all-capitals sentence an entity made only of
+        them is not a name."""
         if self._common is None:
-            words: set[str] = set()
-            try:
-                nlp = getattr(self._services, "nlp", None)
-                if nlp is not None and "lemmatizer" in nlp.pipe_names:
-                    table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")
-                    for values in table.values():
-                        words.update(values)
-            except Exception:  # noqa: BLE001 - a model without the tables: the rule is off
-                words = set()
-            self._common = frozenset(words)
+            nlp = getattr(self._services, "nlp", None)
+            self._common = common_words(nlp) if nlp is not None else frozenset()
         return self._common
 
     # ------------------------------------------------------------------ main
@@ -210,9 +203,8 @@ class ActorResolver:
         words = [t.lower_ for t in span if t.is_alpha and not t.is_stop]
         if not common or not words:
             return ""
-        for w in words:
-            if not any(w.endswith(x) and w[: len(w) - len(x)] in common for x in _SUFFIXES):
-                return ""
+        if not all(is_common(w, common) for w in words):
+            return ""
         return "an all-capitals sentence: only common words, not a name"
 
     def _document_countries(self, sdoc: Any, found: list[Candidate]) -> set[str]:

