@@ -19,7 +19,7 @@ whole pipeline, once per events component (learned fast, accurate and precise, r
 
 from __future__ import annotations
 
-import sys
+import argparse
 from pathlib import Path
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "events"
@@ -32,14 +32,19 @@ CODERS = (
 )
 
 
-def main() -> dict:
+def main(argv: list[str] | None = None) -> dict:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--set", choices=sorted(SETS), default="test", help="the articles to code")
+    ap.add_argument("--coder", choices=CODERS, default=None, help="only this events component")
+    ap.add_argument("-v", "--verbose", action="store_true", help="print the fast profile's events")
+    args = ap.parse_args(argv)
     from marsad import Pipeline
     from marsad.config import PipelineConfig
     from marsad.learned.corpus.join import read_jsonl
     from marsad.learned.corpus.sources import DataUnavailable, load_docs
     from marsad.learned.tune_coder import score_articles as score
 
-    which = sys.argv[sys.argv.index("--set") + 1] if "--set" in sys.argv else "test"
+    which = args.set
     articles = read_jsonl(SETS[which])
     print(f"{which} set: {len(articles)} articles, {sum(len(a['incidents']) for a in articles)} incidents")
     try:
@@ -47,9 +52,9 @@ def main() -> dict:
     except DataUnavailable as exc:
         print(f"skipped: {exc}")
         return {}
-    verbose = "-v" in sys.argv
+    verbose = args.verbose
     results = {}
-    only = sys.argv[sys.argv.index("--coder") + 1] if "--coder" in sys.argv else None
+    only = args.coder
     for coder in CODERS:
         if only and coder != only:
             continue

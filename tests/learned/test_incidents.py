@@ -12,6 +12,7 @@ import pytest
 from marsad.learned.coder import LearnedEventCoder
 from marsad.learned.incidents import (
     MODEL_DIR,
+    ArticleContext,
     IncidentModel,
     LogisticHead,
     default_incident_model,
@@ -59,6 +60,29 @@ def test_event_features_read_background_cues_and_position():
     assert news["first_sentence"] == 1.0 and past["position"] == 1.0
     assert past["background_cues"] >= 2 and past["year"] == 1.0 and news["background_cues"] == 0
     assert set(news) == set(past)
+
+
+def test_article_context_reads_the_lede_the_lead_story_and_the_ranking():
+    text = (
+        "Rebels attacked Bama on Sunday, killing five soldiers. "
+        + "x " * 300
+        + "In 2015 troops raided Gwoza."
+    )
+    lead = _event("Rebels attacked Bama on Sunday, killing five soldiers.", 0, place="Bama")
+    again = _event("The rebels attacked Bama again.", 300, place="Bama", sentence=5)
+    old = _event(
+        "In 2015 troops raided Gwoza.", text.index("In 2015"), sub="Attack", place="Gwoza", sentence=9
+    )
+    old.attributes["model"] = {"event_probability": 0.5}
+    doc = Document(id="d", text=text, date=date(2020, 1, 1))
+    ctx = ArticleContext.of(doc, [old, again, lead])
+    f_lead, f_again, f_old = ctx.features(lead), ctx.features(again), ctx.features(old)
+    assert f_again["lead_story_type"] == 1 and f_old["lead_story_type"] == 0
+    assert f_again["main_place"] == 1 and f_old["main_place"] == 0
+    assert f_again["lede_overlap"] > 0.5 and f_old["lede_overlap"] == 0
+    assert f_lead["p_event_rank"] == 0 and f_old["p_event_rank"] == 1
+    with_ctx = event_features(doc.date, old, 10, 0.1, ctx)
+    assert set(with_ctx) - set(event_features(doc.date, old, 10, 0.1)) == set(f_old)
 
 
 def test_pair_features_compare_place_sides_and_figures():
@@ -178,5 +202,6 @@ def test_the_shipped_model_loads_with_its_thresholds():
     meta = json.loads((MODEL_DIR / "model.json").read_text(encoding="utf-8"))
     assert model is not None and model.ref == f"marsad.incident_model@{meta['version']}"
     assert 0 <= model.keep_threshold <= 1 and 0 <= model.same_threshold <= 1
-    assert set(model.keep.weights) == set(event_features(None, _event("x", 0), 1, 0.0))
+    context = ArticleContext.of(Document(id="d", text="x"), [_event("x", 0)])
+    assert set(model.keep.weights) == set(event_features(None, _event("x", 0), 1, 0.0, context))
     assert set(model.same.weights) == set(pair_features(_event("x", 0), _event("y", 5), 0.0))

@@ -1,7 +1,7 @@
 """The learned event coder: the model decides; the rules frame and explain.
 
 Registered as ``marsad.learned_event_coder`` (stage ``events``), the default events component.
-Its version joins the coder's own version and the shipped models' (``1.2+event_sentence-1.0.event_arguments-1.1.event_tolls-1.0``),
+Its version joins the coder's own version and the shipped models' (``1.2+event_sentence-1.0.event_arguments-1.1.event_tolls-1.1``),
 so a retrained model changes what every output records.
 
 Input: a Document as for ``marsad.event_coder`` (``spacy_doc``, ``zones``, ``actor_mentions``,
@@ -72,7 +72,7 @@ from marsad.learned.event_model import (
     label_names,
 )
 from marsad.learned.incidents import MODEL_DIR as INCIDENT_MODEL
-from marsad.learned.incidents import IncidentModel, default_incident_model
+from marsad.learned.incidents import ArticleContext, IncidentModel, default_incident_model
 from marsad.learned.sentence_event import frame_sentence_event
 from marsad.learned.tolls import MODEL_DIR as TOLL_MODEL
 from marsad.learned.tolls import TollReader, default_reader
@@ -453,8 +453,9 @@ class LearnedEventCoder:
         model = self.incidents
         assert model is not None
         kept: list[Event] = []
+        context = ArticleContext.of(doc, events)
         for e in sorted(events, key=lambda ev: ev.evidence.start):
-            p = model.keep_probability(doc, e, n_sents, same_p.get(e.id, 0.0))
+            p = model.keep_probability(doc, e, n_sents, same_p.get(e.id, 0.0), context)
             e.attributes["incident"] = {"component": model.ref, "keep_probability": round(p, 4)}
             if p >= model.keep_threshold:
                 kept.append(e)

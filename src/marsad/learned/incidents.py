@@ -29,7 +29,7 @@ from pathlib import Path
 
 from marsad.model import Document, Event, Place
 
-MODEL_DIR = Path(__file__).parent / "models" / "incidents-1.1"
+MODEL_DIR = Path(__file__).parent / "models" / "incidents-1.2"
 INCIDENT_STATUSES = ("asserted", "reported", "hedged", "foiled")
 EVENT_TYPES = (
     "Battles",
@@ -111,14 +111,70 @@ def _days_before(article_date: date | None, e: Event) -> float | None:
     return float((article_date - e.date.end).days)
 
 
-def event_features(article_date: date | None, e: Event, n_sents: int, same_p: float) -> dict[str, float]:
-    """The keep head's features of one event of an article of ``n_sents`` sentences."""
+@dataclass(frozen=True)
+class ArticleContext:
+    """What the keep head reads about the whole article besides the event itself: its opening
+    words (headline and lede), the type and place of the story it leads with, and how the
+    sentence model ranks the article's candidate events."""
+
+    lede_words: frozenset[str]
+    first_sub_type: str | None
+    main_place: str | None
+    p_events: tuple[float, ...]
+
+    @classmethod
+    def of(cls, doc: Document, events: list[Event]) -> ArticleContext:
+        ordered = sorted(events, key=lambda ev: ev.evidence.start)
+        places = [_place_key(e.location) for e in ordered if e.location is not None]
+        counts = {p: places.count(p) for p in places}
+        main = max(counts, key=lambda p: (counts[p], -places.index(p))) if counts else None
+        lede = " ".join(doc.text[:LEDE_CHARS].split()[:-1])  # whole words only
+        return cls(
+            lede_words=frozenset(w for w in WORD.findall(lede.lower()) if w not in STOP),
+            first_sub_type=ordered[0].acled_sub_event_type if ordered else None,
+            main_place=main,
+            p_events=tuple(sorted(_p_event(e) for e in ordered)),
+        )
+
+    def features(self, e: Event) -> dict[str, float]:
+        words = _words(e)
+        p = _p_event(e)
+        higher = sum(1 for q in self.p_events if q > p)
+        return {
+            "lede_overlap": len(words & self.lede_words) / max(1, min(len(words), len(self.lede_words))),
+            "lead_story_type": float(
+                self.first_sub_type is not None and e.acled_sub_event_type == self.first_sub_type
+            ),
+            "main_place": float(e.location is not None and _place_key(e.location) == self.main_place),
+            "p_event_rank": higher / max(1, len(self.p_events) - 1),
+            "log_candidates": math.log1p(len(self.p_events)),
+        }
+
+
+# the headline and lede of a news article, or a wire report's first lines
+LEDE_CHARS = 400
+
+
+def _place_key(place: Place) -> str:
+    return str(place.geonameid) if place.geonameid else (place.name or place.text).lower()
+
+
+def _p_event(e: Event) -> float:
+    m = _model(e)
+    return float(m.get("event_probability", m.get("second_reading_probability", 0.5)))
+
+
+def event_features(
+    article_date: date | None, e: Event, n_sents: int, same_p: float, context: ArticleContext | None = None
+) -> dict[str, float]:
+    """The keep head's features of one event of an article of ``n_sents`` sentences (with the
+    article-level ones when ``context`` is given: models from version 1.2 on)."""
     m = _model(e)
     text = e.evidence.text
     idx = e.attributes.get("sentence_index", 0)
     days = _days_before(article_date, e)
     f = {
-        "p_event": m.get("event_probability", m.get("second_reading_probability", 0.5)),
+        "p_event": _p_event(e),
         "p_incident": m.get("incident_probability", 0.5),
         "p_label": m.get("probability", 0.5),
         "p_same": same_p,
@@ -147,6 +203,8 @@ def event_features(article_date: date | None, e: Event, n_sents: int, same_p: fl
         f[f"status={s}"] = float(e.status == s)
     for t in EVENT_TYPES:
         f[f"type={t}"] = float(e.acled_event_type == t)
+    if context is not None:
+        f.update(context.features(e))
     return f
 
 
@@ -264,8 +322,10 @@ class IncidentModel:
         meta = json.loads((folder / "model.json").read_text(encoding="utf-8"))
         return cls(LogisticHead(**meta["keep"]), LogisticHead(**meta["same"]), meta)
 
-    def keep_probability(self, doc: Document, e: Event, n_sents: int, same_p: float) -> float:
-        return self.keep.probability(event_features(doc.date, e, n_sents, same_p))
+    def keep_probability(
+        self, doc: Document, e: Event, n_sents: int, same_p: float, context: ArticleContext | None = None
+    ) -> float:
+        return self.keep.probability(event_features(doc.date, e, n_sents, same_p, context))
 
     def same_probability(self, a: Event, b: Event, same_p: float) -> float:
         return self.same.probability(pair_features(a, b, same_p))

@@ -5,7 +5,7 @@ Input: an event's sentence (spaCy ``Span``) and its trigger's token index. Outpu
 states it, the model's probability, or nothing. Candidates come from the parse — every number
 in the sentence ("12", "twelve", "dozens"), a singular victim of a killing verb ("a policeman
 was shot dead" → 1), coordinated victims ("the SP and his driver were killed" → 2), a report
-that no one was hurt (→ 0) — and a linear model (``models/event_tolls-1.0``, trained by
+that no one was hurt (→ 0) — and a linear model (``models/event_tolls-1.1``, trained by
 ``python -m marsad.learned.train_tolls`` on the tolls of our annotated events) gives each the
 probability that it is this event's toll. The highest at or above the model's threshold
 (chosen by cross-validation on the training part) is chosen.
@@ -23,7 +23,8 @@ from spacy.tokens import Span, Token
 from marsad.events.attributes import INJURE_LEMMAS, KILL_LEMMAS, number_value
 from marsad.learned.linear import SparseLinearModel
 
-MODEL_DIR = Path(__file__).resolve().parent / "models" / "event_tolls-1.0"
+VERSION = "1.1"
+MODEL_DIR = Path(__file__).resolve().parent / "models" / f"event_tolls-{VERSION}"
 KINDS = ("killed", "injured")
 THRESHOLD = 0.5
 VICTIM_LEMMAS = KILL_LEMMAS | INJURE_LEMMAS | {"shoot", "gun", "hack", "lynch", "stab", "succumb", "behead"}
@@ -93,6 +94,31 @@ def _context(tok: Token, sent: Span, trigger: int | None) -> list[str]:
     return feats
 
 
+def _governor(tok: Token) -> Token | None:
+    """The nearest verb above ``tok`` ("killed" in "the attack killed 12 people")."""
+    head = tok
+    for _ in range(4):
+        if head.head is head:
+            return None
+        head = head.head
+        if head.pos_ in ("VERB", "AUX"):
+            return head
+    return None
+
+
+def _figure(tok: Token, value: int) -> list[str]:
+    """What a number says besides its words (version 1.1 on): its order of magnitude (a single
+    incident's toll is rarely in the thousands; a crowd, a force or a yearly count often is),
+    and the verb it hangs from (killed, injured, or something else: deployed, remain, reported)."""
+    magnitude = "1" if value <= 1 else "2-9" if value < 10 else "10-99" if value < 100 else "100-999"
+    feats = [f"magnitude={magnitude if value < 1000 else '1000+'}"]
+    verb = _governor(tok)
+    if verb is not None:
+        lemma = verb.lemma_.lower()
+        feats += [f"gov={lemma}", f"gov_kill={lemma in KILL_LEMMAS}", f"gov_injure={lemma in INJURE_LEMMAS}"]
+    return feats
+
+
 def _clock_time(tok: Token) -> bool:
     """A time of day written as wire copy writes it: "at 0600", "(1200 GMT)", "1430 hours"."""
     text = tok.text
@@ -112,7 +138,11 @@ def candidates(sent: Span, trigger: int | None) -> list[Candidate]:
             continue
         out.append(
             Candidate(
-                value, tok.idx, tok.idx + len(tok), "number", ["kind=number", *_context(tok, sent, trigger)]
+                value,
+                tok.idx,
+                tok.idx + len(tok),
+                "number",
+                ["kind=number", *_context(tok, sent, trigger), *_figure(tok, value)],
             )
         )
     for tok in sent:

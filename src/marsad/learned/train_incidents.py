@@ -26,7 +26,14 @@ from typing import Any
 
 import yaml
 
-from marsad.learned.incidents import MODEL_DIR, IncidentModel, LogisticHead, event_features, pair_features
+from marsad.learned.incidents import (
+    MODEL_DIR,
+    ArticleContext,
+    IncidentModel,
+    LogisticHead,
+    event_features,
+    pair_features,
+)
 
 CONFIG = Path(__file__).parent / "configs" / "incident_model.yaml"
 
@@ -57,16 +64,19 @@ def coded_candidates(articles: list[dict], log=print) -> tuple[dict[str, tuple],
     return out, coder
 
 
-def examples(articles: list[dict], cands: dict) -> tuple[list, list]:  # type: ignore[type-arg]
-    """(features, yes, article) rows of the keep head and of the same head."""
+def examples(articles: list[dict], cands: dict, article_context: bool = False) -> tuple[list, list]:  # type: ignore[type-arg]
+    """(features, yes, article) rows of the keep head and of the same head; the keep head's with
+    the article-level features when ``article_context`` (config ``article_context``, from 1.2)."""
     keep, same = [], []
     for art in articles:
         doc, events, _non, same_p, n_sents = cands[art["key"]]
+        context = ArticleContext.of(doc, events) if article_context else None
         incidents = [[(e["start"], e["end"]) for e in inc["evidence"]] for inc in art["incidents"]]
         events = sorted(events, key=lambda ev: ev.evidence.start)
         hits = [_overlapping(e, incidents) for e in events]
         for e, hit in zip(events, hits, strict=True):
-            keep.append((event_features(doc.date, e, n_sents, same_p.get(e.id, 0.0)), bool(hit), art["key"]))
+            row = event_features(doc.date, e, n_sents, same_p.get(e.id, 0.0), context)
+            keep.append((row, bool(hit), art["key"]))
         for j, b in enumerate(events):
             for i in range(j):
                 if hits[i] and hits[j]:
@@ -139,7 +149,7 @@ def choose_by_out_of_fold(coder, articles: list[dict], cands: dict, cfg: dict, l
     coded: dict[tuple, dict] = {st: {} for st in settings}
     for tr, te in GroupKFold(n_splits=cfg["folds"]).split(keys, groups=keys):
         part = [articles[i] for i in tr]
-        keep_rows, same_rows = examples(part, cands)
+        keep_rows, same_rows = examples(part, cands, cfg.get("article_context", False))
         keep, _ = fit(keep_rows, cfg["c_grid"], cfg["folds"] - 1, cfg["seed"])
         same, _ = fit(same_rows, cfg["c_grid"], cfg["folds"] - 1, cfg["seed"])
         model = IncidentModel(keep, same, {"version": "fold"})
@@ -174,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"skipped: {exc}", file=sys.stderr)
         return 1
     (merge, k, s), oof, oof_no_keep = choose_by_out_of_fold(coder, train, cands, cfg)
-    keep_rows, same_rows = examples(train, cands)
+    keep_rows, same_rows = examples(train, cands, cfg.get("article_context", False))
     keep, keep_info = fit(keep_rows, cfg["c_grid"], cfg["folds"], cfg["seed"])
     same, same_info = fit(same_rows, cfg["c_grid"], cfg["folds"], cfg["seed"])
     meta = {

@@ -2,7 +2,7 @@
 
 Input: the training part of our annotated event arguments (``corpus/events/arguments``: killed
 and injured per event, guide §11) joined with the shared data. Output:
-``models/event_tolls-1.0/`` (vocabulary, int8 weights, ``model.json`` with held-out figures) for
+``models/event_tolls-<version>/`` (vocabulary, int8 weights, ``model.json`` with held-out figures) for
 :mod:`marsad.learned.tolls`. Each candidate figure of an event's sentence is an example: "yes"
 for a head when its value is the annotated figure, else "no"; an event with no figure teaches
 that none of its candidates is one. Logistic regression, C fixed at 1.0 before any figure was
@@ -21,7 +21,7 @@ from pathlib import Path
 from marsad.learned.corpus.arguments import ArgumentExample, load_arguments
 from marsad.learned.corpus.sources import DataUnavailable
 from marsad.learned.linear import SparseLinearModel
-from marsad.learned.tolls import KINDS, MODEL_DIR, TollReader, candidates
+from marsad.learned.tolls import KINDS, MODEL_DIR, VERSION, TollReader, candidates
 
 C = 1.0
 SEED = 13
@@ -67,7 +67,7 @@ def train(rows: list[tuple[ArgumentExample, object, int | None]]) -> SparseLinea
     }
     meta = {
         "name": "marsad.event_tolls",
-        "version": "1.0",
+        "version": VERSION,
         "C": C,
         "min_count": MIN_COUNT,
         "candidates": len(feats),

@@ -31,7 +31,11 @@ MIX_ROUND2 = {"tr_news": 24, "muc4": 8, "insight_crime": 8}
 WAIVED_ROUND2 = ("tr_news",)
 # round 3 doubles the set in the benchmark's mix (its four sources, TR-News waived as in round 2)
 MIX_ROUND3 = {"tr_news": 30, "muc4": 24, "insight_crime": 24, "satp": 22}
-ROUNDS = {1: (MIX, SEED, ()), 2: (MIX_ROUND2, SEED + 2, WAIVED_ROUND2), 3: (MIX_ROUND3, SEED + 3, WAIVED_ROUND2)}
+ROUNDS = {
+    1: (MIX, SEED, ()),
+    2: (MIX_ROUND2, SEED + 2, WAIVED_ROUND2),
+    3: (MIX_ROUND3, SEED + 3, WAIVED_ROUND2),
+}
 MAX_CHARS = 5000
 KEYS_FILE = "incident_train_article_keys.json"
 
