@@ -20,6 +20,70 @@ ORG_KINDS = COLLECTIVE_KINDS
 DETERMINERS = {"the", "a", "an", "its", "their"}
 FORMER_WORDS = {"former", "ex", "onetime", "one-time", "erstwhile", "then"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
+# titles of officials and ranks the knowledge base's role nouns leave out: an organisation's
+# officer, director or envoy is its member ("West Virginia State Police Lt. X", "Immigration
+# General Director X"); they name the role only here, never an actor
+EXTRA_ROLES: dict[tuple[str, ...], RoleSense] = {
+    **{
+        (w,): RoleSense("officer")
+        for w in (
+            "lt",
+            "lieutenant",
+            "capt",
+            "captain",
+            "maj",
+            "major",
+            "col",
+            "colonel",
+            "gen",
+            "sgt",
+            "sergeant",
+            "cpl",
+            "corporal",
+            "const",
+            "constable",
+            "det",
+            "detective",
+            "insp",
+            "inspector",
+            "supt",
+            "superintendent",
+            "trooper",
+            "agent",
+            "commissioner",
+            "policeman",
+        )
+    },
+    **{(w,): RoleSense("director", leads=True) for w in ("director", "boss", "chief executive")},
+    ("director", "general"): RoleSense("director", leads=True),
+    ("general", "director"): RoleSense("director", leads=True),
+    **{(w,): RoleSense("diplomat") for w in ("ambassador", "envoy", "consul")},
+    **{(w,): RoleSense("spokesman") for w in ("spokesperson", "spokeswoman", "spokesman")},
+}
+# words inside a chain of titles between an organisation and a name ("Acting Assistant
+# Commissioner"); the first three make its head role a deputy's, never the leader's
+DEPUTY_WORDS = {"deputy", "assistant", "vice"}
+TITLE_MODIFIERS = DEPUTY_WORDS | {
+    "acting",
+    "senior",
+    "top",
+    "military",
+    "local",
+    "regional",
+    "provincial",
+    "district",
+    "general",
+    "chief",
+    "former",
+    "ex",
+    "-",
+    ".",
+}
+MAX_TITLE_WORDS = 6
+
+
+def _sense(kb: ActorKB, words: tuple[str, ...]) -> RoleSense | None:
+    return kb.role(words) or EXTRA_ROLES.get(words)
 
 
 def _role_at(sdoc: Any, kb: ActorKB, i: int) -> tuple[RoleSense, int] | None:
@@ -27,7 +91,7 @@ def _role_at(sdoc: Any, kb: ActorKB, i: int) -> tuple[RoleSense, int] | None:
     for n in (3, 2, 1):
         if i + n > len(sdoc):
             continue
-        sense = kb.role(_words_of(sdoc, i, i + n))
+        sense = _sense(kb, _words_of(sdoc, i, i + n))
         if sense is not None:
             return sense, i + n
     return None
@@ -38,7 +102,7 @@ def _role_ending_at(sdoc: Any, kb: ActorKB, end: int) -> tuple[RoleSense, int] |
     for n in (3, 2, 1):
         if end - n < 0:
             continue
-        sense = kb.role(_words_of(sdoc, end - n, end))
+        sense = _sense(kb, _words_of(sdoc, end - n, end))
         if sense is not None:
             return sense, end - n
     return None
@@ -93,6 +157,9 @@ def _role(
         "role_text": role_text.strip(".,;:"),
         "leads": sense.leads,
         "organization": org.actor_id,
+        # where the organisation is named: the id it ends with once the document's country is
+        # known ("military police" → Brazil's) is the one the role must name
+        "organization_tokens": (org.start, org.end),
         "place": place,
         "status": status,
         "evidence": {"text": span.text, "start": span.start_char, "end": span.end_char},
@@ -137,13 +204,13 @@ def _after_person(
         i += 1
     status = "former" if pattern == "copula" and sdoc[p.end].lower_ in ("was", "were") else "current"
     org = _mention_at(by_token, i)
+    hit = None
     if org is not None and org.kind in ORG_KINDS:
         j = org.end
         if j < len(sdoc) and sdoc[j].text in ("'s", "’s"):
             j += 1
         hit = _role_at(sdoc, kb, j)
-        if hit is None:
-            return []
+    if org is not None and hit is not None:
         sense, end = hit
         role_text = sdoc[j:end].text
         place = None
@@ -158,32 +225,74 @@ def _after_person(
     if hit is None:
         return []
     sense, end = hit
-    if end < len(sdoc) and sdoc[end].lower_ in ("of", "in", "for", "at"):
+    mods_from = start_mod
+    # "former foreign minister and current secretary general of X": the last role is the one of X
+    if end < len(sdoc) and sdoc[end].lower_ == "and":
         k = end + 1
-        if k < len(sdoc) and sdoc[k].lower_ == "the":
+        while k < len(sdoc) and sdoc[k].lower_ in FORMER_WORDS | {"current", "now", "also"}:
             k += 1
-        org = _mention_at(by_token, k)
-        if org is not None and org.kind in ORG_KINDS:
-            if _is_former(sdoc, start_mod, i):
-                status = "former"
+        second = _role_at(sdoc, kb, k)
+        if second is not None:
+            mods_from, i, (sense, end) = end + 1, k, second
+    if _is_former(sdoc, mods_from, i):
+        status = "former"
+    described = by_token.get(i)  # "secretary general of the ruling X", bound as X's description
+    if described is not None and described.kind in ORG_KINDS and described.end > end:
+        return [
+            _role(p, described, sense, sdoc[i:end].text, None, status, sdoc, p.start, described.end, pattern)
+        ]
+    if end < len(sdoc) and sdoc[end].lower_ in ("of", "in", "for", "at"):
+        org = _organisation_from(sdoc, by_token, end + 1)
+        if org is not None:
             return [_role(p, org, sense, sdoc[i:end].text, None, status, sdoc, p.start, org.end, pattern)]
     return []
 
 
+def _organisation_from(sdoc: Any, by_token: dict[int, Candidate], k: int, limit: int = 3) -> Candidate | None:
+    """The organisation mention at token ``k``, or a few words on past what only qualifies it
+    ("the ruling X", "Rio's military police": the police, not Rio)."""
+    for x in range(k, min(len(sdoc), k + limit + 1)):
+        m = by_token.get(x)
+        possessive = m is not None and m.end < len(sdoc) and sdoc[m.end].text in ("'s", "’s")
+        if m is not None and m.kind in ORG_KINDS and not possessive:
+            return m
+        tok = sdoc[x]
+        if not (
+            tok.pos_ in ("ADJ", "PROPN", "DET", "PART")
+            or tok.tag_ in ("VBG", "VBN")
+            or tok.text in ("'s", "’s")
+        ):
+            return None
+    return None
+
+
 def _before_person(sdoc: Any, kb: ActorKB, p: Candidate, ends: dict[int, Candidate]) -> list[dict[str, Any]]:
-    """ "ORG's ROLE, P" / "ORG ROLE P" / "former ORG ROLE P" (P a name, not a pronoun)."""
+    """ "ORG's ROLE, P" / "ORG ROLE P" / "former ORG ROLE P" / "ORG Acting Assistant Commissioner P"
+    (P a name, not a pronoun)."""
     if p.method == "coref":
         return []
     j = p.start
     if j > 0 and sdoc[j - 1].text == ",":
         j -= 1
-    hit = _role_ending_at(sdoc, kb, j)
-    if hit is None:
+    # back over the chain of titles between the organisation and the name: role phrases, their
+    # modifiers and ranks ("Road Policing Command Acting Assistant Commissioner X")
+    roles: list[tuple[RoleSense, int]] = []
+    k = j
+    while k > 0 and j - k < MAX_TITLE_WORDS:
+        hit = _role_ending_at(sdoc, kb, k)
+        if hit is not None:
+            roles.append(hit)
+            k = hit[1]
+        elif sdoc[k - 1].lower_ in TITLE_MODIFIERS:
+            k -= 1
+        else:
+            break
+    if not roles:
         return []
-    sense, role_start = hit
-    k = role_start
-    while k > 0 and sdoc[k - 1].lower_ in {"senior", "top", "military", "local", "former", "ex", "-"}:
-        k -= 1
+    sense = roles[-1][0]  # the title nearest the organisation is the one it gives
+    if sense.leads and any(sdoc[x].lower_ in DEPUTY_WORDS for x in range(k, j)):
+        sense = RoleSense(sense.role)
+    title_start = k
     if k > 0 and sdoc[k - 1].text in ("'s", "’s"):
         k -= 1
     org = ends.get(k)
@@ -192,5 +301,7 @@ def _before_person(sdoc: Any, kb: ActorKB, p: Candidate, ends: dict[int, Candida
     status = "former" if _is_former(sdoc, org.start - 2, p.start) else "current"
     t0 = org.start
     return [
-        _role(p, org, sense, sdoc[role_start:j].text, None, status, sdoc, t0, p.end, "possessive/premodifier")
+        _role(
+            p, org, sense, sdoc[title_start:j].text, None, status, sdoc, t0, p.end, "possessive/premodifier"
+        )
     ]

@@ -65,7 +65,7 @@ _LEADING = re.compile(r"^(?:the|a|an)\s+", re.I)
 _CODE_LIKE = re.compile(r"^(?:[A-Z]{1,6}-?\d{1,3}|[A-Z]{2,}(?:-[A-Z]{2,})+)$")
 
 
-@registry.register("actors", "marsad.actor_resolver", "1.1")
+@registry.register("actors", "marsad.actor_resolver", "1.2")
 class ActorResolver:
     """Fills ``doc.actor_mentions`` and ``doc.actors`` (see the module docstring)."""
 
@@ -555,10 +555,14 @@ class ActorResolver:
             if span.text not in actor.aliases and m.method != "coref" and is_alias(span.text):
                 actor.aliases.append(span.text)
         self._coalition_members(doc, mentions, by_id, day)
+        final = {(m.start, m.end): m.actor_id for m in mentions}
         for role in roles:
             person = by_id.get(role["person"])
-            if person is not None and role not in person.roles:
-                person.roles.append({k: v for k, v in role.items() if k != "person"})
+            org = final.get(role["organization_tokens"], role["organization"])
+            kept = {k: v for k, v in role.items() if k not in ("person", "organization_tokens")}
+            kept["organization"] = org if org in by_id else role["organization"]
+            if person is not None and kept not in person.roles:
+                person.roles.append(kept)
         return list(by_id.values())
 
     def _coalition_members(

@@ -1,0 +1,47 @@
+"""Roles from chains of titles and from appositions that the knowledge base's role nouns alone
+miss: ranks and officials' titles between an organisation and a name, "a spokesperson for X's
+police", "former minister and current secretary general of X", a deputy who does not lead."""
+
+import pytest
+
+
+@pytest.fixture(scope="module")
+def resolve(pipeline):
+    return lambda text: pipeline.process(text, date="2017-03-01")
+
+
+def roles_of(doc):
+    return [(a.name, r["role"], r["leads"], r["organization"]) for a in doc.actors for r in a.roles]
+
+
+def test_a_chain_of_titles_between_organisation_and_name(resolve):
+    doc = resolve("Road Policing Command Acting Assistant Commissioner Michael Keating said three died.")
+    [(name, role, leads, org)] = roles_of(doc)
+    assert name == "Michael Keating" and org == "unk:road policing command"
+    assert role == "officer" and not leads  # an assistant commissioner, not the head
+
+
+def test_the_title_nearest_the_organisation_is_the_role(resolve):
+    doc = resolve("Hezbollah deputy chairman Naim Qassem spoke on Sunday.")
+    assert [(r[1], r[2], r[3]) for r in roles_of(doc)] == [("deputy leader", False, "HEZBOLLAH")]
+
+
+def test_an_apposition_naming_the_organisation_after_a_possessive(resolve):
+    doc = resolve("Ivan Blaz, a spokesperson for Rio's military police, told O Globo.")
+    [(name, role, _, org)] = roles_of(doc)
+    assert name == "Ivan Blaz" and role == "spokesman" and org.endswith("COP")
+
+
+def test_the_current_role_of_a_former_minister(resolve):
+    doc = resolve(
+        "Father Chemita accused Alfonso Cabrera, former foreign minister and current secretary general "
+        "of the ruling Christian Democratic Party, of ordering the killing."
+    )
+    cabrera = [r for r in roles_of(doc) if r[0] == "Alfonso Cabrera"]
+    assert cabrera == [("Alfonso Cabrera", "leader", True, "unk:christian democratic party")]
+    assert all(r["status"] == "current" for a in doc.actors for r in a.roles)
+
+
+def test_a_rank_without_an_organisation_gives_no_role(resolve):
+    doc = resolve("Lt. John Smith said the road was closed.")
+    assert roles_of(doc) == []
