@@ -94,6 +94,34 @@ def test_views_of_a_store(page, live):
     shot(page, "actor")
 
 
+def test_the_map_names_its_places_and_colours_clusters_by_type(page, live):
+    page.goto(live.url + "/#/map")
+    page.wait_for_selector("path.event-marker")
+    page.wait_for_timeout(800)  # the zoom to the events ends
+    places = page.locator(".leaflet-tooltip.place-label").all_inner_texts()
+    assert "Samarra" in places and len(places) <= 12
+    capitals = page.locator(".leaflet-tooltip.capital-label").all_inner_texts()
+    assert "Baghdad" in capitals  # zoomed in on Iraq: the capitals in view are named
+    while int(page.get_attribute("#map", "data-zoom")) >= 4:  # out to a continent
+        zoom = page.get_attribute("#map", "data-zoom")
+        page.locator("a.leaflet-control-zoom-out").click()
+        page.wait_for_function(f"() => document.getElementById('map').dataset.zoom !== '{zoom}'")
+    page.wait_for_timeout(400)  # the zoom animation ends
+    assert page.locator(".leaflet-tooltip.capital-label").count() == 0
+    # a cluster takes the colour of the type most of its events have (the plugin's own icon
+    # would be green, yellow or orange by count)
+    icon = page.evaluate(
+        """() => import('/static/js/map.js').then(m => m.clusterIcon({
+             getChildCount: () => 3,
+             getAllChildMarkers: () => ['#d62728', '#1f77b4', '#d62728'].map(c => ({options: {fillColor: c}}))
+           }).options)"""
+    )
+    assert (
+        icon["className"] == "type-cluster" and "background:#d62728" in icon["html"] and ">3<" in icon["html"]
+    )
+    shot(page, "map-zoomed-out")
+
+
 def test_timeline_brush_filters_the_view(page, live):
     page.goto(live.url + "/#/table")
     page.wait_for_selector("#timeline[data-ready]:not([hidden]) #tl-svg rect")
