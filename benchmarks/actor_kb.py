@@ -91,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Phoenix lookups (warm cache): {_rate(kb.lookup_world, sample_p):,.0f} names/s")
         print(f"misses (both): {_rate(lambda q: kb.lookup(q) or kb.lookup_world(q), misses):,.0f} names/s")
 
-        from marsad.actors.cli import TextResolver
+        from marsad.actors.lookup import TextResolver
 
         resolver, load_s, _ = _timed(TextResolver)
         resolver.kb._world, resolver.kb.use_world = world, True

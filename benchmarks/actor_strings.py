@@ -61,7 +61,7 @@ def attach_texts(rows: list[dict[str, Any]], root: Path) -> tuple[list[dict[str,
 
 def answers(queries: Iterable[Any], resolver: Any) -> list[dict[str, Any]]:
     """One answer per query through ``resolve_lines``, the code of ``actors resolve -``."""
-    from marsad.actors.cli import resolve_lines
+    from marsad.actors.lookup import resolve_lines
 
     return list(resolve_lines((json.dumps(q, ensure_ascii=False) for q in queries), resolver))
 
@@ -136,7 +136,7 @@ def main(argv: list[str] | None = None) -> None:
     if root is None:
         print("actor strings benchmark: development data absent; skipped")
         return
-    from marsad.actors.cli import TextResolver
+    from marsad.actors.lookup import TextResolver
     from marsad.config import PipelineConfig
 
     rows, lost = attach_texts(load_corpus(), root)

@@ -41,6 +41,7 @@ from marsad.batch.job import local_cluster, run_job
 from marsad.batch.plan import plan_partitions
 from marsad.batch.work import PartitionTask
 from marsad.batching import batched
+from marsad.pipeline import Pipeline
 from marsad.store import Store, normalize_url
 
 PER_PARTITION = 20
@@ -96,7 +97,7 @@ def write_partitions(folder: Path, texts: Iterable[str], prefix: str, size: int 
 
 
 def timed_job(client: object, folder: Path, db: str) -> tuple[int, float]:
-    tasks = [PartitionTask(p, db) for p in plan_partitions([str(folder)])]
+    tasks = [PartitionTask(p, db, pipeline_factory=Pipeline) for p in plan_partitions([str(folder)])]
     started = time.monotonic()
     summary = run_job(client, tasks)
     return sum(summary.coded.values()), time.monotonic() - started

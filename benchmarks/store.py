@@ -390,6 +390,7 @@ def timed(fn: Callable[[], Any], repeat: int = 5) -> float:
 
 
 def bench_queries(url: str, label: str, n_events: int) -> None:
+    from marsad.graph import actor_graph
     from marsad.store import schema as S
 
     started = time.perf_counter()
@@ -415,8 +416,8 @@ def bench_queries(url: str, label: str, n_events: int) -> None:
         ),
         ("events show ID", lambda: store.event("ev-00001234")),
         ("count_events --actor A", lambda: store.count_events(actor="ACTOR_7")),
-        ("graph --actor A", lambda: store.graph(actor="ACTOR_7")),
-        ("graph (whole, all events)", lambda: store.graph()),
+        ("graph --actor A", lambda: actor_graph(store, actor="ACTOR_7")),
+        ("graph (whole, all events)", lambda: actor_graph(store)),
         ("timeline month by type", lambda: store.timeline(bucket="month", by="type")),
         ("stats", lambda: store.stats()),
     ]

@@ -84,7 +84,7 @@ def main() -> None:
 
     if args.workers > 1:
         docs = [document_from_text(t, date="2017-01-01") for t in texts]
-        with make_engine("local", workers=args.workers) as engine:
+        with make_engine("local", workers=args.workers, pipeline_factory=Pipeline) as engine:
             list(engine.map(docs[:2]))  # start the workers
             started = time.perf_counter()
             list(engine.map(docs))

@@ -139,7 +139,7 @@ class Pipeline:
             if not (parsed and stage == "nlp"):
                 self.component(stage)(doc)
             if deadline is not None and time.monotonic() > deadline:
-                from marsad.engine.budget import DocumentTimeout
+                from marsad.ingest.errors import DocumentTimeout
 
                 raise DocumentTimeout(self.config.time_budget_s or 0)
         doc.pipeline = self.describe()

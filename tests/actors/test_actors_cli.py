@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from marsad.actors.cli import parse_query, resolve_lines
+from marsad.actors.lookup import parse_query, resolve_lines
 
 
 def fake_resolver(text: str, day: date | None) -> list[dict]:

@@ -79,7 +79,7 @@ def dask_cluster(folder: Path, workers: int) -> Iterator[tuple[str, list[subproc
 def _query(db_url: str, sql: str) -> list[tuple]:
     from sqlalchemy import create_engine, text
 
-    from marsad.store.core import normalize_url
+    from marsad.store import normalize_url
 
     engine = create_engine(normalize_url(db_url))
     try:

@@ -6,6 +6,7 @@ import pytest
 
 from marsad.engine import CodingError, Engine, make_engine
 from marsad.ingest import document_from_text
+from marsad.pipeline import Pipeline
 
 pytestmark = pytest.mark.slow
 
@@ -52,7 +53,7 @@ def test_inline_engine_reports_failures_and_goes_on(pipeline):
 
 def test_process_pool_matches_inline(pipeline):
     inline = [d.to_dict() for d in Engine(pipeline=pipeline).map(_docs())]
-    with make_engine("local", workers=2) as engine:
+    with make_engine("local", workers=2, pipeline_factory=Pipeline) as engine:
         pooled = [d.to_dict() for d in engine.map(_docs())]
     assert [d["id"] for d in pooled] == [d["id"] for d in inline]
     assert [[e["id"] for e in d["events"]] for d in pooled] == [
@@ -65,7 +66,7 @@ def test_process_pool_matches_inline(pipeline):
 )
 def test_dask_engine_matches_inline(pipeline):
     inline = [d.to_dict() for d in Engine(pipeline=pipeline).map(_docs())]
-    with make_engine("dask", workers=1) as engine:
+    with make_engine("dask", workers=1, pipeline_factory=Pipeline) as engine:
         distributed = [d.to_dict() for d in engine.map(_docs())]
     assert [[e["id"] for e in d["events"]] for d in distributed] == [
         [e["id"] for e in d["events"]] for d in inline

@@ -16,8 +16,9 @@ PARENT = textwrap.dedent(
     import sys, time
     from marsad.config import PipelineConfig
     from marsad.engine.local import ProcessEngine
+    from marsad.pipeline import Pipeline
 
-    engine = ProcessEngine(PipelineConfig(), workers=1)
+    engine = ProcessEngine(PipelineConfig(), pipeline_factory=Pipeline, workers=1)
     engine.pool.submit(time.sleep, 0).result()  # the worker is up
     print(*[p.pid for p in engine.pool._processes.values()], flush=True)
     time.sleep(600)

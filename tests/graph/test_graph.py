@@ -8,6 +8,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from marsad.export import gexf, graphml
+from marsad.graph import actor_graph
 from marsad.store import Store
 
 
@@ -129,7 +130,7 @@ def edge(graph: dict, a: str, b: str, type_: str) -> dict | None:
 
 
 def test_edges_from_events_and_relations(graph_store):
-    g = graph_store.graph()
+    g = actor_graph(graph_store)
     hostile = edge(g, "alpha", "beta", "hostile")
     assert hostile["count"] == 3 and hostile["event_count"] == 3  # two assaults and a fight, either direction
     assert (hostile["first_seen"], hostile["last_seen"]) == ("2015-01-09", "2015-03-01")
@@ -148,7 +149,7 @@ def test_edges_from_events_and_relations(graph_store):
 
 
 def test_territorial_control_from_claims_and_events(graph_store):
-    territory = graph_store.graph()["territory"]
+    territory = actor_graph(graph_store)["territory"]
     by_place = {t["place"]["name"]: t for t in territory}
     assert by_place["Raqqa"]["actor"] == "alpha" and by_place["Raqqa"]["claim"] == "capital"
     assert by_place["Raqqa"]["origin"] == ["claim"]
@@ -157,19 +158,19 @@ def test_territorial_control_from_claims_and_events(graph_store):
 
 
 def test_filters(graph_store):
-    g = graph_store.graph(actor="delta")
+    g = actor_graph(graph_store, actor="delta")
     assert {(e["source"], e["target"]) for e in g["edges"]} == {("alpha", "delta")}
-    g2 = graph_store.graph(actor="delta", depth=2)
+    g2 = actor_graph(graph_store, actor="delta", depth=2)
     assert edge(g2, "alpha", "beta", "hostile") is not None
-    early = graph_store.graph(until="2015-01-31")
+    early = actor_graph(graph_store, until="2015-01-31")
     assert edge(early, "alpha", "beta", "hostile")["count"] == 1
-    assert graph_store.graph(types=["member_of"])["edges"][0]["type"] == "member_of"
-    assert len(graph_store.graph(types=["member_of"])["edges"]) == 1
-    assert all(e["count"] >= 2 for e in graph_store.graph(min_count=2)["edges"])
+    assert actor_graph(graph_store, types=["member_of"])["edges"][0]["type"] == "member_of"
+    assert len(actor_graph(graph_store, types=["member_of"])["edges"]) == 1
+    assert all(e["count"] >= 2 for e in actor_graph(graph_store, min_count=2)["edges"])
 
 
 def test_graph_writers_produce_valid_xml(graph_store):
-    g = graph_store.graph()
+    g = actor_graph(graph_store)
     buf = io.StringIO()
     graphml(g, buf)
     root = ET.fromstring(buf.getvalue())
@@ -192,7 +193,7 @@ def test_seed_relations_and_territory_reach_the_graph(seed_doc, tmp_path):
     """Whatever relations and claims the pipeline found in the seed, the graph must show them."""
     store = Store.open(tmp_path / "seed.db")
     store.ingest(seed_doc)
-    g = store.graph()
+    g = actor_graph(store)
     for rel in seed_doc.relations:
         assert edge(g, rel.source, rel.target, rel.type) is not None, rel
     claimed = {(t["actor"], t["place"]["geonameid"] or t["place"]["name"]) for t in g["territory"]}

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from marsad.cli import main
+from marsad.cli.events import WHO_WIDTH, who_to_whom_lines
 from marsad.store import Store
-from marsad.store.cli import WHO_WIDTH, who_to_whom_lines
 
 LONG_NAME = "Popular Mobilization Forces of the Southern Provinces Brigade"
 
@@ -162,7 +162,7 @@ def test_events_csv_neutralises_formula_cells():
     import csv
     import io
 
-    from marsad.store.cli import _write_events
+    from marsad.cli.events import write_events
 
     event = {
         "id": "e1",
@@ -174,7 +174,7 @@ def test_events_csv_neutralises_formula_cells():
         "latitude": -33.5,
     }
     out = io.StringIO()
-    _write_events([event], "csv", out)
+    write_events([event], "csv", out)
     row = next(csv.DictReader(io.StringIO(out.getvalue())))
     assert row["actors_text"].startswith("'=") and "@SUM" in row["actors_text"]
     assert row["evidence"].startswith("'+")

@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 
 from marsad.store import Store
 from marsad.store import schema as S
-from marsad.store.core import _now
+from marsad.store.connection import now_utc
 from marsad.store.errors import store_error_reason
 from marsad.store.owner import owner_alive, process_owner
 
@@ -47,7 +47,7 @@ def test_a_run_whose_process_died_is_marked_interrupted_and_a_live_one_is_not(tm
     live = store.start_run()
     with store.engine.begin() as conn:
         dead = conn.execute(
-            insert(S.runs).values(started_at=_now(), status="running", documents_done=0, owner=dead_owner)
+            insert(S.runs).values(started_at=now_utc(), status="running", documents_done=0, owner=dead_owner)
         ).inserted_primary_key[0]
         conn.execute(update(S.runs).where(S.runs.c.id == live).values(status="running"))
     store.start_run()

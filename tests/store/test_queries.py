@@ -105,11 +105,13 @@ def test_sqlite_file_is_datasette_ready(tmp_path, corpus):
 
 
 def run_cli(argv: list[str], capsys) -> tuple[int, str]:
-    from marsad.graph import cli as graph_cli
-    from marsad.store import cli as store_cli
+    from marsad.cli import events as events_cli
+    from marsad.cli import graph as graph_cli
+    from marsad.cli import store as store_cli
 
     parser = argparse.ArgumentParser(prog="marsad")
     sub = parser.add_subparsers()
+    events_cli.register(sub)
     store_cli.register(sub)
     graph_cli.register(sub)
     args = parser.parse_args(argv)

@@ -24,7 +24,7 @@ from marsad.batch.partition import read_partition
 from marsad.batch.plan import Partition, is_url
 from marsad.batching import batched
 from marsad.config import PipelineConfig
-from marsad.engine.base import CodingError, code_batch
+from marsad.engine.base import CodingError, PipelineFactory, code_batch
 from marsad.ingest import IngestError
 from marsad.model import Document
 
@@ -52,6 +52,8 @@ class PartitionTask:
     date: str | None = None
     recode: bool = False
     topic: str | None = None  # Dask event topic the progress goes to
+    # builds the worker's pipeline from ``config`` (``marsad.Pipeline``, given by the command line)
+    pipeline_factory: PipelineFactory | None = None
 
 
 @dataclass
@@ -72,13 +74,13 @@ class PartitionResult:
             self.errors.append((source, f"{reason}: {detail}" if detail else reason))
 
 
-def _pipeline(config: PipelineConfig) -> tuple[Any, threading.Lock]:
-    key = repr(config.to_dict())
+def _pipeline(config: PipelineConfig, factory: PipelineFactory | None) -> tuple[Any, threading.Lock]:
+    if factory is None:
+        raise ValueError("a partition task needs a pipeline_factory (e.g. marsad.Pipeline) to code with")
+    key = f"{factory!r}:{config.to_dict()!r}"
     with _LOCK:
         if key not in _PIPELINES:
-            from marsad import Pipeline
-
-            _PIPELINES[key] = (Pipeline(config), threading.Lock())
+            _PIPELINES[key] = (factory(config), threading.Lock())
         return _PIPELINES[key]
 
 
@@ -194,7 +196,7 @@ def run_partition(
             stored = {} if task.recode else stored_hashes(store, [d.id for d in docs])
             todo = [d for d in docs if stored.get(d.id) != d.content_hash]
             if todo and pipeline is None:  # built on first need: a resumed job may code nothing
-                pipeline, lock = _pipeline(task.config)
+                pipeline, lock = _pipeline(task.config, task.pipeline_factory)
             with lock:
                 coded = iter(code_batch(pipeline, todo) if todo else [])
             kept = stored_data(store, [d.id for d in docs if d.id in stored]) if out else {}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any
@@ -13,6 +13,11 @@ from marsad.config import PipelineConfig
 from marsad.engine.budget import DocumentTimeout, time_budget
 from marsad.ingest.errors import DocumentError
 from marsad.model import Document
+
+#: what an engine builds its pipeline with, in this process or in each worker: called with the
+#: config, it returns an object with ``run``, ``parse_many`` and ``memory_zone`` (``marsad.Pipeline``).
+#: It must pickle (a class or a module-level function) to reach worker processes.
+PipelineFactory = Callable[[PipelineConfig], Any]
 
 
 @dataclass
@@ -91,16 +96,24 @@ class Engine:
 
     name = "inline"
 
-    def __init__(self, config: PipelineConfig | None = None, *, pipeline: Any = None) -> None:
+    def __init__(
+        self,
+        config: PipelineConfig | None = None,
+        *,
+        pipeline: Any = None,
+        pipeline_factory: PipelineFactory | None = None,
+    ) -> None:
         self.config = config or PipelineConfig()
         self._pipeline = pipeline
+        self.pipeline_factory = pipeline_factory
+        if pipeline is None and pipeline_factory is None:
+            raise ValueError("an engine needs a pipeline or a pipeline_factory (e.g. marsad.Pipeline)")
 
     @property
     def pipeline(self) -> Any:
         if self._pipeline is None:
-            from marsad import Pipeline
-
-            self._pipeline = Pipeline(self.config)
+            assert self.pipeline_factory is not None
+            self._pipeline = self.pipeline_factory(self.config)
         return self._pipeline
 
     def map(self, docs: Iterable[Document]) -> Iterator[Document | CodingError]:
@@ -131,17 +144,24 @@ def make_engine(
     scheduler: str | None = None,
     config: PipelineConfig | None = None,
     pipeline: Any = None,
+    pipeline_factory: PipelineFactory | None = None,
 ) -> Engine:
     """``inline`` (this process), ``local`` (a pool of ``workers`` processes) or ``dask``
-    (a Dask cluster at ``scheduler``, or a local Dask cluster of ``workers`` processes)."""
+    (a Dask cluster at ``scheduler``, or a local Dask cluster of ``workers`` processes).
+
+    Each builds its pipeline(s) with ``pipeline_factory(config)`` (the caller passes
+    ``marsad.Pipeline``: the engines do not import the pipeline); the inline engine may be
+    given a ``pipeline`` instead."""
+    if kind not in ("inline", "local", "dask"):
+        raise ValueError(f"unknown engine {kind!r} (inline, local, dask)")
     if kind == "inline" or (kind == "local" and workers <= 1):
-        return Engine(config, pipeline=pipeline)
+        return Engine(config, pipeline=pipeline, pipeline_factory=pipeline_factory)
+    if pipeline_factory is None:
+        raise ValueError(f"the {kind} engine needs a pipeline_factory (e.g. marsad.Pipeline)")
     if kind == "local":
         from marsad.engine.local import ProcessEngine
 
-        return ProcessEngine(config, workers=workers)
-    if kind == "dask":
-        from marsad.engine.dask import DaskEngine
+        return ProcessEngine(config, pipeline_factory=pipeline_factory, workers=workers)
+    from marsad.engine.dask import DaskEngine
 
-        return DaskEngine(config, workers=workers, scheduler=scheduler)
-    raise ValueError(f"unknown engine {kind!r} (inline, local, dask)")
+    return DaskEngine(config, pipeline_factory=pipeline_factory, workers=workers, scheduler=scheduler)

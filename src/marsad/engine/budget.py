@@ -20,13 +20,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
 
+from marsad.ingest.errors import DocumentTimeout
 
-class DocumentTimeout(Exception):
-    """A document (or batch) went over its time budget."""
-
-    def __init__(self, seconds: float) -> None:
-        super().__init__(f"took longer than the time budget of {seconds:g} s per document")
-        self.seconds = seconds
+__all__ = ["DocumentTimeout", "can_interrupt", "time_budget"]
 
 
 def can_interrupt() -> bool:

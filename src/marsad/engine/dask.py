@@ -10,19 +10,17 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from marsad.config import PipelineConfig
-from marsad.engine.base import CodingError, Engine, code_one
+from marsad.engine.base import CodingError, Engine, PipelineFactory, code_one
 from marsad.engine.window import ordered_window
 from marsad.model import Document
 
 _PIPELINES: dict[str, Any] = {}
 
 
-def _work(doc: Document, config: PipelineConfig) -> Document | CodingError:
-    key = repr(config.to_dict())
+def _work(doc: Document, config: PipelineConfig, factory: PipelineFactory) -> Document | CodingError:
+    key = f"{factory!r}:{config.to_dict()!r}"
     if key not in _PIPELINES:
-        from marsad import Pipeline
-
-        _PIPELINES[key] = Pipeline(config)
+        _PIPELINES[key] = factory(config)
     return code_one(_PIPELINES[key], doc)
 
 
@@ -30,9 +28,14 @@ class DaskEngine(Engine):
     name = "dask"
 
     def __init__(
-        self, config: PipelineConfig | None = None, *, workers: int = 2, scheduler: str | None = None
+        self,
+        config: PipelineConfig | None = None,
+        *,
+        pipeline_factory: PipelineFactory,
+        workers: int = 2,
+        scheduler: str | None = None,
     ) -> None:
-        super().__init__(config)
+        super().__init__(config, pipeline_factory=pipeline_factory)
         try:
             from distributed import Client, LocalCluster
         except ImportError as exc:
@@ -51,7 +54,7 @@ class DaskEngine(Engine):
 
     def map(self, docs: Iterable[Document]) -> Iterator[Document | CodingError]:
         def submit(doc: Document) -> Any:
-            return self.client.submit(_work, doc, self.config, pure=False)
+            return self.client.submit(_work, doc, self.config, self.pipeline_factory, pure=False)
 
         def result(future: Any) -> Document | CodingError:
             try:

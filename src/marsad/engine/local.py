@@ -20,19 +20,17 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
 from marsad.config import PipelineConfig
-from marsad.engine.base import CodingError, Engine, code_one
+from marsad.engine.base import CodingError, Engine, PipelineFactory, code_one
 from marsad.engine.window import ordered_window
 from marsad.model import Document
 
 _WORKER_PIPELINE: Any = None
 
 
-def _init_worker(config: PipelineConfig, parent: int) -> None:
+def _init_worker(config: PipelineConfig, factory: PipelineFactory, parent: int) -> None:
     global _WORKER_PIPELINE
     _die_with_parent(parent)
-    from marsad import Pipeline
-
-    _WORKER_PIPELINE = Pipeline(config)
+    _WORKER_PIPELINE = factory(config)
 
 
 def _die_with_parent(parent: int) -> None:
@@ -62,12 +60,17 @@ class ProcessEngine(Engine):
 
     name = "local"
 
-    def __init__(self, config: PipelineConfig | None = None, *, workers: int = 2) -> None:
-        super().__init__(config)
+    def __init__(
+        self, config: PipelineConfig | None = None, *, pipeline_factory: PipelineFactory, workers: int = 2
+    ) -> None:
+        super().__init__(config, pipeline_factory=pipeline_factory)
         self.workers = workers
         ctx = multiprocessing.get_context("spawn")  # spaCy and SQLite are not fork-safe
         self.pool = ProcessPoolExecutor(
-            workers, mp_context=ctx, initializer=_init_worker, initargs=(self.config, os.getpid())
+            workers,
+            mp_context=ctx,
+            initializer=_init_worker,
+            initargs=(self.config, pipeline_factory, os.getpid()),
         )
 
     def map(self, docs: Iterable[Document]) -> Iterator[Document | CodingError]:

@@ -31,6 +31,7 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.engine import Connection
 
 from marsad.store import schema as S
+from marsad.store.queries import resolve_actor_ids
 from marsad.store.records import parse_date
 
 if TYPE_CHECKING:
@@ -104,7 +105,7 @@ def actor_graph(
     with store.engine.connect() as conn:
         focus: set[str] | None = None
         if actor:
-            focus = store.resolve_actor_ids(conn, actor)
+            focus = resolve_actor_ids(conn, actor)
         edges: dict[tuple[str, str, str], _Agg] = {}
         frontier = focus
         for _ in range(max(1, depth) if focus else 1):

@@ -18,3 +18,11 @@ class IngestError:
 
 class DocumentError(ValueError):
     """Raised inside readers for a single bad document; turned into an IngestError."""
+
+
+class DocumentTimeout(Exception):
+    """A document (or batch) went over its time budget (see :mod:`marsad.engine.budget`)."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"took longer than the time budget of {seconds:g} s per document")
+        self.seconds = seconds

@@ -37,7 +37,7 @@ from marsad.serve.cache import AggregateCache, params_key
 from marsad.serve.ingest import BodyError, Jobs, documents_from_body
 from marsad.serve.queries import QueryError
 from marsad.serve.security import SecurityHeaders, public, short_reason
-from marsad.store import queries as store_queries
+from marsad.store import summaries
 from marsad.store.review import EDITABLE_PATHS, MAX_INT, STATUSES
 
 STATIC = Path(__file__).parent / "static"
@@ -384,8 +384,8 @@ def create_app(
     )
     def get_timeline(
         params: Annotated[dict, Depends(event_filters)],
-        bucket: Annotated[Literal[store_queries.BUCKETS], Query()] = "month",  # type: ignore[valid-type]
-        by: Annotated[Literal[store_queries.SERIES], Query()] = "type",  # type: ignore[valid-type]
+        bucket: Annotated[Literal[summaries.BUCKETS], Query()] = "month",  # type: ignore[valid-type]
+        by: Annotated[Literal[summaries.SERIES], Query()] = "type",  # type: ignore[valid-type]
         top: Annotated[int, Query(ge=1, le=1000, description="by=actor: the N actors with most events")] = 10,
     ) -> Response:
         return cached_json(params_key("timeline", params), lambda: queries.timeline(be.store, params))

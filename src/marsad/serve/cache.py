@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Engine
 
-from marsad.store.core import data_version
+from marsad.store.connection import data_version
 
 T = TypeVar("T")
 Key = tuple[Any, ...]

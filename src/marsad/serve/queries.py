@@ -15,10 +15,13 @@ from typing import Any
 
 from sqlalchemy import distinct, func, select
 
+from marsad.graph import actor_graph
+from marsad.graph import edge_evidence as graph_edge_evidence
 from marsad.store import Store
 from marsad.store import queries as Q
 from marsad.store import schema as S
-from marsad.store.core import event_reviews
+from marsad.store import summaries as A
+from marsad.store.reads import event_reviews
 from marsad.store.review import original
 
 #: API parameter → the store's filter name
@@ -161,7 +164,7 @@ def get_event(store: Store, event_id: str) -> dict[str, Any] | None:
             ).first()
             if row is not None:
                 doc = dict(row._mapping)
-                doc["date"] = Q._iso(doc.pop("pub_date"))
+                doc["date"] = Q.iso(doc.pop("pub_date"))
         s = S.event_sources.c
         others = conn.execute(
             select(s.event_id, s.type, s.evidence_text, s.evidence_start, s.evidence_end)
@@ -225,7 +228,7 @@ def list_actors(store: Store, params: Mapping[str, list[str]]) -> dict[str, Any]
     size = _int(params, "_size", 100, 1, MAX_PAGE_SIZE)
     page = _int(params, "_page", 1, 1, 10_000_000)
     with store.engine.connect() as conn:
-        total, rows = Q.actor_rows(
+        total, rows = A.actor_rows(
             conn,
             q=(params.get("q") or [None])[-1],
             sector=_multi(params, "sector") or None,
@@ -242,10 +245,10 @@ def get_actor(store: Store, actor_id: str) -> dict[str, Any] | None:
         row = conn.execute(select(S.actors).where(S.actors.c.id == actor_id)).mappings().first()
         if row is None:
             return None
-        out = Q.actor_summary(row)
+        out = A.actor_summary(row)
         out["reason"] = (row["data"] or {}).get("reason")
-        out["names"] = Q.actor_names(conn, actor_id)
-        rels = Q.actor_relations(conn, actor_id)
+        out["names"] = A.actor_names(conn, actor_id)
+        rels = A.actor_relations(conn, actor_id)
         others = {r["other"] for r in rels}
         names = dict(
             conn.execute(select(S.actors.c.id, S.actors.c.name).where(S.actors.c.id.in_(others))).all()
@@ -253,7 +256,7 @@ def get_actor(store: Store, actor_id: str) -> dict[str, Any] | None:
         for r in rels:
             r["other"] = {"id": r["other"], "name": names.get(r["other"], r["other"])}
         out["relations"] = rels
-        out["timeline"] = Q.actor_timeline(conn, actor_id)
+        out["timeline"] = A.actor_timeline(conn, actor_id)
         out["events"] = Q.rows(conn, Q.EventFilters(actor=[actor_id]), limit=50)
         out["event_count"] = Q.count(conn, Q.EventFilters(actor=[actor_id]))
     return out
@@ -267,7 +270,7 @@ def timeline(store: Store, params: Mapping[str, list[str]]) -> dict[str, Any]:
     top = _int(params, "top", 10, 1, 1000)
     with store.engine.connect() as conn:
         try:
-            return Q.timeline(conn, q.filters, bucket=bucket, by=by, top=top if by == "actor" else None)
+            return A.timeline(conn, q.filters, bucket=bucket, by=by, top=top if by == "actor" else None)
         except Q.FilterError as exc:
             raise QueryError(exc.param, exc.message) from exc
 
@@ -282,7 +285,7 @@ def grid(store: Store, params: Mapping[str, list[str]]) -> dict[str, Any]:
     if not 0.01 <= cell <= 45:
         raise QueryError("cell", "must be between 0.01 and 45 degrees")
     with store.engine.connect() as conn:
-        return Q.grid(conn, q.filters, cell)
+        return A.grid(conn, q.filters, cell)
 
 
 GRAPH_PARAMS = ("type", "actor", "min_count", "limit", "start", "end")
@@ -303,7 +306,8 @@ def graph(store: Store, params: Mapping[str, list[str]]) -> dict[str, Any]:
     min_count = _int(params, "min_count", 1, 1, 1_000_000)
     limit = _int(params, "limit", 500, 1, 5000)
     actors = _multi(params, "actor")
-    g = store.graph(
+    g = actor_graph(
+        store,
         actor=actors[0] if len(actors) == 1 else None,
         since=since,
         until=until,
@@ -337,7 +341,7 @@ def graph(store: Store, params: Mapping[str, list[str]]) -> dict[str, Any]:
 
 def edge_evidence(store: Store, source: str, target: str, rel_type: str) -> list[dict[str, Any]]:
     with store.engine.connect() as conn:
-        return Q.edge_evidence(conn, source, target, rel_type)
+        return graph_edge_evidence(conn, source, target, rel_type)
 
 
 def place(store: Store, geonameid: int) -> dict[str, Any] | None:
@@ -347,4 +351,4 @@ def place(store: Store, geonameid: int) -> dict[str, Any] | None:
 def stats(store: Store) -> dict[str, Any]:
     """The counts of ``marsad stats`` (without the database's location)."""
     with store.engine.connect() as conn:
-        return Q.stats(conn)
+        return A.stats(conn)

@@ -6,7 +6,19 @@ store.ingest(doc)                         # a Document or its to_dict() (optiona
 store.events(actor="ISIS", since="2014-06-01")
 """
 
-from marsad.store.core import IngestResult, RunResult, Store, normalize_url, stable_event_id
+from marsad.store.connection import normalize_url
+from marsad.store.core import Store
 from marsad.store.dedup import DedupConfig
+from marsad.store.merging import stable_event_id
+from marsad.store.runs import RunResult, run_status_for
+from marsad.store.writer import IngestResult
 
-__all__ = ["DedupConfig", "IngestResult", "RunResult", "Store", "normalize_url", "stable_event_id"]
+__all__ = [
+    "DedupConfig",
+    "IngestResult",
+    "RunResult",
+    "Store",
+    "normalize_url",
+    "run_status_for",
+    "stable_event_id",
+]

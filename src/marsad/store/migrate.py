@@ -41,7 +41,7 @@ def drop_schema(url: str) -> None:
     benchmarks) made empty again, for the next ``upgrade``."""
     from sqlalchemy import create_engine, text
 
-    from marsad.store.core import normalize_url
+    from marsad.store.connection import normalize_url
     from marsad.store.schema import metadata
 
     engine = create_engine(normalize_url(url))

@@ -12,13 +12,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from marsad.cli.args import add_db_arg, add_event_filters, event_filters, warn_left_out
 from marsad.export import FORMATS, GRAPH_FORMATS
 
 
 def register(subparsers: Any) -> None:
     """Add ``marsad export`` to the ``marsad`` argument parser."""
-    from marsad.store.cli import add_db_arg, add_event_filters
-
     p = subparsers.add_parser("export", help="export stored events (PLOVER, ACLED CSV, GeoJSON) or the graph")
     p.add_argument("--format", choices=[*FORMATS, *GRAPH_FORMATS], required=True)
     p.add_argument("-o", "--output", help="write to this file (default: standard output)")
@@ -43,15 +42,15 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def _export(store: Any, args: argparse.Namespace, out: Any) -> None:
-    from marsad.cliargs import warn_left_out
     from marsad.export import write, write_graph
+    from marsad.graph import actor_graph
 
     if args.format in GRAPH_FORMATS:
-        write_graph(args.format, store.graph(actor=args.actor, since=args.since, until=args.until), out)
+        write_graph(
+            args.format, actor_graph(store, actor=args.actor, since=args.since, until=args.until), out
+        )
         return
-    from marsad.store.cli import _filters
-
-    filters = _filters(args)
+    filters = event_filters(args)
     if args.near:
         events = store.events(near=args.near, km=args.km, limit=None, **filters)
     else:

@@ -32,10 +32,10 @@ def cmd_batch(args: argparse.Namespace) -> int:
     from marsad.batch.job import run_job
     from marsad.batch.plan import PlanError, is_url, parse_size, plan_partitions
     from marsad.batch.work import PartitionTask
-    from marsad.cli import _pipeline_config, _sigterm_as_exit
+    from marsad.cli.common import pipeline_config, sigterm_as_exit
     from marsad.config import PipelineConfig
-    from marsad.store import Store, normalize_url
-    from marsad.store.core import run_status_for
+    from marsad.pipeline import Pipeline
+    from marsad.store import Store, normalize_url, run_status_for
 
     if args.out_format == "parquet":
         from marsad.batch.parquet import require_pyarrow
@@ -55,7 +55,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
         return 2
     db = normalize_url(args.db)  # an absolute path: workers may run elsewhere
     out = args.out if args.out is None or is_url(args.out) else os.path.abspath(args.out)
-    config = _pipeline_config(args) or PipelineConfig()
+    config = pipeline_config(args) or PipelineConfig()
     store = Store.open(db)  # the schema is made here once, before the workers open the store
     run_id = store.start_run(config=config.to_dict())
     tasks = [
@@ -68,11 +68,12 @@ def cmd_batch(args: argparse.Namespace) -> int:
             out_format=args.out_format,
             date=args.date,
             recode=args.recode,
+            pipeline_factory=Pipeline,
         )
         for p in partitions
     ]
     _say(f"{len(partitions):,} partitions planned; coding into {store.url}")
-    with _sigterm_as_exit():
+    with sigterm_as_exit():
         try:
             client, cluster = _client(args)
             try:

@@ -43,11 +43,13 @@ def register(subparsers: Any) -> None:
 
 def cmd_graph(args: argparse.Namespace) -> int:
     from marsad.export import write_graph
+    from marsad.graph import actor_graph
     from marsad.store import Store
 
     store = Store.open(args.db)
     try:
-        graph = store.graph(
+        graph = actor_graph(
+            store,
             actor=args.actor,
             depth=args.depth,
             since=args.since,

@@ -1,4 +1,4 @@
-"""Store sub-commands: ``marsad events``, ``marsad timeline``, ``marsad stats``, ``marsad store``.
+"""``marsad events``, ``marsad timeline`` and ``marsad stats``: what the store holds.
 
 - ``marsad events [filters] [--format table|json|jsonl|csv|geojson|plover|acled-csv]``
 - ``marsad events show ID`` — an event, its sources and why they merged
@@ -6,8 +6,6 @@
 - ``marsad events review ID [candidate|verified|rejected] [--set PATH=VALUE...] [--note N]`` — review
 - ``marsad timeline [--bucket day|week|month|year] [--by type|acled_event_type|sub_event_type|actor|none]``
 - ``marsad stats``
-- ``marsad store ingest FILE...|-`` — load coded documents (JSON or JSONL, as ``marsad code`` prints)
-- ``marsad store actors|unknown-actors|documents|migrate``, ``marsad store place GEONAMEID``
 
 All take ``--db PATH|URL`` (default ``marsad.config.default_db_path()``).
 """
@@ -18,49 +16,19 @@ import argparse
 import json
 import sys
 import textwrap
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any, TextIO
 
+from marsad.cli.args import add_db_arg, add_event_filters, event_filters, fail, open_store
 from marsad.export.csvsafe import safe_dict_writer
+from marsad.store import Store
 from marsad.store import queries as Q
-from marsad.store.core import Store
-from marsad.store.review import STATUSES
+from marsad.store import summaries as A
 
 EVENT_FORMATS = ("table", "json", "jsonl", "csv", "geojson", "plover", "acled-csv")
 
 
-def add_db_arg(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--db", default=None, help="store: SQLite path or database URL (default: the user data dir)"
-    )
-
-
-def add_event_filters(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--actor", help="actor id, name, alias or mention text")
-    parser.add_argument("--type", help="PLOVER type(s), comma-separated, or an ACLED (sub-)event type")
-    parser.add_argument("--country", help="ISO alpha-2/alpha-3 code or country name")
-    parser.add_argument("--near", help="place name in the store, GeoNames id or 'lat,lon'")
-    parser.add_argument("--km", type=float, default=50.0, help="radius for --near (default 50)")
-    parser.add_argument("--since", help="events on or after this date (YYYY-MM-DD)")
-    parser.add_argument("--until", help="events on or before this date (YYYY-MM-DD)")
-    parser.add_argument("--status", choices=list(STATUSES), help="review status")
-    parser.add_argument("--min-sources", type=int, help="only events reported by at least N documents")
-    parser.add_argument("--sub-event-type", help="ACLED sub-event type(s), comma-separated")
-    parser.add_argument("--admin1", help="first-level administrative division(s), comma-separated")
-    parser.add_argument("--min-confidence", type=float, help="minimum coding confidence, 0..1")
-    parser.add_argument("--certainty", help="asserted, reported, hedged or inferred (comma-separated)")
-    parser.add_argument("--bbox", help="west,south,east,north in degrees")
-    parser.add_argument("--geonameid", help="GeoNames id of the event's place")
-    parser.add_argument("--document", help="id(s) of a document reporting the event")
-    parser.add_argument("--q", dest="text", help="text in the evidence, actor or place names")
-    parser.add_argument(
-        "--needs-review", action="store_true", help="only reviewed events whose sources changed since"
-    )
-
-
 def register(subparsers: Any) -> None:
-    """Add the store's sub-commands to the ``marsad`` argument parser."""
+    """Add ``events``, ``timeline`` and ``stats`` to the ``marsad`` argument parser."""
     p = subparsers.add_parser("events", help="query stored events (or: events show ID, split, merge, review)")
     p.add_argument(
         "action",
@@ -89,7 +57,7 @@ def register(subparsers: Any) -> None:
 
     p = subparsers.add_parser("timeline", help="event counts over time")
     p.add_argument("--bucket", choices=["day", "week", "month", "year"], default="month")
-    p.add_argument("--by", choices=list(Q.SERIES), default="type")
+    p.add_argument("--by", choices=list(A.SERIES), default="type")
     p.add_argument("--top", type=int, default=None, help="--by actor: the N actors with most events")
     add_event_filters(p)
     p.add_argument("--format", choices=["table", "json", "csv"], default="table")
@@ -100,54 +68,6 @@ def register(subparsers: Any) -> None:
     p.add_argument("--format", choices=["table", "json"], default="table")
     add_db_arg(p)
     p.set_defaults(func=cmd_stats)
-
-    p = subparsers.add_parser("store", help="load coded documents into the store; list actors; migrate")
-    p.add_argument("action", choices=["ingest", "actors", "unknown-actors", "documents", "place", "migrate"])
-    p.add_argument(
-        "files",
-        nargs="*",
-        help="ingest: coded documents (JSON or JSONL; '-' reads stdin); place: a GeoNames id",
-    )
-    p.add_argument("--km", type=float, help="dedup: places within N km may be the same (default 25)")
-    p.add_argument("--days", type=int, help="dedup: dates within N days may be the same (default 2)")
-    p.add_argument("--q", help="actors: name contains")
-    p.add_argument("--limit", type=int, default=100)
-    p.add_argument("--format", choices=["table", "json"], default="table")
-    add_db_arg(p)
-    p.set_defaults(func=cmd_store)
-
-
-def open_store(args: argparse.Namespace, **dedup: Any) -> Store:
-    from marsad.store.dedup import DedupConfig
-
-    return Store.open(args.db, dedup=DedupConfig.load(**dedup) if dedup else None)
-
-
-def _filters(args: argparse.Namespace) -> dict[str, Any]:
-    """The event filters of the command line, by the names of :class:`marsad.store.queries.EventFilters`."""
-    return {
-        "actor": args.actor,
-        "type": args.type,
-        "country": args.country,
-        "since": args.since,
-        "until": args.until,
-        "status": args.status,
-        "min_sources": args.min_sources,
-        "sub_event_type": args.sub_event_type,
-        "admin1": args.admin1,
-        "min_confidence": args.min_confidence,
-        "certainty": args.certainty,
-        "bbox": args.bbox,
-        "geonameid": args.geonameid,
-        "document": args.document,
-        "q": args.text,
-        "needs_review": True if args.needs_review else None,
-    }
-
-
-def _fail(message: str) -> int:
-    print(f"marsad: {message}", file=sys.stderr)
-    return 2
 
 
 # ---------------------------------------------------------------------- events
@@ -161,11 +81,11 @@ def cmd_events(args: argparse.Namespace) -> int:
         if verb == "show" and len(rest) == 1:
             ev = store.event(rest[0])
             if ev is None:
-                return _fail(f"no event {rest[0]}")
+                return fail(f"no event {rest[0]}")
             if args.format == "table":
                 print_event(ev, sys.stdout)
             else:
-                _write_events([ev], args.format, sys.stdout)
+                write_events([ev], args.format, sys.stdout)
             return 0
         if verb == "split" and len(rest) == 1 and rest[0].isdigit():
             new_id = store.split_source(int(rest[0]), reason=args.note or "split by analyst")
@@ -178,7 +98,7 @@ def cmd_events(args: argparse.Namespace) -> int:
         if verb == "review" and len(rest) in (1, 2):
             corrections = dict(_correction(c) for c in args.set)
             if len(rest) == 1 and not corrections and not args.note:
-                return _fail(
+                return fail(
                     "review: give a status (candidate, verified, rejected), --set PATH=VALUE or --note"
                 )
             import getpass
@@ -192,14 +112,14 @@ def cmd_events(args: argparse.Namespace) -> int:
             )
             print(f"{rest[0]}: {done['status_from']} → {done['status_to']}")
             return 0
-        return _fail(
+        return fail(
             f"unknown events action: {' '.join(action)} "
             "(show ID | split SOURCE_ID | merge ID OTHER | review ID [STATUS] [--set PATH=VALUE])"
         )
     except Q.FilterError as exc:
-        return _fail(f"--{exc.param.replace('_', '-')}: {exc.message}")
+        return fail(f"--{exc.param.replace('_', '-')}: {exc.message}")
     except (KeyError, ValueError, LookupError) as exc:
-        return _fail(str(exc).strip("'\""))
+        return fail(str(exc).strip("'\""))
     finally:
         store.close()
 
@@ -223,21 +143,21 @@ def _list_events(store: Store, args: argparse.Namespace) -> int:
     limit = args.limit or None
     if args.format == "csv":  # the API's CSV: the same flat rows, written by the same code
         rows = store.event_rows(
-            near=args.near, km=args.km, limit=limit, offset=args.offset, sort=args.sort, **_filters(args)
+            near=args.near, km=args.km, limit=limit, offset=args.offset, sort=args.sort, **event_filters(args)
         )
         Q.write_csv(rows, sys.stdout)
         return 0
     events = store.events(
-        near=args.near, km=args.km, limit=limit, offset=args.offset, sort=args.sort, **_filters(args)
+        near=args.near, km=args.km, limit=limit, offset=args.offset, sort=args.sort, **event_filters(args)
     )
     if args.format == "table":
         print_event_table(events, sys.stdout)
     else:
-        _write_events(events, args.format, sys.stdout)
+        write_events(events, args.format, sys.stdout)
     return 0
 
 
-def _write_events(events: list[dict[str, Any]], fmt: str, out: TextIO) -> None:
+def write_events(events: list[dict[str, Any]], fmt: str, out: TextIO) -> None:
     if fmt == "json":
         json.dump(events, out, ensure_ascii=False, indent=2, default=str)
         out.write("\n")
@@ -245,7 +165,7 @@ def _write_events(events: list[dict[str, Any]], fmt: str, out: TextIO) -> None:
         Q.write_csv((_row_of(ev) for ev in events), out)
     else:
         from marsad import export
-        from marsad.cliargs import warn_left_out
+        from marsad.cli.args import warn_left_out
 
         warn_left_out(fmt, export.write(fmt, events, out))
 
@@ -316,7 +236,7 @@ def _ref_name(ref: dict[str, Any]) -> str:
     return ref.get("name") or ref.get("text") or ref.get("id") or "?"
 
 
-def _clip(text: Any, width: int) -> str:
+def clip(text: Any, width: int) -> str:
     s = " ".join(str(text or "").split())
     return s if len(s) <= width else s[: width - 1] + "…"
 
@@ -334,9 +254,9 @@ def print_event_table(events: list[dict[str, Any]], out: TextIO) -> None:
         row = flat_event(ev)
         first, *more = who_to_whom_lines(row, WHO_WIDTH)
         out.write(
-            f"{_clip(row['id'], 22):<22} {_clip(row['date_start'], 10):<10} {_clip(row['type'], 10):<10} "
-            f"{first:<{WHO_WIDTH}} {_clip(row['location'], 18):<18} {row['source_count'] or 1:>3}  "
-            f"{_clip(row['evidence'], 70)}\n"
+            f"{clip(row['id'], 22):<22} {clip(row['date_start'], 10):<10} {clip(row['type'], 10):<10} "
+            f"{first:<{WHO_WIDTH}} {clip(row['location'], 18):<18} {row['source_count'] or 1:>3}  "
+            f"{clip(row['evidence'], 70)}\n"
         )
         for line in more:
             out.write(f"{blank}{line}\n")
@@ -384,7 +304,7 @@ def print_event(ev: dict[str, Any], out: TextIO) -> None:
             f"  {s.get('publication') or ''} {s.get('document_date') or ''} {s.get('url') or ''}\n"
         )
         evid = s.get("evidence") or {}
-        out.write(f'        "{_clip(evid.get("text"), 160)}" [{evid.get("start")}:{evid.get("end")}]\n')
+        out.write(f'        "{clip(evid.get("text"), 160)}" [{evid.get("start")}:{evid.get("end")}]\n')
         if s.get("merge_reason"):
             out.write(f"        merged because: {s['merge_reason']}\n")
         elif s.get("pinned"):
@@ -403,13 +323,13 @@ def print_event(ev: dict[str, Any], out: TextIO) -> None:
 def cmd_timeline(args: argparse.Namespace) -> int:
     store = open_store(args)
     try:
-        result = store.timeline(bucket=args.bucket, by=args.by, top=args.top, **_filters(args))
+        result = store.timeline(bucket=args.bucket, by=args.by, top=args.top, **event_filters(args))
         rows = result["rows"]
         if args.by == "actor" and args.format == "table":
             names = actor_names(store, {r["series"] for r in rows})
             rows = [{**r, "series": names.get(r["series"], r["series"])} for r in rows]
     except Q.FilterError as exc:
-        return _fail(f"--{exc.param.replace('_', '-')}: {exc.message}")
+        return fail(f"--{exc.param.replace('_', '-')}: {exc.message}")
     finally:
         store.close()
     if args.format == "json":  # the API's /api/timeline answer
@@ -421,7 +341,7 @@ def cmd_timeline(args: argparse.Namespace) -> int:
         writer.writerows(rows)
     else:
         for r in rows:
-            print(f"{r['bucket']:<10} {_clip(r['series'], 40):<40} {r['n']:>6} {'#' * min(60, r['n'])}")
+            print(f"{r['bucket']:<10} {clip(r['series'], 40):<40} {r['n']:>6} {'#' * min(60, r['n'])}")
     return 0
 
 
@@ -467,68 +387,3 @@ def cmd_stats(args: argparse.Namespace) -> int:
         else:
             print(f"{key}: {value}")
     return 0
-
-
-# ---------------------------------------------------------------------- store
-def read_coded(paths: list[str]) -> Iterator[dict[str, Any]]:
-    """Coded documents from JSON files (an object or a list), JSONL files, or stdin ('-')."""
-    for path in paths or ["-"]:
-        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
-        stripped = text.lstrip()
-        if stripped.startswith("["):
-            yield from json.loads(stripped)
-            continue
-        try:
-            obj = json.loads(stripped)
-        except json.JSONDecodeError:
-            obj = None
-        if isinstance(obj, dict):
-            yield obj
-            continue
-        for n, line in enumerate(text.splitlines(), 1):
-            if line.strip():
-                try:
-                    yield json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise ValueError(f"{path}:{n}: not JSON ({exc.msg})") from exc
-
-
-def cmd_store(args: argparse.Namespace) -> int:
-    store = open_store(args, km=args.km, days=args.days)
-    try:
-        if args.action == "migrate":
-            print(f"{store.url}: schema at head")
-            return 0
-        if args.action == "ingest":
-            try:
-                result = store.ingest_many(
-                    read_coded(args.files), config={"km": store.dedup.km, "days": store.dedup.days}
-                )
-            except (ValueError, OSError) as exc:
-                return _fail(str(exc))
-            print(json.dumps(result.to_dict()))
-            return 0
-        if args.action == "place":  # the API's /api/places/ID
-            if len(args.files) != 1 or not args.files[0].isdigit():
-                return _fail("store place: give one GeoNames id")
-            found = store.place(int(args.files[0]))
-            if found is None:
-                return _fail(f"no event, claim or record of GeoNames id {args.files[0]} in the store")
-            json.dump(found, sys.stdout, indent=2, default=str)
-            sys.stdout.write("\n")
-            return 0
-        if args.action == "actors":
-            rows = store.actors(q=args.q, limit=args.limit)
-        elif args.action == "unknown-actors":
-            rows = store.unknown_actors(limit=args.limit)
-        else:
-            rows = store.documents(limit=args.limit)
-        if args.format == "json":
-            json.dump(rows, sys.stdout, indent=2, default=str)
-            sys.stdout.write("\n")
-        else:
-            for r in rows:
-                print("  ".join(_clip(r.get(k), 40) for k in list(r)[:6]))
-        return 0
-    finally:
-        store.close()

@@ -1,101 +1,21 @@
-"""``marsad actors`` sub-commands.
+"""Actors looked up outside the pipeline: in a short text, a batch of queries, or coded documents.
 
-* ``marsad actors [--format table|json|jsonl]`` — the actor dictionary (shipped + MARSAD_ACTORS files);
-* ``marsad actors --unknown [--db DB | -i FILE ... | -i -]`` — actors not in the dictionary, from the
-  store, or from coded JSON/JSONL documents given as input, clustered by ``actor_key``;
-* ``marsad actors resolve "TEXT" [--date D]`` — the actors resolved in a text, with the reason;
-  ``marsad actors resolve -`` reads one query per line from stdin (plain text, a JSON string,
-  or ``{"text": ..., "date": ...}``) and writes one JSON object per query, in order.
+- :class:`TextResolver` / :func:`resolve_text`: the actors of a short text, with spaCy and the
+  actor dictionary only (``marsad actors resolve``);
+- :func:`parse_query`, :func:`answer`, :func:`resolve_lines`: one JSON answer per query line;
+- :func:`unknown_from_documents`: the actors of coded documents not in the dictionary,
+  clustered by normalised name (``marsad actors --unknown -i FILE``).
 """
 
 from __future__ import annotations
 
-import argparse
 import json
-import sys
+import re
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
 from marsad.actors.normalize import actor_key
-
-FORMATS = ("table", "json", "jsonl")
-
-
-def register(subparsers: Any) -> None:
-    p = subparsers.add_parser("actors", help="list dictionary or unknown actors; resolve actors in a text")
-    p.add_argument("--unknown", action="store_true", help="list actors not in the dictionary")
-    p.add_argument("--format", choices=FORMATS, default="table")
-    p.add_argument("--db", default=None, help="store (SQLite path or URL) for --unknown")
-    p.add_argument("--limit", type=int, default=200)
-    p.add_argument(
-        "-i",
-        "--input",
-        dest="inputs",
-        action="append",
-        default=[],
-        metavar="FILE",
-        help="with --unknown: coded JSON/JSONL documents ('-' for stdin) instead of the store (repeatable)",
-    )
-    p.set_defaults(func=cmd_actors)
-    sub = p.add_subparsers(dest="actors_command", metavar="ACTION")
-    r = sub.add_parser(
-        "resolve",
-        help="resolve the actors mentioned in TEXT; '-' reads one query per line from stdin "
-        '(plain text, a JSON string or {"text", "date"}) and writes one JSON object per query',
-    )
-    r.add_argument("text")
-    r.add_argument("--date", default=None, help="article date (YYYY-MM-DD): chooses among date-bounded names")
-    r.add_argument("--format", choices=FORMATS, default="table")
-    r.set_defaults(func=cmd_resolve)
-
-
-def _fail(message: str) -> int:
-    print(f"marsad actors: {message}", file=sys.stderr)
-    return 2
-
-
-def _write(rows: list[dict[str, Any]], fmt: str, columns: list[str]) -> None:
-    if fmt == "json":
-        json.dump(rows, sys.stdout, indent=2, ensure_ascii=False, default=str)
-        sys.stdout.write("\n")
-    elif fmt == "jsonl":
-        for row in rows:
-            sys.stdout.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
-    else:
-        print("\t".join(columns))
-        for row in rows:
-            print("\t".join("" if row.get(c) is None else str(row.get(c)) for c in columns))
-
-
-def cmd_actors(args: argparse.Namespace) -> int:
-    if args.unknown:
-        return _list_unknown(args)
-    from marsad.actors.kb import ActorKB
-    from marsad.config import PipelineConfig
-
-    try:
-        kb = ActorKB.load(PipelineConfig().actor_files)
-    except (OSError, ValueError) as exc:
-        return _fail(str(exc))
-    rows = [
-        {
-            "id": a.id,
-            "name": a.name,
-            "kind": a.kind,
-            "sector": a.sector,
-            "country": a.country,
-            "wikidata": a.wikidata,
-            "acled_name": a.acled_name,
-            "acled_inter": a.acled_inter,
-            "aliases": a.all_names()[1:],
-            "members": a.members,
-            "source": a.source,
-        }
-        for a in kb
-    ]
-    _write(rows[: args.limit], args.format, ["id", "name", "kind", "sector", "country", "wikidata"])
-    return 0
 
 
 def unknown_from_documents(docs: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -129,25 +49,17 @@ def unknown_from_documents(docs: Iterable[dict[str, Any]]) -> list[dict[str, Any
     return sorted(clusters.values(), key=lambda c: (-c["count"], c["key"]))
 
 
-def _list_unknown(args: argparse.Namespace) -> int:
-    columns = ["actor_id", "kind", "count", "documents", "names"]
-    if args.inputs:
-        from marsad.store.cli import read_coded
+_WORD = re.compile(r"(?<![A-Za-z])[A-Za-z]+")
 
-        try:
-            rows = unknown_from_documents(read_coded(args.inputs))
-        except (OSError, ValueError) as exc:
-            return _fail(str(exc))
-        _write(rows[: args.limit], args.format, columns)
-        return 0
-    try:
-        from marsad.store.core import Store
-    except ImportError:
-        return _fail("no store available; give coded JSON/JSONL files as input")
-    with Store.open(args.db) as store:
-        rows = store.unknown_actors(limit=args.limit)
-    _write(rows, args.format, ["actor_id", "text", "kind", "count", "documents", "reason"])
-    return 0
+
+def in_lower_case(text: str) -> bool:
+    """Whether a text is written in lower case: 40 letters or more, eight words or more, and
+    at most one word in 25 capitalised (a stray "This March" or "Facebook Twitter" of page
+    furniture is allowed; mixed-case prose capitalises far more)."""
+    words = _WORD.findall(text)
+    if len(words) < 8 or sum(len(w) for w in words) < 40:
+        return False
+    return sum(1 for w in words if w[0].isupper()) <= len(words) // 25
 
 
 class TextResolver:
@@ -179,13 +91,44 @@ class TextResolver:
         self.kb = kb
         self.nlp = nlp
         self.resolver = ActorResolver(_Services())
+        self._truecaser: Any = None
+
+    def truecaser(self) -> Any:
+        """The pipeline's truecaser (:mod:`marsad.nlp.truecase`) over the dictionary's names and
+        the gazetteer's, built on the first text that needs it (about 2 s)."""
+        if self._truecaser is None:
+            from marsad.nlp.truecase import Truecaser
+
+            patterns = self.kb.ruler_patterns()
+            gazetteer = self.resolver.gazetteer()
+            if gazetteer is not None:
+                patterns = patterns + gazetteer.ruler_patterns()
+            self._truecaser = Truecaser(self.nlp, patterns)
+        return self._truecaser
+
+    def parse(self, text: str) -> tuple[str, Any]:
+        """The text the resolver reads and its parse. A text in capitals (MUC-4 wire copy) is
+        parsed on its truecased copy and carried back, as in the pipeline; a text in lower case
+        (:func:`in_lower_case`: IndiaPoliceEvents) is read as its truecased copy — the same
+        length, only the case of letters changed — so that names, acronyms ("vhp" → "VHP")
+        and the entity recogniser work; the answers keep the query's own text."""
+        from marsad.nlp.truecase import in_capitals, parse_truecased
+
+        if in_capitals(text):
+            return text, parse_truecased(self.nlp, self.truecaser(), text)
+        if in_lower_case(text):
+            cased = self.truecaser().truecase(text.upper())
+            if len(cased) == len(text) and cased.lower() == text.lower():
+                return cased, self.nlp(cased)
+        return text, self.nlp(text)
 
     def __call__(self, text: str, day: date | None = None) -> list[dict[str, Any]]:
         from marsad.actors.describe import complete
         from marsad.model import Document
 
-        doc = Document(id="resolve", text=text, date=day)
-        doc.spacy_doc = self.nlp(text)
+        read, sdoc = self.parse(text)
+        doc = Document(id="resolve", text=read, date=day)
+        doc.spacy_doc = sdoc
         self.resolver(doc)
         known = {a.id: a for a in doc.actors}
         rows = []
@@ -193,7 +136,7 @@ class TextResolver:
             actor = known.get(m.actor_id or "")
             rows.append(
                 {
-                    "text": m.text,
+                    "text": text[m.start : m.end] if read is not text else m.text,
                     "start": m.start,
                     "end": m.end,
                     "id": m.actor_id,
@@ -208,7 +151,15 @@ class TextResolver:
             )
         root = next((t for t in doc.spacy_doc if t.dep_ == "ROOT"), None)
         clause = root is not None and root.pos_ in ("VERB", "AUX") and len(doc.spacy_doc) > 2
-        return complete(text, rows, self.kb, day, places=self.resolver.places(), clause=clause)
+        return complete(
+            text,
+            rows,
+            self.kb,
+            day,
+            places=self.resolver.places(),
+            clause=clause,
+            is_place=self.resolver.place_names(),
+        )
 
 
 def resolve_text(text: str, day: date | None = None, extra_files: Iterable[str] = ()) -> list[dict[str, Any]]:
@@ -252,27 +203,12 @@ def resolve_lines(lines: Iterable[str], resolver: Any, day: date | None = None) 
         yield answer(text, resolver(text, when or day) if text.strip() else [])
 
 
-def cmd_resolve(args: argparse.Namespace) -> int:
-    from marsad.config import PipelineConfig
-
-    day = None
-    if args.date:
-        try:
-            day = date.fromisoformat(args.date)
-        except ValueError:
-            return _fail(f"--date must be YYYY-MM-DD, got {args.date!r}")
-    try:
-        resolver = TextResolver(PipelineConfig().actor_files)
-    except (OSError, ValueError, RuntimeError) as exc:
-        return _fail(str(exc))
-    if args.text == "-":
-        for row in resolve_lines(sys.stdin, resolver, day):
-            sys.stdout.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
-            sys.stdout.flush()
-        return 0
-    rows = resolver(args.text, day)
-    _write(rows, args.format, ["text", "id", "name", "sector", "country", "wikidata", "method", "reason"])
-    return 0
-
-
-__all__ = ["TextResolver", "register", "resolve_lines", "resolve_text", "unknown_from_documents"]
+__all__ = [
+    "TextResolver",
+    "answer",
+    "in_lower_case",
+    "parse_query",
+    "resolve_lines",
+    "resolve_text",
+    "unknown_from_documents",
+]

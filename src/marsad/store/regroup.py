@@ -1,0 +1,195 @@
+"""Dedup writes: each coded event stored as a report, then its neighbourhood re-grouped.
+
+The grouping itself is :mod:`marsad.store.cluster` over :mod:`marsad.store.dedup`'s comparison;
+here the reports are read (``event_sources``), re-assigned to events, and every move is
+logged (``merge_log``), with an alias (``event_aliases``) for an event id that goes away.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.engine import Connection
+
+from marsad.store import schema as S
+from marsad.store.cluster import MAX_NEIGHBOURHOOD, Report, group
+from marsad.store.dedup import DedupConfig, compare
+from marsad.store.merging import alias, insert_event_shell, new_event_id, refresh_event, stable_event_id
+from marsad.store.records import CodedDoc, parse_date
+from marsad.store.rows import upsert_place
+
+
+def insert_source(conn: Connection, cd: CodedDoc, ev: dict[str, Any], local_id: str, now: datetime) -> int:
+    """Store one coded event as a report of an event of its own (re-grouped next)."""
+    upsert_place(conn, ev.get("location"))
+    evid = ev.get("evidence") or {}
+    d = ev.get("date") or {}
+    loc = ev.get("location") or {}
+    event_id = new_event_id(conn, cd.id, local_id)
+    insert_event_shell(conn, event_id, ev, now)
+    res = conn.execute(
+        insert(S.event_sources),
+        {
+            "event_id": event_id,
+            "document_id": cd.id,
+            "local_id": local_id,
+            "type": str(ev.get("type") or "OTHER"),
+            "date_start": parse_date(d.get("start")),
+            "date_end": parse_date(d.get("end")),
+            "latitude": loc.get("lat"),
+            "longitude": loc.get("lon"),
+            "evidence_text": evid.get("text"),
+            "evidence_start": evid.get("start"),
+            "evidence_end": evid.get("end"),
+            "data": ev,
+            "merge_reason": None,
+            "merge_score": None,
+            "pinned": False,
+            "created_at": now,
+        },
+    )
+    return int(res.inserted_primary_key[0])
+
+
+def source_count(conn: Connection, event_id: str) -> int:
+    return int(conn.execute(select(func.count()).where(S.event_sources.c.event_id == event_id)).scalar_one())
+
+
+def free_reports(conn: Connection, *where: Any) -> list[Report]:
+    """Reports that automatic merging may re-group: not in a rejected event, nor in an event
+    an analyst has split or merged by hand (pinned reports)."""
+    s, e = S.event_sources.c, S.events.c
+    fixed = select(S.event_sources.c.event_id).where(S.event_sources.c.pinned.is_(True))
+    q = (
+        select(s.id, s.event_id, s.document_id, s.local_id, s.data, s.date_start)
+        .join(S.events, e.id == s.event_id)
+        .where(e.status != "rejected", e.id.not_in(fixed), *where)
+    )
+    return [
+        Report(r.id, r.event_id, r.document_id, r.local_id, r.data or {}, r.date_start)
+        for r in conn.execute(q.order_by(s.id))
+    ]
+
+
+def neighbourhood(conn: Connection, seeds: list[int], cfg: DedupConfig) -> dict[int, Report]:
+    """The free reports connected to ``seeds`` by chains of possible matches."""
+    window = timedelta(days=cfg.days)
+    s = S.event_sources.c
+    found = {r.id: r for r in free_reports(conn, s.id.in_(seeds))} if seeds else {}
+    queue = sorted(found)
+    while queue and len(found) < MAX_NEIGHBOURHOOD:
+        r = found[queue.pop(0)]
+        key = r.key
+        if key.start is None or not key.type:
+            continue
+        end = key.end or key.start
+        for t in free_reports(
+            conn,
+            s.type.in_(sorted(cfg.types_compatible_with(key.type))),
+            s.date_start <= end + window,
+            func.coalesce(s.date_end, s.date_start) >= key.start - window,
+            s.document_id != r.document_id,
+        ):
+            if t.id not in found and compare(key, t.key, cfg).ok:
+                found[t.id] = t
+                queue.append(t.id)
+    return found
+
+
+def recluster(
+    conn: Connection, seeds: list[int], now: datetime, dedup: DedupConfig, *, new: set[int]
+) -> dict[int, str]:
+    """Re-group the neighbourhood of ``seeds`` (see :mod:`marsad.store.cluster`); returns the
+    event id of every report re-grouped. Events renamed or absorbed keep their reviews and
+    history (moved to the event that holds most of their reports) and leave an alias."""
+    reports = neighbourhood(conn, seeds, dedup)
+    groups = group(list(reports.values()), dedup)
+    before = {r.id: r.event_id for r in reports.values()}
+    old_events = set(before.values())
+    # each group's id: its first report's stable id (unless a fixed event holds it)
+    ids: list[str] = []
+    for g in groups:
+        base = stable_event_id(g.members[0].document_id, g.members[0].local_id)
+        cid, n = base, 1
+        while cid in ids or (
+            cid not in old_events
+            and conn.execute(select(S.events.c.id).where(S.events.c.id == cid)).first() is not None
+        ):
+            n += 1
+            cid = f"{base}-{n}"
+        ids.append(cid)
+    final = {m.id: cid for g, cid in zip(groups, ids, strict=True) for m in g.members}
+    # where each former event goes: the group holding most of its reports
+    target: dict[str, str] = {}
+    for old in sorted(old_events):
+        share = Counter(final[sid] for sid, eid in before.items() if eid == old)
+        target[old] = min(share, key=lambda cid: (-share[cid], cid))
+    states = {
+        r.id: (r.status, r.corrections)
+        for r in conn.execute(
+            select(S.events.c.id, S.events.c.status, S.events.c.corrections).where(
+                S.events.c.id.in_(sorted(old_events))
+            )
+        )
+    }
+    for cid in ids:
+        carriers = [old for old in sorted(old_events) if target[old] == cid and old in states]
+        reviewed = [old for old in carriers if states[old][0] != "candidate" or states[old][1]]
+        if cid not in states:  # a new id: the review of the former event it continues, if any
+            if reviewed:
+                status, corrections = states[max(reviewed, key=lambda o: _overlap(before, final, o, cid))]
+                insert_event_shell(conn, cid, {}, now, review=(status, corrections))
+            else:
+                insert_event_shell(conn, cid, {}, now)
+        elif states[cid][0] == "candidate" and not states[cid][1] and reviewed:
+            status, corrections = states[max(reviewed, key=lambda o: _overlap(before, final, o, cid))]
+            conn.execute(
+                update(S.events).where(S.events.c.id == cid).values(status=status, corrections=corrections)
+            )
+    for g, cid in zip(groups, ids, strict=True):
+        for i, m in enumerate(g.members):
+            joined = g.reasons.get(m.id)
+            reason = (
+                f"matches {joined[0].document_id}/{joined[0].local_id}: {joined[1].reason}"
+                if joined
+                else None
+            )
+            conn.execute(
+                update(S.event_sources)
+                .where(S.event_sources.c.id == m.id)
+                .values(event_id=cid, merge_reason=reason, merge_score=joined[1].score if joined else None)
+            )
+            if m.id in new or before[m.id] != cid:
+                action = "create" if i == 0 and len(g.members) == 1 else "merge"
+                if m.id not in new:
+                    action = "regroup"
+                conn.execute(
+                    insert(S.merge_log),
+                    dict(
+                        event_id=cid,
+                        source_id=m.id,
+                        document_id=m.document_id,
+                        action=action,
+                        reason=reason
+                        or ("no stored event matched" if len(g.members) == 1 else "its earliest report"),
+                        score=joined[1].score if joined else None,
+                        created_at=now,
+                    ),
+                )
+    for old in sorted(old_events - set(ids)):
+        new_id = target[old]
+        for table in (S.event_reviews, S.merge_log):
+            conn.execute(update(table).where(table.c.event_id == old).values(event_id=new_id))
+        alias(conn, old, new_id, now)
+        refresh_event(conn, old, dedup)  # no report left: deleted
+    for cid in ids:
+        refresh_event(conn, cid, dedup)
+    return final
+
+
+def _overlap(before: dict[int, str], final: dict[int, str], old: str, cid: str) -> int:
+    """How many reports of the former event ``old`` the event ``cid`` holds now."""
+    return sum(1 for sid, eid in before.items() if eid == old and final[sid] == cid)
