@@ -112,7 +112,7 @@ class Actor:
 
 
 # roles of toponyms that do not say where something happened (``Place.role``)
-NON_EVENT_ROLES = frozenset({"demonym", "embedded", "metonymic"})
+NON_EVENT_ROLES = frozenset({"demonym", "embedded", "metonymic", "associative_modifier"})
 
 
 @dataclass
@@ -134,7 +134,8 @@ class Place:
     score: float = 0.0
     reason: str = ""
     method: str = ""
-    # how the text uses the toponym (marsad.places.candidates): literal, demonym ("Syrian
+    # how the text uses the toponym (marsad.places.candidates): literal, literal_modifier
+    # ("Moscow traffic"), associative_modifier ("U.S. officials"), demonym ("Syrian
     # forces"), embedded ("the Kenya Defence Forces"), metonymic ("Moscow said"); the
     # recogniser's confidence that the span is a toponym, and why it gave the role
     role: str = "literal"

@@ -12,7 +12,7 @@ def _component(geo_nlp, gazetteer):
     import marsad.places.geoparser  # noqa: F401  (registers the component)
 
     reg = registry.get("places", "marsad.geoparser")
-    assert reg.ref == "marsad.geoparser@1.1"
+    assert reg.ref == "marsad.geoparser@1.2"
     return reg.factory(SimpleNamespace(gazetteer=gazetteer, nlp=geo_nlp))
 
 

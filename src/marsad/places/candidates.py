@@ -17,10 +17,16 @@ Roles (GeoWebNews' pragmatic taxonomy, as far as a parse can tell):
 * ``embedded`` — part of an organisation or facility name ("the Kenya Defence Forces",
   "Aleppo University");
 * ``metonymic`` — a place standing for its government or people: the subject of a
-  speech or policy verb ("Moscow said", "Iraq condemned") or the owner of a decision
-  ("Washington's sanctions").
+  speech or policy verb ("Moscow said", "Iraq condemned", "Botswana is banning"), its agent
+  ("supported by Angola"), the partner of a relation ("ties with Turkey") or the owner of
+  a decision ("Washington's sanctions");
+* ``literal_modifier`` — a noun modifier of a thing that is in the place ("Moscow
+  traffic", "London police", "Kenya's camps");
+* ``associative_modifier`` — a noun modifier of what only belongs to the place: its
+  government, officials, leaders, news ("U.S. officials", "Russia's Vladimir Putin").
 
-Event locations use only ``literal`` places (``marsad.events.location.usable_places``).
+Event locations use ``literal`` and ``literal_modifier`` places
+(``marsad.events.location.usable_places``; ``marsad.model.NON_EVENT_ROLES``).
 """
 
 from __future__ import annotations
@@ -35,6 +41,7 @@ from typing import Any
 from marsad.model import Place
 from marsad.places.gazetteer import Candidate, Gazetteer
 from marsad.places.lexicon import not_place_words, org_heads, place_words
+from marsad.places.normalize import name_key
 from marsad.places.recognize import _chain_starts, in_org_chain
 
 MODEL_FILE = "weights.json"
@@ -87,7 +94,111 @@ SPEECH_VERBS = frozenset(
         "push",
         "press",
         "veto",
+        # agents of state action ("Botswana is banning hunting", "little Beijing can do",
+        # "Edmonton needs to…"; "supported by Angola", "protected by the US" as agents)
+        "ban",
+        "need",
+        "do",
+        "help",
+        "back",
+        "fund",
+        "protect",
+        "invade",
+        "send",
+        "sanction",
+        "host",
+        "join",
+        "order",
+        "promise",
+        "plan",
+        "negotiate",
+        "cancel",
     ]
+)
+# "ties with Turkey", "deal with Iran", "links to Georgia", "say no to South Ossetia": a place
+# as the partner of a relation stands for its government
+RELATION_WORDS = frozenset(
+    [
+        "ties",
+        "relations",
+        "relationship",
+        "links",
+        "talks",
+        "negotiations",
+        "deal",
+        "agreement",
+        "treaty",
+        "dispute",
+        "tensions",
+        "cooperation",
+        "no",
+    ]
+)
+# a toponym modifying these nouns names what they belong to, not where they are: "U.S.
+# officials", "Russia's ambassador", "the B.C. government", "the Cyprus news"
+ASSOCIATED_HEADS = frozenset(
+    [
+        "government",
+        "president",
+        "leader",
+        "minister",
+        "ambassador",
+        "diplomat",
+        "governor",
+        "senator",
+        "official",
+        "inspector",
+        "regulator",
+        "agency",
+        "election",
+        "team",
+        "embassy",
+        "news",
+        "deal",
+        "history",
+        "registration",
+        "travel",
+        "general",
+        "attorney",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "passport",
+        "citizenship",
+        "law",
+        "policy",
+        "interest",
+        "company",
+        "firm",
+    ]
+)
+# "the president of Bulgaria", "the leaders of Turkey" (but "the history of DR Congo" is the
+# place itself)
+OFFICE_HEADS = frozenset(
+    [
+        "government",
+        "president",
+        "leader",
+        "minister",
+        "ambassador",
+        "diplomat",
+        "governor",
+        "senator",
+        "official",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+    ]
+)
+# a place's own kind words: "the Cuvette-Ouest region", "Idlib province"
+KIND_HEADS = frozenset(
+    ["region", "province", "governorate", "district", "county", "state", "city", "town", "village", "area"]
+)
+# words that end a capitalised name the toponym opens — for the role only (the recogniser
+# keeps its own list): "the Brooklyn District Attorney", "Seoul City Hall", "the United States
+# Food and Drug Administration", "London City airport"
+ROLE_NAME_HEADS = frozenset(
+    ["administration", "attorney", "judge", "hall", "airport", "rescue", "patrol", "authority", "agency"]
 )
 # "Washington's sanctions": the owner of these nouns is the government
 POLICY_NOUNS = frozenset(
@@ -120,8 +231,94 @@ POLICY_NOUNS = frozenset(
         "president",
         "leader",
         "offer",
+        "image",
+        "reputation",
     ]
 )
+
+
+# a town named just before these words is the place the office, force or people belong
+# to — a literal modifier ("Danbury police", "Montreal Mayor Denis Coderre", "Brant OPP")
+CIVIC_AFTER = frozenset(
+    [
+        "mayor",
+        "police",
+        "council",
+        "councillor",
+        "councilor",
+        "councilman",
+        "councilwoman",
+        "sheriff",
+        "coroner",
+        "opp",
+        "rcmp",
+        "firefighters",
+        "residents",
+        "businesses",
+        "officials",
+        "authorities",
+    ]
+)
+DATELINE_DASHES = frozenset(["—", "–", "-", "--", "---", "―"])
+
+
+def names_thing_after(doc: Any, i: int, j: int) -> bool:
+    """Whether the toponym ``doc[i:j]`` opens a longer name that ends in a word of an
+    office, organisation or facility (:data:`ROLE_NAME_HEADS`, or the recogniser's
+    organisation words): "the [Brooklyn] District Attorney", "[Seoul] City Hall",
+    "[London] City airport". Up to four capitalised words (with "and", "of") between."""
+    heads = org_heads()
+    k = j
+    while k < len(doc) and k - j <= 4:
+        tok = doc[k]
+        low = tok.lower_
+        if _is_cap(tok):
+            if low in ROLE_NAME_HEADS or (low in heads and k > j):
+                return True
+        elif low in ("and", "of", "-"):
+            pass
+        else:
+            return k > j and low in ROLE_NAME_HEADS  # "London City airport"
+        k += 1
+    return False
+
+
+def _dateline_position(doc: Any, i: int, j: int) -> bool:
+    """An all-capitals name opening the text or a line, followed by a dash or a comma."""
+    span = doc[i:j]
+    if len(span.text) < 3 or not all(t.text.isupper() or not t.is_alpha for t in span) or j >= len(doc):
+        return False
+    k = i - 1
+    while k >= 0 and doc[k].is_space and "\n" not in doc[k].text:
+        k -= 1
+    opens = k < 0 or "\n" in doc[k].text or doc[k].whitespace_ == "\n"
+    return opens and (doc[j].text in DATELINE_DASHES or doc[j].text == ",")
+
+
+def dateline(doc: Any, i: int, j: int, cands: list[Candidate]) -> bool:
+    """An all-capitals town or region name opening the text or a line and followed by a
+    dash ("OTTAWA – The chair…", "TORRINGTON — Mayor…"): a dateline, the place the story
+    was filed from."""
+    if not cands or j >= len(doc) or doc[j].text not in DATELINE_DASHES or not _dateline_position(doc, i, j):
+        return False
+    best = cands[0]
+    return best.feature_class in ("P", "A") or best.is_country
+
+
+def civic_modifier(doc: Any, i: int, j: int, cands: list[Candidate], person_words: set[str]) -> bool:
+    """A town or county directly before a civic word (:data:`CIVIC_AFTER`): "Danbury
+    police", "Montreal Mayor Denis Coderre" — not a person's name ("Jackson police")."""
+    if j >= len(doc) or doc[j].lower_ not in CIVIC_AFTER or not cands:
+        return False
+    if any(t.text in person_words for t in doc[i:j]) or any(not _is_cap(t) for t in doc[i:j] if t.is_alpha):
+        return False
+    if any(doc[k].ent_type_ == "PERSON" for k in range(i, j)):
+        return False  # "the Brown police chief"
+    key = name_key(doc[i:j].text)
+    return any(
+        c.match == "exact" and name_key(c.name) == key and (c.feature_class == "P" or c.is_admin)
+        for c in cands
+    )
 
 
 def with_role(place: Place, role: str, confidence: float, reason: str) -> Place:
@@ -178,7 +375,8 @@ def _ent_label(doc: Any, i: int, j: int) -> tuple[str | None, bool]:
             e = t + 1
             while e < len(doc) and doc[e].ent_iob_ == "I":
                 e += 1
-            return (lab if lab in NER_LABELS else "OTHER"), (s < i or e > j)
+            beyond = s < i or (e > j and not all(doc[k].is_punct for k in range(j, e)))
+            return (lab if lab in NER_LABELS else "OTHER"), beyond  # "[Wainwright,]" is not beyond
     return None, False
 
 
@@ -266,6 +464,29 @@ def features(
     return f
 
 
+def _demonym_at(doc: Any, i: int, gaz: Gazetteer, regions: dict[str, str]) -> tuple[int, list[Candidate]]:
+    """The demonym or region adjective starting at token ``i`` — two words first ("South
+    African", "Middle Eastern"), then one ("Iraqi", "European") — as (tokens, the countries or
+    the region it names); (0, []) when there is none."""
+    for width in (2, 1):
+        span = doc[i : i + width]
+        if len(span) < width or not all(t.is_alpha and _is_cap(t) for t in span):
+            continue
+        text = span.text
+        if width == 1 and len(text) < 4:
+            continue
+        region = regions.get(text.lower())
+        if region is not None:
+            cands = [c for c in gaz.lookup(region, fuzzy=False) if c.match == "exact"][:1]
+            if cands:
+                return width, cands
+        codes = gaz.demonym_countries(text)
+        countries = [c for c in (gaz.country(cc) for cc in sorted(codes)) if c is not None]
+        if countries:
+            return width, countries
+    return 0, []
+
+
 def propose(
     doc: Any,
     gaz: Gazetteer,
@@ -278,19 +499,18 @@ def propose(
     """Spans the rule recogniser did not take: capitalised demonyms and exact gazetteer
     names of capitalised chains (``place_texts``: the texts the rules took as places)."""
     ctx = DocContext.of(doc, place_texts)
+    regions = place_words().get("region_adjectives", {})
     out: list[Proposal] = []
     i = 0
     n = len(doc)
     while i < n:
-        tok = doc[i]
         if i in taken or not _chain_starts(doc, i):
             i += 1
             continue
         prop: Proposal | None = None
-        codes = gaz.demonym_countries(tok.text) if tok.is_alpha and len(tok.text) >= 4 else set()
-        countries = [c for c in (gaz.country(cc) for cc in sorted(codes)) if c is not None]
+        width, countries = _demonym_at(doc, i, gaz, regions)
         if countries:
-            prop = Proposal(i, i + 1, "demonym", countries)
+            prop = Proposal(i, i + width, "demonym", countries)
         else:
             hit = recognizer._gazetteer_chain(doc, i, fuzzy=False)
             if hit is not None and not any(t in taken for t in range(i, hit[0])):
@@ -313,12 +533,48 @@ def role_of(doc: Any, i: int, j: int, kind: str) -> tuple[str, str]:
     if kind == "demonym":
         return "demonym", "a nationality adjective or demonym: names the country, not a place of events"
     lab, beyond = _ent_label(doc, i, j)
-    if (lab in ("ORG", "FAC") and beyond) or in_org_chain(doc, i, j):
+    contained = j + 1 < len(doc) and doc[j].text == "," and doc[j + 1].ent_type_ in ("GPE", "LOC")
+    if not contained and ((lab in ("ORG", "FAC") and beyond) or in_org_chain(doc, i, j)):
         return "embedded", "part of an organisation or facility name"
+    if _dateline_position(doc, i, j):
+        return "literal", "a dateline: where the story was filed"
     root = doc[i:j].root
+    while root.dep_ == "conj" and root.head.i != root.i:  # "China, Japan and the UK have warned"
+        root = root.head
     head = root.head
     if root.dep_ == "nsubj" and head.pos_ in ("VERB", "AUX") and head.lemma_.lower() in SPEECH_VERBS:
         return "metonymic", f"subject of '{head.text}': the place stands for its government or people"
+    if root.dep_ == "pobj" and head.dep_ == "agent" and head.head.lemma_.lower() in SPEECH_VERBS:
+        return "metonymic", f"agent of '{head.head.text}': the place stands for its government or people"
+    if (
+        root.dep_ == "pobj"
+        and head.lower_ in ("with", "to")
+        and (head.head.lower_ in RELATION_WORDS or head.head.lemma_.lower() in RELATION_WORDS)
+    ):
+        return "metonymic", f"partner of '{head.head.text}': the place stands for its government"
     if root.dep_ == "poss" and head.lemma_.lower() in POLICY_NOUNS:
         return "metonymic", f"owner of '{head.text}': the place stands for its government"
-    return "literal", ""
+    return modifier_role(doc, root, head)
+
+
+def modifier_role(doc: Any, root: Any, head: Any) -> tuple[str, str]:
+    """A toponym that modifies a noun: ``literal_modifier`` when the thing is there ("Moscow
+    traffic", "London police", "Kenya's camps", "a Queens native"), ``associative_modifier``
+    when it is only associated with the place — its government, officials, leaders, teams,
+    news, history ("U.S. officials", "Russia's Vladimir Putin", "the president of
+    Bulgaria"); ``literal`` otherwise."""
+    if root.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in OFFICE_HEADS:
+        return "associative_modifier", f"of '{head.head.text}': associated with the place, not there"
+    if root.dep_ not in ("compound", "nmod", "poss") or head.pos_ not in ("NOUN", "PROPN") or head.i < root.i:
+        return "literal", ""
+    low = head.lemma_.lower()
+    if low in KIND_HEADS:
+        return "literal", ""  # "the Cuvette-Ouest region": the place's own kind word
+    if head.pos_ == "PROPN":
+        if root.dep_ == "poss" and head.ent_type_ == "PERSON":
+            return "associative_modifier", f"'s {head.text}: a person of the place"
+        if head.ent_type_ == "PERSON" or head.ent_type_ == "":
+            return "literal", ""  # "the U.S. Jon Prinsell": a parse across a sentence end
+    if low in ASSOCIATED_HEADS:
+        return "associative_modifier", f"modifies '{head.text}': associated with the place, not there"
+    return "literal_modifier", f"modifies '{head.text}': the thing is in the place"

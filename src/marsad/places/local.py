@@ -75,7 +75,7 @@ US_STATE_CODES = frozenset(
 )
 # ", KY" then an end of phrase: punctuation, a line end, or a lower-case or capitalised word
 # ("Greenville, SC police"), but not a longer capitalised code or initials ("D.C.")
-_POSTAL = re.compile(r",\s{1,2}([A-Z]{2})(?![\w'’-]|\.\w)")
+_POSTAL = re.compile(r",\s{1,2}([A-Z]{2})(?![\w'’]|-(?!-)|\.\w)")  # "KY--(Marketwire)": a wire dateline
 # kind words before an unknown name ("the village of X") and after it ("X village")
 UNKNOWN_BEFORE = frozenset({"village", "villages", "town", "hamlet", "settlement", "township"})
 UNKNOWN_AFTER = frozenset({"village", "hamlet", "settlement"})

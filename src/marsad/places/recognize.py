@@ -534,8 +534,10 @@ class Recognizer:
                 return  # "a Saudi tanker", "Saudi-led coalition": a nationality, not the place
             if self._next_to_person(doc, i, j, person_spans):
                 return  # "Cassandra [Rivera]", "[Michael] Baylous", "[Georgia] Morgan"
-            if in_org_chain(doc, i, j) or (i > 0 and doc[i - 1].lower_.rstrip(".") in self.titles):
-                return  # "Islamic State of [Iraq]", "Mr. [Paris]"
+            if (in_org_chain(doc, i, j) and not self._held_by_next(doc, i, j)) or (
+                i > 0 and doc[i - 1].lower_.rstrip(".") in self.titles
+            ):
+                return  # "Islamic State of [Iraq]", "Mr. [Paris]"; but "School District in [Price], Utah"
             m = Mention(span.start_char, span.end_char, span.text, span.text, source, ner_label=label)
             self._context(doc, i, j, m)
             mentions.append(m)
@@ -796,8 +798,10 @@ class Recognizer:
         if label in ("ORG", "FAC", "NORP"):
             runs_on = j < len(doc) and doc[j].is_lower and doc[j].lower_ not in ("of", "and", "for", "-")
             return (locative or kind_word) and not any(
-                s < i or (e > j and not runs_on) for s, e, _ in person_org.overlapping(i, j)
-            )  # "near [Brookhaven] on Highway 84" tagged ORG as a whole is still the town
+                s < i or (e > j and not runs_on and not all(t.is_punct for t in doc[j:e]))
+                for s, e, _ in person_org.overlapping(i, j)
+            )  # "near [Brookhaven] on Highway 84" tagged ORG as a whole is still the town, and
+            # "in [Wainwright], Alta." tagged ORG with its comma
         if first.is_sent_start and j - i == 1 and not (locative or kind_word):
             return strong
         admin_suffix = j - i > 1 and doc[j - 1].lower_ in ADMIN_SUFFIXES
@@ -811,6 +815,23 @@ class Recognizer:
         hit = self._gazetteer_chain(doc, j + 1, fuzzy=False)
         return hit is not None and any(
             c.is_country or c.feature_code == "ADM1" for c in hit[1] if c.match == "exact"
+        )
+
+    def _held_by_next(self, doc: Any, i: int, j: int) -> bool:
+        """Whether ``doc[i:j]`` is followed by ", <country or admin1>" that holds one of its
+        readings — a town placed by its state ("School District in [Price], Utah"), not a
+        list of countries ("al-Qaeda in [Iraq], Syria and Lebanon")."""
+        if not self._contained_at(doc, j):
+            return False
+        hit = self._gazetteer_chain(doc, j + 1, fuzzy=False)
+        boxes = [c for c in hit[1] if c.is_country or c.feature_code == "ADM1"] if hit else []
+        cands = self.gaz.lookup(doc[i:j].text, fuzzy=False)
+        return any(
+            not c.is_country
+            and c.country_code == b.country_code
+            and (b.is_country or c.admin1_code == b.admin1_code)
+            for c in cands
+            for b in boxes
         )
 
     def _context(self, doc: Any, i: int, j: int, m: Mention) -> None:

@@ -27,7 +27,11 @@ focus for its country + spatial coherence with the other names' places + context
 * the article's own focus: when most of the document's other places (3 distinct names or
   more, at least half of those below country level) lie in one admin1 region, towns and
   counties there gain — a local paper's unnamed state ("Brookhaven" in a story about
-  Lincoln County and Hazlehurst is Brookhaven, Mississippi);
+  Lincoln County and Hazlehurst is Brookhaven, Mississippi) — and so does the region's own
+  reading ("Quebec" in a story about Montreal's suburbs stays the province);
+* a national capital whose country the document names by another name gains
+  (:data:`CAPITAL_BONUS`: "WASHINGTON" in a story that names the U.S. as well as Britain
+  and London is not Washington, England);
 * list items are alike ("Arizona, California, Georgia and Illinois": US states);
 * one sense per document: the same name resolves the same way throughout, and a bare
   name takes the sense it has where the text says where it is ("GLASGOW, Ky. ... in
@@ -78,6 +82,7 @@ LIST_MIN_POPULATION = 10_000
 ADMIN1_FOCUS_BONUS = 0.3
 ADMIN1_FOCUS_MIN_NAMES = 3  # distinct other names read in the region
 ADMIN1_FOCUS_SHARE = 0.5  # ...and this share of the names read below country level
+CAPITAL_BONUS = 0.3  # a national capital whose country the document names ("Washington" and "U.S.")
 SMALL_NAMESAKE = 10_000  # a town smaller than this, alone in a country the story is not about...
 CLEAR_FOCUS = 0.5  # ...while this share of the story points at another country: left unresolved
 
@@ -197,6 +202,7 @@ class Resolver:
         self._list_kinds: dict[int, tuple[str, str, int] | None] = {}  # id(mention) → its list's majority
         self._a1_votes: Counter[tuple[str, str]] = Counter()  # admin1 → distinct names first read there
         self._a1_names: dict[str, tuple[str, str]] = {}  # name key → the admin1 of its first reading
+        self._named_countries: dict[str, set[str]] = {}  # countries the document names → by which names
 
     def __call__(self, mentions: list[Mention], *, nationalities: Iterable[str] = ()) -> list[Place]:
         self._regions = {}
@@ -372,6 +378,7 @@ class Resolver:
         named, a place found in one country only, or the likeliest reading of another)."""
         votes: Counter[str] = Counter()
         self._name_votes = {}
+        self._named_countries = {}
         for m in mentions:
             cands = m.candidates
             key = name_key(m.query)
@@ -382,6 +389,8 @@ class Resolver:
                 continue  # a continent, a sea, a region across borders: no country vote
             if top.is_country:
                 vote = 1.0
+                if top.match == "exact":
+                    self._named_countries.setdefault(top.country_code, set()).add(key)
             elif len({c.country_code for c in cands}) == 1:
                 vote = 0.7
             else:
@@ -474,6 +483,7 @@ class Resolver:
             and (c.population >= SUPPORTED_MIN_POPULATION or c.is_admin)
             for c in cands
         )
+        capital_ok = not any(c.is_country for c in cands)
         for c in cands:
             s = c.prior()
             s += FOCUS_WEIGHT * focus.get(c.country_code, 0.0)
@@ -497,6 +507,12 @@ class Resolver:
                 s += SEAT_BONUS
             if name_key(c.name) == qkey:
                 s += PRIMARY_BONUS
+            if (
+                capital_ok
+                and c.feature_code == "PPLC"
+                and self._named_countries.get(c.country_code, {qkey}) - {qkey}
+            ):
+                s += CAPITAL_BONUS  # "Washington" in a story that names the U.S. (not "Mexico" by "Mexico")
             if c.match == "skeleton":
                 s -= (100.0 - c.similarity) / 40.0 + 0.1
             named = self._regions.get((c.country_code, c.admin1_code))
@@ -506,10 +522,11 @@ class Resolver:
                 s += REGION_BONUS
             elif (
                 a1_focus is not None
-                and (c.feature_class == "P" or c.feature_code == "ADM2")
+                and (c.feature_class == "P" or c.feature_code in ("ADM1", "ADM2"))
                 and (c.country_code, c.admin1_code) == a1_focus
             ):
-                s += ADMIN1_FOCUS_BONUS  # the article's own region, named or not
+                s += ADMIN1_FOCUS_BONUS  # the article's own region, named or not (and the region itself:
+                # "Quebec" in a story about Montreal's suburbs stays the province)
             if (
                 points is not None
                 and m.siblings
