@@ -3,7 +3,7 @@
     python -m benchmarks.actor_kb [--queries N]
 
 Needs no shared data (the Phoenix index is built from the file shipped in the package).
-Reports: curated entries per file (actors.yaml, conflicts.yaml, user files), states, agent
+Reports: curated entries per file (actors.yaml, conflicts.yaml, regions.yaml, user files), states, agent
 nouns, Phoenix entries per dictionary; the time and memory to load the YAML dictionary, to
 build the Phoenix index (cold, into a temporary folder) and to open it (warm); and lookups
 per second for dictionary names, Phoenix names, and whole ``actors resolve`` queries.

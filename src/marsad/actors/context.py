@@ -202,12 +202,20 @@ def document_country(
 def apply_document_country(sdoc: Any, mentions: list[Candidate], chosen: tuple[str, int, int] | None) -> None:
     """A generic agent with no nationality ("police", "security forces", "militants",
     "civilians"), or a description of a state organ with none, takes the document's state;
-    "foreign"/"international" ones do not."""
+    "foreign"/"international" ones do not. So does an unknown person whose title makes him an
+    official of a state organ (GOV, MIL, COP, JUD, LEG, SPY) with no nationality: his
+    country, not his id."""
     if chosen is None:
         return
     state, n, total = chosen
     for m in mentions:
         if m.country is not None or m.sector in (None, "IGO", "NGO"):
+            continue
+        if m.kind == "person" and m.actor_id.startswith("unk:") and m.sector in _ORGANS:
+            # an unknown official with a title of state and no nationality ("President Lobo")
+            if not _NOT_NATIONAL.search(sdoc[max(0, m.start - 3) : m.end].text):
+                m.country = state
+                m.reason += f"; a title of state, no nationality: the document's state {state} ({n} of {total} country cues)"
             continue
         generic = m.actor_id.startswith("gen:")
         if not generic and not (m.method == "description" and m.sector in _ORGANS):

@@ -18,7 +18,7 @@ from datetime import date
 from typing import Any
 
 from marsad.actors.kb import ActorKB, KBState
-from marsad.actors.normalize import alias_words
+from marsad.actors.normalize import alias_words, normalize_text
 
 # words that are never part of what a description names
 _DETERMINERS = frozenset(
@@ -329,7 +329,79 @@ def place_country(gazetteer: Any, kb: ActorKB) -> PlaceCountry:
     return country
 
 
+def any_place_country(gazetteer: Any, kb: ActorKB) -> PlaceCountry:
+    """A name → ISO3 function for document cues: the country of every populated place or
+    administrative division of that exact name, notable or not ("Kupwara District",
+    "Nuapada", "Quinchia"), when they all lie in one country and the name has four letters
+    or more; the notable places of :func:`place_country` decide first."""
+    notable = place_country(gazetteer, kb)
+    alpha3 = {s.alpha2: s.id for s in kb.states.values() if s.alpha2}
+    cache: dict[str, str | None] = {}
+
+    def country(name: str) -> str | None:
+        if name not in cache:
+            found = notable(name)
+            words = name.split()
+            # "Nuapada District": the division's name without its kind
+            bare = " ".join(words[:-1]) if len(words) > 1 and words[-1].lower() in _DIVISION_WORDS else name
+            for form in dict.fromkeys((name, bare)):
+                if found is not None or sum(c.isalpha() for c in form) < 4:
+                    continue
+                cands = [
+                    c
+                    for c in gazetteer.lookup(form, fuzzy=False)
+                    if not c.is_country and c.feature_class in ("A", "P") and c.match == "exact"
+                ]
+                codes = {c.country_code for c in cands}
+                found = alpha3.get(codes.pop()) if len(codes) == 1 else None
+            cache[name] = found
+        return cache[name]
+
+    return country
+
+
+PlaceName = Callable[..., bool]  # (name, strict=False) -> bool
+
+
+def place_name(gazetteer: Any) -> PlaceName:
+    """A name → bool function: the gazetteer knows the name exactly as a populated place or an
+    administrative division ("Landi Kotal", "Miram Shah", "Tel Tamer"); a one-word name
+    must be a notable place, or the own name (not an alternate one) of a division or of the
+    seat of one ("Nuapada", "Quinchia"): a surname that is also a village stays a name.
+    ``strict``: a one-word name must be a notable place ("Raqqah", not "Moreno")."""
+    cache: dict[tuple[str, bool], bool] = {}
+
+    def known(name: str, strict: bool = False) -> bool:
+        if (name, strict) not in cache:
+            words = name.split()
+            cands = [
+                c
+                for c in gazetteer.lookup(name, fuzzy=False)
+                if not c.is_country and c.feature_class in ("A", "P") and c.match == "exact"
+            ]
+            if len(words) == 1:
+                own = normalize_text(name)
+                cands = [
+                    c
+                    for c in cands
+                    if _notable(c)
+                    or (
+                        not strict
+                        and normalize_text(c.name) == own
+                        and (c.feature_class == "A" or c.feature_code in _SEATS)
+                    )
+                ]
+            cache[name, strict] = bool(cands) and sum(ch.isalpha() for ch in name) >= 4
+        return cache[name, strict]
+
+    return known
+
+
 _NOTABLE_CODES = frozenset({"PPLC", "PPLA", "ADM1"})
+_DIVISION_WORDS = frozenset(
+    {"district", "province", "state", "agency", "department", "division", "region", "tehsil", "municipality"}
+)
+_SEATS = frozenset({"PPLC", "PPLA", "PPLA2"})
 
 
 def _notable(c: Any) -> bool:
@@ -368,12 +440,17 @@ def complete(
     *,
     places: PlaceCountry | None = None,
     clause: bool = False,
+    is_place: PlaceName | None = None,
 ) -> list[dict[str, object]]:
     """The rows of ``actors resolve`` with descriptions filled in: a mention left unknown
     (``unk:``) gets the Phoenix actor or the description its words give; an agent mention
     with no nationality gets the country of a place named in it ("the Medellin cartel" →
     COL); a query no mention covers for at least half its length is read as one description,
-    unless it is a clause (``clause``: its root is a verb) — a sentence is left to its mentions."""
+    unless it is a clause (``clause``: its root is a verb) — a sentence is left to its mentions.
+    An unknown name (not a person) that no dictionary knows and the gazetteer knows as a place
+    (``is_place``: "Landi Kotal", "Miram Shah") is a place, not an actor, and is dropped; so
+    is a "person" that is the whole query and a notable place (``strict``: "Raqqah")."""
+    places_named: list[dict[str, object]] = []
     for row in rows:
         rid = str(row.get("id") or "")
         if rid.startswith("gen:") and row.get("country") is None and places is not None:
@@ -392,6 +469,16 @@ def complete(
         person = row.get("kind") == "person"
         # one name ("Abdullah") is many people: as in the resolver, no Phoenix person for it
         found = None if person and len(alias_words(text)) < 2 else kb.lookup_world(text, day, person=person)
+        # a bare name queried alone: the recogniser's PERSON tag on it says little ("Raqqah")
+        bare = person and text.strip() == query.strip()
+        if (
+            found is None
+            and (not person or bare)
+            and is_place is not None
+            and is_place(text.strip(), strict=bare)
+        ):
+            places_named.append(row)
+            continue
         if found is not None:
             row.update(
                 id=found.id, name=found.name, kind=found.kind, sector=found.sector, country=found.country,
@@ -402,6 +489,7 @@ def complete(
         d = describe(text, kb, day, places)
         if d is not None:
             row.update({k: v for k, v in _row(text, 0, 0, d).items() if k not in ("text", "start", "end")})
+    rows[:] = [r for r in rows if not any(r is p for p in places_named)]
     stripped = query.strip()
     covered = max((int(r["end"]) - int(r["start"]) for r in rows), default=0)  # type: ignore[call-overload]
     # only a phrase-length query is one description; a sentence is left to the mentions
@@ -422,4 +510,13 @@ def complete(
     return rows
 
 
-__all__ = ["Description", "PlaceCountry", "complete", "describe", "place_country"]
+__all__ = [
+    "Description",
+    "PlaceCountry",
+    "PlaceName",
+    "any_place_country",
+    "complete",
+    "describe",
+    "place_country",
+    "place_name",
+]

@@ -6,6 +6,8 @@ The shipped files live in ``marsad/actors/data/``:
   international organisations, persons) with aliases and date-bounded names;
 * ``conflicts.yaml`` — actors of conflicts since 2014 (Sudan, Sahel, Myanmar, Russia–Ukraine…)
   and more names for actors.yaml entries, with their active periods (``from``/``until``);
+* ``regions.yaml`` — armed groups, criminal organisations, parties, news outlets and heads of
+  government of South Asia and Latin America that the Phoenix dictionaries lack;
 * ``states.yaml`` — every ISO 3166 state with its names, demonyms and people nouns;
 * ``agents.yaml`` — generic agent nouns by PLOVER sector, identity groups, person roles.
 
@@ -36,7 +38,7 @@ from marsad.actors.normalize import alias_words, normalize_text
 if TYPE_CHECKING:
     from marsad.actors.world import WorldKB
 
-DATA_FILES = ("actors.yaml", "conflicts.yaml", "states.yaml", "agents.yaml")
+DATA_FILES = ("actors.yaml", "conflicts.yaml", "regions.yaml", "states.yaml", "agents.yaml")
 _LIST_FIELDS = (
     "aliases",
     "ambiguous",
@@ -46,6 +48,7 @@ _LIST_FIELDS = (
     "demonyms",
     "people",
     "capital_metonyms",
+    "local_words",
 )
 _PERSON_LABEL = "PERSON"
 
@@ -208,6 +211,7 @@ class ActorKB:
         self._demonyms: dict[tuple[str, ...], str] = {}
         self._people: dict[tuple[str, ...], str] = {}
         self._capitals: dict[tuple[str, ...], str] = {}
+        self._local_words: dict[tuple[str, str], str] = {}  # (country, word) -> actor id
         self._fuzzy_choices: list[str] = []
         self._fuzzy_owner: list[AliasEntry] = []
         self.max_alias_len = 1
@@ -300,6 +304,9 @@ class ActorKB:
             active_until=_as_date(e.get("until")),
         )
         self.actors[actor.id] = actor
+        for word in e.get("local_words") or []:
+            if actor.country:
+                self._local_words[actor.country, " ".join(_key(str(word)))] = actor.id
         for alias in actor.all_names():
             dated = next((d for d in names if alias == d.name or alias in d.aliases), None)
             self._index_alias(AliasEntry(actor.id, alias, dated, _needs_exact_case(alias)))
@@ -424,6 +431,12 @@ class ActorKB:
 
     def __len__(self) -> int:
         return len(self.actors)
+
+    def local_actor(self, country: str, word: str) -> KBActor | None:
+        """The actor a common word names in a document about ``country`` (``local_words``:
+        "congress" in India is the Indian National Congress, its legislature being Parliament)."""
+        actor_id = self._local_words.get((country, " ".join(_key(word))))
+        return self.actors.get(actor_id) if actor_id else None
 
     def aliases_for(self, words: tuple[str, ...]) -> list[AliasEntry]:
         """Alias entries whose normalised words equal ``words``."""

@@ -36,7 +36,14 @@ from marsad.actors.context import (
     document_country,
 )
 from marsad.actors.coref import bind_descriptions, resolve_coref
-from marsad.actors.describe import PlaceCountry, describe, place_country
+from marsad.actors.describe import (
+    PlaceCountry,
+    PlaceName,
+    any_place_country,
+    describe,
+    place_country,
+    place_name,
+)
 from marsad.actors.kb import ActorKB, AgentSense
 from marsad.actors.matching import (
     ALLIANCE_RE,
@@ -74,6 +81,8 @@ class ActorResolver:
         self.fuzzy_threshold = fuzzy_threshold
         self._services = services
         self._places: PlaceCountry | None = None
+        self._cue_places: PlaceCountry | None = None
+        self._place_names: PlaceName | None = None
         self._gazetteer: Any = None
         self._common: frozenset[str] | None = None
 
@@ -92,6 +101,19 @@ class ActorResolver:
         if self._places is None and self.gazetteer() is not None:
             self._places = place_country(self.gazetteer(), self.kb)
         return self._places
+
+    def cue_places(self) -> PlaceCountry | None:
+        """Place → ISO3 for the document's state: notable places first, then any populated
+        place or division whose namesakes all lie in one country (:func:`any_place_country`)."""
+        if self._cue_places is None and self.gazetteer() is not None:
+            self._cue_places = any_place_country(self.gazetteer(), self.kb)
+        return self._cue_places
+
+    def place_names(self) -> PlaceName | None:
+        """Name → whether the gazetteer knows it as a place (:func:`place_name`)."""
+        if self._place_names is None and self.gazetteer() is not None:
+            self._place_names = place_name(self.gazetteer())
+        return self._place_names
 
     def common_words(self) -> frozenset[str]:
         """English common words (:func:`marsad.nlp.truecase.common_words` of the services'
@@ -144,11 +166,26 @@ class ActorResolver:
                 m.country = (ext.country or m.country) if told else (m.country or ext.country)
                 m.reason += f"; {ext.why}"
         self._describe(sdoc, every, extents, day)
-        chosen = document_country(sdoc, every, self.places(), self._state_named)
+        chosen = document_country(sdoc, every, self.cue_places(), self._state_named)
         apply_document_country(sdoc, every, chosen)
+        self._local_names(sdoc, every)
         doc.actor_mentions = [self._to_mention(sdoc, m, extents.get(id(m))) for m in every]
         doc.actors = self._actors(doc, every, roles, day)
         return doc
+
+    def _local_names(self, sdoc: Any, mentions: list[Candidate]) -> None:
+        """A bare generic agent word that, in its country, names one actor ("the congress" in
+        a document about India → the Indian National Congress, not a legislature; the
+        ``local_words`` of the dictionary): only the word itself, with no nationality."""
+        for m in mentions:
+            if m.method != "generic" or m.country is None:
+                continue
+            words = [t.lower_ for t in sdoc[m.start : m.end] if t.pos_ != "DET" and not t.is_punct]
+            actor = self.kb.local_actor(m.country, words[0]) if len(words) == 1 else None
+            if actor is None:
+                continue
+            m.actor_id, m.name, m.kind, m.sector = actor.id, actor.name, actor.kind, actor.sector
+            m.reason += f"; in a document about {m.country}, '{words[0]}' is {actor.name} ({actor.id})"
 
     # ------------------------------------------------------------------ NER leftovers
     def _ner_candidates(self, sdoc: Any, base: list[Candidate], day: date | None) -> list[Candidate]:

@@ -346,9 +346,13 @@ def _absorb_acronym(
     sdoc: Any, m: Candidate, owner: dict[int, int], mentions: list[Candidate], absorbed: set[int]
 ) -> None:
     """Let "( NAF )" join the name before it: an acronym mention of the same actor or of an
-    unknown one is absorbed (added to ``absorbed``); one of another known actor is not."""
+    unknown one is absorbed (added to ``absorbed``); one of another known actor is not, nor a
+    name that is no acronym ("(CPIMaoist)"), which the span is not widened over and so stays
+    a mention of its own."""
     t1 = m.end
     if t1 + 2 >= len(sdoc) or sdoc[t1].text != "(" or sdoc[t1 + 2].text != ")":
+        return
+    if not _ACRONYM.match(sdoc[t1 + 1].text):
         return
     who = owner.get(t1 + 1)
     other = next((c for c in mentions if id(c) == who), None)

@@ -1,0 +1,174 @@
+"""Actors of South Asia and Latin America (issue 12, the actor strings measure): the groups,
+parties, cartels and news outlets of ``regions.yaml``; places that are not actors in
+``actors resolve``; the document's state from a district or town the text names; a
+parenthesised name that is no acronym stays a mention of its own. Sentences of our own."""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from datetime import date
+
+import pytest
+from actor_helpers import make_doc
+
+from marsad.actors.describe import any_place_country, complete, place_name
+from marsad.actors.resolver import ActorResolver
+
+
+class _Services:
+    def __init__(self, nlp, gazetteer, kb):
+        self.nlp, self.gazetteer, self.actor_kb = nlp, gazetteer, kb
+
+
+@pytest.fixture(scope="module")
+def stage(nlp, gazetteer, actor_kb):
+    return ActorResolver(_Services(nlp, gazetteer, actor_kb))
+
+
+@pytest.fixture(scope="module")
+def run(nlp, stage):
+    return lambda text: stage(make_doc(nlp, text, date(2012, 5, 1)))
+
+
+def mention(doc, text):
+    return next(m for m in doc.actor_mentions if m.text == text)
+
+
+# ------------------------------------------------------------------ the regional dictionary
+@pytest.mark.parametrize(
+    "name, actor_id, country, sector",
+    [
+        ("CPI-Maoist", "CPI_MAOIST", "IND", "REB"),
+        ("Communist Party of India (Maoist)", "CPI_MAOIST", "IND", "REB"),
+        ("Garo National Liberation Army", "GNLA", "IND", "REB"),
+        ("Balochistan Liberation Army", "BLA", "PAK", "REB"),
+        ("Bharatiya Janata Party", "BJP", "IND", "PTY"),
+        ("Vishwa Hindu Parishad", "VHP", "IND", "REL"),
+        ("Press Trust of India", "PTI_NEWS", "IND", "JRN"),
+        ("The Kathmandu Post", "KATHMANDU_POST", "NPL", "JRN"),
+        ("Red Command", "COMANDO_VERMELHO", "BRA", "CRM"),
+        ("Los Zetas", "ZETAS", "MEX", "CRM"),
+        ("Ndrangheta", "NDRANGHETA", "ITA", "CRM"),
+        ("FMLN", "FMLN", "SLV", "REB"),
+        ("Sendero Luminoso", "SHINING_PATH", "PER", "REB"),
+        ("Clarín", "CLARIN", "ARG", "JRN"),
+        ("Otto Perez Molina", "OTTO_PEREZ_MOLINA", "GTM", "GOV"),
+    ],
+)
+def test_regional_actors_are_in_the_dictionary(actor_kb, name, actor_id, country, sector):
+    found = actor_kb.lookup(name)
+    assert found is not None, name
+    actor, _ = found
+    assert (actor.id, actor.country, actor.sector) == (actor_id, country, sector)
+    assert actor.source == "marsad:regions.yaml"
+
+
+def test_a_common_word_outlet_name_matches_only_as_written(actor_kb):
+    assert actor_kb.lookup("Dawn")[0].id == "DAWN_PAK"
+    assert actor_kb.lookup("dawn") is None
+    assert actor_kb.lookup("the news") is None
+    assert actor_kb.lookup("the Hindu") is None  # "the Hindu community", not the newspaper
+    assert actor_kb.lookup("The Hindu")[0].id == "THE_HINDU"
+
+
+def test_regional_names_in_a_sentence(run):
+    doc = run("Police said the Garo National Liberation Army extorted traders, reports The Shillong Times.")
+    assert mention(doc, "the Garo National Liberation Army").actor_id == "GNLA"
+    outlet = mention(doc, "The Shillong Times")
+    assert (outlet.actor_id, outlet.country, outlet.sector) == ("SHILLONG_TIMES", "IND", "JRN")
+
+
+# ------------------------------------------------------------------ the document's state from small places
+def test_any_place_country_reads_districts(gazetteer, actor_kb):
+    country = any_place_country(gazetteer, actor_kb)
+    assert country("Sukma District") == "IND"  # a district, not a notable place
+    assert country("Bajaur Agency") == "PAK"
+    assert country("Putumayo") == "COL"
+    assert country("Hyderabad") is None  # notable in India and in Pakistan
+
+
+def test_a_generic_agent_takes_the_state_of_a_district(run):
+    doc = run("Maoists torched three trucks engaged in road construction in Sukma District on Friday.")
+    m = mention(doc, "Maoists")
+    assert (m.country, m.sector) == ("IND", "REB")
+    assert "the document's state IND" in m.reason
+
+
+def test_a_parenthesised_name_that_is_no_acronym_stays_a_mention(run):
+    doc = run("Cadres of the Communist Party of India-Maoist (CPI-Maoist) torched two trucks on Friday.")
+    m = mention(doc, "CPI-Maoist")
+    assert (m.actor_id, m.country) == ("CPI_MAOIST", "IND")
+
+
+# ------------------------------------------------------------------ places are not actors in `actors resolve`
+def test_place_name(gazetteer):
+    known = place_name(gazetteer)
+    assert known("Miram Shah") and known("Bajaur Agency") and known("Sukma")
+    assert not known("Lobo")  # a one-word name must be a notable place or a division's own name
+    assert known("Aleppo", strict=True) and not known("Sukma", strict=True)  # strict: notable only
+
+
+def _unknown(text, kind):
+    return {"text": text, "start": 0, "end": len(text), "id": f"unk:{text.lower()}", "name": text,
+            "kind": kind, "sector": None, "country": None, "wikidata": None, "method": "ner",
+            "reason": "not in the actor dictionary"}  # fmt: skip
+
+
+def test_complete_drops_an_unknown_name_that_is_a_place(actor_kb):
+    def is_place(name, strict=False):
+        return name in ("Bajaur Agency", "Aleppo") or (name == "Moreno" and not strict)
+
+    rows = complete("Bajaur Agency", [_unknown("Bajaur Agency", "organization")], actor_kb, is_place=is_place)
+    assert rows == []
+    # a person inside a longer query stays; a bare one-word "person" must be a notable place
+    query = "Bajaur Agency elders"
+    person = complete(query, [_unknown("Bajaur Agency", "person")], actor_kb, is_place=is_place)
+    assert [r["id"] for r in person][:1] == ["unk:bajaur agency"]
+    assert complete("Aleppo", [_unknown("Aleppo", "person")], actor_kb, is_place=is_place) == []
+    kept = complete("Moreno", [_unknown("Moreno", "person")], actor_kb, is_place=is_place)
+    assert [r["id"] for r in kept] == ["unk:moreno"]
+
+
+# ------------------------------------------------------------------ the document's country for officials and local words
+def test_an_unknown_official_takes_the_documents_state(run):
+    doc = run(
+        "Interior Minister Julio Alvarado said troops had been sent to Tegucigalpa and to San Pedro Sula."
+    )
+    m = mention(doc, "Interior Minister Julio Alvarado")
+    assert (m.country, m.sector) == ("HND", "GOV")
+    assert m.actor_id.startswith("unk:")  # his country, not a state organ's id
+    assert "a title of state, no nationality: the document's state HND" in m.reason
+
+
+def test_a_local_word_names_the_countrys_actor(actor_kb, run):
+    assert actor_kb.local_actor("IND", "congress").id == "INC_IND"
+    assert actor_kb.local_actor("USA", "congress") is None
+    doc = run("Police said the congress and the BJP held rallies in Ahmedabad and Surat on Sunday.")
+    m = mention(doc, "the congress")
+    assert (m.actor_id, m.country, m.sector) == ("INC_IND", "IND", "PTY")
+    us = run("The congress passed the budget after senators met in Washington, Chicago and Boston.")
+    assert mention(us, "The congress").sector == "LEG"
+
+
+# ------------------------------------------------------------------ text in lower case in `actors resolve`
+def test_in_lower_case():
+    from marsad.actors.lookup import in_lower_case
+
+    assert in_lower_case(
+        "police said members of the vhp clashed with rioters in ahmedabad on thursday night."
+    )
+    assert not in_lower_case(
+        "Police said members of the VHP clashed with rioters in Ahmedabad on Thursday night."
+    )
+    assert not in_lower_case("vhp workers")  # too short to judge
+
+
+def test_resolve_reads_lower_case_text_through_its_truecased_copy():
+    from marsad.actors.lookup import TextResolver
+
+    text = "police said members of the vhp clashed with rioters in ahmedabad and vadodara on thursday."
+    rows = TextResolver()(text)
+    vhp = next(r for r in rows if r["id"] == "VHP")
+    assert (vhp["text"], vhp["country"], vhp["sector"]) == ("the vhp", "IND", "REL")  # the query's own text
+    assert all(r["text"] == text[r["start"] : r["end"]] for r in rows)
