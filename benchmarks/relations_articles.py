@@ -25,10 +25,10 @@ are no side either, but marsad also files gangs it cannot name under them, so th
 from __future__ import annotations
 
 import argparse
-from collections import defaultdict
 from pathlib import Path
 
 from marsad.learned.corpus.relations import TYPES, GoldRelation, Side, joined, texts_of
+from marsad.learned.relation_model import actor_sides
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "relations"
 TYPE_OF = {
@@ -46,24 +46,9 @@ UNSCORED_SECTORS = frozenset(["CVL"])
 Printed = tuple[str, list[Side], list[Side], str]  # type, source sides, target sides, evidence
 
 
-def mentions_by_actor(doc) -> dict[str, list[Side]]:  # type: ignore[no-untyped-def]
-    """Every place in the article where each actor is named: the actors stage's mentions and the
-    events' sides (the argument tagger's spans are not all in the actors stage's list)."""
-    out: dict[str, list[Side]] = defaultdict(list)
-    refs = list(doc.actor_mentions)
-    for ev in doc.events:
-        refs += [*ev.actors, *ev.recipients]
-    for m in refs:
-        if m.actor_id:
-            out[m.actor_id].append(Side(m.start, m.end, m.text))
-    for actor in doc.actors:
-        out[actor.id].append(Side(-1, -1, actor.name))
-    return out
-
-
 def printed(doc) -> tuple[list[Printed], int]:  # type: ignore[no-untyped-def]
     """The article's relations as the guide types them, and how many have a side outside it."""
-    sides = mentions_by_actor(doc)
+    sides = actor_sides(doc)
     unscored = {a.id for a in doc.actors if a.sector in UNSCORED_SECTORS or a.kind == "civilians"}
     out: list[Printed] = []
     skipped = 0
@@ -113,6 +98,11 @@ def main(argv: list[str] | None = None) -> dict:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--set", choices=("dev", "test"), default="test")
     ap.add_argument("-v", "--verbose", action="store_true", help="print each article's relations")
+    ap.add_argument(
+        "--relations",
+        default=None,
+        help="the relations component (default: the pipeline's; e.g. marsad.relation_extractor, the rules)",
+    )
     args = ap.parse_args(argv)
     from marsad import Pipeline
     from marsad.learned.corpus.join import read_jsonl
@@ -126,7 +116,13 @@ def main(argv: list[str] | None = None) -> dict:
         return {}
     gold = joined(rows, texts)
     print(f"{args.set} set: {len(gold)} articles, {sum(len(v) for v in gold.values())} annotated relations")
-    pipe = Pipeline()
+    from marsad.config import PipelineConfig
+
+    cfg = PipelineConfig()
+    if args.relations:
+        cfg.components["relations"] = args.relations
+    pipe = Pipeline(cfg)
+    print(f"relations component: {cfg.components['relations']}")
     coded = {}
     unscored = 0
     for key in gold:

@@ -41,6 +41,7 @@ STAGES = ("ingest", "nlp", "actors", "places", "dates", "events", "relations", "
 TOOLS = {
     "marsad.learned.train_arguments",
     "marsad.learned.train_incidents",
+    "marsad.learned.train_relations",
     "marsad.learned.train_tolls",
     "marsad.learned.tune_coder",
 }

@@ -76,6 +76,7 @@ def _import_components() -> None:
     import marsad.dates.resolver  # noqa: F401
     import marsad.events.coder  # noqa: F401
     import marsad.learned.coder  # noqa: F401
+    import marsad.learned.relation_model  # noqa: F401
     import marsad.nlp.component  # noqa: F401
     import marsad.places.geoparser  # noqa: F401
     import marsad.relations.extractor  # noqa: F401
