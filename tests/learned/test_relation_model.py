@@ -89,9 +89,7 @@ def test_the_component_adds_the_model_relations_with_a_reason(pipeline, tmp_path
     doc = pipeline.process(TEXT, date="2016-03-01")
     doc = LearnedRelationExtractor(None, model=model)(doc)
     leads = [r for r in doc.relations if r.type == "leads"]
-    assert leads and all(
-        "marsad.relation_model@test" in r.reason and "P(leads)" in r.reason for r in leads
-    )
+    assert leads and all("marsad.relation_model@test" in r.reason and "P(leads)" in r.reason for r in leads)
     assert any(
         r.type == "member_of" and r.component.startswith("marsad.relation_extractor") for r in doc.relations
     )
