@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import random
+from datetime import date
 
 import pytest
 
@@ -245,3 +246,17 @@ def test_a_chain_of_reports_groups_the_same_in_every_order(tmp_path):
         assert not any({"d-a", "d-c"} <= g for g in groups), order  # never an event no pair supports
         seen.add((groups, ids))
     assert len(seen) == 1, seen
+
+
+def test_a_report_whose_dates_span_months_is_still_found_by_a_later_one(store):
+    # the neighbour lookup bounds the start of candidates by the longest stored span (to stay
+    # on the date index); a range that began long before the window must still be a candidate
+    long = report("doc-long", day="2014-06-16")
+    long["events"][0]["date"] = {"start": "2014-03-01", "end": "2014-06-16"}
+    store.ingest(long)
+    store.ingest(report("doc-late", day="2014-06-16"))
+    from marsad.store.regroup import longest_span
+
+    with store.engine.connect() as conn:
+        assert longest_span(conn) == (date(2014, 6, 16) - date(2014, 3, 1)).days
+    assert store.event(ev_id("doc-long"))["source_count"] == 2

@@ -28,6 +28,9 @@ def insert_source(conn: Connection, cd: CodedDoc, ev: dict[str, Any], local_id: 
     evid = ev.get("evidence") or {}
     d = ev.get("date") or {}
     loc = ev.get("location") or {}
+    start, end = parse_date(d.get("start")), parse_date(d.get("end"))
+    if start and end:
+        widen_longest_span(conn, (end - start).days)
     event_id = new_event_id(conn, cd.id, local_id)
     insert_event_shell(conn, event_id, ev, now)
     res = conn.execute(
@@ -37,8 +40,8 @@ def insert_source(conn: Connection, cd: CodedDoc, ev: dict[str, Any], local_id: 
             "document_id": cd.id,
             "local_id": local_id,
             "type": str(ev.get("type") or "OTHER"),
-            "date_start": parse_date(d.get("start")),
-            "date_end": parse_date(d.get("end")),
+            "date_start": start,
+            "date_end": end,
             "latitude": loc.get("lat"),
             "longitude": loc.get("lon"),
             "evidence_text": evid.get("text"),
@@ -62,11 +65,13 @@ def free_reports(conn: Connection, *where: Any) -> list[Report]:
     """Reports that automatic merging may re-group: not in a rejected event, nor in an event
     an analyst has split or merged by hand (pinned reports)."""
     s, e = S.event_sources.c, S.events.c
-    fixed = select(S.event_sources.c.event_id).where(S.event_sources.c.pinned.is_(True))
+    pinned = S.event_sources.alias("pinned")
+    # NOT EXISTS on the event_id index: a NOT IN list would read every report of the store
+    by_hand = select(pinned.c.id).where(pinned.c.event_id == e.id, pinned.c.pinned.is_(True)).exists()
     q = (
         select(s.id, s.event_id, s.document_id, s.local_id, s.data, s.date_start)
         .join(S.events, e.id == s.event_id)
-        .where(e.status != "rejected", e.id.not_in(fixed), *where)
+        .where(e.status != "rejected", ~by_hand, *where)
     )
     return [
         Report(r.id, r.event_id, r.document_id, r.local_id, r.data or {}, r.date_start)
@@ -74,10 +79,41 @@ def free_reports(conn: Connection, *where: Any) -> list[Report]:
     ]
 
 
+LONGEST_SPAN = "longest_span"  # store_meta key: the most days a stored report's dates span
+
+
+def longest_span(conn: Connection) -> int:
+    """The most days any stored report's date range spans (kept in ``store_meta`` as reports
+    are written; read from the reports once for a store written before it was kept)."""
+    m = S.store_meta.c
+    kept = conn.execute(select(m.value).where(m.key == LONGEST_SPAN)).scalar()
+    if kept is not None:
+        return int(kept)
+    s = S.event_sources.c
+    if conn.dialect.name == "sqlite":
+        days = func.julianday(s.date_end) - func.julianday(s.date_start)
+    else:
+        days = s.date_end - s.date_start
+    found = int(conn.execute(select(func.max(days))).scalar() or 0)
+    conn.execute(insert(S.store_meta).values(key=LONGEST_SPAN, value=found))
+    return found
+
+
+def widen_longest_span(conn: Connection, days: int) -> None:
+    if days > longest_span(conn):
+        m = S.store_meta.c
+        conn.execute(update(S.store_meta).where(m.key == LONGEST_SPAN).values(value=days))
+
+
 def neighbourhood(conn: Connection, seeds: list[int], cfg: DedupConfig) -> dict[int, Report]:
-    """The free reports connected to ``seeds`` by chains of possible matches."""
+    """The free reports connected to ``seeds`` by chains of possible matches.
+
+    A report's candidates are those of compatible types whose dates come within the window; the
+    lower bound on their start (the window less the longest stored span) keeps the lookup on the
+    date index instead of every earlier report, so ingest stays flat as the store grows."""
     window = timedelta(days=cfg.days)
     s = S.event_sources.c
+    span = timedelta(days=longest_span(conn))
     found = {r.id: r for r in free_reports(conn, s.id.in_(seeds))} if seeds else {}
     queue = sorted(found)
     while queue and len(found) < MAX_NEIGHBOURHOOD:
@@ -90,6 +126,7 @@ def neighbourhood(conn: Connection, seeds: list[int], cfg: DedupConfig) -> dict[
             conn,
             s.type.in_(sorted(cfg.types_compatible_with(key.type))),
             s.date_start <= end + window,
+            s.date_start >= key.start - window - span,
             func.coalesce(s.date_end, s.date_start) >= key.start - window,
             s.document_id != r.document_id,
         ):
