@@ -15,6 +15,18 @@ class KBServices:
         self.actor_kb = kb
 
 
+class StageServices:
+    """The actors stage's services as the pipeline gives them: nlp, gazetteer and knowledge base."""
+
+    def __init__(self, nlp: Any, gazetteer: Any, kb: Any) -> None:
+        self.nlp, self.gazetteer, self.actor_kb = nlp, gazetteer, kb
+
+
+def mention(doc: Document, text: str) -> Any:
+    """The actor mention of ``doc`` whose text is ``text``."""
+    return next(m for m in doc.actor_mentions if m.text == text)
+
+
 def make_doc(nlp: Any, text: str, day: date | None = None, coded_until: int | None = None) -> Document:
     """A Document with ``spacy_doc`` parsed by the shared spaCy pipeline, statistical NER only.
 

@@ -8,7 +8,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from datetime import date
 
 import pytest
-from actor_helpers import resolver_run
+from actor_helpers import mention, resolver_run
 
 from marsad.actors.context import NAMESAKES, context_state
 
@@ -16,10 +16,6 @@ from marsad.actors.context import NAMESAKES, context_state
 @pytest.fixture(scope="module")
 def resolve(nlp, actor_kb):
     return resolver_run(nlp, actor_kb, date(2024, 3, 1))
-
-
-def mention(doc, text):
-    return next(m for m in doc.actor_mentions if m.text == text)
 
 
 def actor(doc, actor_id):

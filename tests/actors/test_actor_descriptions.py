@@ -2,36 +2,17 @@
 (item 3): the pipeline's resolver, not only ``actors resolve``, gives a description its
 country and sector; an organisation-labelled town is a place; a code-like name is a group."""
 
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 from datetime import date
 
 import pytest
-from actor_helpers import make_doc
+from actor_helpers import make_doc, mention
 
 from marsad.actors.describe import describe, place_country
-from marsad.actors.resolver import ActorResolver
-
-
-class _Services:
-    def __init__(self, nlp, gazetteer, kb):
-        self.nlp, self.gazetteer, self.actor_kb = nlp, gazetteer, kb
-
-
-@pytest.fixture(scope="module")
-def stage(nlp, gazetteer, actor_kb):
-    return ActorResolver(_Services(nlp, gazetteer, actor_kb))
 
 
 @pytest.fixture(scope="module")
 def run(nlp, stage):
     return lambda text: stage(make_doc(nlp, text, date(2024, 5, 1)))
-
-
-def mention(doc, text):
-    return next(m for m in doc.actor_mentions if m.text == text)
 
 
 # ------------------------------------------------------------------ descriptions in the stage

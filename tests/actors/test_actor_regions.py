@@ -3,36 +3,17 @@ parties, cartels and news outlets of ``regions.yaml``; places that are not actor
 ``actors resolve``; the document's state from a district or town the text names; a
 parenthesised name that is no acronym stays a mention of its own. Sentences of our own."""
 
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 from datetime import date
 
 import pytest
-from actor_helpers import make_doc
+from actor_helpers import make_doc, mention
 
 from marsad.actors.describe import any_place_country, complete, place_name
-from marsad.actors.resolver import ActorResolver
-
-
-class _Services:
-    def __init__(self, nlp, gazetteer, kb):
-        self.nlp, self.gazetteer, self.actor_kb = nlp, gazetteer, kb
-
-
-@pytest.fixture(scope="module")
-def stage(nlp, gazetteer, actor_kb):
-    return ActorResolver(_Services(nlp, gazetteer, actor_kb))
 
 
 @pytest.fixture(scope="module")
 def run(nlp, stage):
     return lambda text: stage(make_doc(nlp, text, date(2012, 5, 1)))
-
-
-def mention(doc, text):
-    return next(m for m in doc.actor_mentions if m.text == text)
 
 
 # ------------------------------------------------------------------ the regional dictionary

@@ -134,44 +134,6 @@ RELATION_WORDS = frozenset(
         "no",
     ]
 )
-# a toponym modifying these nouns names what they belong to, not where they are: "U.S.
-# officials", "Russia's ambassador", "the B.C. government", "the Cyprus news"
-ASSOCIATED_HEADS = frozenset(
-    [
-        "government",
-        "president",
-        "leader",
-        "minister",
-        "ambassador",
-        "diplomat",
-        "governor",
-        "senator",
-        "official",
-        "inspector",
-        "regulator",
-        "agency",
-        "election",
-        "team",
-        "embassy",
-        "news",
-        "deal",
-        "history",
-        "registration",
-        "travel",
-        "general",
-        "attorney",
-        "spokesman",
-        "spokeswoman",
-        "spokesperson",
-        "passport",
-        "citizenship",
-        "law",
-        "policy",
-        "interest",
-        "company",
-        "firm",
-    ]
-)
 # "the president of Bulgaria", "the leaders of Turkey" (but "the history of DR Congo" is the
 # place itself)
 OFFICE_HEADS = frozenset(
@@ -188,6 +150,32 @@ OFFICE_HEADS = frozenset(
         "spokesman",
         "spokeswoman",
         "spokesperson",
+    ]
+)
+# a toponym modifying these nouns names what they belong to, not where they are: "U.S.
+# officials", "Russia's ambassador", "the B.C. government", "the Cyprus news"
+ASSOCIATED_HEADS = OFFICE_HEADS | frozenset(
+    [
+        "inspector",
+        "regulator",
+        "agency",
+        "election",
+        "team",
+        "embassy",
+        "news",
+        "deal",
+        "history",
+        "registration",
+        "travel",
+        "general",
+        "attorney",
+        "passport",
+        "citizenship",
+        "law",
+        "policy",
+        "interest",
+        "company",
+        "firm",
     ]
 )
 # a place's own kind words: "the Cuvette-Ouest region", "Idlib province"
