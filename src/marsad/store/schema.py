@@ -24,7 +24,8 @@ Tables, in dependency order:
   the event as it stood when reviewed (to flag it for re-review when its sources change it).
 - ``event_aliases``: former ids of events a re-clustering renamed.
 - ``api_tokens``: the API's write tokens (SHA-256 only).
-- ``store_meta``: ``version``, raised by every write (the API's caches are valid while it holds).
+- ``store_meta``: ``version``, raised by every write (the API's caches are valid while it holds);
+  ``longest_span``, the most days a stored report's dates span (the dedup neighbour lookup).
 
 The ``events`` table is also the flat, indexed row the API and the CLI list, facet and
 aggregate (``week``/``month`` buckets, ``actors_text``), kept current in the ingest transaction.
