@@ -97,7 +97,10 @@ def test_views_of_a_store(page, live):
 def test_the_map_names_its_places_and_colours_clusters_by_type(page, live):
     page.goto(live.url + "/#/map")
     page.wait_for_selector("path.event-marker")
-    page.wait_for_timeout(800)  # the zoom to the events ends
+    # the map has zoomed to the events (however slowly the machine animates it)
+    page.wait_for_function("() => Number(document.getElementById('map')?.dataset.zoom) >= 4")
+    page.wait_for_selector(".leaflet-tooltip.capital-label")
+    page.wait_for_selector(".leaflet-tooltip.place-label")
     places = page.locator(".leaflet-tooltip.place-label").all_inner_texts()
     assert "Samarra" in places and len(places) <= 12
     capitals = page.locator(".leaflet-tooltip.capital-label").all_inner_texts()
@@ -106,8 +109,7 @@ def test_the_map_names_its_places_and_colours_clusters_by_type(page, live):
         zoom = page.get_attribute("#map", "data-zoom")
         page.locator("a.leaflet-control-zoom-out").click()
         page.wait_for_function(f"() => document.getElementById('map').dataset.zoom !== '{zoom}'")
-    page.wait_for_timeout(400)  # the zoom animation ends
-    assert page.locator(".leaflet-tooltip.capital-label").count() == 0
+    page.wait_for_function("() => !document.querySelector('.leaflet-tooltip.capital-label')")
     # a cluster takes the colour of the type most of its events have (the plugin's own icon
     # would be green, yellow or orange by count)
     icon = page.evaluate(

@@ -62,8 +62,10 @@ async function capitalLabels(map) {
   const draw = () => {
     layer.clearLayers();
     if (map.getZoom() < CAPITAL_ZOOM) return;
-    const view = map.getBounds();
-    capitals.filter((c) => view.contains([c.lat, c.lon])).slice(0, MAX_CAPITALS)
+    const view = map.getBounds(), centre = view.getCenter();
+    const far = (c) => centre.distanceTo([c.lat, c.lon]);
+    // the nearest to the centre of the view first, when more are in view than can be named
+    capitals.filter((c) => view.contains([c.lat, c.lon])).sort((a, b) => far(a) - far(b)).slice(0, MAX_CAPITALS)
       .forEach((c) => label(c.lat, c.lon, c.name, "capital-label").addTo(layer));
   };
   map.on("zoomend moveend", draw);
