@@ -48,6 +48,12 @@ class Pair:
     sent: Any  # spaCy Span
 
 
+def _named(doc: Document) -> list[ActorMention]:
+    """The actors stage's mentions and the events' sides (the argument tagger's spans are not
+    all among the former)."""
+    return [*doc.actor_mentions, *(m for ev in doc.events for m in (*ev.actors, *ev.recipients))]
+
+
 def _first_mentions(mentions: list[ActorMention], start: int, end: int) -> list[ActorMention]:
     """The first mention of each actor in the sentence, in order of appearance."""
     seen: dict[str, ActorMention] = {}
@@ -59,9 +65,7 @@ def _first_mentions(mentions: list[ActorMention], start: int, end: int) -> list[
 
 def sentence_pairs(doc: Document) -> list[Pair]:
     """Every pair of distinct actors named in a sentence of ``doc``."""
-    refs = list(doc.actor_mentions)
-    for ev in doc.events:
-        refs += [*ev.actors, *ev.recipients]
+    refs = _named(doc)
     out = []
     for sent in doc.spacy_doc.sents:
         ms = _first_mentions(refs, sent.start_char, sent.end_char)
@@ -73,10 +77,7 @@ def actor_sides(doc: Document) -> dict[str, list[Side]]:
     """Every place in the article where each actor is named (the actors stage's mentions, the
     events' sides, and its name), as the annotation's sides are compared with them."""
     out: dict[str, list[Side]] = {}
-    refs = list(doc.actor_mentions)
-    for ev in doc.events:
-        refs += [*ev.actors, *ev.recipients]
-    for m in refs:
+    for m in _named(doc):
         if m.actor_id:
             out.setdefault(m.actor_id, []).append(Side(m.start, m.end, m.text))
     for actor in doc.actors:
