@@ -11,55 +11,21 @@ finding, keyed by person actor id (see :func:`find_roles`).
 
 from __future__ import annotations
 
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
+
+import yaml
 
 from marsad.actors.kb import COLLECTIVE_KINDS, ActorKB, RoleSense
 from marsad.actors.matching import Candidate, _words_of
+from marsad.actors.normalize import alias_words
 
 ORG_KINDS = COLLECTIVE_KINDS
 DETERMINERS = {"the", "a", "an", "its", "their"}
 FORMER_WORDS = {"former", "ex", "onetime", "one-time", "erstwhile", "then"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
-# titles of officials and ranks the knowledge base's role nouns leave out: an organisation's
-# officer, director or envoy is its member ("West Virginia State Police Lt. X", "Immigration
-# General Director X"); they name the role only here, never an actor
-EXTRA_ROLES: dict[tuple[str, ...], RoleSense] = {
-    **{
-        (w,): RoleSense("officer")
-        for w in (
-            "lt",
-            "lieutenant",
-            "capt",
-            "captain",
-            "maj",
-            "major",
-            "col",
-            "colonel",
-            "gen",
-            "sgt",
-            "sergeant",
-            "cpl",
-            "corporal",
-            "const",
-            "constable",
-            "det",
-            "detective",
-            "insp",
-            "inspector",
-            "supt",
-            "superintendent",
-            "trooper",
-            "agent",
-            "commissioner",
-            "policeman",
-        )
-    },
-    **{(w,): RoleSense("director", leads=True) for w in ("director", "boss", "chief executive")},
-    ("director", "general"): RoleSense("director", leads=True),
-    ("general", "director"): RoleSense("director", leads=True),
-    **{(w,): RoleSense("diplomat") for w in ("ambassador", "envoy", "consul")},
-    **{(w,): RoleSense("spokesman") for w in ("spokesperson", "spokeswoman", "spokesman")},
-}
+ROLE_TITLES = Path(__file__).parent / "data" / "role_titles.yaml"
 # words inside a chain of titles between an organisation and a name ("Acting Assistant
 # Commissioner"); the first three make its head role a deputy's, never the leader's
 DEPUTY_WORDS = {"deputy", "assistant", "vice"}
@@ -82,8 +48,18 @@ TITLE_MODIFIERS = DEPUTY_WORDS | {
 MAX_TITLE_WORDS = 6
 
 
+@lru_cache(maxsize=1)
+def extra_roles() -> dict[tuple[str, ...], RoleSense]:
+    """Titles and ranks the knowledge base's role nouns leave out (``data/role_titles.yaml``)."""
+    out: dict[tuple[str, ...], RoleSense] = {}
+    for r in yaml.safe_load(ROLE_TITLES.read_text(encoding="utf-8")):
+        for noun in r["nouns"]:
+            out.setdefault(alias_words(str(noun)), RoleSense(r["role"], bool(r.get("leads"))))
+    return out
+
+
 def _sense(kb: ActorKB, words: tuple[str, ...]) -> RoleSense | None:
-    return kb.role(words) or EXTRA_ROLES.get(words)
+    return kb.role(words) or extra_roles().get(words)
 
 
 def _role_at(sdoc: Any, kb: ActorKB, i: int) -> tuple[RoleSense, int] | None:
