@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from marsad.actors.matching import Candidate
+from marsad.nlp.text import doc_text
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,7 @@ def context_state(text: str, namesake: Namesake) -> tuple[str, str] | None:
 def apply_namesakes(sdoc: Any, mentions: list[Candidate], state_name: dict[str, str]) -> None:
     """Re-point the state organs and states of ``mentions`` named only by a shared word
     ("the Congolese army", "Congo's government") to the state of the document's context."""
-    text = sdoc.text  # once: a spaCy Doc rebuilds its text on every access
+    text = doc_text(sdoc)
     for namesake in NAMESAKES:
         chosen = context_state(text, namesake)
         if chosen is None:

@@ -26,6 +26,7 @@ from spacy.tokens import Token
 
 from marsad.events.lexicon import TriggerEntry
 from marsad.model import ActorMention, Place
+from marsad.nlp.text import doc_text
 
 COUNTRY_CODES = frozenset(["PCLI", "PCLD", "PCLF", "PCLS", "PCLIX", "PCL"])
 CAPITAL_CODES = frozenset(["PPLC", "PPLG"])
@@ -81,7 +82,7 @@ def widen(mention: ActorMention, head: Token) -> ActorMention:
     start, end = phrase_span(head)
     if (start, end) == (mention.start, mention.end) or not (start <= mention.start and mention.end <= end):
         return mention
-    text = head.doc.text[start:end]
+    text = doc_text(head.doc)[start:end]
     reason = f"{mention.reason}; event side spread over the argument phrase {text!r}".lstrip("; ")
     return replace(mention, text=text, start=start, end=end, reason=reason)
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from marsad import registry
 from marsad.model import Document, Place
+from marsad.nlp.text import doc_text
 from marsad.places.candidates import (
     DocContext,
     civic_modifier,
@@ -73,7 +74,7 @@ def _candidate_mentions(
         span = sdoc.char_span(m.start, m.end, alignment_mode="expand")
         if span is not None:
             taken.update(range(span.start, span.end))
-    zone_list = _Ranges(zones if zones is not None else [(0, len(sdoc.text))])
+    zone_list = _Ranges(zones if zones is not None else [(0, len(doc_text(sdoc)))])
     out = []
     place_texts = {m.query for m in mentions}
     person_words = DocContext.of(sdoc, place_texts).person_words
@@ -188,7 +189,7 @@ class Geoparser:
 
     def __call__(self, doc: Document) -> Document:
         sdoc = doc.spacy_doc
-        if sdoc is None or sdoc.text != doc.text:
+        if sdoc is None or doc_text(sdoc) != doc.text:
             from marsad.nlp.component import masked_text
 
             sdoc = self.nlp(masked_text(doc))

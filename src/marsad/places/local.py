@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from marsad.nlp.text import doc_text
 from marsad.places.gazetteer import Gazetteer
 
 US_STATE_CODES = frozenset(
@@ -112,7 +113,7 @@ def unknown_name_spans(
     after "village/town of", before "village", or held by a following admin unit
     (``container_at(char offset)``: ", Y province", " in the Y district")."""
     out = []
-    text = doc.text
+    text = doc_text(doc)
     i = 0
     while i < len(doc):
         tok = doc[i]

@@ -46,6 +46,7 @@ from dataclasses import dataclass, field
 from itertools import accumulate
 from typing import Any
 
+from marsad.nlp.text import doc_text
 from marsad.places.gazetteer import Candidate, Gazetteer
 from marsad.places.lexicon import not_place_words, org_heads, place_words
 from marsad.places.local import held_by_admin, postal_state_after, town_in_state, unknown_name_spans
@@ -486,7 +487,7 @@ class Recognizer:
         zones: Iterable[tuple[int, int]] | None = None,
         skip: Sequence[tuple[int, int]] = (),
     ) -> list[Mention]:
-        zone_list = _Ranges(zones if zones is not None else [(0, len(doc.text))])
+        zone_list = _Ranges(zones if zones is not None else [(0, len(doc_text(doc)))])
         skipped = _Ranges(skip)
         ents = list(doc.ents)
         person_org = _Ranges(
@@ -576,7 +577,7 @@ class Recognizer:
                 admit(s, e, "gazetteer", lab)
         mentions.sort(key=lambda m: m.start)
         # 4. names the gazetteer lacks, where the context says they are places
-        text = doc.text  # once: a spaCy Doc rebuilds its text on every access
+        text = doc_text(doc)
         for i, j, kind in unknown_name_spans(
             doc,
             _chain_end,
@@ -845,7 +846,7 @@ class Recognizer:
         elif nxt is not None and nxt.lower_ in self.after:
             info = self.after[nxt.lower_]
             m.end = nxt.idx + len(nxt.text)
-            m.text = doc.text[m.start : m.end]
+            m.text = doc_text(doc)[m.start : m.end]
             m.kind = info.get("kind")
             m.precision = info.get("precision")
         self._near(doc, i, j, m)
@@ -895,7 +896,7 @@ class Recognizer:
         """'Mosul, Iraq' / 'Springfield, Ill.' / 'Bronx, New York': the second mention
         contains the first, and is read as a country or admin1 region where it can be —
         unless it goes on into a list ('Toronto, New York and Boston')."""
-        text = doc.text  # once: a spaCy Doc rebuilds its text on every access
+        text = doc_text(doc)
         for k, (a, b) in enumerate(zip(mentions, mentions[1:], strict=False)):
             between = text[a.end : b.start]
             if between.strip() in ("'s", "’s") and len(between) <= 3:
@@ -927,7 +928,7 @@ class Recognizer:
     def _link_lists(doc: Any, mentions: list[Mention]) -> None:
         """Lists of toponyms ("Colorado, Georgia, Illinois and New York", "Montana and
         Wyoming"): three or more items, or two joined by and/or — not "Mosul, Iraq"."""
-        text = doc.text
+        text = doc_text(doc)
         groups: list[list[int]] = []
         seps: list[list[str]] = []
         for k, m in enumerate(mentions):
