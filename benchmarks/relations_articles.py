@@ -27,8 +27,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from marsad.learned.corpus.relations import TYPES, GoldRelation, Side, joined, texts_of
-from marsad.learned.relation_model import actor_sides
+from marsad.learned.corpus.relations import TYPES, GoldRelation, Side, actor_sides, joined, texts_of
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "relations"
 TYPE_OF = {

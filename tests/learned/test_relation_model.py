@@ -6,13 +6,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from marsad.learned.corpus.relations import GoldRelation, Side
+from marsad.learned.corpus.relations import GoldRelation, Side, actor_sides
 from marsad.learned.linear import Head, SparseLinearModel
 from marsad.learned.relation_model import (
     LABELS,
     LearnedRelationExtractor,
     RelationModel,
-    actor_sides,
     pair_features,
     relation_of,
     rule_types,

@@ -27,7 +27,6 @@ from pathlib import Path
 from typing import Any
 
 from marsad import registry
-from marsad.learned.corpus.relations import Side
 from marsad.learned.linear import SparseLinearModel
 from marsad.model import ActorMention, Document, Relation
 from marsad.relations.extractor import RelationExtractor, dedupe, sentence_certainty
@@ -48,7 +47,7 @@ class Pair:
     sent: Any  # spaCy Span
 
 
-def _named(doc: Document) -> list[ActorMention]:
+def named_actors(doc: Document) -> list[ActorMention]:
     """The actors stage's mentions and the events' sides (the argument tagger's spans are not
     all among the former)."""
     return [*doc.actor_mentions, *(m for ev in doc.events for m in (*ev.actors, *ev.recipients))]
@@ -65,23 +64,11 @@ def _first_mentions(mentions: list[ActorMention], start: int, end: int) -> list[
 
 def sentence_pairs(doc: Document) -> list[Pair]:
     """Every pair of distinct actors named in a sentence of ``doc``."""
-    refs = _named(doc)
+    refs = named_actors(doc)
     out = []
     for sent in doc.spacy_doc.sents:
         ms = _first_mentions(refs, sent.start_char, sent.end_char)
         out += [Pair(a, b, sent) for i, a in enumerate(ms) for b in ms[i + 1 :]]
-    return out
-
-
-def actor_sides(doc: Document) -> dict[str, list[Side]]:
-    """Every place in the article where each actor is named (the actors stage's mentions, the
-    events' sides, and its name), as the annotation's sides are compared with them."""
-    out: dict[str, list[Side]] = {}
-    for m in _named(doc):
-        if m.actor_id:
-            out.setdefault(m.actor_id, []).append(Side(m.start, m.end, m.text))
-    for actor in doc.actors:
-        out.setdefault(actor.id, []).append(Side(-1, -1, actor.name))
     return out
 
 

@@ -24,11 +24,11 @@ from typing import Any
 
 import yaml
 
+from marsad.learned.corpus.relations import actor_sides
 from marsad.learned.relation_model import (
     LABELS,
     MODEL_DIR,
     VERSION,
-    actor_sides,
     pair_features,
     rule_types,
     sentence_pairs,

@@ -19,6 +19,8 @@ from pathlib import Path
 
 from marsad.learned.corpus.join import read_jsonl, span_sha1
 from marsad.learned.corpus.sources import load_docs
+from marsad.learned.relation_model import named_actors
+from marsad.model import Document
 
 TYPES = ("hostile", "ally", "member_of", "leads", "controls")
 UNORDERED = frozenset(["hostile", "ally"])
@@ -61,6 +63,18 @@ class GoldRelation:
         if hit(self.source, src) and hit(self.target, tgt):
             return True
         return self.type in UNORDERED and hit(self.source, tgt) and hit(self.target, src)
+
+
+def actor_sides(doc: Document) -> dict[str, list[Side]]:
+    """Every place in the article where each actor is named (the actors stage's mentions, the
+    events' sides, and its name), as the annotation's sides are compared with them."""
+    out: dict[str, list[Side]] = {}
+    for m in named_actors(doc):
+        if m.actor_id:
+            out.setdefault(m.actor_id, []).append(Side(m.start, m.end, m.text))
+    for actor in doc.actors:
+        out.setdefault(actor.id, []).append(Side(-1, -1, actor.name))
+    return out
 
 
 def _norm(text: str) -> str:
