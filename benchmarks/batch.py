@@ -13,15 +13,15 @@ spent during the timed job by the client process (which, with a local cluster, a
 scheduler), by the worker processes and by their nannies, with the client's share of it all.
 
 ``--memory N`` instead runs ONE worker process over N documents (the texts repeated, each with
-a distinct id; ``--texts``: the TR-News articles, the SATP summaries, or all 5,500 distinct
-news-like texts of the shared data) into a fresh SQLite store, after a warm-up job into another
-store, and samples the worker's resident memory (VmRSS) and what malloc holds in use every
-``--every`` seconds, with the count of documents stored so far (``--samples``: all of them as
-CSV). Reported: documents/s; RSS at start (pipeline not built), after the warm-up, at every 10%
-of the run (with the highest and lowest RSS since the row before) and at the end; the peak; the
-growth per 1,000 documents over the second half of the run; the size of spaCy's vocabulary
-(lexemes, strings, lemmatizer cache) after the warm-up and at the end; and the count of
-documents in the store at the end (it must be N).
+a distinct id, dated 20 a day from 1 January 2000; ``--texts``: the TR-News articles, the SATP
+summaries, or all 5,500 distinct news-like texts of the shared data) into a fresh SQLite store,
+after a warm-up job into another store, and samples the worker's resident memory (VmRSS) and
+what malloc holds in use every ``--every`` seconds, with the count of documents stored so far
+(``--samples``: all of them as CSV). Reported: documents/s; RSS at start (pipeline not built),
+after the warm-up, at every 10% of the run (with the highest and lowest RSS since the row
+before) and at the end; the peak; the growth per 1,000 documents over the second half of the
+run; the size of spaCy's vocabulary (lexemes, strings, lemmatizer cache) after the warm-up and
+at the end; and the count of documents in the store at the end (it must be N).
 """
 
 from __future__ import annotations
@@ -33,7 +33,8 @@ import os
 import tempfile
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from datetime import date, timedelta
 from pathlib import Path
 
 from benchmarks.throughput import load_texts
@@ -45,6 +46,7 @@ from marsad.pipeline import Pipeline
 from marsad.store import Store, normalize_url
 
 PER_PARTITION = 20
+ARTICLES_PER_DAY = 20
 
 
 def load_pool(data_dir: Path, only: str | None = None) -> tuple[list[str], str]:
@@ -88,11 +90,21 @@ def load_pool(data_dir: Path, only: str | None = None) -> tuple[list[str], str]:
     return texts, f"{len(texts):,} distinct texts from {origin}"
 
 
-def write_partitions(folder: Path, texts: Iterable[str], prefix: str, size: int = PER_PARTITION) -> None:
-    """The texts as JSONL files of ``size`` records, with distinct ids ``PREFIX-N``."""
+def write_partitions(
+    folder: Path,
+    texts: Iterable[str],
+    prefix: str,
+    size: int = PER_PARTITION,
+    date_of: Callable[[int], str] | None = None,
+) -> None:
+    """The texts as JSONL files of ``size`` records, with distinct ids ``PREFIX-N`` (and the date
+    ``date_of(N)`` when given)."""
     folder.mkdir(parents=True, exist_ok=True)
     for k, chunk in enumerate(batched(texts, size)):
         rows = [{"id": f"{prefix}-{k * size + i}", "text": t} for i, t in enumerate(chunk)]
+        if date_of is not None:
+            for n, row in enumerate(rows, start=k * size):
+                row["date"] = date_of(n)
         (folder / f"{prefix}-{k * size:07d}.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
 
 
@@ -219,12 +231,19 @@ def memory_run(
     from distributed import Client
 
     repeated = (texts[i % len(texts)] for i in range(n))
+
+    def copy_date(i: int) -> str:
+        # an archive's articles are spread over time: 20 a day, as a regional feed brings; the
+        # same text on one date, copied, would merge into one event and make every ingest
+        # compare with all of them, a load no real archive brings
+        return (date(2000, 1, 1) + timedelta(days=i // ARTICLES_PER_DAY)).isoformat()
+
     warm_db, db = (normalize_url(str(tmp / name)) for name in ("memory-warm.db", "memory.db"))
     for url in (warm_db, db):
         Store.open(url).close()
     warm, main_job = tmp / "memory-warm", tmp / "memory-job"
     write_partitions(warm, texts[:PER_PARTITION], "warm")
-    write_partitions(main_job, repeated, "mem", per_partition)
+    write_partitions(main_job, repeated, "mem", per_partition, copy_date)
     cluster = local_cluster(1)
     with cluster, Client(cluster) as client:
         (pid,) = client.run(worker_pid).values()

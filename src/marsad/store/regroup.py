@@ -80,6 +80,9 @@ def free_reports(conn: Connection, *where: Any) -> list[Report]:
 
 
 LONGEST_SPAN = "longest_span"  # store_meta key: the most days a stored report's dates span
+# Reports spanning more days than this are looked up by their end date (most span a day; a
+# month, "in March", is the longest common short span)
+SHORT_SPAN = 31
 
 
 def longest_span(conn: Connection) -> int:
@@ -108,12 +111,14 @@ def widen_longest_span(conn: Connection, days: int) -> None:
 def neighbourhood(conn: Connection, seeds: list[int], cfg: DedupConfig) -> dict[int, Report]:
     """The free reports connected to ``seeds`` by chains of possible matches.
 
-    A report's candidates are those of compatible types whose dates come within the window; the
-    lower bound on their start (the window less the longest stored span) keeps the lookup on the
-    date index instead of every earlier report, so ingest stays flat as the store grows."""
+    A report's candidates are those of compatible types whose dates come within the window.
+    Reports spanning at most ``SHORT_SPAN`` days are read on the start date index, from the window
+    less that span; the few that span longer ("in 2015") on the end date index. So ingest stays
+    flat as the store grows, even once one report spans a year."""
     window = timedelta(days=cfg.days)
     s = S.event_sources.c
-    span = timedelta(days=longest_span(conn))
+    longest = longest_span(conn)
+    span = timedelta(days=min(longest, SHORT_SPAN))
     found = {r.id: r for r in free_reports(conn, s.id.in_(seeds))} if seeds else {}
     queue = sorted(found)
     while queue and len(found) < MAX_NEIGHBOURHOOD:
@@ -122,14 +127,25 @@ def neighbourhood(conn: Connection, seeds: list[int], cfg: DedupConfig) -> dict[
         if key.start is None or not key.type:
             continue
         end = key.end or key.start
-        for t in free_reports(
-            conn,
+        earliest = key.start - window - span
+        common = (
             s.type.in_(sorted(cfg.types_compatible_with(key.type))),
-            s.date_start <= end + window,
-            s.date_start >= key.start - window - span,
-            func.coalesce(s.date_end, s.date_start) >= key.start - window,
             s.document_id != r.document_id,
-        ):
+        )
+        candidates = free_reports(
+            conn,
+            *common,
+            s.date_start <= end + window,
+            s.date_start >= earliest,
+            func.coalesce(s.date_end, s.date_start) >= key.start - window,
+        )
+        if longest > SHORT_SPAN:  # long reports that began before the short ones' range
+            # a range bounded on both sides keeps the planner on the end date index, and
+            # coalesce keeps it off the start date index, which would read every older report
+            ends = s.date_end.between(key.start - window, end + window + timedelta(days=longest))
+            began_before = func.coalesce(s.date_start, s.date_end) < earliest
+            candidates += free_reports(conn, *common, ends, began_before)
+        for t in candidates:
             if t.id not in found and compare(key, t.key, cfg).ok:
                 found[t.id] = t
                 queue.append(t.id)

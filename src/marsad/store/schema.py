@@ -264,6 +264,7 @@ event_sources = Table(
     Column("created_at", DateTime, nullable=False),
     UniqueConstraint("document_id", "local_id"),
     Index("ix_event_sources_date_start", "date_start"),
+    Index("ix_event_sources_date_end", "date_end"),
 )
 
 event_actors = Table(
