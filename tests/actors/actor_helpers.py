@@ -10,18 +10,6 @@ from marsad.model import Document, Place, Zone
 from marsad.nlp.component import RULER_NAME
 
 
-class KBServices:
-    def __init__(self, kb: Any) -> None:
-        self.actor_kb = kb
-
-
-class StageServices:
-    """The actors stage's services as the pipeline gives them: nlp, gazetteer and knowledge base."""
-
-    def __init__(self, nlp: Any, gazetteer: Any, kb: Any) -> None:
-        self.nlp, self.gazetteer, self.actor_kb = nlp, gazetteer, kb
-
-
 def mention(doc: Document, text: str) -> Any:
     """The actor mention of ``doc`` whose text is ``text``."""
     return next(m for m in doc.actor_mentions if m.text == text)
@@ -47,7 +35,7 @@ def resolver_run(nlp: Any, kb: Any, default_day: date) -> Any:
     """``run(text, day=default_day)``: the actors stage alone over a parsed text."""
     from marsad.actors.resolver import ActorResolver
 
-    resolver = ActorResolver(KBServices(kb))
+    resolver = ActorResolver(actor_kb=kb)
 
     def run(text: str, day: date = default_day) -> Document:
         return resolver(make_doc(nlp, text, day))

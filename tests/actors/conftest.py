@@ -4,7 +4,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import pytest  # noqa: E402
-from actor_helpers import StageServices  # noqa: E402
 
 from marsad.actors.resolver import ActorResolver  # noqa: E402
 
@@ -12,4 +11,4 @@ from marsad.actors.resolver import ActorResolver  # noqa: E402
 @pytest.fixture(scope="module")
 def stage(nlp, gazetteer, actor_kb):
     """The actors stage with the services the pipeline gives it."""
-    return ActorResolver(StageServices(nlp, gazetteer, actor_kb))
+    return ActorResolver(actor_kb=actor_kb, gazetteer=gazetteer, nlp=nlp)

@@ -1,7 +1,7 @@
 from datetime import date
 
 import pytest
-from actor_helpers import KBServices, make_doc, resolver_run
+from actor_helpers import make_doc, resolver_run
 
 from marsad.actors.resolver import ActorResolver
 
@@ -95,5 +95,5 @@ def test_coalition_pattern(resolve):
 
 def test_boilerplate_not_read(nlp, actor_kb):
     text = "ISIS attacked Samarra.\nMore from Hezbollah and the Taliban"
-    doc = ActorResolver(KBServices(actor_kb))(make_doc(nlp, text, coded_until=text.index("More")))
+    doc = ActorResolver(actor_kb=actor_kb)(make_doc(nlp, text, coded_until=text.index("More")))
     assert {a.id for a in doc.actors} == {"ISIS"}

@@ -203,27 +203,41 @@ def document_country(
 def apply_document_country(sdoc: Any, mentions: list[Candidate], chosen: tuple[str, int, int] | None) -> None:
     """A generic agent with no nationality ("police", "security forces", "militants",
     "civilians"), or a description of a state organ with none, takes the document's state;
-    "foreign"/"international" ones do not. So does an unknown person whose title makes him an
-    official of a state organ (GOV, MIL, COP, JUD, LEG, SPY) with no nationality: his
-    country, not his id."""
+    "foreign"/"international" ones do not. A person or organisation no dictionary knows
+    ("Ramon Estrada, head of the chamber of commerce"; "Chief District Officer X"),
+    or a description that is no state organ ("the newspaper X"), takes it as its
+    country, not as its id: a human coder reads the people and bodies of a local report as
+    the country's, and the reason says it is the document's state, not a nationality."""
     if chosen is None:
         return
     state, n, total = chosen
+    cues = f"the document's state {state} ({n} of {total} country cues)"
+    unknown: set[str] = set()
     for m in mentions:
-        if m.country is not None or m.sector in (None, "IGO", "NGO"):
+        if m.country is not None or m.sector in ("IGO", "NGO"):
             continue
-        if m.kind == "person" and m.actor_id.startswith("unk:") and m.sector in _ORGANS:
-            # an unknown official with a title of state and no nationality ("President Lobo")
-            if not _NOT_NATIONAL.search(sdoc[max(0, m.start - 3) : m.end].text):
-                m.country = state
-                m.reason += f"; a title of state, no nationality: the document's state {state} ({n} of {total} country cues)"
-            continue
-        generic = m.actor_id.startswith("gen:")
-        if not generic and not (m.method == "description" and m.sector in _ORGANS):
-            continue  # an unknown named unit of a state organ ("2nd Battalion") is that state's
-        if _NOT_NATIONAL.search(sdoc[max(0, m.start - 2) : m.end].text):
-            continue
-        sense = m.extra.get("sense")
-        code = sense.code if sense is not None else m.sector
-        m.country, m.actor_id, m.name = state, f"{state}_{code}", None
-        m.reason += f"; no nationality: the document's state {state} ({n} of {total} country cues)"
+        if m.actor_id.startswith("gen:") or (m.method == "description" and m.sector in _ORGANS):
+            if _NOT_NATIONAL.search(_before(sdoc, m, 2)):
+                continue
+            sense = m.extra.get("sense")
+            code = sense.code if sense is not None else m.sector
+            m.country, m.actor_id, m.name = state, f"{state}_{code}", None
+            m.reason += f"; no nationality: {cues}"
+        elif (
+            m.actor_id.startswith("unk:")
+            and m.method != "coref"
+            and (m.kind in ("person", "organization") or m.method == "description")
+            and not _NOT_NATIONAL.search(_before(sdoc, m, 3))
+        ):
+            m.country = state  # its id stays: a guess of its country, not a state organ
+            official = m.kind == "person" and m.sector in _ORGANS
+            m.reason += f"; {'a title of state' if official else 'not known'}, no nationality: {cues}"
+            unknown.add(m.actor_id)
+    for m in mentions:  # "he", "Estrada": the other mentions of an unknown actor agree
+        if m.actor_id in unknown and m.country is None:
+            m.country = state
+
+
+def _before(sdoc: Any, m: Candidate, words: int) -> str:
+    """The mention's text with up to ``words`` tokens before it."""
+    return sdoc[max(0, m.start - words) : m.end].text

@@ -155,6 +155,10 @@ _RANKS = frozenset(
         "personnel",
         "representative",
         "representatives",
+        "member",
+        "members",
+        "cadre",
+        "cadres",
     ]
 )
 _ORG_SPLIT = frozenset({"of", "from", "at", "for"})
@@ -466,6 +470,7 @@ def complete(
         if not rid.startswith("unk:"):
             continue
         text = str(row["text"])
+        given_country, given_reason = row.get("country"), str(row.get("reason") or "")
         person = row.get("kind") == "person"
         # one name ("Abdullah") is many people: as in the resolver, no Phoenix person for it
         found = None if person and len(alias_words(text)) < 2 else kb.lookup_world(text, day, person=person)
@@ -489,6 +494,8 @@ def complete(
         d = describe(text, kb, day, places)
         if d is not None:
             row.update({k: v for k, v in _row(text, 0, 0, d).items() if k not in ("text", "start", "end")})
+            if d.country is None and given_country is not None:  # the document's state, from the stage
+                row.update(country=given_country, reason=f"{d.reason}; {given_reason}")
     rows[:] = [r for r in rows if not any(r is p for p in places_named)]
     stripped = query.strip()
     covered = max((int(r["end"]) - int(r["start"]) for r in rows), default=0)  # type: ignore[call-overload]

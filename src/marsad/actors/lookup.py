@@ -71,26 +71,13 @@ class TextResolver:
         from marsad.actors.resolver import ActorResolver
         from marsad.nlp.component import with_entity_ruler
         from marsad.nlp.loader import load_spacy
+        from marsad.places.gazetteer import Gazetteer
 
         kb = ActorKB.load(extra_files)
         nlp = with_entity_ruler(load_spacy(), kb.ruler_patterns())
-
-        class _Services:
-            actor_kb = kb
-
-            @property
-            def nlp(self) -> Any:
-                return nlp
-
-            @property
-            def gazetteer(self) -> Any:
-                from marsad.places.gazetteer import Gazetteer
-
-                return Gazetteer.open(progress=False)
-
         self.kb = kb
         self.nlp = nlp
-        self.resolver = ActorResolver(_Services())
+        self.resolver = ActorResolver(actor_kb=kb, gazetteer=Gazetteer.open(progress=False), nlp=nlp)
         self._truecaser: Any = None
 
     def truecaser(self) -> Any:

@@ -361,6 +361,8 @@ def find_agents(sdoc: Any, kb: ActorKB) -> list[Candidate]:
             if not sdoc[t0].text[:1].isalnum():
                 continue  # a window may not start on punctuation (". Rebels")
             sense = kb.agent(_words_of(sdoc, t0, tok.i + 1))
+            if n == 1:
+                t0, sense = _member_of_agent(sdoc, kb, t0, tok, sense)
             if sense is None:
                 continue
             start, state, identity, why = nationality_left_of(sdoc, kb, t0)
@@ -392,6 +394,23 @@ def find_agents(sdoc: Any, kb: ActorKB) -> list[Candidate]:
                 out += coordinated_nationalities(sdoc, kb, start, sense, noun)
             break
     return out
+
+
+def _member_of_agent(
+    sdoc: Any, kb: ActorKB, t0: int, tok: Any, sense: AgentSense | None
+) -> tuple[int, AgentSense | None]:
+    """A role noun after another agent noun is a person of that agent: "the gang leader" is
+    CRM, "a militia commander" UAF, "the police chief" COP (not the GOV of "leader", the MIL
+    of "commander"), as CAMEO codes the organisation a person speaks or acts for."""
+    if t0 == 0 or (kb.role(_words_of(sdoc, t0, tok.i + 1)) or kb.role((tok.lemma_.lower(),))) is None:
+        return t0, sense
+    prev = sdoc[t0 - 1]
+    if prev.pos_ not in ("NOUN", "PROPN") or prev.head.i != tok.i:
+        return t0, sense
+    outer = kb.agent(_words_of(sdoc, t0 - 1, t0))
+    if outer is None or outer.kind == "identity_group" or (sense and outer.sector == sense.sector):
+        return t0, sense
+    return t0 - 1, outer
 
 
 def _climb(tok: Any) -> Any:

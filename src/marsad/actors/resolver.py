@@ -1,7 +1,10 @@
 """The registered actors component: resolves every actor mention of a document.
 
 Input: ``doc.spacy_doc`` (a spaCy Doc over ``doc.text``), ``doc.zones`` (only coded zones are
-read) and ``doc.date`` (chooses among date-bounded names). Services: ``actor_kb``.
+read) and ``doc.date`` (chooses among date-bounded names). Services:
+``ActorResolver(*, actor_kb: ActorKB, gazetteer: Gazetteer | None = None, nlp: Language | None = None)``
+— the gazetteer for the place rules (places named in descriptions, namesakes), the spaCy model for
+its common-word tables; without them those rules are off.
 
 Output:
 
@@ -25,7 +28,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from marsad import registry
 from marsad.actors.aliases import is_alias
@@ -37,6 +40,7 @@ from marsad.actors.context import (
 )
 from marsad.actors.coref import bind_descriptions, resolve_coref
 from marsad.actors.describe import (
+    MAX_PHRASE_WORDS,
     PlaceCountry,
     PlaceName,
     any_place_country,
@@ -64,6 +68,11 @@ from marsad.actors.spans import Extent, extend_spans
 from marsad.model import Actor, ActorMention, Document, Span
 from marsad.nlp.truecase import common_words, is_common
 
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from marsad.places.gazetteer import Gazetteer
+
 NER_KINDS = {"PERSON": "person", "ORG": "organization", "NORP": "group"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 _NOT_ACTOR = re.compile(r"^[\d\W]+$")
@@ -72,30 +81,32 @@ _LEADING = re.compile(r"^(?:the|a|an)\s+", re.I)
 _CODE_LIKE = re.compile(r"^(?:[A-Z]{1,6}-?\d{1,3}|[A-Z]{2,}(?:-[A-Z]{2,})+)$")
 
 
-@registry.register("actors", "marsad.actor_resolver", "1.2")
+@registry.register("actors", "marsad.actor_resolver", "1.3")
 class ActorResolver:
     """Fills ``doc.actor_mentions`` and ``doc.actors`` (see the module docstring)."""
 
-    def __init__(self, services: Any, *, fuzzy_threshold: float = 90.0) -> None:
-        self.kb: ActorKB = services.actor_kb
+    def __init__(
+        self,
+        *,
+        actor_kb: ActorKB,
+        gazetteer: Gazetteer | None = None,
+        nlp: Language | None = None,
+        fuzzy_threshold: float = 90.0,
+    ) -> None:
+        self.kb = actor_kb
         self.fuzzy_threshold = fuzzy_threshold
-        self._services = services
+        self._gazetteer = gazetteer
+        self._nlp = nlp
         self._places: PlaceCountry | None = None
         self._cue_places: PlaceCountry | None = None
         self._place_names: PlaceName | None = None
-        self._gazetteer: Any = None
         self._common: frozenset[str] | None = None
 
     # ------------------------------------------------------------------ optional services
-    def gazetteer(self) -> Any:
-        """The places gazetteer of the services (None when there is none, as in tests that
-        build the stage from the dictionary alone)."""
-        if self._gazetteer is None:
-            try:
-                self._gazetteer = getattr(self._services, "gazetteer", None) or False
-            except Exception:  # noqa: BLE001 - no gazetteer built here: the place rules are off
-                self._gazetteer = False
-        return self._gazetteer or None
+    def gazetteer(self) -> Gazetteer | None:
+        """The places gazetteer (None when there is none, as in tests that build the stage from
+        the dictionary alone: the place rules are off)."""
+        return self._gazetteer
 
     def places(self) -> PlaceCountry | None:
         if self._places is None and self.gazetteer() is not None:
@@ -116,12 +127,11 @@ class ActorResolver:
         return self._place_names
 
     def common_words(self) -> frozenset[str]:
-        """English common words (:func:`marsad.nlp.truecase.common_words` of the services'
-        spaCy model; none without one): in an all-capitals sentence an entity made only of
+        """English common words (:func:`marsad.nlp.truecase.common_words` of the spaCy model;
+        none without one): in an all-capitals sentence an entity made only of
         them is not a name."""
         if self._common is None:
-            nlp = getattr(self._services, "nlp", None)
-            self._common = common_words(nlp) if nlp is not None else frozenset()
+            self._common = common_words(self._nlp) if self._nlp is not None else frozenset()
         return self._common
 
     # ------------------------------------------------------------------ main
@@ -166,6 +176,7 @@ class ActorResolver:
                 m.country = (ext.country or m.country) if told else (m.country or ext.country)
                 m.reason += f"; {ext.why}"
         self._describe(sdoc, every, extents, day)
+        self._appositions(sdoc, every, day)
         chosen = document_country(sdoc, every, self.cue_places(), self._state_named)
         apply_document_country(sdoc, every, chosen)
         self._local_names(sdoc, every)
@@ -514,6 +525,9 @@ class ActorResolver:
             ext = extents.get(id(m))
             text = sdoc[ext.start : ext.end].text if ext is not None else sdoc[m.start : m.end].text
             d = describe(text, self.kb, day, places)
+            if d is None and m.method == "ner" and ext is not None and ext.start < m.start:
+                # "Mexican newspaper El Universal": the words before the name classify it
+                d = describe(sdoc[ext.start : m.start].text, self.kb, day, places)
             if d is None:
                 continue
             if m.method == "ner" and m.actor_id.startswith("unk:"):
@@ -533,6 +547,46 @@ class ActorResolver:
                 m.actor_id = f"{country}_{code}" if country else f"gen:{code}"
                 m.name = "Pro-government militia" if prm and not country else None
                 m.reason += f"; {d.reason}"
+
+    def _appositions(self, sdoc: Any, every: list[Candidate], day: date | None) -> None:
+        """A person no dictionary knows and no title codes takes the sector (and nationality)
+        of a noun phrase in apposition, as NGEC reads appositives: after the name ("Ramon
+        Estrada, head of the chamber of commerce" → BUS; "X, a judge in the capital" → JUD) or
+        before it ("two school students, X and Y" → EDU, the agent mention's sector). A
+        phrase with no agent word ("a taxi driver", "45") gives nothing."""
+        places = self.places()
+        agents = {i: c for c in every if c.kind != "person" and c.sector for i in range(c.start, c.end)}
+        for m in every:
+            if m.kind != "person" or m.method != "ner" or m.sector is not None:
+                continue  # a surname or pronoun is not the name the apposition follows
+            found = self._apposition(sdoc, m, agents, day, places)
+            if found is not None:
+                m.sector, country, phrase, why = found
+                m.country = m.country or country
+                m.reason += f"; in apposition '{phrase}': {why}"
+
+    def _apposition(
+        self, sdoc: Any, m: Candidate, agents: dict[int, Candidate], day: date | None, places: Any
+    ) -> tuple[str, str | None, str, str] | None:
+        """(sector, country, phrase, why) of the apposition to person ``m``, or None."""
+        root = sdoc[m.start : m.end].root
+        for appos in (c for c in root.children if c.dep_ == "appos" and c.i >= m.end):
+            head = sdoc[appos.left_edge.i : appos.i + 1]  # "a judge" of "a judge in the capital"
+            whole = sdoc[appos.left_edge.i : appos.right_edge.i + 1]
+            # the organisation decides for a person of it ("head of X"), never a place's words
+            of = appos.i + 1 < len(sdoc) and sdoc[appos.i + 1].lower_ in ("of", "from", "at", "for")
+            for phrase in (whole, head) if of and len(whole) <= MAX_PHRASE_WORDS else (head,):
+                d = describe(phrase.text, self.kb, day, places)
+                if d is not None:
+                    return d.sector, d.country, phrase.text, d.reason
+        tok = root
+        while tok.dep_ == "conj" and tok.head.i < tok.i:  # "students, X and Y": Y as X
+            tok = tok.head
+        agent = agents.get(tok.head.i) if tok.dep_ == "appos" and tok.head.i < m.start else None
+        if agent is None or agent.sector is None:
+            return None
+        phrase = sdoc[agent.start : agent.end].text
+        return agent.sector, agent.country, phrase, f"the agent '{phrase}' ({agent.sector})"
 
     # ------------------------------------------------------------------ output
     def _to_mention(self, sdoc: Any, m: Candidate, ext: Extent | None = None) -> ActorMention:

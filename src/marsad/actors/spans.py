@@ -232,10 +232,13 @@ def _head_of_of(
     return None, None
 
 
-def _title_before(sdoc: Any, person: Candidate, mentions: list[Candidate]) -> Candidate | None:
-    """ "Somalia's President Mohamed Farmaajo": a singular state-office agent right before a person."""
+def _title_before(sdoc: Any, kb: ActorKB, person: Candidate, mentions: list[Candidate]) -> Candidate | None:
+    """ "Somalia's President Mohamed Farmaajo": a singular state-office agent right before a
+    person; or a role of any agent ("the gang leader X", "rebel commander X")."""
     for g in mentions:
-        if g.method != "generic" or g.sector not in STATE_SECTORS:
+        if g.method != "generic":
+            continue
+        if g.sector not in STATE_SECTORS and kb.role(_words_of(sdoc, g.end - 1, g.end)) is None:
             continue
         if not (person.start - 4 <= g.end <= person.start):
             continue
@@ -265,7 +268,7 @@ def extend_spans(sdoc: Any, kb: ActorKB, mentions: list[Candidate]) -> tuple[dic
             continue
         t0, t1 = m.start, m.end
         why = ""
-        title = _title_before(sdoc, m, mentions) if m.kind == "person" else None
+        title = _title_before(sdoc, kb, m, mentions) if m.kind == "person" else None
         if title is not None:
             absorbed.add(id(title))
             gone = out.pop(id(title), None)
