@@ -1,8 +1,6 @@
-"""The registered component: services, zones, a missing spaCy doc, empty text."""
+"""The registered component: its services by name, zones, a missing spaCy doc, empty text."""
 
 from __future__ import annotations
-
-from types import SimpleNamespace
 
 from marsad import registry
 from marsad.model import Document, Zone
@@ -12,8 +10,8 @@ def _component(geo_nlp, gazetteer):
     import marsad.places.geoparser  # noqa: F401  (registers the component)
 
     reg = registry.get("places", "marsad.geoparser")
-    assert reg.ref == "marsad.geoparser@1.2"
-    return reg.factory(SimpleNamespace(gazetteer=gazetteer, nlp=geo_nlp))
+    assert reg.ref == "marsad.geoparser@1.3"
+    return reg.factory(gazetteer=gazetteer, nlp=geo_nlp)
 
 
 def test_parses_when_the_nlp_stage_did_not_run_and_keeps_to_coded_zones(geo_nlp, gazetteer):

@@ -99,3 +99,19 @@ def test_open_missing_explicit_file_is_an_error(tmp_path):
 
     with pytest.raises(FileNotFoundError):
         Gazetteer.open(tmp_path / "missing.sqlite")
+
+
+def test_only_stale_files_of_other_versions_are_removed(tmp_path):
+    import os
+
+    from marsad.places.gazetteer import STALE_AFTER_S, _remove_old_versions
+
+    current, recent, stale = (tmp_path / f"gazetteer-{v}.sqlite" for v in ("9", "8", "6"))
+    for f in (current, recent, stale):
+        f.write_bytes(b"x")
+    old = time.time() - STALE_AFTER_S - 60
+    os.utime(stale, (old, old))
+    os.utime(current, (old, old))
+    _remove_old_versions(current)
+    # another checkout's recent file stays (it may be in use), the stale one goes, ours stays
+    assert current.exists() and recent.exists() and not stale.exists()

@@ -72,7 +72,7 @@ def test_actor_mentions_are_skipped_by_the_component(geo_nlp, gazetteer):
     doc.actor_mentions = [
         ActorMention(text="Baghdad Brigade", start=start, end=start + len("Baghdad Brigade"))
     ]
-    Geoparser(geonames=gazetteer, nlp=geo_nlp)(doc)
+    Geoparser(gazetteer=gazetteer, nlp=geo_nlp)(doc)
     assert [(p.text, p.start) for p in doc.places] == [("Baghdad", text.rindex("Baghdad"))]
 
 

@@ -14,7 +14,7 @@ def seed_places(seed_text, geo_nlp, gazetteer):
 
     doc = Document(id="seed", text=seed_text)
     doc.spacy_doc = geo_nlp(seed_text)
-    Geoparser(geonames=gazetteer, nlp=geo_nlp)(doc)
+    Geoparser(gazetteer=gazetteer, nlp=geo_nlp)(doc)
     return doc
 
 

@@ -18,8 +18,10 @@ Roles (GeoWebNews' pragmatic taxonomy, as far as a parse can tell):
   "Aleppo University");
 * ``metonymic`` — a place standing for its government or people: the subject of a
   speech or policy verb ("Moscow said", "Iraq condemned", "Botswana is banning"), its agent
-  ("supported by Angola"), the partner of a relation ("ties with Turkey") or the owner of
-  a decision ("Washington's sanctions");
+  ("supported by Angola"), the object of a verb that addresses or judges a state ("asked
+  Moscow for", "urged Iran to", "called on China"), the subject of an agentive "be"
+  ("Macedonia had been responsible", "Iran is ready"), the partner of a relation ("ties
+  with Turkey") or the owner of a decision ("Washington's sanctions");
 * ``literal_modifier`` — a noun modifier of a thing that is in the place ("Moscow
   traffic", "London police", "Kenya's camps");
 * ``associative_modifier`` — a noun modifier of what only belongs to the place: its
@@ -187,6 +189,52 @@ KIND_HEADS = frozenset(
 # Food and Drug Administration", "London City airport"
 ROLE_NAME_HEADS = frozenset(
     ["administration", "attorney", "judge", "hall", "airport", "rescue", "patrol", "authority", "agency"]
+)
+# a place as the direct object of these verbs is addressed or judged as a state: "asked
+# Moscow for a response", "urged Iran to", "accused Russia of" (but "visited Moscow",
+# "shelled Aleppo" are the places); "called on China" through the preposition
+OBJECT_VERBS = frozenset(
+    [
+        "ask",
+        "urge",
+        "warn",
+        "accuse",
+        "blame",
+        "criticise",
+        "criticize",
+        "condemn",
+        "press",
+        "pressure",
+        "tell",
+        "persuade",
+        "convince",
+        "lobby",
+        "thank",
+        "praise",
+        "congratulate",
+        "sanction",
+        "punish",
+        "reassure",
+    ]
+)
+# "Macedonia had been responsible for his torture", "Iran is ready to talk": a place as the
+# subject of "be" with these adjectives is a state or people that acts
+AGENT_ADJECTIVES = frozenset(
+    [
+        "responsible",
+        "ready",
+        "willing",
+        "unwilling",
+        "determined",
+        "reluctant",
+        "eager",
+        "keen",
+        "prepared",
+        "committed",
+        "opposed",
+        "concerned",
+        "confident",
+    ]
 )
 # "Washington's sanctions": the owner of these nouns is the government
 POLICY_NOUNS = frozenset(
@@ -504,7 +552,7 @@ def propose(
             if hit is not None and not any(t in taken for t in range(i, hit[0])):
                 j, cands = hit
                 if len(doc[i:j].text.replace(".", "")) >= 2:
-                    prop = Proposal(i, j, "name", cands)
+                    prop = _with_owner(doc, i, j, cands, gaz, taken)
         if prop is None:
             i += 1
             continue
@@ -514,6 +562,21 @@ def propose(
             out.append(prop)
         i = prop.j
     return out
+
+
+def _with_owner(
+    doc: Any, i: int, j: int, cands: list[Candidate], gaz: Gazetteer, taken: set[int]
+) -> Proposal:
+    """The name ``doc[i:j]``, or the longer name it ends when a capitalised word and "'s"
+    open it: "the People's Republic of China" is China, not its tail "Republic of China"
+    (Taiwan); "the Democratic People's Republic of Korea" is not the Republic of Korea."""
+    if i >= 2 and doc[i - 1].text in ("'s", "’s") and _is_cap(doc[i - 2]) and i - 2 not in taken:
+        for k in (i - 3, i - 2):  # "Democratic People's …", "People's …"
+            if k >= 0 and _is_cap(doc[k]) and k not in taken:
+                longer = gaz.lookup(doc[k:j].text, fuzzy=False)
+                if longer:
+                    return Proposal(k, j, "name", longer)
+    return Proposal(i, j, "name", cands)
 
 
 def role_of(doc: Any, i: int, j: int, kind: str) -> tuple[str, str]:
@@ -534,6 +597,16 @@ def role_of(doc: Any, i: int, j: int, kind: str) -> tuple[str, str]:
         return "metonymic", f"subject of '{head.text}': the place stands for its government or people"
     if root.dep_ == "pobj" and head.dep_ == "agent" and head.head.lemma_.lower() in SPEECH_VERBS:
         return "metonymic", f"agent of '{head.head.text}': the place stands for its government or people"
+    if root.dep_ == "nsubj" and head.lemma_ == "be" and _agent_complement(head):
+        return (
+            "metonymic",
+            f"subject of '{head.text} {_agent_complement(head)}': the place stands for a state",
+        )
+    if (root.dep_ == "dobj" and head.lemma_.lower() in OBJECT_VERBS) or (
+        root.dep_ == "pobj" and head.lower_ == "on" and head.head.lemma_.lower() == "call"
+    ):
+        verb = head if root.dep_ == "dobj" else head.head
+        return "metonymic", f"object of '{verb.text}': the place stands for its government or people"
     if (
         root.dep_ == "pobj"
         and head.lower_ in ("with", "to")
@@ -543,6 +616,13 @@ def role_of(doc: Any, i: int, j: int, kind: str) -> tuple[str, str]:
     if root.dep_ == "poss" and head.lemma_.lower() in POLICY_NOUNS:
         return "metonymic", f"owner of '{head.text}': the place stands for its government"
     return modifier_role(doc, root, head)
+
+
+def _agent_complement(verb: Any) -> str:
+    """The adjective of :data:`AGENT_ADJECTIVES` that completes ``verb`` ("is ready"), or ''."""
+    return next(
+        (c.text for c in verb.children if c.dep_ == "acomp" and c.lemma_.lower() in AGENT_ADJECTIVES), ""
+    )
 
 
 def modifier_role(doc: Any, root: Any, head: Any) -> tuple[str, str]:

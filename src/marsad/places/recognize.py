@@ -144,7 +144,7 @@ NAME_PREFIXES = ARABIC_NAME_WORDS | {
 }
 NOT_PLACE_NEXT = frozenset({"virus", "fever", "flu", "influenza", "disease", "syndrome", "strain"})
 BIG_TOWN = 200_000  # a town this big keeps its name even glued to a person's ("Calgary MLA ...")
-_LIST_SEPARATORS = frozenset({",", "and", "or", ", and", ", or", "&"})
+_LIST_SEPARATORS = frozenset({",", "and", "or", ", and", ", or", "&", ", &"})
 PHYSICAL_FEATURES = frozenset(
     {
         "sea",
@@ -903,15 +903,10 @@ class Recognizer:
                 b.owner = k  # "Cairo's Abbasiya", "Giza's Haram district"
                 continue
             nxt = mentions[k + 2] if k + 2 < len(mentions) else None
-            listed = nxt is not None and text[b.end : nxt.start].strip() in (
-                ",",
-                "and",
-                ", and",
-                "or",
-                ", or",
-            )
+            after_b = text[b.end : nxt.start].strip() if nxt is not None else None
+            listed = after_b in (",", "and", ", and", "or", ", or", "&", ", &")
             in_link = _IN_LINK.match(between)
-            joined = nxt is not None and text[b.end : nxt.start].strip() in ("and", ", and", "or", ", or")
+            joined = after_b in ("and", ", and", "or", ", or", "&", ", &")
             if in_link and not joined:
                 a.container = k + 1  # "Monroe County in northeast Missouri", "Kfraya in Idlib"
                 a.container_link = "in-kind" if in_link.group(1) else "in"

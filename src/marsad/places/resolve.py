@@ -38,7 +38,8 @@ focus for its country + spatial coherence with the other names' places + context
   Glasgow");
 * located by a container: a name whose reading does not lie in the place that holds it
   ("Giza's Haram district", "Stroud, Ontario", "the Abu Shok camp in Al-Fashir", the
-  unknown "Kfraya in Idlib") takes that place at precision 2 (town, district) or 3;
+  unknown "Kfraya in Idlib") takes that place at precision 2 (town, district) or 3 — but
+  a city of 100k+ is a list item, not located ("Los Angeles, Miami, New York");
 * a small namesake abroad (< 10k people, in a country nothing else in the story points
   at, while half the story points elsewhere) is left unresolved rather than wrong;
 * precision: the kind word's ("countryside" 2, "province" 3), a region's from
@@ -83,6 +84,7 @@ ADMIN1_FOCUS_BONUS = 0.3
 ADMIN1_FOCUS_MIN_NAMES = 3  # distinct other names read in the region
 ADMIN1_FOCUS_SHARE = 0.5  # ...and this share of the names read below country level
 CAPITAL_BONUS = 0.3  # a national capital whose country the document names ("Washington" and "U.S.")
+LIST_CITY_POPULATION = 100_000  # a city this big before ", <region>" it is not in: a list, not a container
 SMALL_NAMESAKE = 10_000  # a town smaller than this, alone in a country the story is not about...
 CLEAR_FOCUS = 0.5  # ...while this share of the story points at another country: left unresolved
 
@@ -298,6 +300,8 @@ class Resolver:
         if best.is_country or best.is_region or best.feature_code in ("ADM1", "CONT"):
             return None
         if m.regions and (best.country_code, best.admin1_code) not in m.regions:
+            if best.feature_class == "P" and best.population >= LIST_CITY_POPULATION:
+                return None  # "Los Angeles, Miami, New York": a list of cities, not Miami in New York
             return box
         if m.countries and best.country_code not in m.countries and box.country_code in m.countries:
             return box
