@@ -139,7 +139,7 @@ def main() -> None:
         print("development data absent: skipped (pass DATA_DIR or set MARSAD_DEV_DATA)")
         return
     nlp = load_spacy()
-    for name, coder in (("learned (default)", LearnedEventCoder(None)), ("rules", EventCoder(None))):
+    for name, coder in (("learned (default)", LearnedEventCoder()), ("rules", EventCoder())):
         print(f"\n######## events component: {name} — {coder.component}")
         run(base, nlp, coder)
 

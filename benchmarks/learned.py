@@ -63,8 +63,8 @@ def main() -> None:
     from marsad.nlp.loader import load_spacy
 
     nlp = load_spacy()
-    rules = EventCoder(None)
-    hybrid = HybridEventCoder(None)
+    rules = EventCoder()
+    hybrid = HybridEventCoder()
     clf = default_classifier()
     meta = clf.meta
     print(

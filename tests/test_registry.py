@@ -16,7 +16,7 @@ def registered(monkeypatch):
     made = {}
     for version in ("1.0", "1.2+model-2.0", "2.0"):
 
-        def factory(services=None, version=version):
+        def factory(version=version):
             return version
 
         registry.register("test_stage", "marsad.test_coder", version)(factory)

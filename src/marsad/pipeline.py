@@ -1,18 +1,22 @@
 """The pipeline: ingest → NLP → actors → places → dates → events → relations.
 
-Services (the spaCy pipeline, the gazetteer, the actor knowledge base) are injected
+Services (the spaCy pipeline, the gazetteer, the actor knowledge base, the config) are injected
 or built lazily from the config; each stage is a registered component (see
-``marsad.registry``) and the ``name@version`` of each is recorded in every output.
+``marsad.registry``) and the ``name@version`` of each is recorded in every output. A component's
+constructor names the services it needs as typed keyword parameters
+(``Geoparser(*, gazetteer: Gazetteer, nlp: Language | None = None)``); :meth:`Services.provide`
+passes it those, by name, building each only when some component asks for it.
 """
 
 from __future__ import annotations
 
+import inspect
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, nullcontext
 from datetime import date
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from marsad import __version__, registry
 from marsad.batching import batched
@@ -24,6 +28,12 @@ if TYPE_CHECKING:
 
     from marsad.actors.kb import ActorKB
     from marsad.places.gazetteer import Gazetteer
+
+
+T = TypeVar("T")
+
+# The services a component's constructor may ask for, by parameter name.
+SERVICE_NAMES = ("config", "nlp", "gazetteer", "actor_kb")
 
 
 class Services:
@@ -62,6 +72,26 @@ class Services:
         from marsad.actors.kb import ActorKB
 
         return ActorKB.load(extra_files=self.config.actor_files)
+
+    def provide(self, factory: Callable[..., T], name: str | None = None) -> T:
+        """``factory`` called with the services its signature asks for: each parameter named as a
+        service (:data:`SERVICE_NAMES`) gets that service, built now if it was not yet; the other
+        parameters keep their defaults. A parameter without a default that no service fills is a
+        ``TypeError`` naming the component (``name``) and the parameter."""
+        component = name or getattr(factory, "__qualname__", repr(factory))
+        given: dict[str, Any] = {}
+        for param in inspect.signature(factory).parameters.values():
+            if param.kind in (param.VAR_POSITIONAL, param.VAR_KEYWORD):
+                continue
+            if param.name not in SERVICE_NAMES:
+                if param.default is param.empty:
+                    raise TypeError(
+                        f"component {component} needs {param.name!r}, which is not a service of the "
+                        f"pipeline (services: {', '.join(SERVICE_NAMES)})"
+                    )
+                continue
+            given[param.name] = getattr(self, param.name)
+        return factory(**given)
 
 
 # Modules registering optional components (their heavy dependencies load only when used).
@@ -111,7 +141,7 @@ class Pipeline:
     def component(self, stage: str) -> Any:
         if stage not in self._components:
             reg = registry.get(stage, self.config.components[stage])
-            self._components[stage] = reg.factory(self.services)
+            self._components[stage] = self.services.provide(reg.factory, reg.ref)
         return self._components[stage]
 
     def describe(self) -> dict[str, Any]:

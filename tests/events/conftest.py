@@ -132,7 +132,7 @@ def build_document(
 def coder():
     from marsad.events.coder import EventCoder
 
-    return EventCoder(None)
+    return EventCoder()
 
 
 @pytest.fixture(scope="session")

@@ -44,7 +44,7 @@ NONE_READING = Reading("NONE", 0.95, "NONE", 0.9, "asserted", 0.5, None, {"label
 def run(pipeline):
     def code(text: str, model) -> object:
         doc = pipeline.process(text, date=date(2021, 5, 3))
-        coder = LearnedEventCoder(pipeline.services, model=model, incidents=None)
+        coder = LearnedEventCoder(model=model, incidents=None)
         return coder(doc)
 
     return code

@@ -108,7 +108,7 @@ def test_encoder_switches_the_hub_off(monkeypatch):
 def hybrid(classifier):
     from marsad.learned.hybrid import HybridEventCoder
 
-    return HybridEventCoder(None, classifier=classifier)
+    return HybridEventCoder(classifier=classifier)
 
 
 def _doc(nlp, text: str):
@@ -136,7 +136,7 @@ def test_hybrid_marks_added_events(nlp, hybrid, classifier):
         "Dozens of warships and fighter jets were moved towards the strait by Beijing.",
         "Germany and France staged joint naval manoeuvres in the Baltic with Polish vessels.",
     ]
-    rules = EventCoder(None)
+    rules = EventCoder()
     added = []
     for text in candidates:
         if rules(_doc(nlp, text)).events:

@@ -86,7 +86,7 @@ def _model_saying(label: str, tmp_path) -> RelationModel:
 def test_the_component_adds_the_model_relations_with_a_reason(pipeline, tmp_path):
     model = _model_saying("leads", tmp_path)
     doc = pipeline.process(TEXT, date="2016-03-01")
-    doc = LearnedRelationExtractor(None, model=model)(doc)
+    doc = LearnedRelationExtractor(model=model)(doc)
     leads = [r for r in doc.relations if r.type == "leads"]
     assert leads and all("marsad.relation_model@test" in r.reason and "P(leads)" in r.reason for r in leads)
     assert any(
@@ -99,4 +99,4 @@ def test_without_a_trained_model_the_component_says_how_to_make_one(monkeypatch)
 
     monkeypatch.setattr(rm, "default_relation_model", lambda: None)
     with pytest.raises(FileNotFoundError, match="train_relations"):
-        LearnedRelationExtractor(None)
+        LearnedRelationExtractor()

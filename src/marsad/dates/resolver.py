@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from marsad import registry
 from marsad.dates.expressions import find_expressions
 from marsad.model import Document, TimeExpression
@@ -13,10 +11,8 @@ from marsad.model import Document, TimeExpression
 class DateResolver:
     """Input: a Document with ``text``, ``zones`` and ``date`` (the anchor, may be None).
     Output: ``doc.time_expressions``, every time expression in the coded zones with the
-    closed date range it denotes (``reason`` says how it was resolved)."""
-
-    def __init__(self, services: Any = None) -> None:
-        self.services = services
+    closed date range it denotes (``reason`` says how it was resolved). No services:
+    ``DateResolver()``."""
 
     def __call__(self, doc: Document) -> Document:
         found: list[TimeExpression] = []

@@ -7,8 +7,8 @@ a reason). Output: ``doc.events`` — :class:`~marsad.model.Event` objects order
 (the first is the document's main event), each with trigger and evidence offsets, a
 ``reason``, its ``certainty``/modality, attributes and ``component`` = ``marsad.event_coder@1.0``.
 
-Services used: none beyond the lexicon shipped in ``marsad/events/data`` (``services`` may be
-``None``), so the coder runs on any Document that has a spaCy parse.
+Services: none — ``EventCoder(*, lexicon: Lexicon | None = None)``, the lexicon shipped in
+``marsad/events/data`` by default — so the coder runs on any Document that has a spaCy parse.
 """
 
 from __future__ import annotations
@@ -182,8 +182,7 @@ def is_background(trig: Trigger, frame: ArgFrame) -> bool:
 class EventCoder:
     """Codes events from a sentence's dependency structure (see the module docstring)."""
 
-    def __init__(self, services: Any = None, lexicon: Lexicon | None = None) -> None:
-        self.services = services
+    def __init__(self, *, lexicon: Lexicon | None = None) -> None:
         self.lex = lexicon or load_lexicon()
         self.event_nouns = frozenset(self.lex.nouns)
         self.component = f"{self.registered_name}@{self.registered_version}"  # type: ignore[attr-defined]

