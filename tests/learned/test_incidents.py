@@ -136,7 +136,7 @@ def _head(**weights: float) -> LogisticHead:
 def code_with(pipeline):
     def run(text: str, model: IncidentModel, readings: SetReadings) -> Document:
         doc = pipeline.process(text, date=date(2021, 5, 3))
-        return LearnedEventCoder(pipeline.services, model=readings, incidents=model)(doc)
+        return LearnedEventCoder(model=readings, incidents=model)(doc)
 
     return run
 

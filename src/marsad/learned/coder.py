@@ -49,7 +49,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from spacy.tokens import Span as SpacySpan
 
@@ -144,20 +144,22 @@ def _split_by_place(main: Event, other: Event) -> bool:
 
 
 class LearnedEventCoder:
-    """See the module docstring."""
+    """See the module docstring. No services: ``model``, ``arguments`` and ``tolls`` default to the
+    models shipped in the package, ``incidents`` to the profile's shipped incident model (``None``:
+    the merge rules alone)."""
 
     model_dir = DEFAULT_MODEL
     incident_model_dir: Path | None = None  # the precise profile's article-level model
 
     def __init__(
         self,
-        services: Any = None,
+        *,
         model: EventSentenceModel | TunedSentenceModel | None = None,
         arguments: EventArguments | None = None,
         tolls: TollReader | None = None,
         incidents: IncidentModel | None | str = "shipped",
     ) -> None:
-        self.rules = registry.get("events", RULE_COMPONENT).factory(services)
+        self.rules = registry.get("events", RULE_COMPONENT).factory()
         self.model = model or default_model(str(self.model_dir))
         decision = self.model.decision
         self.event_threshold = float(decision.get("event_threshold", EVENT_THRESHOLD))

@@ -54,7 +54,7 @@ def coded_candidates(articles: list[dict], log=print) -> tuple[dict[str, tuple],
 
     pipe = Pipeline()
     docs = parsed_articles(articles, pipe)
-    coder = LearnedEventCoder(pipe.services, model=ReadingCache(default_model()), incidents=None)
+    coder = LearnedEventCoder(model=ReadingCache(default_model()), incidents=None)
     out = {}
     for i, (key, doc) in enumerate(docs.items()):
         coder.rules(doc)

@@ -136,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
     pipe = Pipeline()
     articles = load_articles()
     docs = parsed_articles(articles, pipe)
-    coder = coder_module.LearnedEventCoder(pipe.services, model=model)
+    coder = coder_module.LearnedEventCoder(model=model)
     grid = []
     for same in SAME_GRID:
         for alone in MODEL_ONLY_GRID:
@@ -184,7 +184,7 @@ def rule_main_types(docs) -> list[str | None]:  # type: ignore[no-untyped-def]
     from marsad.events.coder import EventCoder
     from marsad.model import Document, Zone
 
-    coder = EventCoder(None)
+    coder = EventCoder()
     out = []
     for i, sdoc in enumerate(docs):
         doc = Document(
