@@ -5,7 +5,7 @@ text names (sentences written for the tests)."""
 from datetime import date
 
 import pytest
-from actor_helpers import KBServices, make_doc
+from actor_helpers import make_doc
 
 from marsad.actors.resolver import ActorResolver
 from marsad.relations.extractor import RelationExtractor
@@ -13,8 +13,8 @@ from marsad.relations.extractor import RelationExtractor
 
 @pytest.fixture(scope="module")
 def code(nlp, actor_kb):
-    resolver = ActorResolver(KBServices(actor_kb))
-    extractor = RelationExtractor(None)
+    resolver = ActorResolver(actor_kb=actor_kb)
+    extractor = RelationExtractor()
 
     def run(text, day=date(2015, 6, 10)):
         return extractor(resolver(make_doc(nlp, text, day)))

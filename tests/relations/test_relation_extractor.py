@@ -1,7 +1,7 @@
 from datetime import date
 
 import pytest
-from actor_helpers import KBServices, add_places, make_doc
+from actor_helpers import add_places, make_doc
 
 from marsad.actors.resolver import ActorResolver
 from marsad.relations.extractor import RelationExtractor, sentence_certainty
@@ -20,8 +20,8 @@ SEED_PLACES = {
 
 @pytest.fixture(scope="module")
 def code(nlp, actor_kb):
-    resolver = ActorResolver(KBServices(actor_kb))
-    extractor = RelationExtractor(None)
+    resolver = ActorResolver(actor_kb=actor_kb)
+    extractor = RelationExtractor()
 
     def run(text, places=None, day=date(2014, 6, 10), coded_until=None):
         doc = resolver(make_doc(nlp, text, day, coded_until))
@@ -45,7 +45,7 @@ def test_hostile_ally_linked_and_hedging(code):
     assert any(s == "TALIBAN" and t == "hostile" and o == "AFG_MIL" for s, t, o, _ in got)
     assert ("HEZBOLLAH", "ally", "BADR", "hedged") in got
     assert any(s == "AHRAR_AL_SHAM" and t == "linked" and o == "AL_QAEDA" for s, t, o, _ in got)
-    assert all(r.reason and r.component == "marsad.relation_extractor@1.0" for r in doc.relations)
+    assert all(r.reason and r.component == "marsad.relation_extractor@1.1" for r in doc.relations)
     assert all(doc.text[r.evidence.start : r.evidence.end] == r.evidence.text for r in doc.relations)
 
 

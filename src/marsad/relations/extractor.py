@@ -11,7 +11,11 @@ Output:
   roles, coalition membership), from events (ASSAULT/COERCE → hostile, COOPERATE/AGREE → ally,
   with the event's certainty) and inferred through coalitions (hostile to an alliance →
   hostile to its members); deduplicated per (source, target, type), keeping the most certain
-  evidence. Symmetric types (hostile, ally) are stored once per unordered pair.
+  evidence. Symmetric types (hostile, ally) are stored once per unordered pair. The left side
+  of a cue is the agent of its clause from the parse (conjoined subjects all count; object
+  control: "urged Y to fight Z"; "X assisting Y to defeat Z": both), else the nearest party
+  before it; "X … in support of Y … against Z" makes Y hostile to Z (inferred); an event
+  relation the same passage's cue contradicts is dropped.
 * ``doc.territory`` — :class:`marsad.model.TerritoryClaim` ("controls", "capital",
   "presence", "seized") for "X controls P", "X considers P its capital", "X has a branch in
   P", "X took control of P", "the X-held P" (X a named actor, never another actor of the
@@ -29,7 +33,7 @@ from typing import Any
 from marsad import registry
 from marsad.model import ActorMention, Document, Place, Relation, Span, TerritoryClaim
 
-COMPONENT = "marsad.relation_extractor@1.0"
+COMPONENT = "marsad.relation_extractor@1.1"
 SYMMETRIC = {"hostile", "ally"}
 CERTAINTY_RANK = {"asserted": 0, "reported": 1, "hedged": 2, "inferred": 3}
 
@@ -117,21 +121,20 @@ def sentence_certainty(text: str) -> str:
     return "asserted"
 
 
-@registry.register("relations", "marsad.relation_extractor", "1.0")
+@registry.register("relations", "marsad.relation_extractor", "1.1")
 class RelationExtractor:
-    """Fills ``doc.relations`` and ``doc.territory`` (see the module docstring)."""
-
-    def __init__(self, services: Any = None) -> None:
-        self.services = services
+    """Fills ``doc.relations`` and ``doc.territory`` (see the module docstring). No services:
+    ``RelationExtractor()``."""
 
     def __call__(self, doc: Document) -> Document:
         sdoc = doc.spacy_doc
         found: list[Relation] = []
         found += self._from_roles(doc)
         found += self._from_coalitions(doc)
-        if sdoc is not None:
-            found += self._from_text(doc, sdoc)
-        found += self._from_events(doc)
+        from_text = self._from_text(doc, sdoc) if sdoc is not None else []
+        found += from_text
+        found += _supported_sides(doc, sdoc, from_text)
+        found += _uncontradicted(self._from_events(doc), from_text)
         found += _through_coalitions(doc, found)
         doc.relations = dedupe(found)
         doc.territory = self._territory(doc, sdoc) if sdoc is not None else []
@@ -242,6 +245,11 @@ class RelationExtractor:
                     generic = [_generic(a.actor_id), _generic(r.actor_id)]
                     if all(generic) or (any(generic) and rel_type == "ally"):
                         continue
+                    # two names the actors stage could not resolve (ships, bases) sailing or
+                    # meeting together, or taking part in a named operation, are no alliance
+                    unresolved = a.actor_id.startswith("unk:") and r.actor_id.startswith("unk:")
+                    if rel_type == "ally" and (unresolved or _operation(r)):
+                        continue
                     out.append(
                         Relation(
                             a.actor_id,
@@ -319,6 +327,12 @@ def _mentions_in(mentions: Iterable[ActorMention], start: int, end: int) -> list
     return sorted((m for m in mentions if start <= m.start < end), key=lambda m: (m.start, m.end))
 
 
+def _operation(m: ActorMention) -> bool:
+    """Whether a mention names a military operation ("Operation Inherent Resolve"): supporting
+    one is taking part in it, not an alliance."""
+    return bool(re.match(r"(?:the\s+)?operation\b", m.text, re.I))
+
+
 def _generic(*ids: str) -> bool:
     return any(i.startswith("gen:") for i in ids)
 
@@ -371,18 +385,141 @@ def _linked(doc: Document, sent: Any, named: list[ActorMention]) -> list[Relatio
     return out
 
 
-def _subject_before(named: list[ActorMention], offset: int, exclude: set[str]) -> ActorMention | None:
+def _subject_before(
+    sdoc: Any, named: list[ActorMention], offset: int, exclude: set[str]
+) -> ActorMention | None:
     return next(
-        (m for m in reversed(named) if m.end <= offset and m.actor_id not in exclude and m.kind != "person"),
+        (
+            m
+            for m in reversed(named)
+            if m.end <= offset
+            and m.actor_id not in exclude
+            and m.kind != "person"
+            and not _in_prepositional_phrase(sdoc, m)
+        ),
         None,
     )
+
+
+# reported speech and parenthetical clauses: their speaker is no party of what they report
+CLAUSE_LIMITS = {"ccomp", "parataxis"}
+RELATIVE_PRONOUNS = {"who", "which", "that"}
+# a third-person pronoun the actors stage left unresolved points back to a party before it
+# ("we" is the speaker's side, which the text does not name)
+ANAPHORS = {"they", "it", "he", "she"}
+
+
+def _agents(tok: Any, by_token: dict[int, ActorMention]) -> list[ActorMention] | None:
+    """The actors doing what the clause of ``tok`` says: the subject of the nearest verb above it
+    (through infinitives, conjoined verbs and prepositional phrases; the antecedent of a
+    relative "who"), or the possessor of a noun on the way ("the coalition's strikes against").
+    Conjoined subjects all count. ``None`` when the parse names no agent (a passive, a cue inside
+    the subject itself, reported speech above it); ``[]`` when the agent is no named actor
+    ("his death will degrade ISIL", "we will defeat ISIL")."""
+    cur = tok
+    for _ in range(12):
+        if cur.pos_ in ("VERB", "AUX"):
+            if any(c.dep_ in ("nsubjpass", "auxpass") for c in cur.children):
+                return None
+            if any(c.dep_ == "expl" for c in cur.children):
+                return []  # "there will be work to rid Iraq of ISIL": no one in particular
+            found = _clause_agents(cur, by_token)
+            if found is not None:
+                return found
+        elif cur.pos_ in ("NOUN", "PROPN") and cur is not tok:
+            owner = next((c for c in cur.children if c.dep_ == "poss"), None)
+            if owner is not None and _named_by(owner, by_token):
+                return _named_by(owner, by_token)
+        if cur.dep_ in CLAUSE_LIMITS or cur.dep_ in ("nsubj", "nsubjpass") or cur.head is cur:
+            return None
+        cur = cur.head
+    return None
+
+
+# "X is assisting Y to destroy Z": the helper fights Z as well as the helped
+HELPING_LEMMAS = {"assist", "help", "support", "enable", "aid", "back", "train", "equip", "arm"}
+
+
+def _clause_agents(verb: Any, by_token: dict[int, ActorMention]) -> list[ActorMention] | None:
+    """The agents of one verb, or ``None`` when it has none of its own (climb further)."""
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    if subjects:
+        if verb.dep_ == "relcl" and subjects[0].lower_ in RELATIVE_PRONOUNS:
+            return _named_by(verb.head, by_token)
+        found = _unique(m for s in subjects for m in _named_by(s, by_token))
+        if not found and subjects[0].lower_ in ANAPHORS:
+            return None  # "UNITA claimed that they had attacked …": the nearest party before
+        return found
+    if verb.dep_ == "acl" and verb.tag_ == "VBG":
+        return _named_by(verb.head, by_token)  # "enemy fighters firing on Iraqi forces"
+    infinitive = verb.dep_ in ("xcomp", "advcl") and any(c.lower_ == "to" for c in verb.children)
+    if verb.dep_ != "pcomp" and not infinitive:
+        return None
+    # object control: "accused Uganda of backing Z", "drove ISIS to fight Z", "called on the US
+    # to …", "gave rifles to the Marines to fight Z"
+    governor = verb.head.head if verb.dep_ == "pcomp" else verb.head
+    controlled = next(
+        (found for obj in _objects(governor) if (found := _named_by(obj, by_token))),
+        [],
+    )
+    if not controlled:
+        return None  # "conducted strikes to target Z": the subject above does it
+    if governor.lemma_ in HELPING_LEMMAS:
+        helpers = [m for s in governor.children if s.dep_ == "nsubj" for m in _named_by(s, by_token)]
+        return _unique([*controlled, *helpers])
+    return controlled
+
+
+def _objects(verb: Any) -> list[Any]:
+    """A verb's direct object, then the objects of its (or its object's) "to"/"on" phrases
+    (dative, "call on")."""
+    direct = [c for c in verb.children if c.dep_ == "dobj"]
+    phrases = [
+        c
+        for c in (*verb.children, *(g for d in direct for g in d.children))
+        if c.dep_ in ("dative", "prep") and c.lower_ in ("to", "on", "upon")
+    ]
+    return direct + [o for ph in phrases for o in ph.children if o.dep_ == "pobj"]
+
+
+def _unique(mentions: Iterable[ActorMention]) -> list[ActorMention]:
+    out: list[ActorMention] = []
+    for m in mentions:
+        if m not in out:
+            out.append(m)
+    return out
+
+
+def _named_by(head: Any, by_token: dict[int, ActorMention]) -> list[ActorMention]:
+    """The mentions a noun phrase names: its head's (or its possessor's), and its conjuncts'."""
+    out: list[ActorMention] = []
+    for t in (head, *head.conjuncts):
+        owner = next((c for c in t.children if c.dep_ == "poss"), None)
+        m = by_token.get(t.i) or (by_token.get(owner.i) if owner is not None else None)
+        if m is not None and m not in out:
+            out.append(m)
+    return out
+
+
+def _token_index(sdoc: Any, named: list[ActorMention]) -> dict[int, ActorMention]:
+    """Token index → the named mention covering it."""
+    by_token: dict[int, ActorMention] = {}
+    for m in named:
+        span = sdoc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is not None:
+            for t in span:
+                by_token.setdefault(t.i, m)
+    return by_token
 
 
 def _against(
     doc: Document, sdoc: Any, sent: Any, named: list[ActorMention], certainty: str
 ) -> list[Relation]:
-    """ "X fighting (battles) against Y", "X standing against Y", "campaign against Y"."""
+    """ "X fighting (battles) against Y", "X standing against Y", "campaign against Y". The
+    hostile side is the agent of the clause the phrase sits in ("Coalition forces conducted
+    strikes … against Y"; "A and B fought against Y": both), else the nearest party before it."""
     out = []
+    by_token = _token_index(sdoc, named)
     for tok in sent:
         if tok.lower_ not in ("against", "on") or (
             tok.lower_ == "on" and tok.head.lower_ not in ("war", "attack", "attacks", "offensive", "assault")
@@ -391,11 +528,15 @@ def _against(
         target = next((m for m in named if m.start >= tok.idx + len(tok.text)), None)
         if target is None or target.start - tok.idx > 80:
             continue
-        cooperating = any(t.lemma_ in ALLY_LEMMAS for t in sent if t.i < tok.i)
-        sources = _coordinated_left(named, tok.idx, target.actor_id) if cooperating else []
-        if not sources:
-            src = _subject_before(named, tok.idx, {target.actor_id})
-            sources = [src] if src else []
+        agents = _agents(tok, by_token)
+        if agents is not None:
+            sources = [m for m in agents if m.kind != "person" and m.actor_id != target.actor_id]
+        else:
+            cooperating = any(t.lemma_ in ALLY_LEMMAS for t in sent if t.i < tok.i)
+            sources = _coordinated_left(named, tok.idx, target.actor_id) if cooperating else []
+            if not sources:
+                src = _subject_before(sdoc, named, tok.idx, {target.actor_id})
+                sources = [src] if src else []
         for src in sources:
             cert = certainty if src.start >= sent.start_char else "asserted"
             rel = _rel(
@@ -511,12 +652,7 @@ def _confronts(
 ) -> list[Relation]:
     """Subject–verb–object with a hostile verb: "ISIS confronts the Awakenings"."""
     out = []
-    by_token: dict[int, ActorMention] = {}
-    for m in named:
-        span = sdoc.char_span(m.start, m.end, alignment_mode="expand")
-        if span is not None:
-            for t in span:
-                by_token.setdefault(t.i, m)
+    by_token = _token_index(sdoc, named)
     for tok in sent:
         if tok.pos_ != "VERB" or tok.lemma_ not in HOSTILE_VERBS:
             continue
@@ -524,12 +660,16 @@ def _confronts(
             continue  # "Iran did not attack Israel"
         subj = [c for c in tok.children if c.dep_ in ("nsubj",)]
         objs = [c for c in tok.children if c.dep_ in ("dobj",)]
-        if tok.dep_ in ("advcl", "relcl", "conj") and not subj:
-            subj = [c for c in tok.head.children if c.dep_ == "nsubj"]
-        for s in subj:
+        # no subject of its own: "urged Hezbollah to fight ISIS", "moved in and attacked ISIS"
+        agents = None if subj else _agents(tok, by_token)
+        if agents is None:
+            if tok.dep_ in ("advcl", "relcl", "conj") and not subj:
+                subj = [c for c in tok.head.children if c.dep_ == "nsubj"]
+            agents = [m for m in (_mention_of(s, by_token) for s in subj) if m is not None]
+        for a in agents:
             for o in objs:
-                a, b = _mention_of(s, by_token), _mention_of(o, by_token)
-                if a and b and a.kind != "person" and b.kind != "person":
+                b = _mention_of(o, by_token)
+                if b and a.kind != "person" and b.kind != "person":
                     rel = _rel(doc, a, b, "hostile", certainty, f"'{a.text}' {tok.text} '{b.text}'")
                     if rel:
                         out.append(rel)
@@ -566,7 +706,7 @@ CUES: list[tuple[re.Pattern[str], str]] = [
     (
         re.compile(
             r"\b(?:targeting|targeted|targets|attacked|attacking|bombed|bombing|shelled|shelling|ambushed|"
-            r"raided|besieged|besieging|struck|striking)\b",
+            r"raided|besieged|besieging|struck|striking|(?:fired|firing|opened fire|opening fire) (?:on|at|upon))\b",
             re.I,
         ),
         "hostile",
@@ -597,12 +737,26 @@ CUES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\b(?:supporting|supports|backing|backs|arming|funding|assisting|helping)\b", re.I), "ally"),
     (
         re.compile(
+            r"\b(?:its|their|his|her)\s+(?:[a-z]+est\s+|main\s+|key\s+|new\s+)?(?:allies|ally|partners|backers)\b",
+            re.I,
+        ),
+        "ally",
+    ),
+    (re.compile(r"\b(?:enemy|enemies|foe|foes|adversary|adversaries|nemesis)\s+of\b", re.I), "hostile"),
+    (
+        re.compile(
             r"\b(?:joined|joins|joining|pledged allegiance to|swore allegiance to|merged with|merged into)\b",
             re.I,
         ),
         "joined",
     ),
 ]
+# cues whose left party is no agent: the patient of a passive ("X, backed by Y"), the owner of
+# allies ("X and its allies Y"), the one named an enemy ("X, a sworn enemy of Y")
+NEAREST_LEFT = re.compile(
+    r"(?:\sby|\b(?:allies|ally|partners|backers)|\b(?:enem(?:y|ies)|foes?|adversar(?:y|ies)|nemesis)\s+of)$",
+    re.I,
+)
 CUE_WINDOW = 70  # characters between the cue and each actor
 ALLEGATION = re.compile(r"\b(?:accus\w*|alleg\w*|blam\w*)\b", re.I)
 
@@ -637,40 +791,70 @@ def _cue_relations(
     backed by Y", "X in cooperation with Y", "X joined Y" (member_of when Y is a coalition)."""
     out: list[Relation] = []
     parties = [m for m in named if m.kind != "person" or m.country]
+    by_token = _token_index(sdoc, parties)
     for pattern, kind in CUES:
         for cue in pattern.finditer(sent.text):
             c0, c1 = sent.start_char + cue.start(), sent.start_char + cue.end()
-            left = next(
-                (
-                    m
-                    for m in reversed(parties)
-                    if m.end <= c0 and c0 - m.end <= CUE_WINDOW and not _clause_break(doc.text[m.end : c0])
-                ),
-                None,
-            )
             right = next((m for m in parties if m.start >= c1 and m.start - c1 <= CUE_WINDOW), None)
-            if left is None or right is None or _clause_break(doc.text[c1 : right.start]):
+            if right is None or _clause_break(doc.text[c1 : right.start]):
                 continue
-            if _in_prepositional_phrase(sdoc, left) or not _noun_free(sdoc, c1, right.start):
-                continue  # "from ISIL control, aided by": not the clause's party; "support of the campaign against Y"
+            if not _noun_free(sdoc, c1, right.start):
+                continue  # "support of the campaign against Y"
+            lefts = _left_parties(doc, sdoc, parties, by_token, cue.group(0), c0, c1)
             rel_type = kind
             if kind == "joined":
                 rel_type = "member_of" if right.kind == "coalition" else "ally"
+            if rel_type == "ally" and _operation(right):
+                continue
             # "Rwanda accused Uganda of backing M23": the accuser's claim, not a fact
             alleged = ALLEGATION.search(doc.text[sent.start_char : c0])
-            rel = _rel(
-                doc,
-                left,
-                right,
-                rel_type,
-                "hedged" if alleged else certainty,
-                ("alleged: " if alleged else "") + f"'{left.text}' {cue.group(0)} '{right.text}'",
-                left.start,
-                right.end,
-            )
-            if rel is not None:
-                out.append(rel)
+            for left in lefts:
+                if left.start < right.end and right.start < left.end:
+                    continue
+                rel = _rel(
+                    doc,
+                    left,
+                    right,
+                    rel_type,
+                    "hedged" if alleged else certainty,
+                    ("alleged: " if alleged else "") + f"'{left.text}' {cue.group(0)} '{right.text}'",
+                    min(left.start, c0),
+                    max(right.end, left.end),
+                )
+                if rel is not None:
+                    out.append(rel)
     return out
+
+
+def _left_parties(
+    doc: Document,
+    sdoc: Any,
+    parties: list[ActorMention],
+    by_token: dict[int, ActorMention],
+    cue: str,
+    c0: int,
+    c1: int,
+) -> list[ActorMention]:
+    """Who stands on the left of a cue: the agent of its clause ("In support of Y, X
+    conducted …"; "A and B are fighting against Y": both), else — for a passive cue ("backed
+    by"), or where the parse names no agent — the nearest party before the cue in the same
+    clause, unless that party sits in a prepositional phrase ("from ISIL control, aided by")."""
+    span = sdoc.char_span(c0, c1, alignment_mode="expand")
+    if span is not None and not NEAREST_LEFT.search(cue):
+        agents = _agents(span[-1], by_token)
+        if agents is not None:
+            return agents
+    left = next(
+        (
+            m
+            for m in reversed(parties)
+            if m.end <= c0 and c0 - m.end <= CUE_WINDOW and not _clause_break(doc.text[m.end : c0])
+        ),
+        None,
+    )
+    if left is None or _in_prepositional_phrase(sdoc, left):
+        return []
+    return [left]
 
 
 def _clause_break(between: str) -> bool:
@@ -717,6 +901,63 @@ def _also_continuation(
             )
         )
     return out
+
+
+SUPPORT_CUE = re.compile(r"\b(?:in support of|coordinated with|in (?:cooperation|coordination) with)\b", re.I)
+
+
+def _supported_sides(doc: Document, sdoc: Any, from_text: list[Relation]) -> list[Relation]:
+    """ "X conducted strikes in support of Y … against Z" (one sentence): the side X acts for is
+    Z's enemy too."""
+    out = []
+    for ally in from_text:
+        if ally.type != "ally" or not SUPPORT_CUE.search(ally.evidence.text):
+            continue
+        sent = sdoc.char_span(ally.evidence.start, ally.evidence.end, alignment_mode="expand").sent
+        for hostile in from_text:
+            if hostile.type != "hostile" or not (
+                sent.start_char <= hostile.evidence.start and hostile.evidence.end <= sent.end_char
+            ):
+                continue
+            if ally.source not in (hostile.source, hostile.target):
+                continue
+            enemy = hostile.target if hostile.source == ally.source else hostile.source
+            if enemy == ally.target:
+                continue
+            start, end = (
+                min(ally.evidence.start, hostile.evidence.start),
+                max(ally.evidence.end, hostile.evidence.end),
+            )
+            out.append(
+                Relation(
+                    ally.target,
+                    enemy,
+                    "hostile",
+                    doc.span(start, end),
+                    "inferred",
+                    reason=f"{ally.source} acts against {enemy} in support of {ally.target}",
+                    component=COMPONENT,
+                )
+            )
+    return out
+
+
+def _uncontradicted(from_events: list[Relation], from_text: list[Relation]) -> list[Relation]:
+    """Event relations less those the same passage's words contradict: strikes "in support of
+    the government of Iraq" coded as an attack on it, munitions "against ISIL" coded as aid."""
+    opposite = {"hostile": "ally", "ally": "hostile"}
+    said = [(frozenset((r.source, r.target)), r.type, r.evidence) for r in from_text]
+    return [
+        rel
+        for rel in from_events
+        if not any(
+            pair == frozenset((rel.source, rel.target))
+            and kind == opposite.get(rel.type)
+            and span.start < rel.evidence.end
+            and rel.evidence.start < span.end
+            for pair, kind, span in said
+        )
+    ]
 
 
 def _through_coalitions(doc: Document, found: list[Relation]) -> list[Relation]:
