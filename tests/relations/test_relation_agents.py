@@ -3,28 +3,8 @@ conjoined subjects, the antecedent of "who", object control), with the nearest p
 the cue as fallback; event relations the same passage contradicts are dropped (sentences
 written for the tests)."""
 
-from datetime import date
-
 import pytest
-from actor_helpers import make_doc
-
-from marsad.actors.resolver import ActorResolver
-from marsad.relations.extractor import RelationExtractor
-
-
-@pytest.fixture(scope="module")
-def code(nlp, actor_kb):
-    resolver = ActorResolver(actor_kb=actor_kb)
-    extractor = RelationExtractor()
-
-    def run(text, day=date(2015, 6, 10)):
-        return extractor(resolver(make_doc(nlp, text, day)))
-
-    return run
-
-
-def pairs(doc, rel_type):
-    return {frozenset((r.source, r.target)) for r in doc.relations if r.type == rel_type}
+from relation_helpers import pairs
 
 
 @pytest.mark.parametrize(

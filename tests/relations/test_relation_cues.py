@@ -2,28 +2,8 @@
 "backed by", "in cooperation with", "joined", and coalition inference limited to members the
 text names (sentences written for the tests)."""
 
-from datetime import date
-
 import pytest
-from actor_helpers import make_doc
-
-from marsad.actors.resolver import ActorResolver
-from marsad.relations.extractor import RelationExtractor
-
-
-@pytest.fixture(scope="module")
-def code(nlp, actor_kb):
-    resolver = ActorResolver(actor_kb=actor_kb)
-    extractor = RelationExtractor()
-
-    def run(text, day=date(2015, 6, 10)):
-        return extractor(resolver(make_doc(nlp, text, day)))
-
-    return run
-
-
-def pairs(doc, rel_type):
-    return {frozenset((r.source, r.target)) for r in doc.relations if r.type == rel_type}
+from relation_helpers import pairs
 
 
 @pytest.mark.parametrize(
