@@ -161,7 +161,7 @@ _RANKS = frozenset(
         "cadres",
     ]
 )
-_ORG_SPLIT = frozenset({"of", "from", "at", "for"})
+ORGANISATION_PREPOSITIONS = frozenset({"of", "from", "at", "for"})
 # CAMEO agent codes whose PLOVER sector differs (PLOVER manual, sector note 4)
 MAX_PHRASE_WORDS = 10
 _CAMEO_TO_PLOVER = {"MED": "JRN", "HLH": "MED"}
@@ -232,7 +232,7 @@ def describe(
     # "a senior officer of the border guard": the organisation after "of" decides
     head, org = words, []
     for i, w in enumerate(words):
-        if w in _ORG_SPLIT and i > 0:
+        if w in ORGANISATION_PREPOSITIONS and i > 0:
             head, org = words[:i], [x for x in words[i + 1 :] if x not in _DETERMINERS]
             break
     possessor: list[str] = []
@@ -307,7 +307,7 @@ def _place_state(kb: ActorKB, places: PlaceCountry, parts: list[list[str]]) -> t
                     w in _DETERMINERS or w in _QUALIFIERS or kb.agent((w,)) or w in _PREMISES for w in gram
                 ):
                     continue
-                if "'s" in gram or any(w in _ORG_SPLIT or w == "and" for w in gram):
+                if "'s" in gram or any(w in ORGANISATION_PREPOSITIONS or w == "and" for w in gram):
                     continue
                 iso3 = places(" ".join(gram))
                 state = kb.states.get(iso3 or "")

@@ -41,6 +41,7 @@ from marsad.actors.context import (
 from marsad.actors.coref import bind_descriptions, resolve_coref
 from marsad.actors.describe import (
     MAX_PHRASE_WORDS,
+    ORGANISATION_PREPOSITIONS,
     PlaceCountry,
     PlaceName,
     any_place_country,
@@ -574,7 +575,7 @@ class ActorResolver:
             head = sdoc[appos.left_edge.i : appos.i + 1]  # "a judge" of "a judge in the capital"
             whole = sdoc[appos.left_edge.i : appos.right_edge.i + 1]
             # the organisation decides for a person of it ("head of X"), never a place's words
-            of = appos.i + 1 < len(sdoc) and sdoc[appos.i + 1].lower_ in ("of", "from", "at", "for")
+            of = appos.i + 1 < len(sdoc) and sdoc[appos.i + 1].lower_ in ORGANISATION_PREPOSITIONS
             for phrase in (whole, head) if of and len(whole) <= MAX_PHRASE_WORDS else (head,):
                 d = describe(phrase.text, self.kb, day, places)
                 if d is not None:

@@ -145,6 +145,7 @@ NAME_PREFIXES = ARABIC_NAME_WORDS | {
 NOT_PLACE_NEXT = frozenset({"virus", "fever", "flu", "influenza", "disease", "syndrome", "strain"})
 BIG_TOWN = 200_000  # a town this big keeps its name even glued to a person's ("Calgary MLA ...")
 _LIST_SEPARATORS = frozenset({",", "and", "or", ", and", ", or", "&", ", &"})
+_LIST_CONJUNCTIONS = _LIST_SEPARATORS - {","}  # "X and Y": joined, never one inside the other
 PHYSICAL_FEATURES = frozenset(
     {
         "sea",
@@ -904,9 +905,9 @@ class Recognizer:
                 continue
             nxt = mentions[k + 2] if k + 2 < len(mentions) else None
             after_b = text[b.end : nxt.start].strip() if nxt is not None else None
-            listed = after_b in (",", "and", ", and", "or", ", or", "&", ", &")
+            listed = after_b in _LIST_SEPARATORS
             in_link = _IN_LINK.match(between)
-            joined = after_b in ("and", ", and", "or", ", or", "&", ", &")
+            joined = after_b in _LIST_CONJUNCTIONS
             if in_link and not joined:
                 a.container = k + 1  # "Monroe County in northeast Missouri", "Kfraya in Idlib"
                 a.container_link = "in-kind" if in_link.group(1) else "in"
