@@ -211,10 +211,11 @@ class RelationExtractor:
             here += _linked(doc, sent, named)
             # "the al-Qaeda-linked ISIS": a modifier, not a party of the sentence's relations
             named = [m for m in named if not re.match(r"[-‐–][a-z]", doc.text[m.end : m.end + 2])]
-            here += _against(doc, sdoc, sent, named, certainty)
+            by_token = _token_index(sdoc, named)  # which named mention each token is part of
+            here += _against(doc, sdoc, sent, named, by_token, certainty)
             here += _between(doc, sent, named, certainty)
             here += _cooperating(doc, sdoc, sent, named, certainty)
-            here += _confronts(doc, sdoc, sent, named, certainty)
+            here += _confronts(doc, sent, named, by_token, certainty)
             here += _also_continuation(doc, sent, named, previous)
             here += _cue_relations(doc, sdoc, sent, named, certainty)
             out += here
@@ -513,13 +514,17 @@ def _token_index(sdoc: Any, named: list[ActorMention]) -> dict[int, ActorMention
 
 
 def _against(
-    doc: Document, sdoc: Any, sent: Any, named: list[ActorMention], certainty: str
+    doc: Document,
+    sdoc: Any,
+    sent: Any,
+    named: list[ActorMention],
+    by_token: dict[int, ActorMention],
+    certainty: str,
 ) -> list[Relation]:
     """ "X fighting (battles) against Y", "X standing against Y", "campaign against Y". The
     hostile side is the agent of the clause the phrase sits in ("Coalition forces conducted
     strikes … against Y"; "A and B fought against Y": both), else the nearest party before it."""
     out = []
-    by_token = _token_index(sdoc, named)
     for tok in sent:
         if tok.lower_ not in ("against", "on") or (
             tok.lower_ == "on" and tok.head.lower_ not in ("war", "attack", "attacks", "offensive", "assault")
@@ -648,11 +653,10 @@ def _cooperating(
 
 
 def _confronts(
-    doc: Document, sdoc: Any, sent: Any, named: list[ActorMention], certainty: str
+    doc: Document, sent: Any, named: list[ActorMention], by_token: dict[int, ActorMention], certainty: str
 ) -> list[Relation]:
     """Subject–verb–object with a hostile verb: "ISIS confronts the Awakenings"."""
     out = []
-    by_token = _token_index(sdoc, named)
     for tok in sent:
         if tok.pos_ != "VERB" or tok.lemma_ not in HOSTILE_VERBS:
             continue
