@@ -285,3 +285,37 @@ def test_the_neighbour_lookup_stays_on_the_date_indexes_after_a_long_report(tmp_
     assert not any("SCAN event_sources" in p for p in plans), plans
     assert store.event(ev_id("doc-long"))["source_count"] == 2
     store.close()
+
+
+def test_the_writer_decodes_each_stored_report_once(store, monkeypatch):
+    # the neighbour lookup reads every report in a new report's window; their events are
+    # decoded once and kept, not again for each later report whose window they fall in
+    import marsad.store.regroup as regroup
+
+    decoded: list[str] = []
+    real = regroup.EventKey.from_event
+
+    class Counting(regroup.EventKey):
+        @classmethod
+        def from_event(cls, event):  # type: ignore[no-untyped-def]
+            decoded.append(str(event.get("id")))
+            return real(event)
+
+    monkeypatch.setattr(regroup, "EventKey", Counting)
+    for n in range(6):
+        store.ingest(report(f"doc-{n}", actors=(f"GROUP_{n}",), recipients=(f"TARGET_{n}",)))
+    assert len(decoded) == 6  # one per report, though each later one is compared with all before
+    assert len(store.report_keys) == 6
+
+
+def test_a_re_coded_report_is_read_afresh_though_sqlite_gives_it_the_old_id(store):
+    # replacing the last document deletes its report and SQLite hands the new report the same
+    # row id: the key kept for the old report must not stand in for the new one
+    store.ingest(report("doc-a"))
+    store.ingest(report("doc-b"))
+    assert store.event(ev_id("doc-a"))["source_count"] == 2
+    moved = report("doc-b", day="2014-09-30")
+    moved["text"] = moved["events"][0]["evidence"]["text"] = "Reports of fighting near Tal Afar in September."
+    store.ingest(moved)
+    assert store.event(ev_id("doc-a"))["source_count"] == 1
+    assert store.event(ev_id("doc-b"))["source_count"] == 1

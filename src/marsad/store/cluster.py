@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 from marsad.store.dedup import DedupConfig, EventKey, Match, compare
 
@@ -32,12 +31,8 @@ class Report:
     event_id: str
     document_id: str
     local_id: str
-    data: dict[str, Any]
+    key: EventKey  # what dedup compares, read from the event as the document coded it
     start: date | None
-    key: EventKey = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.key = EventKey.from_event(self.data)
 
     @property
     def order(self) -> tuple[str, str, str]:

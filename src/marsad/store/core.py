@@ -27,6 +27,7 @@ from marsad.store.dedup import DedupConfig
 from marsad.store.editorial import Editorial
 from marsad.store.reads import Reader
 from marsad.store.records import CodedDoc
+from marsad.store.regroup import ReportKeys
 from marsad.store.writer import Writer
 
 
@@ -36,6 +37,7 @@ class Store(Writer, Editorial, Reader):
     def __init__(self, engine: Engine, dedup: DedupConfig | None = None) -> None:
         self.engine = engine
         self.dedup = dedup or DedupConfig.load()
+        self.report_keys = ReportKeys()
         #: called before each document's transaction commits (tests use it to simulate a crash)
         self.before_commit: Callable[[CodedDoc], None] | None = None
 

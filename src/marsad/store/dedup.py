@@ -322,4 +322,10 @@ def _actor_score(a: EventKey, b: EventKey, cfg: DedupConfig) -> tuple[float | No
 def _same_name(a: str, b: str, cfg: DedupConfig) -> bool:
     if a == b:
         return True
-    return max(fuzz.ratio(a, b), fuzz.token_sort_ratio(a, b)) >= cfg.name_similarity
+    return _name_similarity(a, b) >= cfg.name_similarity
+
+
+# the same few actor names meet again and again in a store's reports of one region and month
+@lru_cache(maxsize=65_536)
+def _name_similarity(a: str, b: str) -> float:
+    return max(fuzz.ratio(a, b), fuzz.token_sort_ratio(a, b))

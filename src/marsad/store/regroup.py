@@ -7,16 +7,18 @@ logged (``merge_log``), with an alias (``event_aliases``) for an event id that g
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.engine import Connection
 
+from marsad.batching import batched
 from marsad.store import schema as S
 from marsad.store.cluster import MAX_NEIGHBOURHOOD, Report, group
-from marsad.store.dedup import DedupConfig, compare
+from marsad.store.dedup import DedupConfig, EventKey, compare
 from marsad.store.merging import alias, insert_event_shell, new_event_id, refresh_event, stable_event_id
 from marsad.store.records import CodedDoc, parse_date
 from marsad.store.rows import upsert_place
@@ -61,21 +63,64 @@ def source_count(conn: Connection, event_id: str) -> int:
     return int(conn.execute(select(func.count()).where(S.event_sources.c.event_id == event_id)).scalar_one())
 
 
-def free_reports(conn: Connection, *where: Any) -> list[Report]:
+class ReportKeys:
+    """The dedup keys of stored reports, kept by (report id, time written) so that each report's
+    event is read and decoded once, not each time it falls in a new report's window.
+
+    A report's event never changes once written (a re-coded document writes new reports), and
+    the time written tells a new report from an old one that had the same id (SQLite may
+    reuse the id of a deleted last row). Bounded: past ``size`` keys, the oldest half goes."""
+
+    def __init__(self, size: int = 50_000) -> None:
+        self.size = size
+        self._keys: dict[tuple[int, datetime], EventKey] = {}
+        self._lock = threading.Lock()  # a store may serve several threads
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def read(self, conn: Connection, rows: list[Any]) -> list[EventKey]:
+        """The key of each of ``rows`` (with ``id`` and ``created_at``), reading the events of
+        those not kept."""
+        s = S.event_sources.c
+        wanted = [(r.id, r.created_at) for r in rows]
+        kept = {k: v for k in wanted if (v := self._keys.get(k)) is not None}
+        missing = [k[0] for k in wanted if k not in kept]
+        read: dict[tuple[int, datetime], EventKey] = {}
+        for ids in batched(missing, READ_CHUNK):
+            for r in conn.execute(select(s.id, s.created_at, s.data).where(s.id.in_(ids))):
+                read[r.id, r.created_at] = EventKey.from_event(r.data or {})
+        if read:
+            with self._lock:  # other threads may read and evict meanwhile
+                if len(self._keys) + len(read) > self.size:
+                    for old in list(self._keys)[: len(self._keys) // 2 + len(read)]:
+                        del self._keys[old]
+                self._keys.update(read)
+        kept.update(read)
+        return [kept[k] for k in wanted]
+
+
+READ_CHUNK = 500  # report ids per IN list (SQLite allows 32,766 parameters; PostgreSQL more)
+
+
+def free_reports(conn: Connection, *where: Any, keys: ReportKeys | None = None) -> list[Report]:
     """Reports that automatic merging may re-group: not in a rejected event, nor in an event
-    an analyst has split or merged by hand (pinned reports)."""
+    an analyst has split or merged by hand (pinned reports). Their keys come from ``keys``
+    (the writer's), read from the store where not kept there."""
     s, e = S.event_sources.c, S.events.c
     pinned = S.event_sources.alias("pinned")
     # NOT EXISTS on the event_id index: a NOT IN list would read every report of the store
     by_hand = select(pinned.c.id).where(pinned.c.event_id == e.id, pinned.c.pinned.is_(True)).exists()
     q = (
-        select(s.id, s.event_id, s.document_id, s.local_id, s.data, s.date_start)
+        select(s.id, s.event_id, s.document_id, s.local_id, s.date_start, s.created_at)
         .join(S.events, e.id == s.event_id)
         .where(e.status != "rejected", ~by_hand, *where)
     )
+    rows = list(conn.execute(q.order_by(s.id)))
+    found = (keys if keys is not None else ReportKeys()).read(conn, rows)
     return [
-        Report(r.id, r.event_id, r.document_id, r.local_id, r.data or {}, r.date_start)
-        for r in conn.execute(q.order_by(s.id))
+        Report(r.id, r.event_id, r.document_id, r.local_id, key, r.date_start)
+        for r, key in zip(rows, found, strict=True)
     ]
 
 
@@ -108,7 +153,9 @@ def widen_longest_span(conn: Connection, days: int) -> None:
         conn.execute(update(S.store_meta).where(m.key == LONGEST_SPAN).values(value=days))
 
 
-def neighbourhood(conn: Connection, seeds: list[int], cfg: DedupConfig) -> dict[int, Report]:
+def neighbourhood(
+    conn: Connection, seeds: list[int], cfg: DedupConfig, keys: ReportKeys | None = None
+) -> dict[int, Report]:
     """The free reports connected to ``seeds`` by chains of possible matches.
 
     A report's candidates are those of compatible types whose dates come within the window.
@@ -119,46 +166,61 @@ def neighbourhood(conn: Connection, seeds: list[int], cfg: DedupConfig) -> dict[
     s = S.event_sources.c
     longest = longest_span(conn)
     span = timedelta(days=min(longest, SHORT_SPAN))
-    found = {r.id: r for r in free_reports(conn, s.id.in_(seeds))} if seeds else {}
+    keys = keys if keys is not None else ReportKeys()
+    read: dict[tuple[tuple[str, ...], date, date], list[Report]] = {}
+
+    def in_window(types: tuple[str, ...], start: date, end: date) -> list[Report]:
+        """Free reports of ``types`` whose dates come within the window of [start, end], read
+        once per neighbourhood: reports of one day share their window."""
+        if (types, start, end) in read:
+            return read[types, start, end]
+        earliest = start - window - span
+        of_type = s.type.in_(types)
+        found = free_reports(
+            conn,
+            of_type,
+            s.date_start <= end + window,
+            s.date_start >= earliest,
+            func.coalesce(s.date_end, s.date_start) >= start - window,
+            keys=keys,
+        )
+        if longest > SHORT_SPAN:  # long reports that began before the short ones' range
+            # a range bounded on both sides keeps the planner on the end date index, and
+            # coalesce keeps it off the start date index, which would read every older report
+            ends = s.date_end.between(start - window, end + window + timedelta(days=longest))
+            began_before = func.coalesce(s.date_start, s.date_end) < earliest
+            found += free_reports(conn, of_type, ends, began_before, keys=keys)
+        read[types, start, end] = found
+        return found
+
+    found = {r.id: r for r in free_reports(conn, s.id.in_(seeds), keys=keys)} if seeds else {}
     queue = sorted(found)
     while queue and len(found) < MAX_NEIGHBOURHOOD:
         r = found[queue.pop(0)]
         key = r.key
         if key.start is None or not key.type:
             continue
-        end = key.end or key.start
-        earliest = key.start - window - span
-        common = (
-            s.type.in_(sorted(cfg.types_compatible_with(key.type))),
-            s.document_id != r.document_id,
-        )
-        candidates = free_reports(
-            conn,
-            *common,
-            s.date_start <= end + window,
-            s.date_start >= earliest,
-            func.coalesce(s.date_end, s.date_start) >= key.start - window,
-        )
-        if longest > SHORT_SPAN:  # long reports that began before the short ones' range
-            # a range bounded on both sides keeps the planner on the end date index, and
-            # coalesce keeps it off the start date index, which would read every older report
-            ends = s.date_end.between(key.start - window, end + window + timedelta(days=longest))
-            began_before = func.coalesce(s.date_start, s.date_end) < earliest
-            candidates += free_reports(conn, *common, ends, began_before)
-        for t in candidates:
-            if t.id not in found and compare(key, t.key, cfg).ok:
+        types = tuple(sorted(cfg.types_compatible_with(key.type)))
+        for t in in_window(types, key.start, key.end or key.start):
+            if t.id not in found and t.document_id != r.document_id and compare(key, t.key, cfg).ok:
                 found[t.id] = t
                 queue.append(t.id)
     return found
 
 
 def recluster(
-    conn: Connection, seeds: list[int], now: datetime, dedup: DedupConfig, *, new: set[int]
+    conn: Connection,
+    seeds: list[int],
+    now: datetime,
+    dedup: DedupConfig,
+    *,
+    new: set[int],
+    keys: ReportKeys | None = None,
 ) -> dict[int, str]:
     """Re-group the neighbourhood of ``seeds`` (see :mod:`marsad.store.cluster`); returns the
     event id of every report re-grouped. Events renamed or absorbed keep their reviews and
     history (moved to the event that holds most of their reports) and leave an alias."""
-    reports = neighbourhood(conn, seeds, dedup)
+    reports = neighbourhood(conn, seeds, dedup, keys)
     groups = group(list(reports.values()), dedup)
     before = {r.id: r.event_id for r in reports.values()}
     old_events = set(before.values())

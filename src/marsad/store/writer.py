@@ -23,7 +23,7 @@ from marsad.store.dedup import DedupConfig
 from marsad.store.locking import transient, write_transaction
 from marsad.store.merging import refresh_event
 from marsad.store.records import CodedDoc, coded_doc
-from marsad.store.regroup import insert_source, recluster, source_count
+from marsad.store.regroup import ReportKeys, insert_source, recluster, source_count
 from marsad.store.rows import write_actors, write_relations, write_spans, write_territory
 from marsad.store.runs import RunResult, Runs, run_status_for
 
@@ -58,6 +58,7 @@ class Writer(Runs):
 
     engine: Engine
     dedup: DedupConfig
+    report_keys: ReportKeys
     before_commit: Callable[[CodedDoc], None] | None
 
     def ingest(self, doc: Document | dict[str, Any], *, run_id: int | None = None) -> IngestResult:
@@ -207,7 +208,9 @@ class Writer(Runs):
                 local_id = f"{local_id}#{n}"
             seen_local.add(local_id)
             new_sources.append(insert_source(conn, cd, ev, local_id, now))
-        final = recluster(conn, new_sources + remaining, now, self.dedup, new=set(new_sources))
+        final = recluster(
+            conn, new_sources + remaining, now, self.dedup, new=set(new_sources), keys=self.report_keys
+        )
         for sid in new_sources:
             if sid not in final:  # its event is fixed: a rejected id come back, kept as reviewed
                 eid = conn.execute(
