@@ -2,7 +2,7 @@
 
     python -m benchmarks.batch [DATA_DIR] [--limit N] [--workers 1 2] [--db URL]
     python -m benchmarks.batch [DATA_DIR] --memory N [--every S] [--texts news|satp|pool]
-                               [--per-partition K] [--samples FILE.csv]
+                               [--per-partition K] [--samples FILE.csv] [--workers W]
 
 The texts are the TR-News articles (as in :mod:`benchmarks.throughput`), written as JSONL
 partitions of 20 with distinct ids. For each worker count, a local Dask cluster (one thread
@@ -12,14 +12,13 @@ Reported: documents, seconds, documents/s in all and per worker process, and the
 spent during the timed job by the client process (which, with a local cluster, also runs the
 scheduler), by the worker processes and by their nannies, with the client's share of it all.
 
-``--memory N`` instead runs ONE worker process over N documents (the texts repeated, each with
-a distinct id, dated 20 a day from 1 January 2000; ``--texts``: the TR-News articles, the SATP
+``--memory N`` instead runs one worker process (``--workers W``: W of them) over N documents
+(the texts repeated, each with a distinct id, dated 20 a day from 1 January 2000; ``--texts``: the TR-News articles, the SATP
 summaries, or all 5,500 distinct news-like texts of the shared data) into a fresh SQLite store,
-after a warm-up job into another store, and samples the worker's resident memory (VmRSS) and
+after a warm-up job into another store, and samples each worker's resident memory (VmRSS) and
 what malloc holds in use every ``--every`` seconds, with the count of documents stored so far
 (``--samples``: all of them as CSV). Reported: documents/s; RSS at start (pipeline not built),
-after the warm-up, at every 10% of the run (with the highest and lowest RSS since the row
-before) and at the end; the peak; the growth per 1,000 documents over the second half of the
+after the warm-up, at every 10% of the run (with the highest RSS since the row before) and at the end; the peak; the growth per 1,000 documents over the second half of the
 run; the size of spaCy's vocabulary (lexemes, strings, lemmatizer cache) after the warm-up and
 at the end; and the count of documents in the store at the end (it must be N).
 """
@@ -225,9 +224,16 @@ def stored_count(db: str) -> int:
 
 
 def memory_run(
-    texts: list[str], n: int, every: float, tmp: Path, *, per_partition: int, samples_path: str | None
+    texts: list[str],
+    n: int,
+    every: float,
+    tmp: Path,
+    *,
+    per_partition: int,
+    samples_path: str | None,
+    workers: int = 1,
 ) -> None:
-    """One worker process over ``n`` documents; its RSS sampled as it goes."""
+    """``workers`` worker processes over ``n`` documents; each one's RSS sampled as it goes."""
     from distributed import Client
 
     repeated = (texts[i % len(texts)] for i in range(n))
@@ -242,41 +248,55 @@ def memory_run(
     for url in (warm_db, db):
         Store.open(url).close()
     warm, main_job = tmp / "memory-warm", tmp / "memory-job"
-    write_partitions(warm, texts[:PER_PARTITION], "warm")
+    write_partitions(warm, texts[: PER_PARTITION * workers], "warm")
     write_partitions(main_job, repeated, "mem", per_partition, copy_date)
-    cluster = local_cluster(1)
+    cluster = local_cluster(workers)
     with cluster, Client(cluster) as client:
-        (pid,) = client.run(worker_pid).values()
-        start_rss = rss_mib(pid)
+        pids = sorted(client.run(worker_pid).values())
+
+        def rss() -> list[float]:
+            return [rss_mib(pid) for pid in pids]
+
+        def heaps() -> list[float]:
+            by_worker = client.run(worker_heap)  # keyed by address: in the order of their pids
+            pid_of = client.run(worker_pid)
+            return [h for _, h in sorted((pid_of[a], h) for a, h in by_worker.items())]
+
+        start_rss = rss()
         timed_job(client, warm, warm_db)
-        warm_rss = rss_mib(pid)
-        (vocab_warm,) = client.run(worker_vocab).values()
-        (profiling,) = client.run(worker_profiling).values()
+        warm_rss = rss()
+        vocab_warm = list(client.run(worker_vocab).values())
+        profiling = any(client.run(worker_profiling).values())
         print(
-            f"worker pid {pid}: RSS at start {start_rss:.0f} MiB, after warm-up {warm_rss:.0f} MiB; "
+            f"worker pids {pids}: RSS at start {mib(start_rss)} MiB, after warm-up {mib(warm_rss)} MiB; "
             f"Dask's profiler {'on' if profiling else 'off'}"
         )
-        samples: list[tuple[float, int, float, float]] = []  # seconds, documents stored, RSS, heap MiB
+        samples: list[tuple[float, int, list[float], list[float]]] = []  # s, stored, RSS, heap MiB
         stop = threading.Event()
         started = time.monotonic()
 
         log = open(samples_path, "w", encoding="utf-8") if samples_path else None  # noqa: SIM115
         if log:
-            log.write("seconds,documents_stored,rss_mib,malloc_in_use_mib\n")
+            columns = [f"rss_mib_{w}" for w in range(1, workers + 1)]
+            columns += [f"malloc_in_use_mib_{w}" for w in range(1, workers + 1)]
+            log.write(",".join(["seconds", "documents_stored", *columns]) + "\n")
+
+        def write_sample() -> None:
+            if log:  # as it goes: a run stopped early keeps its samples
+                t, c, r, h = samples[-1]
+                log.write(",".join([f"{t:.1f}", str(c), *(f"{v:.1f}" for v in r + h)]) + "\n")
+                log.flush()
 
         def sample() -> None:
             count = 0
             while not stop.is_set():
                 with contextlib.suppress(Exception):  # a busy store: keep the last count
                     count = stored_count(db)
-                heap = -1.0
+                heap = [-1.0] * workers
                 with contextlib.suppress(Exception):
-                    (heap,) = client.run(worker_heap).values()
-                samples.append((time.monotonic() - started, count, rss_mib(pid), heap))
-                if log:  # as it goes: a run stopped early keeps its samples
-                    t, c, r, h = samples[-1]
-                    log.write(f"{t:.1f},{c},{r:.1f},{h:.1f}\n")
-                    log.flush()
+                    heap = heaps()
+                samples.append((time.monotonic() - started, count, rss(), heap))
+                write_sample()
                 stop.wait(every)
 
         sampler = threading.Thread(target=sample, daemon=True)
@@ -284,45 +304,60 @@ def memory_run(
         docs, seconds = timed_job(client, main_job, db)
         stop.set()
         sampler.join()
-        end_rss = rss_mib(pid)
-        (heap,) = client.run(worker_heap).values()
-        samples.append((seconds, stored_count(db), end_rss, heap))
-        (vocab_end,) = client.run(worker_vocab).values()
+        end_rss = rss()
+        samples.append((seconds, stored_count(db), end_rss, heaps()))
+        write_sample()
+        vocab_end = list(client.run(worker_vocab).values())
+    if log:
+        log.close()
     stored = stored_count(db)
-    peak = max(s[2] for s in samples)
-    print(f"{docs} documents coded in {seconds:.1f} s: {docs / seconds:.2f} docs/s (one worker process)")
-    print("  done   documents   minutes   RSS MiB   malloc in use MiB   (RSS max / min since the last row)")
+    peak = [max(s[2][w] for s in samples) for w in range(workers)]
+    print(
+        f"{docs} documents coded in {seconds:.1f} s: {docs / seconds:.2f} docs/s, "
+        f"{docs / seconds / workers:.2f} per worker process ({workers})"
+    )
+    print(
+        "  done   documents   minutes   RSS MiB per worker   malloc in use MiB   (RSS max since the last row)"
+    )
     last = 0
     for tenth in range(1, 11):
         mark = n * tenth // 10
         k = next((i for i, s in enumerate(samples) if s[1] >= mark), len(samples) - 1)
-        window = [s[2] for s in samples[last : k + 1]] or [samples[k][2]]
         at = samples[k]
+        window = samples[last : k + 1] or [at]
+        highest = [max(s[2][w] for s in window) for w in range(workers)]
         print(
-            f"  {tenth * 10:>3}%   {at[1]:>9,}   {at[0] / 60:>7.1f}   {at[2]:>7.0f}   {at[3]:>17.0f}"
-            f"   ({max(window):.0f} / {min(window):.0f})"
+            f"  {tenth * 10:>3}%   {at[1]:>9,}   {at[0] / 60:>7.1f}   {mib(at[2]):>18}   {mib(at[3]):>17}"
+            f"   ({mib(highest)})"
         )
         last = k + 1
-    print(f"RSS: start {start_rss:.0f}, after warm-up {warm_rss:.0f}, end {end_rss:.0f}, peak {peak:.0f} MiB")
+    print(
+        f"RSS: start {mib(start_rss)}, after warm-up {mib(warm_rss)}, end {mib(end_rss)}, peak {mib(peak)} MiB"
+    )
     half = [s for s in samples if s[1] >= n // 2]
     xs = [s[1] for s in half]
-    if len(set(xs)) > 1:  # least-squares slope on documents stored
+    if len(set(xs)) > 1:  # least-squares slope on documents stored, per worker
         for label, col in (("RSS", 2), ("malloc in use", 3)):
-            ys = [s[col] for s in half]
-            mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
-            slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sum(
-                (x - mx) ** 2 for x in xs
+            slopes = [slope(xs, [s[col][w] for s in half]) * 1000 for w in range(workers)]
+            print(
+                f"{label} growth over the second half, MiB per 1,000 documents (fit): {mib(slopes, '+.1f')}"
             )
-            print(f"{label} growth over the second half: {slope * 1000:+.1f} MiB per 1,000 documents (fit)")
     print(f"spaCy vocabulary after warm-up {vocab_warm}, at the end {vocab_end}")
     print(
         f"documents in the store at the end: {stored:,} (expected {n:,}: {'ok' if stored == n else 'MISMATCH'})"
     )
-    if log:
-        t, c, r, h = samples[-1]
-        log.write(f"{t:.1f},{c},{r:.1f},{h:.1f}\n")
-        log.close()
+    if samples_path:
         print(f"samples written to {samples_path}")
+
+
+def mib(values: list[float], spec: str = ".0f") -> str:
+    """Per-worker figures, one after another."""
+    return " / ".join(format(v, spec) for v in values)
+
+
+def slope(xs: list[int], ys: list[float]) -> float:
+    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sum((x - mx) ** 2 for x in xs)
 
 
 def main() -> None:
@@ -331,7 +366,12 @@ def main() -> None:
         "data_dir", nargs="?", default=str(Path(__file__).resolve().parents[2] / "shared" / "data")
     )
     parser.add_argument("--limit", type=int, default=120)
-    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument(
+        "--workers",
+        type=int,
+        nargs="+",
+        help="worker processes: the counts compared (default 1 2); --memory: one count (default 1)",
+    )
     parser.add_argument("--db")
     parser.add_argument(
         "--memory", type=int, metavar="N", help="one worker over N documents, its RSS sampled"
@@ -366,12 +406,13 @@ def main() -> None:
                 Path(tmp),
                 per_partition=args.per_partition,
                 samples_path=args.samples,
+                workers=(args.workers or [1])[0],
             )
         return
     texts, origin = load_texts(Path(args.data_dir), args.limit)
     print(f"texts: {len(texts)} from {origin}")
     with tempfile.TemporaryDirectory() as tmp:
-        for n in args.workers:
+        for n in args.workers or [1, 2]:
             db = normalize_url(args.db or str(Path(tmp) / f"batch-{n}.db"))
             Store.open(db).close()
             warm, main_job = Path(tmp) / f"warm-{n}", Path(tmp) / f"job-{n}"
