@@ -157,6 +157,42 @@ def test_migrations_run_to_head_and_down(tmp_path):
     Store.open(tmp_path / "m.db").close()  # and up again
 
 
+def test_the_migrated_store_is_the_schema_the_code_declares(store):
+    # every table, column and index of store/schema.py is made by a migration, and nothing else
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from marsad.store.schema import metadata
+
+    with store.engine.connect() as conn:
+        assert compare_metadata(MigrationContext.configure(conn), metadata) == []
+
+
+def test_the_neighbour_lookup_reads_only_indexes(tmp_path, corpus):
+    # a report's row holds its coded event before the columns the lookup reads: the lookup must
+    # be answered from the date and event indexes alone (SQLite's plan is read)
+    from sqlalchemy import event
+
+    store = Store.open(tmp_path / "plans.db")
+    store.ingest(copy.deepcopy(corpus["documents"][0]))
+    plans: list[str] = []
+
+    @event.listens_for(store.engine, "before_cursor_execute")
+    def explain(conn, cursor, statement, params, context, executemany):  # type: ignore[no-untyped-def]
+        if "FROM event_sources JOIN events" in statement and "date_start <=" in statement:
+            rows = cursor.connection.execute("EXPLAIN QUERY PLAN " + statement, params).fetchall()
+            plans.append(" | ".join(str(r[-1]) for r in rows))
+
+    doc = copy.deepcopy(corpus["documents"][0])
+    doc["id"] = "again"
+    store.ingest(doc)
+    store.close()
+    assert plans
+    for plan in plans:
+        assert "COVERING INDEX ix_event_sources_date_start" in plan, plan
+        assert "COVERING INDEX ix_event_sources_event_id" in plan, plan
+
+
 def test_events_without_or_with_repeated_ids_are_all_kept(store, corpus):
     doc = copy.deepcopy(corpus["documents"][0])
     doc["id"] = "dup-ids"

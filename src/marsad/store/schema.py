@@ -240,11 +240,13 @@ events = Table(
     Index("ix_events_admin1", "admin1"),
 )
 
+WINDOW_LOOKUP = ("event_id", "document_id", "local_id", "created_at")
+
 event_sources = Table(
     "event_sources",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("event_id", String(100), ForeignKey("events.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("event_id", String(100), ForeignKey("events.id", ondelete="CASCADE"), nullable=False),
     Column(
         "document_id", String(100), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False, index=True
     ),
@@ -263,8 +265,11 @@ event_sources = Table(
     Column("pinned", Boolean, nullable=False, default=False),  # split by an analyst: never auto-merged
     Column("created_at", DateTime, nullable=False),
     UniqueConstraint("document_id", "local_id"),
-    Index("ix_event_sources_date_start", "date_start"),
-    Index("ix_event_sources_date_end", "date_end"),
+    # the neighbour lookup (store/regroup.py) reads these indexes only, never the rows: a row
+    # holds the coded event before the columns it needs (migration 0006)
+    Index("ix_event_sources_date_start", "date_start", "type", "date_end", *WINDOW_LOOKUP),
+    Index("ix_event_sources_date_end", "date_end", "type", "date_start", *WINDOW_LOOKUP),
+    Index("ix_event_sources_event_id", "event_id", "pinned"),
 )
 
 event_actors = Table(
