@@ -1,6 +1,8 @@
 """The learned event sentence model on held-out parts of the annotated corpus.
 
-``python -m benchmarks.event_model [--no-rules] [--no-sources] [--profile P] [--json PATH]``
+``python -m benchmarks.event_model [--no-rules] [--no-sources] [--profile P] [--json PATH]
+[--train-rounds R] [--test-rounds R]`` (the rounds of the corpus's sampling, ``join.ROUNDS``:
+to compare with a figure measured before a round, test on the rounds it had)
 
 For each shipped profile — ``fast`` (sparse words, parse and rule features; NumPy),
 ``accurate`` (the same plus all-MiniLM-L6-v2 embeddings in ONNX int8; onnxruntime) and
@@ -109,17 +111,19 @@ def print_random(name: str, res: dict, verbose: bool) -> None:
         print(f"  {g:<14} -> {p:<14} {n}")
 
 
-def by_source(corpus, feats_of, cfg, c, dense_of=None) -> dict:
+def by_source(corpus, feats_of, cfg, c, dense_of=None, *, train_rounds=99, test_rounds=99) -> dict:
+    """Leave one source out; trained on the items of sampling rounds up to ``train_rounds``,
+    tested on those up to ``test_rounds`` (to compare with figures measured before a round)."""
     import numpy as np
 
     from marsad.learned import train_events as T
 
     cfg_src = dict(cfg, heads={"label": "label", "plover": "plover"})
-    real = [e for e in corpus if not e.written]
+    real = [e for e in corpus if not e.written and e.round <= test_rounds]
     out: dict = {"sources": {}}
     gl, pl, gp, pp = [], [], [], []
     for source in sorted({e.source for e in real}):
-        train = [e for e in corpus if e.source != source]
+        train = [e for e in corpus if e.source != source and e.round <= train_rounds]
         held = [e for e in real if e.source == source]
         dense = np.vstack([dense_of[e.id] for e in train]) if dense_of else None
         m = T.fit_model([feats_of[e.id] for e in train], train, cfg_src, c, dense=dense)
@@ -151,6 +155,18 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument(
         "--profile", choices=("fast", "accurate", "tuned"), default=None, help="only this profile"
     )
+    ap.add_argument(
+        "--train-rounds",
+        type=int,
+        default=99,
+        help="source split: train on the items of sampling rounds up to this one only",
+    )
+    ap.add_argument(
+        "--test-rounds",
+        type=int,
+        default=99,
+        help="test on the items of sampling rounds up to this one only (figures measured before a later round)",
+    )
     args = ap.parse_args(argv)
     from marsad.learned.corpus.join import load_corpus
     from marsad.learned.corpus.sources import DataUnavailable
@@ -166,7 +182,7 @@ def main(argv: list[str] | None = None) -> dict:
     from marsad.nlp.loader import load_spacy
 
     nlp, lex = load_spacy(), load_lexicon()
-    test = [e for e in corpus if e.random_split == "test"]
+    test = [e for e in corpus if e.random_split == "test" and e.round <= args.test_rounds]
     results: dict = {"corpus_items": len(corpus), "test_items": len(test), "profiles": {}}
     print(f"corpus {len(corpus)} items; held-out fold 0: {len(test)} items")
     t0 = time.perf_counter()
@@ -223,7 +239,15 @@ def main(argv: list[str] | None = None) -> dict:
             if cfg.get("dense"):
                 emb = T.embed([e.text for e in corpus], cfg)
                 dense_of = {e.id: emb[i] for i, e in enumerate(corpus)}
-            src = by_source(corpus, feats_of, cfg, float(model.model.meta.get("C", 1.0)), dense_of)
+            src = by_source(
+                corpus,
+                feats_of,
+                cfg,
+                float(model.model.meta.get("C", 1.0)),
+                dense_of,
+                train_rounds=args.train_rounds,
+                test_rounds=args.test_rounds,
+            )
             res["by_source"] = src
             print(f"-- {name}: source split (train on the other sources, test on this one) --")
             for s, row in src["sources"].items():

@@ -40,6 +40,15 @@ def test_repository_keeps_stand_off_records_only():
             assert "text" not in rec and "trigger" not in rec and "note" not in rec, path
 
 
+def test_every_item_belongs_to_a_sampling_round():
+    # figures measured before a round are compared on the items of the rounds they had
+    from marsad.learned.corpus.join import ROUNDS
+
+    strata = {it.get("stratum") for it in _jsonl(CORPUS_DIR / "items.jsonl")}
+    assert strata <= set(ROUNDS), strata - set(ROUNDS)
+    assert sorted(set(ROUNDS.values())) == [1, 2, 3, 4]
+
+
 def test_every_label_record_is_valid_and_refers_to_an_item():
     ids = {it["id"] for it in _jsonl(CORPUS_DIR / "items.jsonl")}
     labels = load_labels()

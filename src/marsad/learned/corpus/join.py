@@ -41,6 +41,7 @@ class Example:
     written: bool = False
     same_as_context: bool = False
     also: list[str] = field(default_factory=list)
+    round: int = 1  # the sampling round that drew it (``ROUNDS``); written items: 1
 
     @property
     def fold(self) -> int:
@@ -74,6 +75,10 @@ def excluded_keys(corpus_dir: Path = CORPUS_DIR) -> set[str]:
     return set(json.loads(path.read_text(encoding="utf-8"))) if path.exists() else set()
 
 
+#: the sampling round of each stratum of ``items.jsonl`` (see ``sample.py``)
+ROUNDS = {"random": 1, "pool": 1, "pool2": 2, "random3": 3, "pool4": 4}
+
+
 def load_corpus(
     data: Path | None = None, corpus_dir: Path = CORPUS_DIR, written: bool = True, warn=print
 ) -> list[Example]:
@@ -94,9 +99,9 @@ def load_corpus(
                 f"corpus: item {it['id']} ({it['key']}:{it['start']}-{it['end']}) does not match its text; skipped"
             )
             continue
-        out.append(
-            _example(rec, it["id"], it["source"], text.replace("\n", " "), it["key"], it["start"], it["end"])
-        )
+        ex = _example(rec, it["id"], it["source"], text.replace("\n", " "), it["key"], it["start"], it["end"])
+        ex.round = ROUNDS.get(it.get("stratum") or "random", 1)
+        out.append(ex)
     if written and (corpus_dir / "written.jsonl").exists():
         for i, rec in enumerate(read_jsonl(corpus_dir / "written.jsonl")):
             wid = "w" + hashlib.sha1(f"{i}:{rec['text']}".encode()).hexdigest()[:11]
