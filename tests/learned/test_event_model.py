@@ -177,3 +177,14 @@ def test_thresholds_follow_the_one_standard_error_rule():
         (0.3, 0.9, 0.9, s(0.40, 0.27, 0.9)),
     ]
     assert choose(grid)[0] == 0.5  # within one SE of the best, the one with the higher recall
+
+
+def test_onnx_sessions_take_the_thread_count_dask_gives_its_workers(monkeypatch):
+    from marsad.learned.onnx_encoder import onnx_threads
+
+    monkeypatch.setenv("OMP_NUM_THREADS", "1")
+    assert onnx_threads() == 1
+    monkeypatch.setenv("OMP_NUM_THREADS", "3")
+    assert onnx_threads() == 3
+    monkeypatch.delenv("OMP_NUM_THREADS")
+    assert 1 <= onnx_threads() <= 4

@@ -38,10 +38,19 @@ def load_onnx(
     if not (directory / "model.onnx").exists():
         raise error(f"no ONNX model in {directory}; run `{builder}`")
     opts = ort.SessionOptions()
-    opts.intra_op_num_threads = threads or max(1, min(4, os.cpu_count() or 1))
+    opts.intra_op_num_threads = threads or onnx_threads()
     opts.inter_op_num_threads = 1
     session = ort.InferenceSession(str(directory / "model.onnx"), opts, providers=["CPUExecutionProvider"])
     return session, Tokenizer.from_file(str(directory / "tokenizer.json"))
+
+
+def onnx_threads() -> int:
+    """Threads of one ONNX session: ``OMP_NUM_THREADS`` where set (Dask sets it to 1 in each
+    worker, so that worker processes do not overbook the cores), else up to 4 cores."""
+    try:
+        return max(1, int(os.environ["OMP_NUM_THREADS"]))
+    except (KeyError, ValueError):
+        return max(1, min(4, os.cpu_count() or 1))
 
 
 class OnnxSentenceEncoder:
