@@ -319,3 +319,25 @@ def test_a_re_coded_report_is_read_afresh_though_sqlite_gives_it_the_old_id(stor
     store.ingest(moved)
     assert store.event(ev_id("doc-a"))["source_count"] == 1
     assert store.event(ev_id("doc-b"))["source_count"] == 1
+
+
+def test_a_chain_through_one_place_day_after_day_is_followed_only_near_the_new_report(store):
+    # reports of one place on consecutive days chain into one neighbourhood; re-grouping them all
+    # at each ingest made storing slower as the store grew
+    from datetime import timedelta
+
+    from sqlalchemy import func, select
+
+    from marsad.store import schema as S
+    from marsad.store.regroup import HORIZON_WINDOWS, neighbourhood
+
+    for k in range(30):
+        store.ingest(report(f"day-{k}", day=(date(2014, 6, 1) + timedelta(days=k)).isoformat()))
+    with store.engine.connect() as conn:
+        newest = conn.execute(select(func.max(S.event_sources.c.id))).scalar_one()
+        found = neighbourhood(conn, [newest], store.dedup)
+    days = sorted(r.key.start for r in found.values())
+    assert days[-1] == date(2014, 6, 30)
+    # the chain is followed HORIZON_WINDOWS windows back, and what those reports match is found
+    assert days[0] >= date(2014, 6, 30) - timedelta(days=(HORIZON_WINDOWS + 1) * store.dedup.days)
+    assert 1 < len(found) < 30
