@@ -115,3 +115,24 @@ def test_only_lock_and_race_errors_are_retried():
     full = exc.OperationalError("INSERT", {}, Exception("database or disk is full"))
     assert transient(locked) and transient(duplicate)
     assert not transient(missing) and not transient(full) and not transient(ValueError("locked"))
+
+
+def test_sqlite_writers_queue_on_the_writer_lock_file(tmp_path, corpus):
+    # a writer waits on <database>.writer.lock (woken when it is released), not in SQLite's
+    # polling wait for its own lock
+    import fcntl
+    import threading
+
+    store = Store.open(tmp_path / "queue.db")
+    fd = os.open(f"{tmp_path / 'queue.db'}.writer.lock", os.O_RDWR | os.O_CREAT)
+    fcntl.flock(fd, fcntl.LOCK_EX)  # another writer holds its turn
+    done = threading.Event()
+    writer = threading.Thread(target=lambda: (store.ingest(corpus["documents"][0]), done.set()))
+    writer.start()
+    assert not done.wait(0.5)
+    fcntl.flock(fd, fcntl.LOCK_UN)
+    os.close(fd)
+    assert done.wait(30)
+    writer.join()
+    assert store.count_events() > 0
+    store.close()

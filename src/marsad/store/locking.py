@@ -5,7 +5,8 @@
   PostgreSQL. Two processes opening a new database at once: the second waits, then finds the
   schema at head and has nothing to do.
 - :func:`configure_sqlite` makes a SQLite engine wait up to ``BUSY_TIMEOUT_S`` for a lock
-  rather than fail, and lets :func:`write_transaction` start with ``BEGIN IMMEDIATE``: the
+  rather than fail, and lets :func:`write_transaction` start with ``BEGIN IMMEDIATE`` (after
+  queueing on a file lock, for marsad's own writers): the
   write lock is taken before the first read, so a writer never reads a snapshot that another
   writer outdates before it writes (which SQLite reports as "database is locked" at once,
   without waiting).
@@ -54,11 +55,18 @@ def configure_sqlite(engine: Engine) -> None:
 
 @contextmanager
 def write_transaction(engine: Engine) -> Iterator[Connection]:
-    """A transaction that will write: on SQLite it holds the write lock from its first statement."""
+    """A transaction that will write: on SQLite it holds the write lock from its first statement.
+
+    SQLite writers first queue on an exclusive ``flock`` of ``<database file>.writer.lock``: the
+    next one wakes as soon as the last commits, where SQLite's own wait for its lock polls with
+    sleeps of up to 100 ms (two workers storing into one file spent half their time there)."""
     with engine.connect() as conn:
-        if engine.dialect.name == "sqlite":
-            conn.execution_options(**{_IMMEDIATE: True})
-        with conn.begin():
+        if engine.dialect.name != "sqlite":
+            with conn.begin():
+                yield conn
+            return
+        conn.execution_options(**{_IMMEDIATE: True})
+        with _file_lock(engine.url.database, ".writer.lock"), conn.begin():
             yield conn
 
 
@@ -96,12 +104,13 @@ def schema_lock(engine: Engine) -> Iterator[None]:
 
 
 @contextmanager
-def _file_lock(database: str | None) -> Iterator[None]:
+def _file_lock(database: str | None, suffix: str = ".lock") -> Iterator[None]:
+    """An exclusive ``flock`` on ``<database><suffix>`` (none for an in-memory database)."""
     if fcntl is None or not database or database == ":memory:" or database.startswith("file:"):
         yield
         return
     try:
-        fd = os.open(f"{database}.lock", os.O_RDWR | os.O_CREAT, 0o644)
+        fd = os.open(f"{database}{suffix}", os.O_RDWR | os.O_CREAT, 0o644)
     except OSError:  # a read-only folder: no process can change this database's schema anyway
         yield
         return
