@@ -12,7 +12,7 @@ from collections import Counter
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import String, cast, func, insert, select, update
 from sqlalchemy.engine import Connection
 
 from marsad.batching import batched
@@ -73,23 +73,23 @@ class ReportKeys:
 
     def __init__(self, size: int = 50_000) -> None:
         self.size = size
-        self._keys: dict[tuple[int, datetime], EventKey] = {}
+        self._keys: dict[tuple[int, str], EventKey] = {}
         self._lock = threading.Lock()  # a store may serve several threads
 
     def __len__(self) -> int:
         return len(self._keys)
 
     def read(self, conn: Connection, rows: list[Any]) -> list[EventKey]:
-        """The key of each of ``rows`` (with ``id`` and ``created_at``), reading the events of
-        those not kept."""
+        """The key of each of ``rows`` (with ``id`` and ``written``, as ``WRITTEN`` reads it),
+        reading the events of those not kept."""
         s = S.event_sources.c
-        wanted = [(r.id, r.created_at) for r in rows]
+        wanted = [(r.id, r.written) for r in rows]
         kept = {k: v for k in wanted if (v := self._keys.get(k)) is not None}
         missing = [k[0] for k in wanted if k not in kept]
-        read: dict[tuple[int, datetime], EventKey] = {}
+        read: dict[tuple[int, str], EventKey] = {}
         for ids in batched(missing, READ_CHUNK):
-            for r in conn.execute(select(s.id, s.created_at, s.data).where(s.id.in_(ids))):
-                read[r.id, r.created_at] = EventKey.from_event(r.data or {})
+            for r in conn.execute(select(s.id, WRITTEN, s.data).where(s.id.in_(ids))):
+                read[r.id, r.written] = EventKey.from_event(r.data or {})
         if read:
             with self._lock:  # other threads may read and evict meanwhile
                 if len(self._keys) + len(read) > self.size:
@@ -101,25 +101,35 @@ class ReportKeys:
 
 
 READ_CHUNK = 500  # report ids per IN list (SQLite allows 32,766 parameters; PostgreSQL more)
+# when a report was written, as the database's text: compared, never parsed (a neighbourhood
+# reads hundreds of reports, and parsing their timestamps was a tenth of storing a document)
+WRITTEN = cast(S.event_sources.c.created_at, String).label("written")
+
+
+def _free_reports_query() -> Any:
+    s, e = S.event_sources.c, S.events.c
+    pinned = S.event_sources.alias("pinned")
+    # NOT EXISTS on the event_id index: a NOT IN list would read every report of the store
+    by_hand = select(pinned.c.id).where(pinned.c.event_id == e.id, pinned.c.pinned.is_(True)).exists()
+    return (
+        select(s.id, s.event_id, s.document_id, s.local_id, WRITTEN)
+        .join(S.events, e.id == s.event_id)
+        .where(e.status != "rejected", ~by_hand)
+    )
+
+
+# built once: a neighbourhood runs it many times, and building it (an alias) cost as much as reading
+FREE_REPORTS = _free_reports_query()
 
 
 def free_reports(conn: Connection, *where: Any, keys: ReportKeys | None = None) -> list[Report]:
     """Reports that automatic merging may re-group: not in a rejected event, nor in an event
     an analyst has split or merged by hand (pinned reports). Their keys come from ``keys``
     (the writer's), read from the store where not kept there."""
-    s, e = S.event_sources.c, S.events.c
-    pinned = S.event_sources.alias("pinned")
-    # NOT EXISTS on the event_id index: a NOT IN list would read every report of the store
-    by_hand = select(pinned.c.id).where(pinned.c.event_id == e.id, pinned.c.pinned.is_(True)).exists()
-    q = (
-        select(s.id, s.event_id, s.document_id, s.local_id, s.date_start, s.created_at)
-        .join(S.events, e.id == s.event_id)
-        .where(e.status != "rejected", ~by_hand, *where)
-    )
-    rows = list(conn.execute(q.order_by(s.id)))
+    rows = list(conn.execute(FREE_REPORTS.where(*where).order_by(S.event_sources.c.id)))
     found = (keys if keys is not None else ReportKeys()).read(conn, rows)
     return [
-        Report(r.id, r.event_id, r.document_id, r.local_id, key, r.date_start)
+        Report(r.id, r.event_id, r.document_id, r.local_id, key, key.start)
         for r, key in zip(rows, found, strict=True)
     ]
 
