@@ -16,7 +16,8 @@ scheduler), by the worker processes and by their nannies, with the client's shar
 (the texts repeated, each with a distinct id, dated 20 a day from 1 January 2000, the years
 written in the n-th copy of a text moved n // 4 years later, so that an event told with absolute
 dates has at most four reports; ``--texts``: the TR-News articles, the SATP
-summaries, or all 5,500 distinct news-like texts of the shared data) into a fresh SQLite store,
+summaries, or all 5,500 distinct news-like texts of the shared data) into a fresh SQLite store
+(``--db URL``: that empty store, e.g. PostgreSQL),
 after a warm-up job into another store, and samples each worker's resident memory (VmRSS) and
 what malloc holds in use every ``--every`` seconds, with the count of documents stored so far
 (``--samples``: all of them as CSV). Reported: documents/s; RSS at start (pipeline not built),
@@ -247,6 +248,7 @@ def memory_run(
     per_partition: int,
     samples_path: str | None,
     workers: int = 1,
+    db_url: str | None = None,
 ) -> None:
     """``workers`` worker processes over ``n`` documents; each one's RSS sampled as it goes."""
     from distributed import Client
@@ -260,8 +262,11 @@ def memory_run(
         return (date(2000, 1, 1) + timedelta(days=i // ARTICLES_PER_DAY)).isoformat()
 
     warm_db, db = (normalize_url(str(tmp / name)) for name in ("memory-warm.db", "memory.db"))
+    db = normalize_url(db_url) if db_url else db
     for url in (warm_db, db):
         Store.open(url).close()
+    if stored_count(db):
+        raise SystemExit(f"{db} already holds documents: give --memory an empty store")
     warm, main_job = tmp / "memory-warm", tmp / "memory-job"
     write_partitions(warm, texts[: PER_PARTITION * workers], "warm")
     write_partitions(main_job, repeated, "mem", per_partition, copy_date)
@@ -387,7 +392,7 @@ def main() -> None:
         nargs="+",
         help="worker processes: the counts compared (default 1 2); --memory: one count (default 1)",
     )
-    parser.add_argument("--db")
+    parser.add_argument("--db", help="the store (a SQLite path or a PostgreSQL URL); --memory: an empty one")
     parser.add_argument(
         "--memory", type=int, metavar="N", help="one worker over N documents, its RSS sampled"
     )
@@ -422,6 +427,7 @@ def main() -> None:
                 per_partition=args.per_partition,
                 samples_path=args.samples,
                 workers=(args.workers or [1])[0],
+                db_url=args.db,
             )
         return
     texts, origin = load_texts(Path(args.data_dir), args.limit)
