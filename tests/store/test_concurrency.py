@@ -136,3 +136,34 @@ def test_sqlite_writers_queue_on_the_writer_lock_file(tmp_path, corpus):
     writer.join()
     assert store.count_events() > 0
     store.close()
+
+
+def test_actor_rows_are_written_last_and_in_id_order(tmp_path, corpus):
+    # a frequent actor's row is shared by every worker's documents: on PostgreSQL its lock is
+    # held until commit, so it is taken last (after the re-grouping), and in one order
+    from sqlalchemy import event
+
+    store = Store.open(tmp_path / "order.db")
+    store.ingest(corpus["documents"][0])
+    doc = dict(corpus["documents"][1])
+    doc["actors"] = sorted(doc["actors"], key=lambda a: str(a.get("id")), reverse=True)
+    ids = sorted(a["id"] for a in doc["actors"] if a.get("id"))
+    assert len(ids) > 1
+    statements: list[tuple[str, tuple]] = []
+
+    @event.listens_for(store.engine, "before_cursor_execute")
+    def record(conn, cursor, statement, params, context, executemany):  # type: ignore[no-untyped-def]
+        statements.append((" ".join(statement.split()), tuple(params) if not executemany else ()))
+
+    store.ingest(doc)
+    store.close()
+    writes = [
+        i
+        for i, (sql, _) in enumerate(statements)
+        if sql.startswith(("INSERT INTO actors ", "UPDATE actors "))
+    ]
+    regrouping = [i for i, (sql, _) in enumerate(statements) if "event_sources" in sql.split(" WHERE")[0]]
+    assert writes and regrouping
+    assert min(writes) > max(i for i in regrouping if statements[i][0].startswith(("INSERT", "UPDATE")))
+    written = [next(a for a in ids if a in statements[i][1]) for i in writes]
+    assert written == ids

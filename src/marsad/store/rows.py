@@ -32,7 +32,8 @@ def write_spans(conn: Connection, cd: CodedDoc) -> None:
 def write_actors(conn: Connection, cd: CodedDoc) -> None:
     """Upsert the document's actors, their names, and their first/last seen dates."""
     day = cd.pub_date
-    for actor in cd.data.get("actors") or []:
+    # in id order, so that two writers sharing actors take their row locks in the same order
+    for actor in sorted(cd.data.get("actors") or [], key=lambda a: str(a.get("id") or "")):
         aid = actor.get("id")
         if not aid:
             continue

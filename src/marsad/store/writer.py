@@ -192,7 +192,6 @@ class Writer(Runs):
             ),
         )
         write_spans(conn, cd)
-        write_actors(conn, cd)
         result = IngestResult(
             cd.id,
             "replaced" if existing is not None else "inserted",
@@ -238,6 +237,10 @@ class Writer(Runs):
                 result.events_new += 1
         write_relations(conn, cd)
         write_territory(conn, cd)
+        # last: the row of a frequent actor is written by every worker's documents, and on
+        # PostgreSQL its lock is held until commit (first, it made each worker wait for the whole
+        # transaction of the other)
+        write_actors(conn, cd)
         return result
 
     def _remove_document(self, conn: Connection, document_id: str) -> tuple[int, list[int]]:
