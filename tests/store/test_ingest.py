@@ -171,18 +171,11 @@ def test_the_migrated_store_is_the_schema_the_code_declares(store):
 def test_the_neighbour_lookup_reads_only_indexes(tmp_path, corpus):
     # a report's row holds its coded event before the columns the lookup reads: the lookup must
     # be answered from the date and event indexes alone (SQLite's plan is read)
-    from sqlalchemy import event
+    from .conftest import lookup_plans
 
     store = Store.open(tmp_path / "plans.db")
     store.ingest(copy.deepcopy(corpus["documents"][0]))
-    plans: list[str] = []
-
-    @event.listens_for(store.engine, "before_cursor_execute")
-    def explain(conn, cursor, statement, params, context, executemany):  # type: ignore[no-untyped-def]
-        if "FROM event_sources JOIN events" in statement and "date_start <=" in statement:
-            rows = cursor.connection.execute("EXPLAIN QUERY PLAN " + statement, params).fetchall()
-            plans.append(" | ".join(str(r[-1]) for r in rows))
-
+    plans = lookup_plans(store, "date_start <=")
     doc = copy.deepcopy(corpus["documents"][0])
     doc["id"] = "again"
     store.ingest(doc)

@@ -265,20 +265,13 @@ def test_a_report_whose_dates_span_months_is_still_found_by_a_later_one(store):
 def test_the_neighbour_lookup_stays_on_the_date_indexes_after_a_long_report(tmp_path):
     # one report spanning months must not turn every later lookup into a scan of the store
     # (SQLite's plan is read; PostgreSQL plans by its own statistics)
-    from sqlalchemy import event
+    from .conftest import lookup_plans
 
     store = Store.open(tmp_path / "plans.db")
     long = report("doc-long", day="2014-06-16")
     long["events"][0]["date"] = {"start": "2014-01-01", "end": "2014-12-31"}
     store.ingest(long)
-    plans: list[str] = []
-
-    @event.listens_for(store.engine, "before_cursor_execute")
-    def explain(conn, cursor, statement, params, context, executemany):  # type: ignore[no-untyped-def]
-        if "FROM event_sources JOIN events" in statement and "date_" in statement:
-            rows = cursor.connection.execute("EXPLAIN QUERY PLAN " + statement, params).fetchall()
-            plans.append(" | ".join(str(r[-1]) for r in rows))
-
+    plans = lookup_plans(store, "date_")
     store.ingest(report("doc-late", day="2014-06-16"))
     assert any("ix_event_sources_date_start" in p for p in plans)
     assert any("ix_event_sources_date_end" in p for p in plans)
