@@ -177,7 +177,9 @@ def neighbourhood(
     A report's candidates are those of compatible types whose dates come within the window.
     Reports spanning at most ``SHORT_SPAN`` days are read on the start date index, from the window
     less that span; the few that span longer ("in 2015") on the end date index. So ingest stays
-    flat as the store grows, even once one report spans a year."""
+    flat as the store grows, even once one report spans a year. A chain is followed at most
+    ``HORIZON_WINDOWS`` windows beyond the seeds' dates; the reports found there are re-grouped
+    but not followed."""
     window = timedelta(days=cfg.days)
     s = S.event_sources.c
     longest = longest_span(conn)
