@@ -15,7 +15,6 @@ re-groups its neighbourhood only; the same documents in any order give the same 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 
 from marsad.store.dedup import DedupConfig, EventKey, Match, compare
 
@@ -32,11 +31,11 @@ class Report:
     document_id: str
     local_id: str
     key: EventKey  # what dedup compares, read from the event as the document coded it
-    start: date | None
 
     @property
     def order(self) -> tuple[str, str, str]:
-        return (self.start.isoformat() if self.start else "9999-99-99", self.document_id, self.local_id)
+        start = self.key.start
+        return (start.isoformat() if start else "9999-99-99", self.document_id, self.local_id)
 
 
 @dataclass

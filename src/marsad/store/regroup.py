@@ -122,15 +122,14 @@ def _free_reports_query() -> Any:
 FREE_REPORTS = _free_reports_query()
 
 
-def free_reports(conn: Connection, *where: Any, keys: ReportKeys | None = None) -> list[Report]:
+def free_reports(conn: Connection, *where: Any, keys: ReportKeys) -> list[Report]:
     """Reports that automatic merging may re-group: not in a rejected event, nor in an event
     an analyst has split or merged by hand (pinned reports). Their keys come from ``keys``
     (the writer's), read from the store where not kept there."""
     rows = list(conn.execute(FREE_REPORTS.where(*where).order_by(S.event_sources.c.id)))
-    found = (keys if keys is not None else ReportKeys()).read(conn, rows)
     return [
-        Report(r.id, r.event_id, r.document_id, r.local_id, key, key.start)
-        for r, key in zip(rows, found, strict=True)
+        Report(r.id, r.event_id, r.document_id, r.local_id, key)
+        for r, key in zip(rows, keys.read(conn, rows), strict=True)
     ]
 
 
