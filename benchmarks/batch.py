@@ -272,14 +272,14 @@ def memory_run(
     write_partitions(main_job, repeated, "mem", per_partition, copy_date)
     cluster = local_cluster(workers)
     with cluster, Client(cluster) as client:
-        pids = sorted(client.run(worker_pid).values())
+        pid_of = client.run(worker_pid)  # worker address -> pid
+        pids = sorted(pid_of.values())
 
         def rss() -> list[float]:
             return [rss_mib(pid) for pid in pids]
 
         def heaps() -> list[float]:
             by_worker = client.run(worker_heap)  # keyed by address: in the order of their pids
-            pid_of = client.run(worker_pid)
             return [h for _, h in sorted((pid_of[a], h) for a, h in by_worker.items())]
 
         start_rss = rss()
