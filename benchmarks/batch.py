@@ -2,7 +2,7 @@
 
     python -m benchmarks.batch [DATA_DIR] [--limit N] [--workers 1 2] [--db URL]
     python -m benchmarks.batch [DATA_DIR] --memory N [--every S] [--texts news|satp|pool]
-                               [--per-partition K] [--samples FILE.csv] [--workers W]
+                               [--per-partition K] [--samples FILE.csv] [--workers W] [--resume]
 
 The texts are the TR-News articles (as in :mod:`benchmarks.throughput`), written as JSONL
 partitions of 20 with distinct ids. For each worker count, a local Dask cluster (one thread
@@ -23,7 +23,10 @@ what malloc holds in use every ``--every`` seconds, with the count of documents 
 (``--samples``: all of them as CSV). Reported: documents/s; RSS at start (pipeline not built),
 after the warm-up, at every 10% of the run (with the highest RSS since the row before) and at the end; the peak; the growth per 1,000 documents over the second half of the
 run; the size of spaCy's vocabulary (lexemes, strings, lemmatizer cache) after the warm-up and
-at the end; and the count of documents in the store at the end (it must be N).
+at the end; and the count of documents in the store at the end (it must be N). ``--resume``
+goes on with a run that was stopped (the same command and store): the job codes only what is not
+stored, the samples go on in the same CSV file, and the rate is given for this part and for the
+whole run (its running time, the pauses between parts not counted).
 """
 
 from __future__ import annotations
@@ -249,8 +252,12 @@ def memory_run(
     samples_path: str | None,
     workers: int = 1,
     db_url: str | None = None,
+    resume: bool = False,
 ) -> None:
-    """``workers`` worker processes over ``n`` documents; each one's RSS sampled as it goes."""
+    """``workers`` worker processes over ``n`` documents; each one's RSS sampled as it goes.
+
+    ``resume``: the store already holds part of this run (a run stopped before its end): the job
+    codes what is not stored, and the samples go on from those in ``samples_path``."""
     from distributed import Client
 
     repeated = (shift_years(texts[i % len(texts)], i // len(texts) // COPIES_PER_EVENT) for i in range(n))
@@ -265,8 +272,13 @@ def memory_run(
     db = normalize_url(db_url) if db_url else db
     for url in (warm_db, db):
         Store.open(url).close()
-    if stored_count(db):
-        raise SystemExit(f"{db} already holds documents: give --memory an empty store")
+    already = stored_count(db)
+    if already and not resume:
+        raise SystemExit(f"{db} already holds documents: give --memory an empty store (or --resume)")
+    earlier = read_samples(samples_path, workers) if resume and samples_path else []
+    offset = earlier[-1][0] if earlier else 0.0  # seconds the run had run before this part
+    if resume:
+        print(f"resuming: {already:,} documents already stored, after {offset / 60:.1f} minutes of running")
     warm, main_job = tmp / "memory-warm", tmp / "memory-job"
     write_partitions(warm, texts[: PER_PARTITION * workers], "warm")
     write_partitions(main_job, repeated, "mem", per_partition, copy_date)
@@ -291,12 +303,12 @@ def memory_run(
             f"worker pids {pids}: RSS at start {mib(start_rss)} MiB, after warm-up {mib(warm_rss)} MiB; "
             f"Dask's profiler {'on' if profiling else 'off'}"
         )
-        samples: list[tuple[float, int, list[float], list[float]]] = []  # s, stored, RSS, heap MiB
+        samples = earlier  # (seconds, stored, RSS, heap MiB), the seconds counted over all parts
         stop = threading.Event()
-        started = time.monotonic()
+        started = time.monotonic() - offset
 
-        log = open(samples_path, "w", encoding="utf-8") if samples_path else None  # noqa: SIM115
-        if log:
+        log = open(samples_path, "a" if earlier else "w", encoding="utf-8") if samples_path else None  # noqa: SIM115
+        if log and not earlier:
             columns = [f"rss_mib_{w}" for w in range(1, workers + 1)]
             columns += [f"malloc_in_use_mib_{w}" for w in range(1, workers + 1)]
             log.write(",".join(["seconds", "documents_stored", *columns]) + "\n")
@@ -325,7 +337,7 @@ def memory_run(
         stop.set()
         sampler.join()
         end_rss = rss()
-        samples.append((seconds, stored_count(db), end_rss, heaps()))
+        samples.append((offset + seconds, stored_count(db), end_rss, heaps()))
         write_sample()
         vocab_end = list(client.run(worker_vocab).values())
     if log:
@@ -336,6 +348,12 @@ def memory_run(
         f"{docs} documents coded in {seconds:.1f} s: {docs / seconds:.2f} docs/s, "
         f"{docs / seconds / workers:.2f} per worker process ({workers})"
     )
+    if resume:
+        total = offset + seconds
+        print(
+            f"the whole run, all its parts ({total / 60:.1f} minutes of running, the pauses between "
+            f"parts not counted): {stored / total:.2f} docs/s"
+        )
     print(
         "  done   documents   minutes   RSS MiB per worker   malloc in use MiB   (RSS max since the last row)"
     )
@@ -368,6 +386,17 @@ def memory_run(
     )
     if samples_path:
         print(f"samples written to {samples_path}")
+
+
+def read_samples(path: str, workers: int) -> list[tuple[float, int, list[float], list[float]]]:
+    """The samples an earlier part of the run wrote to ``path`` (none if it is missing)."""
+    if not Path(path).exists():
+        return []
+    rows = [line.split(",") for line in Path(path).read_text(encoding="utf-8").splitlines()[1:] if line]
+    return [
+        (float(r[0]), int(r[1]), [float(v) for v in r[2 : 2 + workers]], [float(v) for v in r[2 + workers :]])
+        for r in rows
+    ]
 
 
 def mib(values: list[float], spec: str = ".0f") -> str:
@@ -408,6 +437,11 @@ def main() -> None:
         "--per-partition", type=int, default=PER_PARTITION, help="--memory: documents per partition"
     )
     parser.add_argument("--samples", metavar="CSV", help="--memory: write every sample to this CSV file")
+    parser.add_argument(
+        "--resume",
+        action="store_true",
+        help="--memory: go on with a run that was stopped (the same command; its store and --samples file)",
+    )
     args = parser.parse_args()
     from distributed import Client
 
@@ -428,6 +462,7 @@ def main() -> None:
                 samples_path=args.samples,
                 workers=(args.workers or [1])[0],
                 db_url=args.db,
+                resume=args.resume,
             )
         return
     texts, origin = load_texts(Path(args.data_dir), args.limit)
