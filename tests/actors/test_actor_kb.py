@@ -1,7 +1,7 @@
 from datetime import date
 
 from marsad.actors.kb import ActorKB
-from marsad.actors.normalize import actor_key
+from marsad.actors.normalize import actor_key, alias_words
 
 
 def test_states_and_sectors_loaded(actor_kb):
@@ -70,3 +70,15 @@ def test_round2_dictionary_entries(actor_kb):
     assert (putin.country, putin.sector, putin.kind) == ("RUS", "GOV", "person")
     assert actor_kb.lookup("LeT") is not None and actor_kb.lookup("let") is None  # case-exact acronym
     assert actor_kb.state_by_capital(("khartoum",)).id == "SDN"
+
+
+def test_longest_name_from_a_first_word(actor_kb):
+    # matching tries only as many words as the longest name beginning with the word at hand
+    words = alias_words("Islamic State of Iraq and al-Sham")
+    assert actor_kb.longest_alias_from(words[0]) >= len(words)
+    assert actor_kb.aliases_for(words)
+    assert actor_kb.longest_alias_from("zzzqx") == 0
+    united = alias_words("United Arab Emirates")
+    assert actor_kb.longest_state_name_from(united[0]) >= len(united)
+    assert actor_kb.state_by_name(united) is not None
+    assert actor_kb.longest_state_name_from("zzzqx") == 0

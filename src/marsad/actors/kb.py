@@ -207,14 +207,15 @@ class ActorKB:
         self.role_nouns: dict[tuple[str, ...], RoleSense] = {}
         self.files: list[str] = []
         self._alias_index: dict[tuple[str, ...], list[AliasEntry]] = {}
+        self._longest_from: dict[str, int] = {}  # first word -> words of the longest alias it begins
         self._state_names: dict[tuple[str, ...], str] = {}
+        self._state_longest_from: dict[str, int] = {}  # first word -> words of the longest state name
         self._demonyms: dict[tuple[str, ...], str] = {}
         self._people: dict[tuple[str, ...], str] = {}
         self._capitals: dict[tuple[str, ...], str] = {}
         self._local_words: dict[tuple[str, str], str] = {}  # (country, word) -> actor id
         self._fuzzy_choices: list[str] = []
         self._fuzzy_owner: list[AliasEntry] = []
-        self.max_alias_len = 1
         self.max_agent_len = 1
         self.use_world = True
         self._world: WorldKB | None = None
@@ -321,7 +322,7 @@ class ActorKB:
         if any(b.actor_id == entry.actor_id and b.alias == entry.alias for b in bucket):
             return
         bucket.append(entry)
-        self.max_alias_len = max(self.max_alias_len, len(key))
+        self._longest_from[key[0]] = max(self._longest_from.get(key[0], 0), len(key))
         if not entry.exact_case and len(entry.alias) >= 6:
             self._fuzzy_choices.append(" ".join(key))
             self._fuzzy_owner.append(entry)
@@ -338,7 +339,10 @@ class ActorKB:
         )
         self.states[state.id] = state
         for name in [state.name, *state.aliases]:
-            self._state_names.setdefault(_key(name), state.id)
+            key = _key(name)
+            self._state_names.setdefault(key, state.id)
+            if key:
+                self._state_longest_from[key[0]] = max(self._state_longest_from.get(key[0], 0), len(key))
         for word in state.demonyms:
             self._demonyms.setdefault(_key(word), state.id)
         for word in state.people:
@@ -438,6 +442,10 @@ class ActorKB:
         actor_id = self._local_words.get((country, " ".join(_key(word))))
         return self.actors.get(actor_id) if actor_id else None
 
+    def longest_alias_from(self, word: str) -> int:
+        """How many words the longest alias beginning with ``word`` has (0: none begins so)."""
+        return self._longest_from.get(word, 0)
+
     def aliases_for(self, words: tuple[str, ...]) -> list[AliasEntry]:
         """Alias entries whose normalised words equal ``words``."""
         return self._alias_index.get(words, [])
@@ -461,6 +469,10 @@ class ActorKB:
             return None
         entry = self._fuzzy_owner[hit[2]]
         return self.actors[entry.actor_id], entry, float(hit[1])
+
+    def longest_state_name_from(self, word: str) -> int:
+        """How many words the longest state name beginning with ``word`` has (0: none begins so)."""
+        return self._state_longest_from.get(word, 0)
 
     def state_by_name(self, words: tuple[str, ...]) -> KBState | None:
         code = self._state_names.get(words)

@@ -165,7 +165,8 @@ def find_named(sdoc: Any, kb: ActorKB, day: date | None) -> list[Candidate]:
     n_words = len(words)
     while i < n_words:
         found = None
-        for n in range(min(kb.max_alias_len, n_words - i), 0, -1):
+        # only as many words as the longest alias beginning with this one: most words begin none
+        for n in range(min(kb.longest_alias_from(words[i][0]), n_words - i), 0, -1):
             key = tuple(w for w, _ in words[i : i + n])
             entries = kb.aliases_for(key)
             if not entries:
@@ -484,9 +485,7 @@ def find_states(sdoc: Any, kb: ActorKB) -> list[Candidate]:
     i = 0
     while i < len(words):
         hit = None
-        for n in (5, 4, 3, 2, 1):
-            if i + n > len(words):
-                continue
+        for n in range(min(5, kb.longest_state_name_from(words[i][0]), len(words) - i), 0, -1):
             key = tuple(w for w, _ in words[i : i + n])
             state = kb.state_by_name(key)
             t0, t1 = words[i][1], words[i + n - 1][1] + 1

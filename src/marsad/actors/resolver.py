@@ -299,8 +299,12 @@ class ActorResolver:
         recogniser read (partly) as a place ("Prime Minister Rodrigo Vargas" with "Vargas" a
         GPE from the gazetteer's patterns): token spans of names to take as persons."""
         out: list[tuple[int, int]] = []
+        titled = [tok.is_title for tok in sdoc]  # both a title's last word and a name word are
         i = 1
         while i < len(sdoc):
+            if not (titled[i - 1] and titled[i]):
+                i += 1
+                continue
             if not self._title_ends_at(sdoc, i - 1) or not self._name_word(sdoc[i], taken):
                 i += 1
                 continue
@@ -758,9 +762,18 @@ def _surnames_not_places(sdoc: Any, found: list[Candidate], taken: set[int]) -> 
     Orlando said"), which the entity recogniser or the gazetteer read as a place: the person,
     unless a locative preposition makes it a place ("in Orlando")."""
     persons = sorted((c for c in found if c.kind == "person"), key=lambda c: c.start)
+    surnames = {sdoc[p.end - 1].text for p in persons if p.end - p.start >= 2}
     out: list[Candidate] = []
+    if not surnames:
+        return out
     for tok in sdoc:
-        if tok.i in taken or tok.pos_ != "PROPN" or not tok.is_title or len(tok.text) < 3:
+        if (
+            tok.text not in surnames
+            or tok.i in taken
+            or tok.pos_ != "PROPN"
+            or not tok.is_title
+            or len(tok.text) < 3
+        ):
             continue
         if tok.i > 0 and sdoc[tok.i - 1].lower_ in LOCATIVE_PREPS | {"in", "to"}:
             continue
