@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from marsad.places.lexicon import place_words
+
 
 def _first(places, text):
     hits = [p for p in places if p.text == text]
@@ -41,6 +43,14 @@ def test_near_is_explained_and_the_place_stays_the_town(parse):
     p = _first(parse("A car bomb exploded near Mosul."), "Mosul")
     assert p.geonameid == 99072 and p.feature_code.startswith("PPL")
     assert "near" in p.reason
+
+
+def test_the_longest_near_phrase_explains(parse):
+    # "just outside", not "outside": the phrases were once tried in the hash order of a set
+    phrases = place_words()["near_before"]
+    assert phrases.index("just outside") < phrases.index("outside")
+    p = _first(parse("The bomb exploded just outside Mosul on Monday."), "Mosul")
+    assert "'just outside'" in p.reason and p.precision == 2
 
 
 def test_countryside_phrases_select_the_governorate(parse):

@@ -37,6 +37,9 @@ def place_words() -> dict[str, Any]:
     data = yaml.safe_load(text)
     data["locative"] = frozenset(data.get("locative", []))
     data["person_titles"] = frozenset(data.get("person_titles", []))
-    for key in ("near_of", "near_before", "near_after", "rural"):
+    for key in ("near_of", "near_after", "rural"):
         data[key] = frozenset(data.get(key, []))
+    # tried in turn: the longest first ("just outside", not "outside"), in one order whatever the
+    # hash seed (a set's order once changed the reason from one run to the next)
+    data["near_before"] = tuple(sorted(set(data.get("near_before", [])), key=lambda w: (-len(w.split()), w)))
     return data
