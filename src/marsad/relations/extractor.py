@@ -276,8 +276,9 @@ class RelationExtractor:
                 for m in _mentions_in(doc.actor_mentions, sent.start_char, sent.end_char)
                 if m.actor_id and not m.actor_id.startswith("gen:") and m.kind != "person"
             ]
+            text = sent.text  # rebuilt from the tokens on every access
             for pattern, claim in TERRITORY_CUES:
-                for cue in pattern.finditer(sent.text):
+                for cue in pattern.finditer(text):
                     c0 = sent.start_char + cue.start()
                     c1 = sent.start_char + cue.end()
                     actor = _holder(doc.text, ms, c0, c1)
@@ -293,7 +294,7 @@ class RelationExtractor:
                             place,
                             claim,
                             doc.span(actor.start, end),
-                            sentence_certainty(sent.text),
+                            sentence_certainty(text),
                             component=COMPONENT,
                         )
                     )
@@ -795,15 +796,18 @@ def _cue_relations(
     backed by Y", "X in cooperation with Y", "X joined Y" (member_of when Y is a coalition)."""
     out: list[Relation] = []
     parties = [m for m in named if m.kind != "person" or m.country]
-    by_token = _token_index(sdoc, parties)
+    by_token: dict[int, ActorMention] | None = None  # built at the first cue: most sentences have none
+    text = sent.text  # a span's text is rebuilt from its tokens on every access
     for pattern, kind in CUES:
-        for cue in pattern.finditer(sent.text):
+        for cue in pattern.finditer(text):
             c0, c1 = sent.start_char + cue.start(), sent.start_char + cue.end()
             right = next((m for m in parties if m.start >= c1 and m.start - c1 <= CUE_WINDOW), None)
             if right is None or _clause_break(doc.text[c1 : right.start]):
                 continue
             if not _noun_free(sdoc, c1, right.start):
                 continue  # "support of the campaign against Y"
+            if by_token is None:
+                by_token = _token_index(sdoc, parties)
             lefts = _left_parties(doc, sdoc, parties, by_token, cue.group(0), c0, c1)
             rel_type = kind
             if kind == "joined":
