@@ -28,15 +28,27 @@ class Head:
     bias: np.ndarray
     dense_weights: np.ndarray | None = None
 
-    def proba(self, rows: list[int], counts: list[float], dense: np.ndarray | None = None) -> np.ndarray:
-        z = self.bias.astype(np.float64).copy()
-        if rows:
-            z += np.asarray(counts, dtype=np.float64) @ self.weights[rows].astype(np.float64)
+    def proba_many(
+        self, rows: list[list[int]], values: list[float], dense: np.ndarray | None = None
+    ) -> np.ndarray:
+        """Probabilities (one row per sentence) of sentences given as their feature rows, each
+        row of a sentence weighing its ``values[i]``; one gather for them all."""
+        z = np.tile(self.bias.astype(np.float64), (len(rows), 1))
+        lengths = np.fromiter((len(r) for r in rows), dtype=np.int64, count=len(rows))
+        if lengths.any():
+            flat = np.fromiter((i for r in rows for i in r), dtype=np.int64, count=int(lengths.sum()))
+            gathered = (
+                self.weights[flat].astype(np.float64)
+                * np.repeat(np.asarray(values, np.float64), lengths)[:, None]
+            )
+            has = lengths > 0
+            starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))[has]
+            z[has] += np.add.reduceat(gathered, starts, axis=0)
         if self.dense_weights is not None and dense is not None:
             z += dense.astype(np.float64) @ self.dense_weights.astype(np.float64)
-        z -= z.max()
+        z -= z.max(axis=1, keepdims=True)
         p = np.exp(z)
-        return p / p.sum()
+        return p / p.sum(axis=1, keepdims=True)
 
 
 def _weights(arrays, name: str) -> np.ndarray:  # type: ignore[no-untyped-def]
@@ -66,13 +78,22 @@ class SparseLinearModel:
         return self.meta.get("dense")
 
     def predict(self, feats: list[str], dense: np.ndarray | None = None) -> dict[str, dict[str, float]]:
-        rows, counts = self.encode(feats)
+        return self.predict_many([feats], None if dense is None else dense[None, :])[0]
+
+    def predict_many(
+        self, feats: list[list[str]], dense: np.ndarray | None = None
+    ) -> list[dict[str, dict[str, float]]]:
+        """``predict`` of several sentences (``dense``: their embeddings, one row each) at once."""
+        encoded = [self.encode(f) for f in feats]
+        rows = [r for r, _ in encoded]
+        values = [c[0] if c else 0.0 for _, c in encoded]
         if dense is not None:
             dense = dense * float(self.meta.get("dense_scale", 1.0))
-        return {
-            name: dict(zip(h.labels, (float(p) for p in h.proba(rows, counts, dense)), strict=True))
-            for name, h in self.heads.items()
-        }
+        out: list[dict[str, dict[str, float]]] = [{} for _ in feats]
+        for name, h in self.heads.items():
+            for i, p in enumerate(h.proba_many(rows, values, dense).tolist()):
+                out[i][name] = dict(zip(h.labels, p, strict=True))
+        return out
 
     def save(self, directory: Path) -> None:
         directory.mkdir(parents=True, exist_ok=True)

@@ -188,7 +188,7 @@ class TollReader:
 
     def read(self, sent: Span, trigger: int | None) -> dict[str, TollReading | None]:
         cands = candidates(sent, trigger)
-        probs = [self.model.predict(c.features) for c in cands]  # both heads at once
+        probs = self.model.predict_many([c.features for c in cands])  # both heads, all candidates at once
         out: dict[str, TollReading | None] = {k: None for k in KINDS}
         for kind in KINDS:
             best: TollReading | None = None
