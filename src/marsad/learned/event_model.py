@@ -183,10 +183,8 @@ class EventSentenceModel:
     def read_many(self, sents: list[Span] | list[Doc]) -> list[Reading]:
         """Readings of several sentences (the accurate profile embeds them in one batch)."""
         dense = self.encoder.encode([s.text for s in sents]) if self.encoder is not None else None
-        return [
-            self.read_features(featurize(s, self.lex), dense[i] if dense is not None else None)
-            for i, s in enumerate(sents)
-        ]
+        feats = [featurize(s, self.lex) for s in sents]
+        return [reading_from(p) for p in self.model.predict_many(feats, dense)]
 
 
 @lru_cache(maxsize=4)
