@@ -136,15 +136,24 @@ class Candidate:
         return METHOD_RANK.get(self.method, 5)
 
 
+# the normalised words of each token of the last doc read: the matchers ask for the words of
+# token windows tens of thousands of times a document, and a spaCy token costs an object each time
+_LAST_DOC: tuple[Any, list[tuple[str, ...]]] | None = None
+
+
+def _words_per_token(sdoc: Any) -> list[tuple[str, ...]]:
+    global _LAST_DOC
+    last = _LAST_DOC
+    if last is not None and last[0] is sdoc:
+        return last[1]
+    words = [() if tok.is_space else alias_words(tok.text) for tok in sdoc]
+    _LAST_DOC = (sdoc, words)
+    return words
+
+
 def token_words(sdoc: Any) -> list[tuple[str, int]]:
     """The normalised words of the doc with the token each comes from (hyphens dropped)."""
-    out: list[tuple[str, int]] = []
-    for tok in sdoc:
-        if tok.is_space:
-            continue
-        for w in alias_words(tok.text):
-            out.append((w, tok.i))
-    return out
+    return [(w, i) for i, words in enumerate(_words_per_token(sdoc)) for w in words]
 
 
 def _case_ok(sdoc: Any, t0: int, t1: int, alias: str, exact: bool) -> bool:
@@ -205,7 +214,7 @@ def find_named(sdoc: Any, kb: ActorKB, day: date | None) -> list[Candidate]:
 
 
 def _words_of(sdoc: Any, t0: int, t1: int) -> tuple[str, ...]:
-    return tuple(w for tok in sdoc[t0:t1] for w in alias_words(tok.text))
+    return tuple(w for words in _words_per_token(sdoc)[t0:t1] for w in words)
 
 
 def nationality_left_of(sdoc: Any, kb: ActorKB, t: int) -> tuple[int, KBState | None, str | None, str]:
