@@ -218,7 +218,8 @@ def main(argv: list[str] | None = None) -> int:
     corpus = load_corpus(
         args.data, written=cfg.get("written_items", True), warn=lambda m: print(m, file=sys.stderr)
     )
-    train = [e for e in corpus if e.random_split == "train"]
+    # a model trained before a sampling round reads the rounds that came before it
+    train = [e for e in corpus if e.random_split == "train" and e.round <= cfg.get("rounds", 99)]
     print(f"corpus: {len(corpus)} items; training part {len(train)} (held-out fold 0 not used)")
     feats = featurize_texts([e.text for e in train])
     dense = embed([e.text for e in train], cfg)

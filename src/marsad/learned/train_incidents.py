@@ -177,7 +177,10 @@ def main(argv: list[str] | None = None) -> int:
     cfg = yaml.safe_load(args.config.read_text(encoding="utf-8"))
     out = args.out or MODEL_DIR.parent / f"incidents-{cfg['version']}"
     try:
-        train, dev = load_articles(cfg["train"]), load_articles(cfg["dev"])
+        # the file grows by rounds, appended in order: a model trained before a round reads the
+        # articles that came before it
+        train = load_articles(cfg["train"])[: cfg.get("train_articles")]
+        dev = load_articles(cfg["dev"])
         print(f"coding {len(train)} training and {len(dev)} development articles")
         cands, coder = coded_candidates(train + dev)
     except DataUnavailable as exc:
