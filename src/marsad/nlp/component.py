@@ -13,6 +13,7 @@ from spacy.tokens import Doc
 from marsad import registry
 from marsad.ingest.errors import DocumentError
 from marsad.model import Document
+from marsad.nlp.text import remember_text
 from marsad.nlp.truecase import Truecaser, in_capitals, parse_truecased
 
 RULER_NAME = "marsad_entity_ruler"
@@ -164,7 +165,7 @@ class SpacyAnalyzer:
     def __call__(self, doc: Document) -> Document:
         text, cased = self._text(doc)
         if cased is None:
-            doc.spacy_doc = self.nlp(text)
+            doc.spacy_doc = remember_text(self.nlp(text), text)
         else:
             doc.spacy_doc = parse_truecased(self.nlp, self.truecaser, text, self.nlp(cased))
         check_mentions(doc.spacy_doc)
@@ -177,5 +178,7 @@ class SpacyAnalyzer:
         for doc, (text, cased), parsed in zip(docs, texts, parses, strict=True):
             if cased is not None:
                 parsed = parse_truecased(self.nlp, self.truecaser, text, parsed)
+            else:
+                remember_text(parsed, text)
             check_mentions(parsed)  # the batch fails, and is parsed again one by one
             doc.spacy_doc = parsed

@@ -18,3 +18,12 @@ def doc_text(doc: Doc) -> str:
     if text is None:
         text = doc.user_data[_KEY] = doc.text
     return text
+
+
+def remember_text(doc: Doc, text: str) -> Doc:
+    """Keep ``text``, the string ``doc`` was parsed from, as its text: spaCy's tokenizer loses no
+    character, so the two are equal and the first ``doc_text`` need not join the tokens."""
+    last = doc[-1] if len(doc) else None
+    if last is None or last.idx + len(last.text_with_ws) == len(text):
+        doc.user_data[_KEY] = text
+    return doc
