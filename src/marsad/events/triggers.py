@@ -225,8 +225,24 @@ def _subject_ids(verb: Token) -> set[int]:
     return out
 
 
+# the triggers of the sentences of the last doc read: the rule coder and the learned model's
+# features both ask for them, sentence by sentence
+_LAST_DOC: tuple[object, Lexicon, dict[tuple[int, int], list[Trigger]]] | None = None
+
+
 def find_triggers(sent: Span, lex: Lexicon) -> list[Trigger]:
     """All triggers of a sentence, in text order; nouns absorbed by a verb trigger are dropped."""
+    global _LAST_DOC
+    last = _LAST_DOC
+    if last is None or last[0] is not sent.doc or last[1] is not lex:
+        last = _LAST_DOC = (sent.doc, lex, {})
+    kept = last[2].get((sent.start, sent.end))
+    if kept is None:
+        kept = last[2][sent.start, sent.end] = _find_triggers(sent, lex)
+    return list(kept)
+
+
+def _find_triggers(sent: Span, lex: Lexicon) -> list[Trigger]:
     found: list[Trigger] = []
     covered: set[int] = set()
     for i, tok in enumerate(sent):
