@@ -11,6 +11,7 @@ from typing import Any
 
 from marsad.actors.kb import ActorKB, AgentSense, KBState, choose_entry
 from marsad.actors.normalize import actor_key, alias_words
+from marsad.nlp.memo import LastDocMemo
 
 # methods, most specific first: a tie in length goes to the lower rank
 METHOD_RANK = {
@@ -136,19 +137,13 @@ class Candidate:
         return METHOD_RANK.get(self.method, 5)
 
 
-# the normalised words of each token of the last doc read: the matchers ask for the words of
-# token windows tens of thousands of times a document, and a spaCy token costs an object each time
-_LAST_DOC: tuple[Any, list[tuple[str, ...]]] | None = None
+# the matchers ask for the words of token windows tens of thousands of times a document
+_MEMO = LastDocMemo()
 
 
 def _words_per_token(sdoc: Any) -> list[tuple[str, ...]]:
-    global _LAST_DOC
-    last = _LAST_DOC
-    if last is not None and last[0] is sdoc:
-        return last[1]
-    words = [() if tok.is_space else alias_words(tok.text) for tok in sdoc]
-    _LAST_DOC = (sdoc, words)
-    return words
+    """The normalised words of each token of ``sdoc``, read once per document."""
+    return _MEMO.get(sdoc, "words", lambda: [() if tok.is_space else alias_words(tok.text) for tok in sdoc])
 
 
 def token_words(sdoc: Any) -> list[tuple[str, int]]:

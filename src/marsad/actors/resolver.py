@@ -299,7 +299,7 @@ class ActorResolver:
         recogniser read (partly) as a place ("Prime Minister Rodrigo Vargas" with "Vargas" a
         GPE from the gazetteer's patterns): token spans of names to take as persons."""
         out: list[tuple[int, int]] = []
-        titled = [tok.is_title for tok in sdoc]  # both a title's last word and a name word are
+        titled = [tok.is_title for tok in sdoc]  # a title's last word and a name word both are title-case
         i = 1
         while i < len(sdoc):
             if not (titled[i - 1] and titled[i]):

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from marsad.events.lexicon import Lexicon, TriggerEntry
+from marsad.nlp.memo import LastDocMemo
 
 # nouns between a light verb and its event noun: "a series of invasions", "a wave of attacks"
 QUANTIFIER_NOUNS = frozenset(
@@ -225,21 +226,14 @@ def _subject_ids(verb: Token) -> set[int]:
     return out
 
 
-# the triggers of the sentences of the last doc read: the rule coder and the learned model's
-# features both ask for them, sentence by sentence
-_LAST_DOC: tuple[object, Lexicon, dict[tuple[int, int], list[Trigger]]] | None = None
+# the rule coder and the learned model's features both ask for a sentence's triggers
+_MEMO = LastDocMemo()
 
 
 def find_triggers(sent: Span, lex: Lexicon) -> list[Trigger]:
-    """All triggers of a sentence, in text order; nouns absorbed by a verb trigger are dropped."""
-    global _LAST_DOC
-    last = _LAST_DOC
-    if last is None or last[0] is not sent.doc or last[1] is not lex:
-        last = _LAST_DOC = (sent.doc, lex, {})
-    kept = last[2].get((sent.start, sent.end))
-    if kept is None:
-        kept = last[2][sent.start, sent.end] = _find_triggers(sent, lex)
-    return list(kept)
+    """All triggers of a sentence, in text order; nouns absorbed by a verb trigger are dropped.
+    Found once per sentence of a document (and lexicon); each caller gets a list of its own."""
+    return list(_MEMO.get(sent.doc, (sent.start, sent.end, id(lex)), lambda: _find_triggers(sent, lex)))
 
 
 def _find_triggers(sent: Span, lex: Lexicon) -> list[Trigger]:
