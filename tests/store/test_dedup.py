@@ -137,6 +137,26 @@ def test_compare_rules():
     assert not compare(EventKey.from_event(_event()), EventKey.from_event(late), cfg).ok
 
 
+def test_a_region_holds_only_what_lies_in_it():
+    cfg = DedupConfig.load()
+    district = _event(
+        location={"lat": 18.8, "lon": 80.8, "country_code": "IN", "admin1_code": "37", "feature_code": "ADM2"}
+    )
+    town_there = _event(
+        location={"lat": 18.9, "lon": 81.3, "country_code": "IN", "admin1_code": "37", "precision": 1}
+    )
+    town_elsewhere = _event(
+        location={"lat": 34.5, "lon": 74.3, "country_code": "IN", "admin1_code": "12", "precision": 1}
+    )
+    country = _event(
+        location={"lat": 22.0, "lon": 79.0, "country_code": "IN", "admin1_code": "00", "feature_code": "PCLI"}
+    )
+    assert compare(EventKey.from_event(district), EventKey.from_event(town_there), cfg).ok
+    m = compare(EventKey.from_event(district), EventKey.from_event(town_elsewhere), cfg)
+    assert not m.ok and "different regions of IN (37, 12)" in m.reason
+    assert compare(EventKey.from_event(country), EventKey.from_event(town_elsewhere), cfg).ok
+
+
 def test_fold_name_handles_transliteration():
     assert fold_name("al-Qaida") == fold_name("Al Qaeda") == fold_name("al-Qa'ida")
     assert fold_name("Boko Haraam militants") == fold_name("Boko Haram")

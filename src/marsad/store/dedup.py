@@ -9,8 +9,9 @@ Rules (all must hold): compatible PLOVER types, compatible ACLED sub-event types
 change merges only with a territory change of the same kind), same polarity (negated or not),
 no actor on both sides of the merged event (the sides of an event without direction, a clash,
 may be aligned), date ranges at most ``days`` apart, places within ``km`` (a country/region-level
-place only needs the same country), and at least one actor in common when both name actors (ids,
-or unresolved names that match after transliteration folding).
+place only needs the same country, and the same first-level region where both places know theirs),
+and at least one actor in common when both name actors (ids, or unresolved names that match after
+transliteration folding).
 """
 
 from __future__ import annotations
@@ -135,6 +136,7 @@ class EventKey:
     lon: float | None = None
     geonameid: int | None = None
     country: str | None = None
+    admin1: str | None = None  # GeoNames first-level region code, within the country
     broad_place: bool = False
     place_name: str | None = None
     actor_ids: set[str] = field(default_factory=set)
@@ -159,6 +161,7 @@ class EventKey:
             lon=loc.get("lon"),
             geonameid=loc.get("geonameid"),
             country=loc.get("country_code"),
+            admin1=_region_code(loc.get("admin1_code")),
             broad_place=_is_broad(loc.get("feature_code"), loc.get("precision")),
             place_name=loc.get("name") or loc.get("text"),
             actor_ids={r["id"] for r in refs if r.get("id")},
@@ -194,6 +197,12 @@ def sides_conflict(a: EventKey, b: EventKey, cfg: DedupConfig) -> tuple[set[str]
         if not swapped:
             return set(), True
     return straight, False
+
+
+def _region_code(code: Any) -> str | None:
+    """A first-level region code, or None where GeoNames has none ("00": the country itself)."""
+    code = str(code or "").strip()
+    return code if code and code != "00" else None
 
 
 def _is_broad(feature_code: str | None, precision: int | None) -> bool:
@@ -292,6 +301,9 @@ def _place_score(a: EventKey, b: EventKey, cfg: DedupConfig) -> tuple[float | No
     if a.broad_place or b.broad_place:
         if a.country and b.country and a.country != b.country:
             return None, f"different countries ({a.country}, {b.country})"
+        if a.admin1 and b.admin1 and a.admin1 != b.admin1:
+            # a district or province holds only what lies in its first-level region
+            return None, f"different regions of {a.country or b.country} ({a.admin1}, {b.admin1})"
         return 0.4, "one place is a country or region containing the other"
     if has_a and has_b:
         km = haversine_km(a.lat, a.lon, b.lat, b.lon)  # type: ignore[arg-type]
