@@ -155,6 +155,9 @@ def test_a_region_holds_only_what_lies_in_it():
     m = compare(EventKey.from_event(district), EventKey.from_event(town_elsewhere), cfg)
     assert not m.ok and "different regions of IN (37, 12)" in m.reason
     assert compare(EventKey.from_event(country), EventKey.from_event(town_elsewhere), cfg).ok
+    # region codes are numbered within a country: with a country unknown they tell nothing
+    unplaced = _event(location={"lat": 34.5, "lon": 74.3, "admin1_code": "12", "precision": 1})
+    assert compare(EventKey.from_event(district), EventKey.from_event(unplaced), cfg).ok
 
 
 def test_fold_name_handles_transliteration():

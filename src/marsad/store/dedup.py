@@ -301,9 +301,9 @@ def _place_score(a: EventKey, b: EventKey, cfg: DedupConfig) -> tuple[float | No
     if a.broad_place or b.broad_place:
         if a.country and b.country and a.country != b.country:
             return None, f"different countries ({a.country}, {b.country})"
-        if a.admin1 and b.admin1 and a.admin1 != b.admin1:
+        if a.country and a.country == b.country and a.admin1 and b.admin1 and a.admin1 != b.admin1:
             # a district or province holds only what lies in its first-level region
-            return None, f"different regions of {a.country or b.country} ({a.admin1}, {b.admin1})"
+            return None, f"different regions of {a.country} ({a.admin1}, {b.admin1})"
         return 0.4, "one place is a country or region containing the other"
     if has_a and has_b:
         km = haversine_km(a.lat, a.lon, b.lat, b.lon)  # type: ignore[arg-type]
