@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from marsad.ingest import document_from_text
-from marsad.nlp.text import doc_text, remember_text
+from marsad.nlp.text import doc_text, remember_text, span_text
 
 
 def test_doc_text_is_the_text_and_is_kept(pipeline):
@@ -27,3 +27,9 @@ def test_remember_text_refuses_a_string_of_another_length(pipeline):
     sdoc = pipeline.component("nlp").nlp("Two died.")
     remember_text(sdoc, "Two died. And more.")
     assert doc_text(sdoc) == "Two died."
+
+
+def test_span_text_is_the_spans_text(pipeline):
+    sdoc = pipeline.component("nlp").nlp("Gunmen attacked a post in Bannu.  \n\nTwo died there. ")
+    for span in [*sdoc.sents, sdoc[1:4], sdoc[:]]:
+        assert span_text(span) == span.text

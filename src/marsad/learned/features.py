@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Span, Token
 from marsad.events.lexicon import Lexicon
 from marsad.events.modality import assess
 from marsad.events.triggers import find_triggers
+from marsad.nlp.text import span_text
 
 FEATURES_VERSION = "1"
 _WORD = re.compile(r"[a-z][a-z'\-]*|\d+")
@@ -98,7 +99,7 @@ def _rules(sent: Span, lex: Lexicon) -> list[str]:
 def featurize(sent: Span | Doc, lex: Lexicon | None) -> list[str]:
     """Feature strings of one sentence (see the module docstring)."""
     span = sent[:] if isinstance(sent, Doc) else sent
-    words = _lower_words(span.text)
+    words = _lower_words(span_text(span))
     feats = [f"w:{w}" for w in words]
     feats += [f"s:{stem(w)}" for w in words if not w.isdigit()]
     feats += [f"b:{a}_{b}" for a, b in zip(words, words[1:], strict=False)]

@@ -7,7 +7,7 @@ kept in the Doc's ``user_data`` the first time it is asked for.
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 _KEY = "marsad.text"
 
@@ -18,6 +18,11 @@ def doc_text(doc: Doc) -> str:
     if text is None:
         text = doc.user_data[_KEY] = doc.text
     return text
+
+
+def span_text(span: Span) -> str:
+    """``span.text``, sliced from its Doc's kept text instead of joined from its tokens."""
+    return doc_text(span.doc)[span.start_char : span.end_char]
 
 
 def remember_text(doc: Doc, text: str) -> Doc:

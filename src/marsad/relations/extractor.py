@@ -32,6 +32,7 @@ from typing import Any
 
 from marsad import registry
 from marsad.model import ActorMention, Document, Place, Relation, Span, TerritoryClaim
+from marsad.nlp.text import span_text
 
 COMPONENT = "marsad.relation_extractor@1.1"
 SYMMETRIC = {"hostile", "ally"}
@@ -206,7 +207,7 @@ class RelationExtractor:
         for sent in sdoc.sents:
             ms = _mentions_in(doc.actor_mentions, sent.start_char, sent.end_char)
             named = [m for m in ms if m.actor_id and not m.actor_id.startswith("gen:")]
-            certainty = sentence_certainty(sent.text)
+            certainty = sentence_certainty(span_text(sent))
             here: list[Relation] = []
             here += _linked(doc, sent, named)
             # "the al-Qaeda-linked ISIS": a modifier, not a party of the sentence's relations
@@ -276,7 +277,7 @@ class RelationExtractor:
                 for m in _mentions_in(doc.actor_mentions, sent.start_char, sent.end_char)
                 if m.actor_id and not m.actor_id.startswith("gen:") and m.kind != "person"
             ]
-            text = sent.text  # rebuilt from the tokens on every access
+            text = span_text(sent)
             for pattern, claim in TERRITORY_CUES:
                 for cue in pattern.finditer(text):
                     c0 = sent.start_char + cue.start()
@@ -797,7 +798,7 @@ def _cue_relations(
     out: list[Relation] = []
     parties = [m for m in named if m.kind != "person" or m.country]
     by_token: dict[int, ActorMention] | None = None  # built at the first cue: most sentences have none
-    text = sent.text  # a span's text is rebuilt from its tokens on every access
+    text = span_text(sent)
     for pattern, kind in CUES:
         for cue in pattern.finditer(text):
             c0, c1 = sent.start_char + cue.start(), sent.start_char + cue.end()
@@ -883,7 +884,7 @@ def _also_continuation(
     doc: Document, sent: Any, named: list[ActorMention], previous: list[Relation]
 ) -> list[Relation]:
     """ "X is not alone in standing against Y. There is also Z" → Z hostile to Y."""
-    if not previous or not re.match(r"\s*(there (is|are) also|also)\b", sent.text, re.I) or not named:
+    if not previous or not re.match(r"\s*(there (is|are) also|also)\b", span_text(sent), re.I) or not named:
         return []
     first = named[0]
     out = []
@@ -999,7 +1000,7 @@ def _place_for(sent: Any, places: list[Place], c0: int, c1: int, claim: str) -> 
     after = [p for p in places if c0 <= p.start <= window]
     if not after:
         return None
-    refine = REFINE.search(sent.text)
+    refine = REFINE.search(span_text(sent))
     if refine:
         r0 = sent.start_char + refine.start()
         later = [p for p in after if p.start > r0]
