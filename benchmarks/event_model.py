@@ -167,12 +167,18 @@ def main(argv: list[str] | None = None) -> dict:
         default=99,
         help="test on the items of sampling rounds up to this one only (figures measured before a later round)",
     )
+    ap.add_argument(
+        "--label-revisions",
+        type=int,
+        default=None,
+        help="the guide's label revisions applied (default all; 0: the labels as first given)",
+    )
     args = ap.parse_args(argv)
     from marsad.learned.corpus.join import load_corpus
     from marsad.learned.corpus.sources import DataUnavailable
 
     try:
-        corpus = load_corpus(warn=lambda m: None)
+        corpus = load_corpus(warn=lambda m: None, revisions=args.label_revisions)
     except DataUnavailable as exc:
         print(f"skipped: {exc}")
         return {}
@@ -183,7 +189,12 @@ def main(argv: list[str] | None = None) -> dict:
 
     nlp, lex = load_spacy(), load_lexicon()
     test = [e for e in corpus if e.random_split == "test" and e.round <= args.test_rounds]
-    results: dict = {"corpus_items": len(corpus), "test_items": len(test), "profiles": {}}
+    results: dict = {
+        "corpus_items": len(corpus),
+        "test_items": len(test),
+        "label_revisions": "all" if args.label_revisions is None else args.label_revisions,
+        "profiles": {},
+    }
     print(f"corpus {len(corpus)} items; held-out fold 0: {len(test)} items")
     t0 = time.perf_counter()
     docs = list(nlp.pipe([e.text for e in test], batch_size=64))

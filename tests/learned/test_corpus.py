@@ -7,7 +7,7 @@ import json
 import pytest
 
 from marsad.learned.corpus.agreement import agreement, cohen_kappa
-from marsad.learned.corpus.join import CORPUS_DIR, Example, load_corpus, load_labels
+from marsad.learned.corpus.join import CORPUS_DIR, Example, load_corpus, load_labels, written_id
 from marsad.learned.corpus.sources import DataUnavailable, data_dir, sentences
 from marsad.learned.corpus.standoff import convert
 
@@ -57,6 +57,41 @@ def test_every_label_record_is_valid_and_refers_to_an_item():
         assert rec["id"] in ids
         assert rec["label"] in LABELS and rec["status"] in STATUSES
         assert rec["label"] == "NONE" or rec["status"] is not None
+
+
+def test_revisions_change_labels_in_order_and_can_be_left_out(tmp_path):
+    from marsad.learned.corpus.join import load_revisions
+
+    (tmp_path / "labels").mkdir()
+    (tmp_path / "revisions").mkdir()
+    first = {"id": "a", "label": "SD-AGREE", "plover": "CONSULT", "mode": None, "status": "hypothetical"}
+    (tmp_path / "labels" / "round1_batch1.jsonl").write_text(json.dumps({**first, "trigger_start": 3}) + "\n")
+    rev = {"id": "a", "label": "X-DIPLO", "plover": "AGREE", "status": "asserted", "annotator": "h"}
+    (tmp_path / "revisions" / "rev1_intentions.jsonl").write_text(json.dumps(rev) + "\n")
+    (tmp_path / "revisions" / "rev10_later.jsonl").write_text(
+        json.dumps({"id": "a", "status": "reported"}) + "\n"
+    )
+    assert load_labels(tmp_path, revisions=0)["a"]["plover"] == "CONSULT"
+    one = load_labels(tmp_path, revisions=1)["a"]
+    assert (one["label"], one["plover"], one["status"], one["trigger_start"]) == (
+        "X-DIPLO",
+        "AGREE",
+        "asserted",
+        3,
+    )
+    assert "annotator" not in load_revisions(tmp_path)["a"]  # only label fields are revised
+    assert load_labels(tmp_path)["a"]["status"] == "reported"  # revision 10 after revision 1, not before
+
+
+def test_every_revision_refers_to_an_item_and_is_valid():
+    ids = {it["id"] for it in _jsonl(CORPUS_DIR / "items.jsonl")}
+    written = _jsonl(CORPUS_DIR / "written.jsonl") if (CORPUS_DIR / "written.jsonl").exists() else []
+    ids |= {written_id(i, r["text"]) for i, r in enumerate(written)}
+    for path in (CORPUS_DIR / "revisions").glob("*.jsonl"):
+        for rec in _jsonl(path):
+            assert rec["id"] in ids, (path, rec["id"])
+            assert rec["label"] in LABELS and rec["status"] in STATUSES
+            assert "text" not in rec and "note" not in rec
 
 
 def test_written_items_are_marked_and_never_tested():

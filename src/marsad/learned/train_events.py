@@ -216,7 +216,10 @@ def main(argv: list[str] | None = None) -> int:
     np.random.seed(cfg["seed"])
     t0 = time.time()
     corpus = load_corpus(
-        args.data, written=cfg.get("written_items", True), warn=lambda m: print(m, file=sys.stderr)
+        args.data,
+        written=cfg.get("written_items", True),
+        warn=lambda m: print(m, file=sys.stderr),
+        revisions=cfg.get("label_revisions", 0),
     )
     # a model trained before a sampling round reads the rounds that came before it
     train = [e for e in corpus if e.random_split == "train" and e.round <= cfg.get("rounds", 99)]
@@ -236,6 +239,7 @@ def main(argv: list[str] | None = None) -> int:
         "seed": cfg["seed"],
         "spacy_model": f"{nlp.meta.get('name')}@{nlp.meta.get('version')}",
         "trained_on": trained_on(train),
+        "label_revisions": cfg.get("label_revisions", 0),
         "split": SPLIT_NOTE,
     }
     model = fit_model(feats, train, cfg, c, meta, dense)

@@ -210,7 +210,8 @@ def tune_plover_fallback(folder: Path, log=print) -> float:
     model = EventSentenceModel(folder)
     cfg = T.load_config(T.ACCURATE_CONFIG_PATH if model.model.dense else T.CONFIG_PATH)
     cfg = dict(cfg, heads={"plover": "plover"})
-    train = [e for e in load_corpus(warn=lambda m: None) if e.random_split == "train"]
+    revisions = model.model.meta.get("label_revisions", 0)  # the labels the model learned
+    train = [e for e in load_corpus(warn=lambda m: None, revisions=revisions) if e.random_split == "train"]
     nlp, lex = load_spacy(), load_lexicon()
     docs = list(nlp.pipe([e.text for e in train], batch_size=64))
     feats = [featurize(d, lex) for d in docs]

@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no second annotation at {path}")
         return 0
     second = {r["id"]: r for r in read_jsonl(Path(path))}
-    for name, row in agreement(load_labels(), second).items():
+    for name, row in agreement(load_labels(revisions=0), second).items():
         print(
             f"{name:<14} items {row['items']:>4}  kappa {row['kappa']:.3f}  agreement {row['agreement']:.3f}"
         )

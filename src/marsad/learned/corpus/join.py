@@ -61,11 +61,36 @@ def read_jsonl(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def load_labels(corpus_dir: Path = CORPUS_DIR) -> dict[str, dict]:
+#: the label fields a revision may change; offsets, triggers and the annotator's other fields stay
+REVISED_FIELDS = ("label", "plover", "mode", "status")
+
+
+def load_revisions(corpus_dir: Path = CORPUS_DIR, upto: int | None = None) -> dict[str, dict]:
+    """Re-decisions of earlier labels after a change of the guide, by item id (real or written):
+    ``revisions/revN_*.jsonl``, applied in order of N, those after ``upto`` left out (a model
+    trained before revision N reads the labels as they were)."""
+    out: dict[str, dict] = {}
+    for path in sorted((corpus_dir / "revisions").glob("rev*.jsonl"), key=_revision_number):
+        if upto is not None and _revision_number(path) > upto:
+            continue
+        for rec in read_jsonl(path):
+            out[rec["id"]] = {**out.get(rec["id"], {}), **{k: rec[k] for k in REVISED_FIELDS if k in rec}}
+    return out
+
+
+def _revision_number(path: Path) -> int:
+    return int(path.name[3:].split("_", 1)[0])
+
+
+def load_labels(corpus_dir: Path = CORPUS_DIR, revisions: int | None = None) -> dict[str, dict]:
+    """Every item's labels, with the guide's revisions up to ``revisions`` (all by default)."""
     labels: dict[str, dict] = {}
     for path in sorted((corpus_dir / "labels").glob("*.jsonl")):
         for rec in read_jsonl(path):
             labels[rec["id"]] = rec
+    for id_, change in load_revisions(corpus_dir, revisions).items():
+        if id_ in labels:
+            labels[id_] = {**labels[id_], **change}
     return labels
 
 
@@ -80,11 +105,16 @@ ROUNDS = {"random": 1, "pool": 1, "pool2": 2, "random3": 3, "pool4": 4}
 
 
 def load_corpus(
-    data: Path | None = None, corpus_dir: Path = CORPUS_DIR, written: bool = True, warn=print
+    data: Path | None = None,
+    corpus_dir: Path = CORPUS_DIR,
+    written: bool = True,
+    warn=print,
+    revisions: int | None = None,
 ) -> list[Example]:
-    """Every labelled item with its text. Raises DataUnavailable without the shared data."""
+    """Every labelled item with its text, its labels revised up to ``revisions`` (all by
+    default; 0 for the labels as first given). Raises DataUnavailable without the shared data."""
     items = read_jsonl(corpus_dir / "items.jsonl")
-    labels = load_labels(corpus_dir)
+    labels = load_labels(corpus_dir, revisions)
     docs = load_docs(data)
     skip_keys = excluded_keys(corpus_dir)
     out: list[Example] = []
@@ -103,12 +133,18 @@ def load_corpus(
         ex.round = ROUNDS.get(it.get("stratum") or "random", 1)
         out.append(ex)
     if written and (corpus_dir / "written.jsonl").exists():
+        revised = load_revisions(corpus_dir, revisions)
         for i, rec in enumerate(read_jsonl(corpus_dir / "written.jsonl")):
-            wid = "w" + hashlib.sha1(f"{i}:{rec['text']}".encode()).hexdigest()[:11]
-            ex = _example(rec, wid, "written", rec["text"])
+            wid = written_id(i, rec["text"])
+            ex = _example({**rec, **revised.get(wid, {})}, wid, "written", rec["text"])
             ex.written = True
             out.append(ex)
     return out
+
+
+def written_id(index: int, text: str) -> str:
+    """The id of the ``index``-th item of ``written.jsonl`` (its revisions refer to it)."""
+    return "w" + hashlib.sha1(f"{index}:{text}".encode()).hexdigest()[:11]
 
 
 def _example(
