@@ -156,3 +156,13 @@ def test_corpus_joins_with_the_shared_texts(dev_data):
     assert {e.source for e in real} >= {"satp", "india_police", "muc4", "insight_crime", "re3d", "cameo"}
     test = [e for e in real if e.random_split == "test"]
     assert 0.15 < len(test) / len(real) < 0.25
+
+
+def test_revision_agreement_is_computed_from_the_stored_sample(capsys):
+    from marsad.learned.corpus.agreement import main
+
+    if not (CORPUS_DIR / "revisions_agreement.jsonl").exists():
+        pytest.skip("no second reading of a revision")
+    assert main(["--revision", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "plover" in out and "items   75" in out

@@ -4,10 +4,14 @@
 second, independent annotation of a random sample) with the first annotation of the same items
 in ``corpus/events/labels/`` and prints Cohen's kappa and raw agreement for the ACLED label, the
 PLOVER type, event vs NONE, and the status of items both annotators read as events.
+
+``--revision N`` compares ``corpus/events/revisions_agreement.jsonl`` (a second, independent
+re-reading of a sample of revision N's items) with revision N itself (``revisions/revN_*.jsonl``).
 """
 
 from __future__ import annotations
 
+import argparse
 from collections import Counter
 from pathlib import Path
 
@@ -45,12 +49,27 @@ def agreement(first: dict[str, dict], second: dict[str, dict]) -> dict[str, dict
 
 
 def main(argv: list[str] | None = None) -> int:
-    path = CORPUS_DIR / "agreement.jsonl"
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--revision", type=int, default=None, help="the agreement on label revision N")
+    args = ap.parse_args(argv)
+    if args.revision is None:
+        path, first = CORPUS_DIR / "agreement.jsonl", load_labels(revisions=0)
+    else:
+        path = CORPUS_DIR / "revisions_agreement.jsonl"
+        first = {
+            r["id"]: r
+            for f in sorted((CORPUS_DIR / "revisions").glob(f"rev{args.revision}_*.jsonl"))
+            for r in read_jsonl(f)
+        }
     if not path.exists():
         print(f"no second annotation at {path}")
         return 0
-    second = {r["id"]: r for r in read_jsonl(Path(path))}
-    for name, row in agreement(load_labels(revisions=0), second).items():
+    second = {
+        r["id"]: r
+        for r in read_jsonl(Path(path))
+        if args.revision is None or r.get("revision") == args.revision
+    }
+    for name, row in agreement(first, second).items():
         print(
             f"{name:<14} items {row['items']:>4}  kappa {row['kappa']:.3f}  agreement {row['agreement']:.3f}"
         )
