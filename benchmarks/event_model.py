@@ -111,9 +111,13 @@ def print_random(name: str, res: dict, verbose: bool) -> None:
         print(f"  {g:<14} -> {p:<14} {n}")
 
 
-def by_source(corpus, feats_of, cfg, c, dense_of=None, *, train_rounds=99, test_rounds=99) -> dict:
+def by_source(
+    corpus, feats_of, cfg, c, dense_of=None, *, train_rounds=99, test_rounds=99, train_corpus=None
+) -> dict:
     """Leave one source out; trained on the items of sampling rounds up to ``train_rounds``,
-    tested on those up to ``test_rounds`` (to compare with figures measured before a round)."""
+    tested on those up to ``test_rounds`` (to compare with figures measured before a round).
+    ``train_corpus``: the same items with the labels the profile's config trains on (its
+    ``label_revisions``) where they differ from the labels tested (``corpus``)."""
     import numpy as np
 
     from marsad.learned import train_events as T
@@ -123,7 +127,7 @@ def by_source(corpus, feats_of, cfg, c, dense_of=None, *, train_rounds=99, test_
     out: dict = {"sources": {}}
     gl, pl, gp, pp = [], [], [], []
     for source in sorted({e.source for e in real}):
-        train = [e for e in corpus if e.source != source and e.round <= train_rounds]
+        train = [e for e in train_corpus or corpus if e.source != source and e.round <= train_rounds]
         held = [e for e in real if e.source == source]
         dense = np.vstack([dense_of[e.id] for e in train]) if dense_of else None
         m = T.fit_model([feats_of[e.id] for e in train], train, cfg_src, c, dense=dense)
@@ -250,6 +254,10 @@ def main(argv: list[str] | None = None) -> dict:
             if cfg.get("dense"):
                 emb = T.embed([e.text for e in corpus], cfg)
                 dense_of = {e.id: emb[i] for i, e in enumerate(corpus)}
+            revisions = cfg.get("label_revisions", 0)
+            same = args.label_revisions == revisions
+            train_corpus = corpus if same else load_corpus(warn=lambda m: None, revisions=revisions)
+            print(f"-- {name}: source split trained on label revisions up to {revisions} --")
             src = by_source(
                 corpus,
                 feats_of,
@@ -258,6 +266,7 @@ def main(argv: list[str] | None = None) -> dict:
                 dense_of,
                 train_rounds=args.train_rounds,
                 test_rounds=args.test_rounds,
+                train_corpus=train_corpus,
             )
             res["by_source"] = src
             print(f"-- {name}: source split (train on the other sources, test on this one) --")
