@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from marsad.learned.tuned_model import TunedSentenceModel
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-DEFAULT_MODEL = PACKAGE_DIR / "models" / "event_sentence-1.0"
+DEFAULT_MODEL = PACKAGE_DIR / "models" / "event_sentence-1.1"
 ACCURATE_MODEL = PACKAGE_DIR / "models" / "event_sentence_accurate-1.1"
 TUNED_MODEL = PACKAGE_DIR / "models" / "event_sentence_tuned-1.0"
 NONE = "NONE"
