@@ -188,3 +188,15 @@ def test_onnx_sessions_take_the_thread_count_dask_gives_its_workers(monkeypatch)
     assert onnx_threads() == 3
     monkeypatch.delenv("OMP_NUM_THREADS")
     assert 1 <= onnx_threads() <= 4
+
+
+def test_shipped_models_match_their_configs():
+    # a shipped model is what its config, retrained, would give: same version, the same data
+    from marsad.learned.event_model import ACCURATE_MODEL
+    from marsad.learned.train_events import ACCURATE_CONFIG_PATH, CONFIG_PATH
+
+    for folder, path in ((DEFAULT_MODEL, CONFIG_PATH), (ACCURATE_MODEL, ACCURATE_CONFIG_PATH)):
+        cfg, meta = load_config(path), SparseLinearModel.load(folder).meta
+        assert meta["version"] == cfg["version"], folder
+        assert meta.get("label_revisions", 0) == cfg.get("label_revisions", 0), folder
+        assert folder.name == cfg.get("folder", f"event_sentence-{cfg['version']}")
