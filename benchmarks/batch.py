@@ -118,6 +118,13 @@ def timed_job(client: object, folder: Path, db: str) -> tuple[int, float]:
     tasks = [PartitionTask(p, db, pipeline_factory=Pipeline) for p in plan_partitions([str(folder)])]
     started = time.monotonic()
     summary = run_job(client, tasks)
+    if summary.skipped or summary.failed or summary.failed_partitions:
+        # a document not stored must say why, or the store's count at the end is a riddle
+        print(f"skipped: {dict(summary.skipped)}; failed: {dict(summary.failed)}")
+        for source, error in summary.errors[:20]:
+            print(f"  {source}: {error}")
+        for key, error in summary.failed_partitions:
+            print(f"  partition {key} failed: {error}")
     return sum(summary.coded.values()), time.monotonic() - started
 
 

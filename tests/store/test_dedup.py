@@ -164,3 +164,13 @@ def test_fold_name_handles_transliteration():
     assert fold_name("al-Qaida") == fold_name("Al Qaeda") == fold_name("al-Qa'ida")
     assert fold_name("Boko Haraam militants") == fold_name("Boko Haram")
     assert fold_name("Huthi rebels") == fold_name("Houthi")
+
+
+def test_name_keys_fit_the_actor_id_column_and_stay_distinct():
+    from marsad.store.dedup import NAME_KEY_LENGTH, name_key, side_key
+
+    long_a = "three others injured in an explosion in the 10th Police District " * 4
+    long_b = long_a + "of Kabul"
+    assert len(name_key(long_a)) == NAME_KEY_LENGTH and name_key(long_a) != name_key(long_b)
+    assert name_key("Abu Dhar al-Iraqi") == "name:" + fold_name("Abu Dhar al-Iraqi")
+    assert side_key({"name": long_a}) == name_key(long_a) and name_key("") == ""

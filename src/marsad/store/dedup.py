@@ -16,6 +16,7 @@ transliteration folding).
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from dataclasses import dataclass, field
@@ -174,12 +175,29 @@ class EventKey:
         )
 
 
+#: the store's actor-id columns are String(200)
+NAME_KEY_LENGTH = 200
+
+
+def name_key(name: str) -> str:
+    """The key of an unresolved actor: ``name:`` and its folded name ("" for none). A name too
+    long for the store's actor-id columns (a tagged side that ran on through a whole SATP
+    summary) keeps its beginning and ends in a hash of the whole, so it stays distinct."""
+    folded = fold_name(name)
+    if not folded:
+        return ""
+    key = f"name:{folded}"
+    if len(key) > NAME_KEY_LENGTH:
+        digest = hashlib.sha1(folded.encode("utf-8")).hexdigest()[:12]
+        key = f"{key[: NAME_KEY_LENGTH - len(digest) - 1]}#{digest}"
+    return key
+
+
 def side_key(ref: dict[str, Any]) -> str:
-    """The key of an actor reference on a side of an event: its id, or its folded name."""
+    """The key of an actor reference on a side of an event: its id, or its name's key."""
     if ref.get("id"):
         return str(ref["id"])
-    name = fold_name(ref.get("name") or ref.get("text") or "")
-    return f"name:{name}" if name else ""
+    return name_key(ref.get("name") or ref.get("text") or "")
 
 
 def side_keys(refs: Any) -> set[str]:

@@ -18,7 +18,7 @@ from sqlalchemy.engine import Connection
 from marsad.store import review as R
 from marsad.store import schema as S
 from marsad.store.connection import now_utc
-from marsad.store.dedup import DedupConfig, fold_name
+from marsad.store.dedup import DedupConfig, name_key
 from marsad.store.records import parse_date
 
 # one cached statement for the hot path (values travel as parameters, not in the statement)
@@ -295,8 +295,7 @@ def _specificity(ev: dict[str, Any]) -> tuple[int, int, float]:
 
 
 def _name_key(ref: dict[str, Any]) -> str | None:
-    name = ref.get("name") or ref.get("text")
-    return f"name:{fold_name(name)}" if name and fold_name(name) else None
+    return name_key(ref.get("name") or ref.get("text") or "") or None
 
 
 def _union_refs(groups: Iterable[list[dict[str, Any]]]) -> list[dict[str, Any]]:

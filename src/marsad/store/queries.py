@@ -20,7 +20,7 @@ from sqlalchemy import and_, distinct, func, literal_column, or_, select
 from sqlalchemy.engine import Connection
 
 from marsad.store import schema as S
-from marsad.store.dedup import fold_name, haversine_km
+from marsad.store.dedup import haversine_km, name_key
 from marsad.store.review import MAX_INT, STATUSES
 
 E = S.events.c
@@ -312,9 +312,8 @@ def resolve_actor_ids(conn: Connection, actor: str) -> set[str]:
     )
     ids.add(actor)
     ids |= dictionary_ids(actor)
-    folded = fold_name(actor)
-    if folded:
-        ids.add(f"name:{folded}")  # an unresolved actor, keyed by its folded name
+    if key := name_key(actor):
+        ids.add(key)  # an unresolved actor, keyed by its folded name
     return ids
 
 
