@@ -64,12 +64,13 @@ export function reviewForm(box, data, onDone) {
 
 let keyHandler = null;
 
-export async function renderReview(main) {
+export async function renderReview(main, arg, current = () => true) {
   const f = filters();
   const again = route().params.get("needs_review") === "true";  // reviewed events whose sources changed
   if (!f.get("status") && !again) f.set("status", "candidate");
   const data = await api(`/api/events?${qs(f, { _size: 25, _sort: "-confidence", needs_review: again ? "true" : null })}`);
   const changed = again ? null : await api(`/api/events?${qs(new URLSearchParams(), { _size: 0, needs_review: "true" })}`);
+  if (!current()) return; // another view was opened while this one (or its refresh after a review) loaded
   main.innerHTML = `<h2 style="margin-top:0">Review queue <small class="muted">${num(data.total)} ${again ? "reviewed events whose sources changed" : `${esc(f.get("status"))} events`} · most confident first ·
       keys <kbd>j</kbd>/<kbd>k</kbd> move, <kbd>v</kbd> verify, <kbd>x</kbd> reject</small></h2>
     ${changed && changed.total ? `<p><a href="#/review?needs_review=true">${num(changed.total)} reviewed event(s) changed since their review: review again</a></p>` : ""}
@@ -82,7 +83,7 @@ export async function renderReview(main) {
       <a href="${href("event", e.id, new URLSearchParams())}">open with the article →</a>
       <div class="review-box"></div></div>`).join("") || "<p class='muted'>nothing to review</p>"}</div>`;
   const cards = [...main.querySelectorAll(".card[data-id]")];
-  const rerender = () => renderReview(main);
+  const rerender = () => renderReview(main, arg, current);
   cards.forEach((card) => reviewForm(card.querySelector(".review-box"), { id: card.dataset.id, event: {} }, rerender));
   if (keyHandler) window.removeEventListener("keydown", keyHandler);
   keyHandler = async (e) => {
