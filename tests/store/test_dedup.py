@@ -174,3 +174,13 @@ def test_name_keys_fit_the_actor_id_column_and_stay_distinct():
     assert len(name_key(long_a)) == NAME_KEY_LENGTH and name_key(long_a) != name_key(long_b)
     assert name_key("Abu Dhar al-Iraqi") == "name:" + fold_name("Abu Dhar al-Iraqi")
     assert side_key({"name": long_a}) == name_key(long_a) and name_key("") == ""
+
+
+def test_name_key_length_is_the_schema_actor_id_length():
+    # the bound is written twice (dedup has no SQLAlchemy); a wider or narrower column must move both
+    from marsad.store import schema as S
+    from marsad.store.dedup import NAME_KEY_LENGTH
+
+    for table in (S.event_actors, S.mentions, S.relations):
+        cols = [c for c in table.c if c.name in ("actor_id", "source_actor", "target_actor")]
+        assert cols and all(c.type.length == NAME_KEY_LENGTH for c in cols), table.name
