@@ -92,6 +92,18 @@ def test_phrase_span_leaves_out_clauses_and_infinitives(nlp):
     assert argument_role(head) == "object"
 
 
+def test_phrase_span_leaves_out_a_participle_after_the_noun(nlp):
+    # unpunctuated text: the participle's phrase once ran on for 200 characters
+    sdoc = nlp(
+        "One member was killed and three others injured in an explosion in 10th Police District "
+        "in Sherpur area of Kabul city District the national capital on September 3"
+    )
+    head = next(t for t in sdoc if t.text == "others")
+    assert any(c.dep_ == "acl" for c in head.children)  # the parse this test is about
+    s, e = phrase_span(head)
+    assert sdoc.text[s:e] == "three others"
+
+
 def test_a_name_keeps_its_place_outside_its_span(nlp):
     sdoc = nlp("The envoy will meet Saad Hariri in Washington.")
     head = next(t for t in sdoc if t.text == "Hariri")

@@ -12,7 +12,7 @@ from marsad.learned.argument_model import LABELS, ArgumentReading, ScoredSpan, d
 from marsad.learned.corpus.arguments import convert, find_span
 from marsad.learned.corpus.cameo_roles import parse
 from marsad.learned.event_arguments import EventArguments, mentions_for
-from marsad.learned.train_arguments import span_scores, token_labels
+from marsad.learned.train_arguments import TaggedSentence, longest_side_words, span_scores, token_labels
 from marsad.model import ActorMention
 
 
@@ -107,8 +107,9 @@ def test_mentions_for_prefers_mentions_inside_the_span():
 class FixedTagger:
     ref = "test.tagger@0"
 
-    def __init__(self, reading: ArgumentReading) -> None:
+    def __init__(self, reading: ArgumentReading, longest_side_words: int | None = None) -> None:
         self.reading = reading
+        self.longest_side_words = longest_side_words
         self.calls: list = []
 
     def read_many(self, items, **decoding):
@@ -162,6 +163,37 @@ def test_a_span_of_function_words_is_no_side(pipeline):
     assert "of" not in [m.text for m in event.recipients]
 
 
+def test_a_span_longer_than_any_trained_side_is_no_side(pipeline):
+    # unpunctuated text (SATP summaries) parses as one long sentence; a tagged span running over
+    # half of it once became a 200-character unresolved actor
+    text = (
+        "Maoists killed two villagers in Bijapur district on Monday and the police said the villagers "
+        "were returning from the weekly market of the town when the attack took place near the camp"
+    )
+    doc = pipeline.process(text, date=date(2021, 5, 3))
+    event = [*doc.events, *doc.non_incidents][0]
+    ruled = [m.text for m in event.recipients]
+    v = text.index("two villagers")
+    reading = ArgumentReading(actor=[ScoredSpan(0, 7, 0.9)], recipient=[ScoredSpan(v, len(text), 0.9)])
+    EventArguments(FixedTagger(reading, longest_side_words=12))(doc, [event], list(doc.actor_mentions))
+    rec = event.attributes["arguments"]
+    assert "longer than any side the tagger was trained on (12 words)" in rec["recipient_refused"][0]
+    assert [m.text for m in event.recipients] == ruled and rec["recipient_from"].startswith("parse rules")
+    assert [m.text for m in event.actors] == ["Maoists"]  # a short span is kept
+    reading.recipient = [ScoredSpan(v, v + 13, 0.9)]
+    EventArguments(FixedTagger(reading, longest_side_words=12))(doc, [event], list(doc.actor_mentions))
+    assert "recipient_refused" not in event.attributes["arguments"]
+
+
+def test_the_tagger_bound_is_the_longest_trained_side():
+    rows = [
+        TaggedSentence("corpus", "Police arrested three armed men of the group", None, [(0, 6)], [(16, 44)], "train"),
+        TaggedSentence("corpus", "a b c d e f g h i j", None, [(0, 19)], [], "test"),  # held out: not counted
+    ]
+    assert longest_side_words(rows) == 6
+    assert longest_side_words([]) == 0
+
+
 def test_without_a_tagger_the_rules_sides_stay_with_a_reason(pipeline):
     doc = pipeline.process("Maoists killed two jawans in Bijapur.", date=date(2021, 5, 3))
     event = [*doc.events, *doc.non_incidents][0]
@@ -184,4 +216,5 @@ def test_the_shipped_tagger_reads_a_passive():
     t0 = text.index("abducted")
     (r,) = tagger.read_many([(text, (t0, t0 + len("abducted")))])
     assert any(text[x.start : x.end].endswith("Maoists") for x in r.actor)
+    assert tagger.longest_side_words and 10 <= tagger.longest_side_words <= 40
     assert not any("Maoists" in text[x.start : x.end] for x in r.recipient)

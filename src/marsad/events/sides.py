@@ -68,7 +68,10 @@ def _cut(head: Token, child: Token) -> bool:
     dep = child.dep_
     if dep in ("relcl", "conj", "cc", "advcl"):
         return True
-    if dep == "acl" and any(c.dep_ == "aux" for c in child.children):  # "decision to recognize"
+    if dep == "acl" and (child.i > head.i or any(c.dep_ == "aux" for c in child.children)):
+        # "decision to recognize"; a participle after the noun is no part of the side ("three
+        # others [injured in an explosion in ...]"): the guide's annotated sides leave it out
+        # (154 of 156 such modifiers in the argument corpus's training part)
         return True
     if dep == "prep" and (
         child.lower_ not in PHRASE_PREPS or (head.pos_ == "PROPN" and child.lower_ not in ("of", "from"))

@@ -119,6 +119,9 @@ class ArgumentTagger:
         self.card = json.loads((directory / "model.json").read_text(encoding="utf-8"))
         self.ref = f"{self.card['name']}@{self.card['version']}"
         self.decoding = dict(self.card.get("config", {}).get("decoding") or {})
+        # the longest actor or recipient side of the training data, in words: a tagged span
+        # longer than any side the tagger learned from is no side (None: no bound)
+        self.longest_side_words: int | None = self.card.get("longest_side_words")
 
     def read_many(
         self, items: list[tuple[str, tuple[int, int] | None]], batch_size: int = 16, **decoding: Any

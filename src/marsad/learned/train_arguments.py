@@ -100,6 +100,15 @@ def load_sets(data: Path | None = None, warn=print) -> list[TaggedSentence]:
     return rows
 
 
+def longest_side_words(rows: list[TaggedSentence]) -> int:
+    """The longest actor or recipient span of the training rows, in words (the tagger's bound
+    on a side at run time: ``model.json``'s ``longest_side_words``)."""
+    return max(
+        (len(r.text[s:e].split()) for r in rows if r.split == "train" for s, e in [*r.actor, *r.recipient]),
+        default=0,
+    )
+
+
 def place_names(texts: list[str]) -> list[list[Span]]:
     """spaCy's GPE/LOC/FAC entities of each sentence (the small pipeline marsad runs)."""
     import spacy
@@ -379,6 +388,7 @@ def main(argv: list[str] | None = None) -> int:
         "labels": list(LABELS),
         "config": config,
         "training_rows": counts,
+        "longest_side_words": longest_side_words(rows),
     }
     (args.out / "model.json").write_text(json.dumps(card, indent=1) + "\n", encoding="utf-8")
     card["held_out"] = figures = evaluate(ArgumentTagger(args.out), [r for r in rows if r.split == "test"])
