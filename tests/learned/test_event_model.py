@@ -162,7 +162,7 @@ def test_coder_version_names_the_model():
     ref = registry.get("events", "marsad.learned_event_coder").ref
     assert "+event_sentence-" + EventSentenceModel().version + "." in ref
     assert ".event_arguments-1.1" in ref or ".no-event_arguments" in ref
-    assert ref.endswith((".event_tolls-1.1", ".no-event_tolls"))
+    assert ref.endswith((".event_tolls-1.2", ".no-event_tolls"))
 
 
 def test_thresholds_follow_the_one_standard_error_rule():

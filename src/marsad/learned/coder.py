@@ -1,7 +1,7 @@
 """The learned event coder: the model decides; the rules frame and explain.
 
 Registered as ``marsad.learned_event_coder`` (stage ``events``), the default events component.
-Its version joins the coder's own version and the shipped models' (``1.2+event_sentence-1.1.event_arguments-1.1.event_tolls-1.1``),
+Its version joins the coder's own version and the shipped models' (``1.2+event_sentence-1.1.event_arguments-1.1.event_tolls-1.2``),
 so a retrained model changes what every output records.
 
 Input: a Document as for ``marsad.event_coder`` (``spacy_doc``, ``zones``, ``actor_mentions``,

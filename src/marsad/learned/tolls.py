@@ -5,7 +5,7 @@ Input: an event's sentence (spaCy ``Span``) and its trigger's token index. Outpu
 states it, the model's probability, or nothing. Candidates come from the parse — every number
 in the sentence ("12", "twelve", "dozens"), a singular victim of a killing verb ("a policeman
 was shot dead" → 1), coordinated victims ("the SP and his driver were killed" → 2), a report
-that no one was hurt (→ 0) — and a linear model (``models/event_tolls-1.1``, trained by
+that no one was hurt (→ 0) — and a linear model (``models/event_tolls-1.2``, trained by
 ``python -m marsad.learned.train_tolls`` on the tolls of our annotated events) gives each the
 probability that it is this event's toll. The highest at or above the model's threshold
 (chosen by cross-validation on the training part) is chosen.
@@ -23,7 +23,7 @@ from spacy.tokens import Span, Token
 from marsad.events.attributes import INJURE_LEMMAS, KILL_LEMMAS, number_value
 from marsad.learned.linear import SparseLinearModel
 
-VERSION = "1.1"
+VERSION = "1.2"
 MODEL_DIR = Path(__file__).resolve().parent / "models" / f"event_tolls-{VERSION}"
 KINDS = ("killed", "injured")
 THRESHOLD = 0.5

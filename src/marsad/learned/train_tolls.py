@@ -25,7 +25,7 @@ from marsad.learned.tolls import KINDS, MODEL_DIR, VERSION, TollReader, candidat
 
 C = 1.0
 SEED = 13
-THRESHOLDS = (0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5)
+THRESHOLDS = (0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7)
 MIN_COUNT = 2
 
 
@@ -76,9 +76,15 @@ def train(rows: list[tuple[ArgumentExample, object, int | None]]) -> SparseLinea
 
 
 def choose_threshold(rows: list[tuple[ArgumentExample, object, int | None]], tmp: Path) -> dict:
-    """The decision threshold by cross-validation on the training part (its folds 1-4): the
-    one with the best mean, over both kinds, of exact-with-figure and no-figure-right."""
+    """The decision threshold by cross-validation on the training part (its folds 1-4): the one
+    whose printed figures are most often exactly right, counting each event once per kind, an
+    event with no figure included (printing none is right there). Version 1.1 chose by the mean of
+    exact-with-figure and no-figure-right, which weighs one event with a figure as much as about
+    six without: at its 0.1 it printed a figure on 202 events of the training folds that have
+    none (a crowd, a reward, the people diagnosed) to miss 40 fewer. The balanced mean is still
+    reported (``balanced``)."""
     scores: dict[float, list[float]] = {t: [] for t in THRESHOLDS}
+    balanced: dict[float, list[float]] = {t: [] for t in THRESHOLDS}
     for k in sorted({a.example.fold for a, _, _ in rows}):
         train([r for r in rows if r[0].example.fold != k]).save(tmp)
         reader = TollReader(tmp)
@@ -86,11 +92,16 @@ def choose_threshold(rows: list[tuple[ArgumentExample, object, int | None]], tmp
         for t in THRESHOLDS:
             reader.threshold = t
             rep = evaluate(reader, held)
-            scores[t].append(
+            scores[t].append(sum(rep[x]["right"] for x in KINDS) / sum(rep[x]["events"] for x in KINDS))
+            balanced[t].append(
                 sum((rep[x]["exact"] + rep[x]["no_figure_right"]) / 2 for x in KINDS) / len(KINDS)
             )
     means = {t: round(sum(v) / len(v), 4) for t, v in scores.items()}
-    return {"threshold": max(means, key=means.get), "cross_validated": means}
+    return {
+        "threshold": max(means, key=means.get),
+        "cross_validated": means,
+        "balanced": {t: round(sum(v) / len(v), 4) for t, v in balanced.items()},
+    }
 
 
 def evaluate(reader: TollReader, rows: list[tuple[ArgumentExample, object, int | None]]) -> dict:
@@ -111,6 +122,8 @@ def evaluate(reader: TollReader, rows: list[tuple[ArgumentExample, object, int |
             "events_with_figure": with_fig,
             "exact": round(right / max(with_fig, 1), 4),
             "no_figure_right": round(none_right / max(none_n, 1), 4),
+            "events": with_fig + none_n,
+            "right": right + none_right,  # the printed figure (or none) is the annotated one
         }
     return out
 
@@ -131,6 +144,7 @@ def main(argv: list[str] | None = None) -> int:
     model = train(training)
     model.meta["threshold"] = choice["threshold"]
     model.meta["threshold_cross_validated"] = choice["cross_validated"]
+    model.meta["threshold_cross_validated_balanced"] = choice["balanced"]
     model.save(args.out)
     figures = evaluate(TollReader(args.out), [r for r in rows if r[0].split == "test"])
     model.meta["held_out"] = figures
