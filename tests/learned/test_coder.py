@@ -141,3 +141,58 @@ def test_one_trigger_at_coordinated_places_is_one_event_per_place_with_the_toll_
     assert sorted(e.fatalities or 0 for e in doc.events) == [0, 9]  # the figure is counted once
     sibling = next(e for e in doc.events if e.fatalities is None)
     assert "counted once" in sibling.attributes["tolls"]["reason"]
+
+
+# ---------------------------------------------------------------- what keeps two events apart
+def _event(place=None, day=None, actors=(), recipients=()):
+    from marsad.model import ActorMention, DateRange, Event, Span
+
+    when = (
+        DateRange(day, day, "day", text="on that day", offset=0)
+        if day
+        else DateRange(date(2021, 5, 3), date(2021, 5, 3), "day", reason="publication date")
+    )
+    side = [ActorMention(a, 0, 1, actor_id=a) for a in actors]
+    other = [ActorMention(r, 0, 1, actor_id=r) for r in recipients]
+    return Event(
+        "e", "ASSAULT", None, [], "Battles", "Armed clash", side, other, place, when, Span("x", 0, 1)
+    )
+
+
+def _place(name, code, feature, cc="MX", admin1="21"):
+    from marsad.model import Place
+
+    return Place(
+        name, 0, 1, geonameid=code, name=name, country_code=cc, admin1_code=admin1, feature_code=feature
+    )
+
+
+def test_a_place_inside_the_other_is_no_conflict_but_two_towns_are():
+    mexico = _place("Mexico", 1, "PCLI", admin1=None)
+    puebla, tehuacan = _place("Puebla", 2, "ADM1"), _place("Tehuacan", 3, "PPL")
+    other_state = _place("Oaxaca city", 4, "PPLA", admin1="20")
+    assert LearnedEventCoder._no_conflict(_event(mexico), _event(tehuacan))
+    assert LearnedEventCoder._no_conflict(_event(puebla), _event(tehuacan))
+    assert not LearnedEventCoder._no_conflict(_event(puebla), _event(other_state))
+    assert not LearnedEventCoder._no_conflict(_event(tehuacan), _event(other_state))
+    guatemala = _place("Guatemala", 5, "PCLI", cc="GT", admin1=None)
+    assert not LearnedEventCoder._no_conflict(_event(mexico), _event(guatemala))
+    # the place rule (anywhere in the article) still asks for the same place
+    assert not LearnedEventCoder._compatible(_event(mexico), _event(tehuacan))
+    assert LearnedEventCoder._compatible(_event(tehuacan), _event(_place("Tehuacan", 3, "PPL")))
+
+
+def test_only_dates_read_from_the_text_keep_events_apart():
+    may7 = _event(day=date(2016, 5, 7))
+    assert LearnedEventCoder._no_conflict(may7, _event())  # the other took the publication date
+    assert not LearnedEventCoder._no_conflict(may7, _event(day=date(2016, 5, 9)))
+
+
+def test_actors_conflict_only_when_neither_took_part_in_the_other():
+    police_kill = _event(actors=["IND_COP"], recipients=["IND_REB"])
+    militants_fire = _event(actors=["IND_REB"], recipients=["IND_COP"])
+    assert LearnedEventCoder._no_conflict(police_kill, militants_fire)
+    assert LearnedEventCoder._no_conflict(police_kill, _event(actors=["IND_REB"]))
+    assert not LearnedEventCoder._no_conflict(police_kill, _event(actors=["PAK_MIL"], recipients=["PAK_REB"]))
+    # victims of either side differ in a clash: recipients alone keep nothing apart
+    assert LearnedEventCoder._no_conflict(_event(recipients=["A"]), _event(recipients=["B"]))

@@ -28,9 +28,12 @@ PLOVER type and mode, and its status. Then:
 - one incident, one event, by the merge the incident model's training chose (out of fold on its
   training articles): either its pairwise head — a later event joins the incident of the earlier
   event with the highest P(same incident), when that reaches the threshold and their places,
-  dates and sides do not conflict — or the merge rules: a later event of the same ACLED sub-type
-  whose place, date and sides do not conflict with an earlier one, and which the sentence model
-  reads as a restatement (or which is located at the same place), joins it. Either way a
+  dates and sides do not conflict — or the merge rules: a later event whose place, date and
+  sides do not conflict with an earlier one (places conflict unless one lies in the other, dates
+  only when both are read from the text, actors only when neither event's took part in the
+  other), and which the sentence model reads as a restatement or which has the same ACLED
+  sub-type a few sentences on, joins it; so does one of the same sub-type at the same place
+  anywhere in the article. Either way a
   sentence that announces another incident ("another", "a separate", "second") never joins, the
   merged mentions are listed in ``extra_evidence`` and ``attributes["merged"]`` (with the
   probability and the deciding component), and fatalities take the largest figure, never the
@@ -76,7 +79,7 @@ from marsad.learned.incidents import ArticleContext, IncidentModel, default_inci
 from marsad.learned.sentence_event import frame_sentence_event
 from marsad.learned.tolls import MODEL_DIR as TOLL_MODEL
 from marsad.learned.tolls import TollReader, default_reader
-from marsad.model import Document, Event
+from marsad.model import Document, Event, Place
 
 if TYPE_CHECKING:
     from marsad.learned.tuned_model import TunedSentenceModel
@@ -128,6 +131,27 @@ def _read_ranges(doc: Document, event: Event) -> None:
             chosen = tolls.get(kind)  # the words the toll model read the figure from, if it did
             at = chosen["start"] - start if chosen and chosen["start"] >= start else None
             event.attributes[f"{attr}_range"] = count_range(doc.text[start : event.evidence.end], value, at)
+
+
+def _same_place(a: Place, b: Place) -> bool:
+    return (
+        bool(a.geonameid and a.geonameid == b.geonameid)
+        or (a.name or a.text).lower() == (b.name or b.text).lower()
+    )
+
+
+def _nested_places(a: Place, b: Place) -> bool:
+    """The same place, or one inside the other as far as the gazetteer says: a country and a
+    place in it, an admin1 region and a place in it ("Shiraz" and "Fars Province")."""
+    if _same_place(a, b):
+        return True
+    if not (a.country_code and a.country_code == b.country_code):
+        return False
+    wide = [p for p in (a, b) if (p.feature_code or "").startswith("PCL")]
+    if wide:
+        return True
+    region = [p for p in (a, b) if p.feature_code == "ADM1"]
+    return bool(region and a.admin1_code and a.admin1_code == b.admin1_code)
 
 
 def _split_by_place(main: Event, other: Event) -> bool:
@@ -283,32 +307,43 @@ class LearnedEventCoder:
 
     @classmethod
     def _compatible(cls, a: Event, b: Event) -> bool:
-        """Same ACLED sub-type, and nothing conflicts."""
+        """Same ACLED sub-type, at the same place (both located), and nothing conflicts."""
         if a.acled_sub_event_type is None or a.acled_sub_event_type != b.acled_sub_event_type:
             return False
-        return cls._no_conflict(a, b)
+        return bool(a.location and b.location and _same_place(a.location, b.location)) and cls._no_conflict(
+            a, b
+        )
 
     @staticmethod
     def _no_conflict(a: Event, b: Event) -> bool:
-        """No different places, no disjoint dates, no disjoint known actors."""
-        if a.location and b.location:
-            same = (a.location.geonameid and a.location.geonameid == b.location.geonameid) or (
-                a.location.name or a.location.text
-            ).lower() == (b.location.name or b.location.text).lower()
-            if not same:
-                return False
-        dated = a.date.start and b.date.start and a.date.end and b.date.end
+        """No places apart (one inside the other is no conflict: "Puebla" and "Mexico"), no
+        disjoint dates, no actors that took no part in the other event. Only a date read from
+        the text can conflict: the publication date an event without a time expression takes is
+        no evidence that it happened on another day than the one its incident's first sentence
+        gives ("Three militants were killed in an encounter on May 7. ... the hiding militants
+        fired upon them")."""
+        if a.location and b.location and not _nested_places(a.location, b.location):
+            return False
+        dated = a.date.text and b.date.text and a.date.start and b.date.start and a.date.end and b.date.end
         if dated and (a.date.end < b.date.start or b.date.end < a.date.start):
             return False
-        ids_a = {m.actor_id for m in a.actors if m.actor_id}
-        ids_b = {m.actor_id for m in b.actors if m.actor_id}
-        return not (ids_a and ids_b and not ids_a & ids_b)
+        # known actors conflict only when neither event's actors took part in the other, on
+        # either side: one sentence tells the police killing the militants, the next the
+        # militants firing on the police
+        acts_a = {m.actor_id for m in a.actors if m.actor_id}
+        acts_b = {m.actor_id for m in b.actors if m.actor_id}
+        if not (acts_a and acts_b):
+            return True
+        in_a = acts_a | {m.actor_id for m in a.recipients if m.actor_id}
+        in_b = acts_b | {m.actor_id for m in b.recipients if m.actor_id}
+        return bool(acts_a & in_b or acts_b & in_a)
 
     def _merge(self, events: list[Event], same_p: dict[str, float]) -> list[Event]:
         """One incident, one event: a restatement (P(same) ≥ ``SAME_INCIDENT``) joins the nearest
-        earlier event at most ``RESTATE_WINDOW`` sentences before it whose place and sides do not
-        conflict; an event of the same ACLED sub-type at the same place joins it wherever it is.
-        A sentence announcing another incident ("another", "second", "also") never joins."""
+        earlier event at most ``RESTATE_WINDOW`` sentences before it whose place, date and sides
+        do not conflict (see :meth:`_no_conflict`), and so does an event of the same ACLED
+        sub-type in that window; an event of the same sub-type at the same place joins it wherever
+        it is. A sentence announcing another incident ("another", "second", "also") never joins."""
         kept: list[Event] = []
         for e in sorted(events, key=lambda ev: ev.evidence.start):
             target = None
@@ -321,7 +356,7 @@ class LearnedEventCoder:
                     if same_p.get(e.id, 0.0) >= self.same_threshold and near:
                         target = k
                         break
-                    if self._compatible(k, e) and k.location and e.location:
+                    if self._compatible(k, e):
                         target = k
                         break
             if target is None:
