@@ -31,9 +31,8 @@ PLOVER type and mode, and its status. Then:
   dates and sides do not conflict — or the merge rules: a later event whose place, date and
   sides do not conflict with an earlier one (places conflict unless one lies in the other, dates
   only when both are read from the text, actors only when neither event's took part in the
-  other), and which the sentence model reads as a restatement or which has the same ACLED
-  sub-type a few sentences on, joins it; so does one of the same sub-type at the same place
-  anywhere in the article. Either way a
+  other), and which the sentence model reads as a restatement a few sentences on, joins it; so
+  does one of the same ACLED sub-type at the same place anywhere in the article. Either way a
   sentence that announces another incident ("another", "a separate", "second") never joins, the
   merged mentions are listed in ``extra_evidence`` and ``attributes["merged"]`` (with the
   probability and the deciding component), and fatalities take the largest figure, never the
@@ -341,9 +340,9 @@ class LearnedEventCoder:
     def _merge(self, events: list[Event], same_p: dict[str, float]) -> list[Event]:
         """One incident, one event: a restatement (P(same) ≥ ``SAME_INCIDENT``) joins the nearest
         earlier event at most ``RESTATE_WINDOW`` sentences before it whose place, date and sides
-        do not conflict (see :meth:`_no_conflict`), and so does an event of the same ACLED
-        sub-type in that window; an event of the same sub-type at the same place joins it wherever
-        it is. A sentence announcing another incident ("another", "second", "also") never joins."""
+        do not conflict (see :meth:`_no_conflict`); an event of the same ACLED sub-type at the
+        same place joins it wherever it is. A sentence announcing another incident ("another",
+        "second", "also") never joins."""
         kept: list[Event] = []
         for e in sorted(events, key=lambda ev: ev.evidence.start):
             target = None
