@@ -134,7 +134,7 @@ def test_a_local_word_names_the_countrys_actor(actor_kb, run):
 
 # ------------------------------------------------------------------ text in lower case in `actors resolve`
 def test_in_lower_case():
-    from marsad.actors.lookup import in_lower_case
+    from marsad.nlp.truecase import in_lower_case
 
     assert in_lower_case(
         "police said members of the vhp clashed with rioters in ahmedabad on thursday night."

@@ -1,10 +1,11 @@
-"""Text in capitals is parsed on a mixed-case copy, and the parse keeps the document's own text."""
+"""Text in capitals or in lower case is parsed on a mixed-case copy, and the parse keeps the
+document's own text."""
 
 from __future__ import annotations
 
 import pytest
 
-from marsad.nlp.truecase import Truecaser, in_capitals, parse_truecased
+from marsad.nlp.truecase import Truecaser, cased_copy, in_capitals, in_lower_case, parse_truecased
 
 WIRE = (
     "GUERRILLAS KILLED BODYGUARD JAIRO ORTEGA AND PRESIDENT ALFREDO CRISTIANI CONDEMNED THE ATTACK "
@@ -45,6 +46,31 @@ def test_the_parse_is_carried_back_onto_the_original_words(pipeline, truecaser):
     assert {"BOGOTA", "COLOMBIA"} <= {e.text for e in doc.ents if e.label_ == "GPE"}
     plain = nlp(WIRE)
     assert "ALFREDO CRISTIANI" not in {e.text for e in plain.ents if e.label_ == "PERSON"}
+
+
+LOWER = (
+    "kanpur: samajwadi party chief mulayam singh yadav on sunday said the killing of innocent "
+    "people in godhra was pre-planned, and the police arrested ten vhp workers in ahmedabad."
+)
+
+
+def test_lower_case_is_told_from_mixed_case_and_read_as_if_in_capitals(truecaser):
+    assert in_lower_case(LOWER) and not in_capitals(LOWER)
+    assert not in_lower_case(LOWER.capitalize().replace("kanpur", "Kanpur").replace(" vhp", " VHP").title())
+    cased = cased_copy(truecaser, LOWER)
+    assert cased is not None and len(cased) == len(LOWER) and cased.lower() == LOWER.lower()
+    assert "VHP" in cased and "Godhra" in cased  # a short unknown word is an acronym; a name
+    assert "the police arrested" in cased
+    assert (
+        cased_copy(truecaser, "Police arrested ten VHP workers in Ahmedabad on Sunday, officials said.")
+        is None
+    )
+
+
+def test_the_nlp_stage_parses_lower_case_on_its_truecased_copy(pipeline):
+    doc = pipeline.process(LOWER)
+    assert doc.spacy_doc.text == LOWER and doc.spacy_doc.user_data.get("truecased")
+    assert "mulayam singh yadav" in {e.text for e in doc.spacy_doc.ents if e.label_ == "PERSON"}
 
 
 def test_the_nlp_stage_truecases_only_text_in_capitals(pipeline):

@@ -10,12 +10,12 @@
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
 from marsad.actors.normalize import actor_key
+from marsad.nlp.truecase import in_lower_case
 
 
 def unknown_from_documents(docs: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -47,19 +47,6 @@ def unknown_from_documents(docs: Iterable[dict[str, Any]]) -> list[dict[str, Any
             if len(c["examples"]) < 3:
                 c["examples"].append(doc.get("id"))
     return sorted(clusters.values(), key=lambda c: (-c["count"], c["key"]))
-
-
-_WORD = re.compile(r"(?<![A-Za-z])[A-Za-z]+")
-
-
-def in_lower_case(text: str) -> bool:
-    """Whether a text is written in lower case: 40 letters or more, eight words or more, and
-    at most one word in 25 capitalised (a stray "This March" or "Facebook Twitter" of page
-    furniture is allowed; mixed-case prose capitalises far more)."""
-    words = _WORD.findall(text)
-    if len(words) < 8 or sum(len(w) for w in words) < 40:
-        return False
-    return sum(1 for w in words if w[0].isupper()) <= len(words) // 25
 
 
 class TextResolver:
@@ -99,13 +86,13 @@ class TextResolver:
         (:func:`in_lower_case`: IndiaPoliceEvents) is read as its truecased copy — the same
         length, only the case of letters changed — so that names, acronyms ("vhp" → "VHP")
         and the entity recogniser work; the answers keep the query's own text."""
-        from marsad.nlp.truecase import in_capitals, parse_truecased
+        from marsad.nlp.truecase import cased_copy, in_capitals, parse_truecased
 
         if in_capitals(text):
             return text, parse_truecased(self.nlp, self.truecaser(), text)
         if in_lower_case(text):
-            cased = self.truecaser().truecase(text.upper())
-            if len(cased) == len(text) and cased.lower() == text.lower():
+            cased = cased_copy(self.truecaser(), text)
+            if cased is not None:
                 return cased, self.nlp(cased)
         return text, self.nlp(text)
 

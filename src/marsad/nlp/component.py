@@ -14,7 +14,7 @@ from marsad import registry
 from marsad.ingest.errors import DocumentError
 from marsad.model import Document
 from marsad.nlp.text import remember_text
-from marsad.nlp.truecase import Truecaser, in_capitals, parse_truecased
+from marsad.nlp.truecase import Truecaser, cased_copy, in_capitals, in_lower_case, parse_truecased
 
 RULER_NAME = "marsad_entity_ruler"
 _NOT_NEWLINE = re.compile(r"[^\n]")
@@ -117,11 +117,11 @@ class RulerPatterns(Protocol):
     def ruler_patterns(self) -> list[dict[str, Any]]: ...
 
 
-@registry.register("nlp", "marsad.spacy", "1.1")
+@registry.register("nlp", "marsad.spacy", "1.2")
 class SpacyAnalyzer:
     """Input: a Document with ``text`` and ``zones``. Output: ``doc.spacy_doc``, a spaCy Doc
     whose character offsets are those of ``doc.text`` (boilerplate blanked). A text in capitals
-    is parsed on a mixed-case copy and the parse carried back onto its own words
+    or in lower case is parsed on a mixed-case copy and the parse carried back onto its own words
     (``spacy_doc.user_data["truecased"]``; see :mod:`marsad.nlp.truecase`).
 
     ``SpacyAnalyzer(nlp=Language, actor_kb=ActorKB, gazetteer=Gazetteer)``: the entity ruler takes
@@ -140,7 +140,7 @@ class SpacyAnalyzer:
         self.nlp: Any = nlp
         self.actor_kb = actor_kb
         self.gazetteer = gazetteer
-        self.truecase = truecase  # text in capitals is parsed on a mixed-case copy (marsad.nlp.truecase)
+        self.truecase = truecase  # text in one case is parsed on a mixed-case copy (marsad.nlp.truecase)
         self._truecaser: Truecaser | None = None
         if use_ruler:
             self.nlp = with_entity_ruler(nlp, self._patterns())
@@ -156,10 +156,11 @@ class SpacyAnalyzer:
         return self._truecaser
 
     def _text(self, doc: Document) -> tuple[str, str | None]:
-        """The text to parse, and its truecased copy when it is in capitals."""
+        """The text to parse, and its truecased copy when it is written in one case (capitals,
+        or lower case: IndiaPoliceEvents' Times of India pages)."""
         text = masked_text(doc)
-        if self.truecase and in_capitals(text):
-            return text, self.truecaser.truecase(text)
+        if self.truecase and (in_capitals(text) or in_lower_case(text)):
+            return text, cased_copy(self.truecaser, text)
         return text, None
 
     def __call__(self, doc: Document) -> Document:
