@@ -187,7 +187,9 @@ def test_a_span_longer_than_any_trained_side_is_no_side(pipeline):
 
 def test_the_tagger_bound_is_the_longest_trained_side():
     rows = [
-        TaggedSentence("corpus", "Police arrested three armed men of the group", None, [(0, 6)], [(16, 44)], "train"),
+        TaggedSentence(
+            "corpus", "Police arrested three armed men of the group", None, [(0, 6)], [(16, 44)], "train"
+        ),
         TaggedSentence("corpus", "a b c d e f g h i j", None, [(0, 19)], [], "test"),  # held out: not counted
     ]
     assert longest_side_words(rows) == 6
