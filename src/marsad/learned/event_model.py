@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DEFAULT_MODEL = PACKAGE_DIR / "models" / "event_sentence-1.1"
-ACCURATE_MODEL = PACKAGE_DIR / "models" / "event_sentence_accurate-1.1"
+ACCURATE_MODEL = PACKAGE_DIR / "models" / "event_sentence_accurate-1.2"
 TUNED_MODEL = PACKAGE_DIR / "models" / "event_sentence_tuned-1.0"
 NONE = "NONE"
 INCIDENT_STATUSES = frozenset(["asserted", "reported", "hedged", "foiled"])
