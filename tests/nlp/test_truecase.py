@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from marsad.nlp.truecase import Truecaser, cased_copy, in_capitals, in_lower_case, parse_truecased
+from marsad.nlp.truecase import Truecaser, cased_copy, cased_view, in_capitals, in_lower_case, parse_truecased
 
 WIRE = (
     "GUERRILLAS KILLED BODYGUARD JAIRO ORTEGA AND PRESIDENT ALFREDO CRISTIANI CONDEMNED THE ATTACK "
@@ -71,6 +71,28 @@ def test_the_nlp_stage_parses_lower_case_on_its_truecased_copy(pipeline):
     doc = pipeline.process(LOWER)
     assert doc.spacy_doc.text == LOWER and doc.spacy_doc.user_data.get("truecased")
     assert "mulayam singh yadav" in {e.text for e in doc.spacy_doc.ents if e.label_ == "PERSON"}
+    view = cased_view(doc.spacy_doc)  # the same parse on the copy's words, for stages that read case
+    assert view is not None and len(view.text) == len(LOWER) and view.text.lower() == LOWER
+    assert [t.idx for t in view] == [t.idx for t in doc.spacy_doc]
+    assert [t.dep_ for t in view] == [t.dep_ for t in doc.spacy_doc]
+    assert view[0].text == "Kanpur" and "Godhra" in view.text
+    assert cased_view(pipeline.process(WIRE).spacy_doc) is None  # capitals are read as written
+    assert (
+        cased_view(pipeline.process("Police arrested ten VHP workers in Ahmedabad on Sunday.").spacy_doc)
+        is None
+    )
+
+
+def test_places_and_actors_of_a_text_in_lower_case(pipeline):
+    doc = pipeline.process(LOWER)
+    places = {p.text: p for p in doc.places}
+    assert {"godhra", "ahmedabad"} <= set(places)  # the document's own text, offsets unchanged
+    assert places["godhra"].country_code == "IN" and all(
+        doc.text[p.start : p.end] == p.text for p in doc.places
+    )
+    person = next(m for m in doc.actor_mentions if "mulayam singh yadav" in m.text)
+    assert person.kind == "person" and person.text == doc.text[person.start : person.end]
+    assert any(m.actor_id == "VHP" for m in doc.actor_mentions)
 
 
 def test_the_nlp_stage_truecases_only_text_in_capitals(pipeline):

@@ -67,7 +67,7 @@ from marsad.actors.normalize import actor_key, alias_words
 from marsad.actors.persons import find_roles
 from marsad.actors.spans import Extent, extend_spans
 from marsad.model import Actor, ActorMention, Document, Span
-from marsad.nlp.truecase import common_words, is_common
+from marsad.nlp.truecase import cased_view, common_words, is_common
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -82,7 +82,7 @@ _LEADING = re.compile(r"^(?:the|a|an)\s+", re.I)
 _CODE_LIKE = re.compile(r"^(?:[A-Z]{1,6}-?\d{1,3}|[A-Z]{2,}(?:-[A-Z]{2,})+)$")
 
 
-@registry.register("actors", "marsad.actor_resolver", "1.3")
+@registry.register("actors", "marsad.actor_resolver", "1.4")
 class ActorResolver:
     """Fills ``doc.actor_mentions`` and ``doc.actors`` (see the module docstring)."""
 
@@ -141,6 +141,9 @@ class ActorResolver:
         if sdoc is None:
             doc.warnings.append("actors: no spaCy analysis (doc.spacy_doc is None); no actors resolved")
             return doc
+        # a text in lower case is read on its mixed-case copy (names are found by their case);
+        # every mention's text is then the document's own
+        sdoc = cased_view(sdoc) or sdoc
         coded = doc.coded_zones()
 
         def is_coded(offset: int) -> bool:
@@ -183,6 +186,9 @@ class ActorResolver:
         self._local_names(sdoc, every)
         doc.actor_mentions = [self._to_mention(sdoc, m, extents.get(id(m))) for m in every]
         doc.actors = self._actors(doc, every, roles, day)
+        if sdoc is not doc.spacy_doc:
+            for mention in doc.actor_mentions:
+                mention.text = doc.text[mention.start : mention.end]
         return doc
 
     def _local_names(self, sdoc: Any, mentions: list[Candidate]) -> None:

@@ -14,7 +14,7 @@ from marsad import registry
 from marsad.ingest.errors import DocumentError
 from marsad.model import Document
 from marsad.nlp.text import remember_text
-from marsad.nlp.truecase import Truecaser, cased_copy, in_capitals, in_lower_case, parse_truecased
+from marsad.nlp.truecase import CASED_KEY, Truecaser, cased_copy, in_capitals, in_lower_case, parse_truecased
 
 RULER_NAME = "marsad_entity_ruler"
 _NOT_NEWLINE = re.compile(r"[^\n]")
@@ -59,6 +59,14 @@ def check_mentions(sdoc: Doc) -> None:
         raise TooManyMentions(
             f"document names {len(sdoc.ents):,} entities, over the limit of {MAX_MENTIONS:,} mentions per document"
         )
+
+
+def keep_case(parsed: Doc, cased: str) -> Doc:
+    """A text in lower case keeps the mixed-case copy it was parsed on (``cased_view``), for the
+    stages that read the case of words; text in capitals has its own case read as it is."""
+    if in_lower_case(parsed.text):
+        parsed.user_data[CASED_KEY] = cased
+    return parsed
 
 
 def _blank(text: str) -> str:
@@ -168,7 +176,7 @@ class SpacyAnalyzer:
         if cased is None:
             doc.spacy_doc = remember_text(self.nlp(text), text)
         else:
-            doc.spacy_doc = parse_truecased(self.nlp, self.truecaser, text, self.nlp(cased))
+            doc.spacy_doc = keep_case(parse_truecased(self.nlp, self.truecaser, text, self.nlp(cased)), cased)
         check_mentions(doc.spacy_doc)
         return doc
 
@@ -178,7 +186,7 @@ class SpacyAnalyzer:
         parses = self.nlp.pipe([cased or text for text, cased in texts], batch_size=batch_size)
         for doc, (text, cased), parsed in zip(docs, texts, parses, strict=True):
             if cased is not None:
-                parsed = parse_truecased(self.nlp, self.truecaser, text, parsed)
+                parsed = keep_case(parse_truecased(self.nlp, self.truecaser, text, parsed), cased)
             else:
                 remember_text(parsed, text)
             check_mentions(parsed)  # the batch fails, and is parsed again one by one

