@@ -46,3 +46,32 @@ def test_the_shipped_model_reads_plain_tolls(parse):
     assert r["killed"] is not None and r["killed"].value == 5
     assert r["injured"] is not None and r["injured"].value == 2
     assert 0.0 < r["killed"].probability <= 1.0
+
+
+def test_one_phrase_counts_the_killed_or_the_injured_not_both(parse):
+    from marsad.learned.linear import SparseLinearModel
+    from marsad.learned.tolls import TollReader
+
+    class Both(SparseLinearModel):  # reads every candidate of one kind as both figures
+        def __init__(self, kind: str, killed: float, injured: float) -> None:
+            self.kind = f"kind={kind}"
+            self.p = {"killed": {"yes": killed}, "injured": {"yes": injured}}
+
+        def predict_many(self, rows):  # type: ignore[no-untyped-def]
+            none = {"killed": {}, "injured": {}}
+            return [self.p if self.kind in row else none for row in rows]
+
+    sent, trig = parse("A soldier was injured when militants fired at the post.", "injured")
+    reader = TollReader.__new__(TollReader)
+    reader.threshold = 0.2
+    reader.model = Both("singular", 0.4, 0.65)
+    r = reader.read(sent, trig)
+    assert r["injured"] is not None and r["injured"].value == 1 and r["killed"] is None
+    reader.model = Both("singular", 0.7, 0.3)
+    r = reader.read(sent, trig)
+    assert r["killed"] is not None and r["injured"] is None
+    sent, trig = parse("No one was hurt in the attack.", "hurt")
+    reader.model = Both("nobody", 0.7, 0.6)
+    r = reader.read(sent, trig)  # "no one": none killed and none injured
+    assert r["killed"] is not None and r["killed"].value == 0
+    assert r["injured"] is not None and r["injured"].value == 0

@@ -189,14 +189,27 @@ class TollReader:
     def read(self, sent: Span, trigger: int | None) -> dict[str, TollReading | None]:
         cands = candidates(sent, trigger)
         probs = self.model.predict_many([c.features for c in cands])  # both heads, all candidates at once
-        out: dict[str, TollReading | None] = {k: None for k in KINDS}
-        for kind in KINDS:
-            best: TollReading | None = None
-            for c, pr in zip(cands, probs, strict=True):
-                p = pr[kind].get("yes", 0.0)
-                if p >= self.threshold and (best is None or p > best.probability):
-                    best = TollReading(c.value, c.start, c.end, p, c.kind)
-            out[kind] = best
+        ranked = {
+            kind: sorted(
+                (
+                    TollReading(c.value, c.start, c.end, pr[kind].get("yes", 0.0), c.kind)
+                    for c, pr in zip(cands, probs, strict=True)
+                    if pr[kind].get("yes", 0.0) >= self.threshold
+                ),
+                key=lambda r: -r.probability,
+            )
+            for kind in KINDS
+        }
+        out: dict[str, TollReading | None] = {k: (ranked[k][0] if ranked[k] else None) for k in KINDS}
+        killed, injured = out["killed"], out["injured"]
+        if killed and injured and (killed.start, killed.end) == (injured.start, injured.end) and killed.value:
+            # one phrase counts one group of victims, killed or injured, not both ("a soldier was
+            # injured"): the likelier head keeps it, the other its next figure
+            keep, other = (
+                ("killed", "injured") if killed.probability >= injured.probability else ("injured", "killed")
+            )
+            taken = (out[keep].start, out[keep].end)  # type: ignore[union-attr]
+            out[other] = next((r for r in ranked[other] if (r.start, r.end) != taken), None)
         return out
 
 
