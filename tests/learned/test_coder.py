@@ -196,3 +196,19 @@ def test_actors_conflict_only_when_neither_took_part_in_the_other():
     assert not LearnedEventCoder._no_conflict(police_kill, _event(actors=["PAK_MIL"], recipients=["PAK_REB"]))
     # victims of either side differ in a clash: recipients alone keep nothing apart
     assert LearnedEventCoder._no_conflict(_event(recipients=["A"]), _event(recipients=["B"]))
+
+
+def test_a_description_may_be_the_named_actor_of_its_sector_and_country():
+    from marsad.model import ActorMention
+
+    named = _event(actors=["CPI_MAOIST"])
+    named.actors[0].sector, named.actors[0].country = "REB", "IND"
+    described = _event()
+    described.actors = [
+        ActorMention("the Maoists", 0, 1, actor_id="IND_REB", sector="REB", country="IND", method="generic")
+    ]
+    assert LearnedEventCoder._no_conflict(named, described)
+    described.actors[0].country = "NPL"
+    assert not LearnedEventCoder._no_conflict(named, described)
+    described.actors[0].country, described.actors[0].method = "IND", "dictionary"  # two named groups
+    assert not LearnedEventCoder._no_conflict(named, described)

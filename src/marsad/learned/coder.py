@@ -31,7 +31,7 @@ PLOVER type and mode, and its status. Then:
   dates and sides do not conflict — or the merge rules: a later event whose place, date and
   sides do not conflict with an earlier one (places conflict unless one lies in the other, dates
   only when both are read from the text, actors only when neither event's took part in the
-  other), and which the sentence model reads as a restatement a few sentences on, joins it; so
+  other, a description counting as the named actor of its sector and country), and which the sentence model reads as a restatement a few sentences on, joins it; so
   does one of the same ACLED sub-type at the same place anywhere in the article. Either way a
   sentence that announces another incident ("another", "a separate", "second") never joins, the
   merged mentions are listed in ``extra_evidence`` and ``attributes["merged"]`` (with the
@@ -78,7 +78,7 @@ from marsad.learned.incidents import ArticleContext, IncidentModel, default_inci
 from marsad.learned.sentence_event import frame_sentence_event
 from marsad.learned.tolls import MODEL_DIR as TOLL_MODEL
 from marsad.learned.tolls import TollReader, default_reader
-from marsad.model import Document, Event, Place
+from marsad.model import ActorMention, Document, Event, Place
 
 if TYPE_CHECKING:
     from marsad.learned.tuned_model import TunedSentenceModel
@@ -151,6 +151,16 @@ def _nested_places(a: Place, b: Place) -> bool:
         return True
     region = [p for p in (a, b) if p.feature_code == "ADM1"]
     return bool(region and a.admin1_code and a.admin1_code == b.admin1_code)
+
+
+def _may_be_one(m: ActorMention, n: ActorMention) -> bool:
+    """Two actor mentions that may name one actor: the same actor, or a generic description
+    and an actor of its sector and country ("the Maoists" and the CPI (Maoist), both rebels of
+    India)."""
+    if m.actor_id == n.actor_id:
+        return True
+    generic = "generic" in (m.method, n.method)
+    return bool(generic and m.sector and m.sector == n.sector and m.country and m.country == n.country)
 
 
 def _split_by_place(main: Event, other: Event) -> bool:
@@ -329,13 +339,15 @@ class LearnedEventCoder:
         # known actors conflict only when neither event's actors took part in the other, on
         # either side: one sentence tells the police killing the militants, the next the
         # militants firing on the police
-        acts_a = {m.actor_id for m in a.actors if m.actor_id}
-        acts_b = {m.actor_id for m in b.actors if m.actor_id}
+        acts_a = [m for m in a.actors if m.actor_id]
+        acts_b = [m for m in b.actors if m.actor_id]
         if not (acts_a and acts_b):
             return True
-        in_a = acts_a | {m.actor_id for m in a.recipients if m.actor_id}
-        in_b = acts_b | {m.actor_id for m in b.recipients if m.actor_id}
-        return bool(acts_a & in_b or acts_b & in_a)
+        in_a = acts_a + [m for m in a.recipients if m.actor_id]
+        in_b = acts_b + [m for m in b.recipients if m.actor_id]
+        return any(_may_be_one(m, n) for m in acts_a for n in in_b) or any(
+            _may_be_one(m, n) for m in acts_b for n in in_a
+        )
 
     def _merge(self, events: list[Event], same_p: dict[str, float]) -> list[Event]:
         """One incident, one event: a restatement (P(same) ≥ ``SAME_INCIDENT``) joins the nearest
