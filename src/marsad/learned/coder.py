@@ -31,8 +31,9 @@ PLOVER type and mode, and its status. Then:
   dates and sides do not conflict — or the merge rules: a later event whose place, date and
   sides do not conflict with an earlier one (places conflict unless one lies in the other, dates
   only when both are read from the text, actors only when neither event's took part in the
-  other, a description counting as the named actor of its sector and country), and which the sentence model reads as a restatement a few sentences on, joins it; so
-  does one of the same ACLED sub-type at the same place anywhere in the article. Either way a
+  other, a description counting as the named actor of its sector and country), and which the
+  sentence model reads as a restatement a few sentences on, joins it; so does one of the same
+  ACLED sub-type at the same place anywhere in the article. Either way a
   sentence that announces another incident ("another", "a separate", "second") never joins, the
   merged mentions are listed in ``extra_evidence`` and ``attributes["merged"]`` (with the
   probability and the deciding component), and fatalities take the largest figure, never the

@@ -64,7 +64,7 @@ def check_mentions(sdoc: Doc) -> None:
 def keep_case(parsed: Doc, cased: str) -> Doc:
     """A text in lower case keeps the mixed-case copy it was parsed on (``cased_view``), for the
     stages that read the case of words; text in capitals has its own case read as it is."""
-    if in_lower_case(parsed.text):
+    if not in_capitals(parsed.text):
         parsed.user_data[CASED_KEY] = cased
     return parsed
 
