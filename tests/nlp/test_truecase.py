@@ -101,3 +101,13 @@ def test_the_nlp_stage_truecases_only_text_in_capitals(pipeline):
     assert caps.spacy_doc.text == caps.text and caps.spacy_doc.user_data.get("truecased")
     assert not mixed.spacy_doc.user_data.get("truecased")
     assert any("ALFREDO CRISTIANI" in m.text and m.kind == "person" for m in caps.actor_mentions)
+
+
+def test_nationality_adjectives_are_capitalised(pipeline):
+    svc = pipeline.services
+    patterns = svc.actor_kb.ruler_patterns() + svc.gazetteer.ruler_patterns()
+    plain = Truecaser(svc.nlp, patterns)
+    told = Truecaser(svc.nlp, patterns, svc.gazetteer.demonyms())
+    text = "TROOPS OF THE TURKISH AND SYRIAN ARMIES CLASHED NEAR THE BORDER ON MONDAY, OFFICIALS SAID."
+    assert "the turkish and syrian armies" in plain.truecase(text)  # WordNet's "turkish", the language
+    assert "the Turkish and Syrian armies clashed" in told.truecase(text)

@@ -77,7 +77,7 @@ class TextResolver:
             gazetteer = self.resolver.gazetteer()
             if gazetteer is not None:
                 patterns = patterns + gazetteer.ruler_patterns()
-            self._truecaser = Truecaser(self.nlp, patterns)
+            self._truecaser = Truecaser(self.nlp, patterns, gazetteer.demonyms() if gazetteer else ())
         return self._truecaser
 
     def parse(self, text: str) -> tuple[str, Any]:

@@ -160,7 +160,7 @@ class SpacyAnalyzer:
     def truecaser(self) -> Truecaser:
         """Built on the first text in capitals (about 2 s), from the entity ruler's names."""
         if self._truecaser is None:
-            self._truecaser = Truecaser(self.base_nlp, self._patterns())
+            self._truecaser = Truecaser(self.base_nlp, self._patterns(), self.gazetteer.demonyms())
         return self._truecaser
 
     def _text(self, doc: Document) -> tuple[str, str | None]:

@@ -10,7 +10,8 @@ the document.
 
 The copy's case comes from what marsad knows, never from the document being coded:
 - the names of the entity ruler's patterns (actors and their aliases, countries, regions, large
-  towns), matched case-insensitively, take the case of the pattern;
+  towns), matched case-insensitively, take the case of the pattern, and the gazetteer's
+  nationality adjectives are capitalised;
 - other words in English's common vocabulary (spaCy's stop words and the lemmatizer's WordNet
   index, with their inflections) are lower case, except a sentence's first word;
 - words it does not know are names: capitalised, or kept in capitals when four letters or
@@ -151,10 +152,17 @@ def is_common(word: str, common: frozenset[str]) -> bool:
 class Truecaser:
     """Mixed case for text in capitals, from known names and the common vocabulary."""
 
-    def __init__(self, nlp: Language, patterns: Iterable[dict[str, Any]]) -> None:
+    def __init__(
+        self, nlp: Language, patterns: Iterable[dict[str, Any]], proper_adjectives: Iterable[str] = ()
+    ) -> None:
         self.common = common_words(nlp)
         stop = {w.lower() for w in nlp.Defaults.stop_words}
         self.names: dict[str, str] = {}  # lower-case word -> its case in a known name
+        # English capitalises nationality adjectives, which WordNet also lists in lower case
+        # ("turkish" the language): the gazetteer's demonyms
+        for word in proper_adjectives:
+            if word.isalpha() and word.lower() not in stop:
+                self.names[word.lower()] = word[:1].upper() + word[1:].lower()
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         phrases: dict[str, str] = {}
         for p in patterns:

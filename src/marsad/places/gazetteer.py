@@ -292,6 +292,11 @@ class Gazetteer:
         hit = self._admin1.get((country_code, admin1_code))
         return self.get(hit[1]) if hit else None
 
+    def demonyms(self) -> list[str]:
+        """The one-word nationality adjectives the gazetteer knows ("iraqi", "turkish"), in the
+        lower case of their keys."""
+        return sorted(k for k in self._demonyms if k.isalpha())
+
     def demonym_countries(self, word: str) -> set[str]:
         """Country codes a nationality adjective refers to: 'Iraqi' → {'IQ'}."""
         key = name_key(word)
