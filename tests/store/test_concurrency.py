@@ -116,6 +116,15 @@ def test_only_lock_and_race_errors_are_retried():
     assert transient(locked) and transient(duplicate)
     assert not transient(missing) and not transient(full) and not transient(ValueError("locked"))
 
+    class PgError(Exception):
+        def __init__(self, sqlstate: str) -> None:
+            super().__init__(f"sqlstate {sqlstate}")
+            self.sqlstate = sqlstate
+
+    # PostgreSQL: a row a concurrent writer removed (foreign key) is retried, a NOT NULL is not
+    assert transient(exc.IntegrityError("INSERT", {}, PgError("23503")))
+    assert not transient(exc.IntegrityError("INSERT", {}, PgError("23502")))
+
 
 def test_sqlite_writers_queue_on_the_writer_lock_file(tmp_path, corpus):
     # a writer waits on <database>.writer.lock (woken when it is released), not in SQLite's
