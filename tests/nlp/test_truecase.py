@@ -93,6 +93,10 @@ def test_places_and_actors_of_a_text_in_lower_case(pipeline):
     person = next(m for m in doc.actor_mentions if "mulayam singh yadav" in m.text)
     assert person.kind == "person" and person.text == doc.text[person.start : person.end]
     assert any(m.actor_id == "VHP" for m in doc.actor_mentions)
+    from marsad.ingest import document_from_text
+
+    batched = next(iter(pipeline.pipe([document_from_text(LOWER)])))  # the batch path keeps the copy too
+    assert [p.text for p in batched.places] == [p.text for p in doc.places]
 
 
 def test_the_nlp_stage_truecases_only_text_in_capitals(pipeline):
