@@ -177,7 +177,7 @@ def test_a_span_longer_than_any_trained_side_is_no_side(pipeline):
     reading = ArgumentReading(actor=[ScoredSpan(0, 7, 0.9)], recipient=[ScoredSpan(v, len(text), 0.9)])
     EventArguments(FixedTagger(reading, longest_side_words=12))(doc, [event], list(doc.actor_mentions))
     rec = event.attributes["arguments"]
-    assert "longer than any side the tagger was trained on (12 words)" in rec["recipient_refused"][0]
+    assert "longer than any side the tagger was trained on (12)" in rec["recipient_refused"][0]
     assert [m.text for m in event.recipients] == ruled and rec["recipient_from"].startswith("parse rules")
     assert [m.text for m in event.actors] == ["Maoists"]  # a short span is kept
     reading.recipient = [ScoredSpan(v, v + 13, 0.9)]

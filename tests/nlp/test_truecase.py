@@ -5,7 +5,15 @@ from __future__ import annotations
 
 import pytest
 
-from marsad.nlp.truecase import Truecaser, cased_copy, cased_view, in_capitals, in_lower_case, parse_truecased
+from marsad.nlp.truecase import (
+    Truecaser,
+    cased_copy,
+    cased_view,
+    in_capitals,
+    in_lower_case,
+    parse_truecased,
+    written_case,
+)
 
 WIRE = (
     "GUERRILLAS KILLED BODYGUARD JAIRO ORTEGA AND PRESIDENT ALFREDO CRISTIANI CONDEMNED THE ATTACK "
@@ -56,15 +64,13 @@ LOWER = (
 
 def test_lower_case_is_told_from_mixed_case_and_read_as_if_in_capitals(truecaser):
     assert in_lower_case(LOWER) and not in_capitals(LOWER)
+    mixed = "Police arrested ten VHP workers in Ahmedabad on Sunday, officials said."
+    assert (written_case(LOWER), written_case(WIRE), written_case(mixed)) == ("lower", "capitals", None)
     assert not in_lower_case(LOWER.capitalize().replace("kanpur", "Kanpur").replace(" vhp", " VHP").title())
-    cased = cased_copy(truecaser, LOWER)
+    cased = cased_copy(truecaser, LOWER, "lower")
     assert cased is not None and len(cased) == len(LOWER) and cased.lower() == LOWER.lower()
     assert "VHP" in cased and "Godhra" in cased  # a short unknown word is an acronym; a name
     assert "the police arrested" in cased
-    assert (
-        cased_copy(truecaser, "Police arrested ten VHP workers in Ahmedabad on Sunday, officials said.")
-        is None
-    )
 
 
 def test_the_nlp_stage_parses_lower_case_on_its_truecased_copy(pipeline):

@@ -15,7 +15,6 @@ from datetime import date
 from typing import Any
 
 from marsad.actors.normalize import actor_key
-from marsad.nlp.truecase import in_lower_case
 
 
 def unknown_from_documents(docs: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -83,17 +82,17 @@ class TextResolver:
     def parse(self, text: str) -> tuple[str, Any]:
         """The text the resolver reads and its parse. A text in capitals (MUC-4 wire copy) is
         parsed on its truecased copy and carried back, as in the pipeline; a text in lower case
-        (:func:`in_lower_case`: IndiaPoliceEvents) is read as its truecased copy — the same
-        length, only the case of letters changed — so that names, acronyms ("vhp" → "VHP")
-        and the entity recogniser work; the answers keep the query's own text."""
-        from marsad.nlp.truecase import cased_copy, in_capitals, parse_truecased
+        (:func:`marsad.nlp.truecase.written_case`: IndiaPoliceEvents) is read as its truecased
+        copy — the same length, only the case of letters changed — so that names, acronyms
+        ("vhp" → "VHP") and the entity recogniser work; the answers keep the query's own text."""
+        from marsad.nlp.truecase import cased_copy, parse_truecased, written_case
 
-        if in_capitals(text):
+        case = written_case(text)
+        if case == "capitals":
             return text, parse_truecased(self.nlp, self.truecaser(), text)
-        if in_lower_case(text):
-            cased = cased_copy(self.truecaser(), text)
-            if cased is not None:
-                return cased, self.nlp(cased)
+        cased = cased_copy(self.truecaser(), text, case) if case else None
+        if cased is not None:
+            return cased, self.nlp(cased)
         return text, self.nlp(text)
 
     def __call__(self, text: str, day: date | None = None) -> list[dict[str, Any]]:
@@ -180,7 +179,6 @@ def resolve_lines(lines: Iterable[str], resolver: Any, day: date | None = None) 
 __all__ = [
     "TextResolver",
     "answer",
-    "in_lower_case",
     "parse_query",
     "resolve_lines",
     "resolve_text",

@@ -99,10 +99,6 @@ def same_sides(gold: list[tuple[int, int]], coded: list[ActorMention], doc: Docu
     )
 
 
-def _clip(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def _outermost(ms: list[ActorMention]) -> list[ActorMention]:
     out: list[ActorMention] = []
     for m in sorted(ms, key=lambda m: (m.start, -(m.end - m.start))):
@@ -233,10 +229,11 @@ class EventArguments:
                 return phrase, f"{span.text!r} is a fragment; read as {doc.text[phrase[0] : phrase[1]]!r}"
             return None, f"{span.text!r} has no content word"
         longest = getattr(self.tagger, "longest_side_words", None)
-        if longest and len(doc.text[start:end].split()) > longest:
-            return None, (
-                f"{_clip(doc.text[start:end])!r} is longer than any side the tagger was trained on "
-                f"({longest} words): no side"
+        words = len(doc.text[start:end].split())
+        if longest and words > longest:  # the span itself is in the record, with its offsets
+            return (
+                None,
+                f"a span of {words} words is longer than any side the tagger was trained on ({longest}): no side",
             )
         head = span.root.lemma_.lower()
         named = any(m.method != "argument_model" for m in found)

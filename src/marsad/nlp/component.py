@@ -14,7 +14,7 @@ from marsad import registry
 from marsad.ingest.errors import DocumentError
 from marsad.model import Document
 from marsad.nlp.text import remember_text
-from marsad.nlp.truecase import CASED_KEY, Truecaser, cased_copy, in_capitals, in_lower_case, parse_truecased
+from marsad.nlp.truecase import CASED_KEY, Truecaser, cased_copy, parse_truecased, written_case
 
 RULER_NAME = "marsad_entity_ruler"
 _NOT_NEWLINE = re.compile(r"[^\n]")
@@ -61,10 +61,10 @@ def check_mentions(sdoc: Doc) -> None:
         )
 
 
-def keep_case(parsed: Doc, cased: str) -> Doc:
+def keep_case(parsed: Doc, cased: str, case: str | None) -> Doc:
     """A text in lower case keeps the mixed-case copy it was parsed on (``cased_view``), for the
     stages that read the case of words; text in capitals has its own case read as it is."""
-    if not in_capitals(parsed.text):
+    if case == "lower":
         parsed.user_data[CASED_KEY] = cased
     return parsed
 
@@ -163,30 +163,30 @@ class SpacyAnalyzer:
             self._truecaser = Truecaser(self.base_nlp, self._patterns(), self.gazetteer.demonyms())
         return self._truecaser
 
-    def _text(self, doc: Document) -> tuple[str, str | None]:
-        """The text to parse, and its truecased copy when it is written in one case (capitals,
-        or lower case: IndiaPoliceEvents' Times of India pages)."""
+    def _text(self, doc: Document) -> tuple[str, str | None, str | None]:
+        """The text to parse, its truecased copy when it is written in one case (capitals, or
+        lower case: IndiaPoliceEvents' Times of India pages), and that case."""
         text = masked_text(doc)
-        if self.truecase and (in_capitals(text) or in_lower_case(text)):
-            return text, cased_copy(self.truecaser, text)
-        return text, None
+        case = written_case(text) if self.truecase else None
+        return text, cased_copy(self.truecaser, text, case) if case else None, case
 
     def __call__(self, doc: Document) -> Document:
-        text, cased = self._text(doc)
+        text, cased, case = self._text(doc)
         if cased is None:
             doc.spacy_doc = remember_text(self.nlp(text), text)
         else:
-            doc.spacy_doc = keep_case(parse_truecased(self.nlp, self.truecaser, text, self.nlp(cased)), cased)
+            parsed = parse_truecased(self.nlp, self.truecaser, text, self.nlp(cased))
+            doc.spacy_doc = keep_case(parsed, cased, case)
         check_mentions(doc.spacy_doc)
         return doc
 
     def pipe(self, docs: list[Document], batch_size: int = 16) -> None:
         """Parse a batch of documents at once (``nlp.pipe``), each as ``__call__`` would."""
         texts = [self._text(d) for d in docs]
-        parses = self.nlp.pipe([cased or text for text, cased in texts], batch_size=batch_size)
-        for doc, (text, cased), parsed in zip(docs, texts, parses, strict=True):
+        parses = self.nlp.pipe([cased or text for text, cased, _ in texts], batch_size=batch_size)
+        for doc, (text, cased, case), parsed in zip(docs, texts, parses, strict=True):
             if cased is not None:
-                parsed = keep_case(parse_truecased(self.nlp, self.truecaser, text, parsed), cased)
+                parsed = keep_case(parse_truecased(self.nlp, self.truecaser, text, parsed), cased, case)
             else:
                 remember_text(parsed, text)
             check_mentions(parsed)  # the batch fails, and is parsed again one by one

@@ -92,13 +92,20 @@ def in_lower_case(text: str) -> bool:
     return sum(1 for w in words if w[0].isupper()) <= len(words) // 25
 
 
-def cased_copy(truecaser: Truecaser, text: str) -> str | None:
-    """The truecased copy to parse ``text`` on when it is written in one case (capitals, or
-    lower case: read as if in capitals, so that short unknown words are acronyms, "vhp" →
-    "VHP"), else None."""
+def written_case(text: str) -> str | None:
+    """``"capitals"`` or ``"lower"`` for a text written in one case, else None (mixed case)."""
     if in_capitals(text):
+        return "capitals"
+    return "lower" if in_lower_case(text) else None
+
+
+def cased_copy(truecaser: Truecaser, text: str, case: str | None) -> str | None:
+    """The truecased copy to parse ``text`` on, given its :func:`written_case`: a text in lower
+    case is read as if in capitals, so that short unknown words are acronyms ("vhp" → "VHP");
+    None for mixed case (or a copy that would not keep the text's length)."""
+    if case == "capitals":
         return truecaser.truecase(text)
-    if in_lower_case(text):
+    if case == "lower":
         cased = truecaser.truecase(text.upper())
         if len(cased) == len(text) and cased.lower() == text.lower():
             return cased
