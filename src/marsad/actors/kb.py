@@ -203,6 +203,7 @@ class ActorKB:
         self.actors: dict[str, KBActor] = {}
         self.states: dict[str, KBState] = {}
         self.agent_nouns: dict[tuple[str, ...], AgentSense] = {}
+        self.sector_senses: dict[str, AgentSense] = {}  # sector -> its first sense in agents.yaml
         self.identity_adjectives: dict[str, str] = {}  # adjective -> identity code
         self.role_nouns: dict[tuple[str, ...], RoleSense] = {}
         self.files: list[str] = []
@@ -360,6 +361,7 @@ class ActorKB:
                 s.get("acled"),
                 bool(s.get("state")),
             )
+            self.sector_senses.setdefault(sense.sector, sense)
             for noun in s.get("nouns") or []:
                 self.agent_nouns.setdefault(_key(str(noun)), sense)
         for g in agents["identity_groups"]:

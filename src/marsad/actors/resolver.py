@@ -82,7 +82,7 @@ _LEADING = re.compile(r"^(?:the|a|an)\s+", re.I)
 _CODE_LIKE = re.compile(r"^(?:[A-Z]{1,6}-?\d{1,3}|[A-Z]{2,}(?:-[A-Z]{2,})+)$")
 
 
-@registry.register("actors", "marsad.actor_resolver", "1.4")
+@registry.register("actors", "marsad.actor_resolver", "1.5")
 class ActorResolver:
     """Fills ``doc.actor_mentions`` and ``doc.actors`` (see the module docstring)."""
 
@@ -622,8 +622,17 @@ class ActorResolver:
             score=m.score,
         )
 
-    def _generic_name(self, m: Candidate) -> str:
+    def _sense(self, m: Candidate) -> AgentSense | None:
+        """The agent sense of a generic mention; a state organ that descriptions or the
+        document's state coded ``{country}_{sector}`` takes its sector's, so that it is named
+        and coded as the sector's agents are ("Government of Pakistan", not "PAK_GOV")."""
         sense: AgentSense | None = m.extra.get("sense")
+        if sense is None and m.sector and m.actor_id == f"{m.country}_{m.sector}":
+            sense = self.kb.sector_senses.get(m.sector)
+        return sense
+
+    def _generic_name(self, m: Candidate) -> str:
+        sense = self._sense(m)
         known = self.kb.get(m.actor_id)
         if known is not None:
             m.name = known.name
@@ -735,7 +744,7 @@ class ActorResolver:
                 members=list(known.members),
                 reason=m.reason,
             )
-        sense: AgentSense | None = m.extra.get("sense")
+        sense = self._sense(m)
         if sense is not None or m.method == "state" or m.actor_id in self.kb.states:
             state = self.kb.states.get(m.country or "")
             acled = sense.acled.format(country=state.name) if sense and sense.acled and state else None
