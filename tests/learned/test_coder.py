@@ -105,6 +105,15 @@ def test_another_incident_is_not_merged(run):
     assert len(doc.events) == 2
 
 
+def test_also_adds_to_the_same_incident(run):
+    text = (
+        "A bomb killed four people in a market in Quetta on Monday. "
+        "Two policemen were also killed in the blast in Quetta, officials said."
+    )
+    doc = run(text, SetReadings([("officials said", reading("ERV-IED", same=0.9))], reading("ERV-IED")))
+    assert len(doc.events) == 1 and len(doc.events[0].extra_evidence) == 1
+
+
 def test_negation_on_the_rule_trigger_stands(run):
     doc = run("Militants did not attack the police post in Bannu.", SetReadings([], reading("BAT-CLASH")))
     assert doc.events == []
