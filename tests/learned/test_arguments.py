@@ -104,6 +104,16 @@ def test_mentions_for_prefers_mentions_inside_the_span():
     assert new[0].text == "dozens" and new[0].method == "argument_model" and new[0].actor_id is None
 
 
+def test_a_name_no_actor_resolves_before_a_resolved_mention_modifies_it():
+    text = "a Balochistan Levies Force official and Iran and Syria"
+    place = ActorMention("Balochistan", 2, 13, method="ner")
+    official = ActorMention("Levies Force official", 14, 35, actor_id="PAK_GOV")
+    assert mentions_for((0, 35), [place, official], text) == [official]
+    # names joined by a word are sides of their own, resolved or not
+    iran, syria = ActorMention("Iran", 40, 44, method="ner"), ActorMention("Syria", 49, 54, actor_id="SYR")
+    assert mentions_for((40, 54), [iran, syria], text) == [iran, syria]
+
+
 class FixedTagger:
     ref = "test.tagger@0"
 

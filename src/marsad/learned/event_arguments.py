@@ -64,7 +64,7 @@ def mentions_for(span: tuple[int, int], mentions: list[ActorMention], text: str)
     s, e = span
     inside = [m for m in mentions if s <= m.start and m.end <= e]
     if inside:
-        return _outermost(inside)
+        return _without_modifiers(_outermost(inside), text)
     overlapping = [m for m in mentions if m.start < e and s < m.end]
     if overlapping:
         return [max(overlapping, key=lambda m: min(e, m.end) - max(s, m.start))]
@@ -97,6 +97,19 @@ def same_sides(gold: list[tuple[int, int]], coded: list[ActorMention], doc: Docu
         and len(coded) == len(gold)
         and all(m.actor_id in want or any(s < m.end and m.start < t for s, t in gold) for m in coded)
     )
+
+
+def _without_modifiers(ms: list[ActorMention], text: str) -> list[ActorMention]:
+    """A name no actor resolves, right before a resolved mention in the same tagged side,
+    modifies it: "a [Balochistan] [Levies Force official]" is one side, the official."""
+    return [
+        m
+        for m in ms
+        if m.actor_id
+        or not any(
+            n.actor_id and n.start >= m.end and not text[m.end : n.start].strip(" -'’s") for n in ms
+        )
+    ]
 
 
 def _outermost(ms: list[ActorMention]) -> list[ActorMention]:

