@@ -52,3 +52,15 @@ def test_places_carry_scores_precision_and_methods(parse):
         assert p.precision in (1, 2, 3)
         assert p.method
     assert _by_text(places)["Syria"].precision == 3
+
+
+def test_a_transliteration_match_needs_the_other_names_support(parse):
+    # its own vote does not make the document about its country
+    got = _by_text(
+        parse(
+            "A trooper was injured in Bahraich District near the Nepal border. The team came under "
+            "fire near Lambi forest area."
+        )
+    )
+    assert got["Lambi"].geonameid is None
+    assert "only a transliteration match" in got["Lambi"].reason
