@@ -27,6 +27,18 @@ def test_descriptions(actor_kb, text, country, sector):
     assert d.reason.startswith("a description")
 
 
+def test_a_word_in_lower_case_names_no_place(actor_kb, gazetteer):
+    from marsad.actors.describe import place_country
+
+    places = place_country(gazetteer, actor_kb)
+    assert describe("a Lagos police station", actor_kb, None, places).country == "NGA"
+    # "drug" is also Drug (Durg), India; written in lower case it is no name
+    assert describe("Mexican drug traffickers", actor_kb, None, places).country == "MEX"
+    assert describe("drug traffickers", actor_kb, None, places, in_mixed_case=True).country is None
+    # a query typed all in lower case says nothing of names
+    assert describe("a lagos police station", actor_kb, None, places).country == "NGA"
+
+
 @pytest.mark.parametrize("text", ["a taxi driver", "ELECTIONS", "the sabarmati express incident", "the"])
 def test_not_an_actor(actor_kb, text):
     assert describe(text, actor_kb) is None

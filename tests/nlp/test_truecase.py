@@ -45,6 +45,12 @@ def test_the_copy_keeps_length_and_takes_case_from_what_marsad_knows(truecaser):
     assert "condemned the attack" in cased and "were kidnapped" in cased
 
 
+def test_an_inflected_common_word_of_a_name_keeps_lower_case(truecaser):
+    # "Northern Areas", "Syrian Democratic Forces" are names; "areas" and "forces" are words
+    cased = truecaser.truecase("police patrolled sensitive areas as the forces withdrew from mosul.")
+    assert "sensitive areas as the forces withdrew from Mosul" in cased
+
+
 def test_the_parse_is_carried_back_onto_the_original_words(pipeline, truecaser):
     nlp = pipeline.component("nlp").nlp
     doc = parse_truecased(nlp, truecaser, WIRE)

@@ -214,11 +214,18 @@ def _agent(kb: ActorKB, words: list[str]) -> tuple[str, str, str, bool] | None:
 
 
 def describe(
-    text: str, kb: ActorKB, day: date | None = None, places: PlaceCountry | None = None
+    text: str,
+    kb: ActorKB,
+    day: date | None = None,
+    places: PlaceCountry | None = None,
+    *,
+    in_mixed_case: bool = False,
 ) -> Description | None:
     """The country and sector a description gives, or None when it describes no actor.
     ``places`` (a name → ISO3 function, see :func:`place_country`) gives the country of a
-    city or province named in it ("a Lagos police station" → NGA)."""
+    city or province named in it ("a Lagos police station" → NGA), never by a word written in
+    lower case where case tells names apart: in a text in mixed case, or in any text taken from
+    a document in mixed case (``in_mixed_case``: "drug traffickers" names no Drug, India)."""
     words = [w for w in _words(text) if w]
     while words and (words[0] in _DETERMINERS or words[0].isdigit()):
         words = words[1:]
@@ -247,7 +254,7 @@ def describe(
             for i in range(len(part) - n + 1):
                 state = state or _state(kb, tuple(part[i : i + n]))
     if state is None and places is not None:
-        state = _place_state(kb, places, [head, possessor, org])
+        state = _place_state(kb, places, [head, possessor, org], _lower_case_words(text, in_mixed_case))
     if _masthead(text, words):
         return _found(
             state, "JRN", "media", " ".join(words[-1:] if words[-1] in _MASTHEAD_LAST else words[:1]), False
@@ -296,15 +303,31 @@ def _masthead(text: str, words: list[str]) -> bool:
 PlaceCountry = Callable[[str], str | None]
 
 
-def _place_state(kb: ActorKB, places: PlaceCountry, parts: list[list[str]]) -> tuple[KBState, str] | None:
+def _lower_case_words(text: str, in_mixed_case: bool) -> frozenset[str]:
+    """The words written in lower case only, where case tells names apart (see :func:`describe`);
+    none in a text in one case that comes from nowhere else (a query typed in lower case)."""
+    if text.upper() == text or (text.lower() == text and not in_mixed_case):
+        return frozenset()
+    capitalised = {w.lower() for w in re.findall(r"\b[A-Z][\w'’-]*", text)}
+    return frozenset(w for w in _words(text.lower()) if w and w not in capitalised)
+
+
+def _place_state(
+    kb: ActorKB, places: PlaceCountry, parts: list[list[str]], lower: frozenset[str] = frozenset()
+) -> tuple[KBState, str] | None:
     """The state of a place named among the words ("a Lagos police station" → NGA): one or
-    two words that are no agent, qualifier or determiner word."""
+    two words that are no agent, qualifier or determiner word, nor written in lower case."""
     for part in parts:
         for n in (2, 1):
             for i in range(len(part) - n + 1):
                 gram = tuple(part[i : i + n])
                 if any(
-                    w in _DETERMINERS or w in _QUALIFIERS or kb.agent((w,)) or w in _PREMISES for w in gram
+                    w in _DETERMINERS
+                    or w in _QUALIFIERS
+                    or kb.agent((w,))
+                    or w in _PREMISES
+                    or w in lower
+                    for w in gram
                 ):
                     continue
                 if "'s" in gram or any(w in ORGANISATION_PREPOSITIONS or w == "and" for w in gram):
@@ -455,10 +478,11 @@ def complete(
     (``is_place``: "Landi Kotal", "Miram Shah") is a place, not an actor, and is dropped; so
     is a "person" that is the whole query and a notable place (``strict``: "Raqqah")."""
     places_named: list[dict[str, object]] = []
+    mixed = query.lower() != query and query.upper() != query  # its lower-case words are no names
     for row in rows:
         rid = str(row.get("id") or "")
         if rid.startswith("gen:") and row.get("country") is None and places is not None:
-            d = describe(str(row["text"]), kb, day, places)
+            d = describe(str(row["text"]), kb, day, places, in_mixed_case=mixed)
             if d is not None and d.country is not None:
                 sector = row.get("sector") or d.sector
                 row.update(
@@ -491,7 +515,7 @@ def complete(
                 reason=f"'{text}' is in the Phoenix dictionary ({found.source}): {found.name}",
             )  # fmt: skip
             continue
-        d = describe(text, kb, day, places)
+        d = describe(text, kb, day, places, in_mixed_case=mixed)
         if d is not None:
             row.update({k: v for k, v in _row(text, 0, 0, d).items() if k not in ("text", "start", "end")})
             if d.country is None and given_country is not None:  # the document's state, from the stage

@@ -535,10 +535,12 @@ class ActorResolver:
                 continue
             ext = extents.get(id(m))
             text = sdoc[ext.start : ext.end].text if ext is not None else sdoc[m.start : m.end].text
-            d = describe(text, self.kb, day, places)
+            # the parse's words are in mixed case (a text in lower case is read on its cased
+            # view); a text in capitals keeps its own, which says nothing of names
+            d = describe(text, self.kb, day, places, in_mixed_case=True)
             if d is None and m.method == "ner" and ext is not None and ext.start < m.start:
                 # "Mexican newspaper El Universal": the words before the name classify it
-                d = describe(sdoc[ext.start : m.start].text, self.kb, day, places)
+                d = describe(sdoc[ext.start : m.start].text, self.kb, day, places, in_mixed_case=True)
             if d is None:
                 continue
             if m.method == "ner" and m.actor_id.startswith("unk:"):
@@ -587,7 +589,7 @@ class ActorResolver:
             # the organisation decides for a person of it ("head of X"), never a place's words
             of = appos.i + 1 < len(sdoc) and sdoc[appos.i + 1].lower_ in ORGANISATION_PREPOSITIONS
             for phrase in (whole, head) if of and len(whole) <= MAX_PHRASE_WORDS else (head,):
-                d = describe(phrase.text, self.kb, day, places)
+                d = describe(phrase.text, self.kb, day, places, in_mixed_case=True)
                 if d is not None:
                     return d.sector, d.country, phrase.text, d.reason
         tok = root

@@ -181,7 +181,9 @@ class Truecaser:
                 # a name's word unknown to the common vocabulary, or a place's one-word name
                 # (countries, regions, large towns: "Colombia"), never a stop word
                 place = p.get("label") in ("GPE", "LOC") and " " not in text and w == text
-                known = lw not in self.common or place
+                # "areas" of "Northern Areas" and "forces" of "Syrian Democratic Forces" are
+                # common words, inflected: they keep lower case everywhere else
+                known = not is_common(lw, self.common) or place
                 if known and lw not in stop:
                     self.names.setdefault(lw, w)
             if " " in text:
