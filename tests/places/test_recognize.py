@@ -90,3 +90,13 @@ def test_one_sense_per_document_for_names_ner_calls_persons(parse):
     places = [p for p in parse(text) if p.text.startswith("Cairns")]
     assert len(places) == 2
     assert all(p.country_code == "AU" for p in places)
+
+
+def test_a_nickname_in_quotes_is_no_place(parse):
+    texts = {
+        'Cartel leader Ismael "El Mayo" Zambada met traffickers in Culiacan.': ["Culiacan"],
+        'Police arrested Servando Gomez, alias "La Tuta", in Morelia.': ["Morelia"],
+        'Residents of "Mosul" said the city was calm.': ["Mosul"],  # quotes alone make no nickname
+    }
+    for text, places in texts.items():
+        assert [p.text for p in parse(text)] == places

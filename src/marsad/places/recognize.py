@@ -313,6 +313,26 @@ def _generic_part(doc: Any, i: int, j: int) -> bool:
     return i > 0 and doc[i - 1].text == "-" and not doc[i - 2].whitespace_ if i > 1 else False
 
 
+_QUOTE_MARKS = frozenset(['"', "“", "”", "``", "''"])
+_ALIAS_WORDS = frozenset(["alias", "aka", "a.k.a.", "a.k.a"])
+
+
+def _quoted_nickname(doc: Any, i: int, j: int) -> bool:
+    """Whether ``doc[i:j]`` is a nickname in quotes: between a given name and a surname
+    (Ismael "El Mayo" Zambada) or after "alias" (alias "La Tuta"), with at most two capitalised
+    words before it inside the quotes ("El", "La")."""
+    k = i - 1
+    while k >= max(0, i - 3) and doc[k].text not in _QUOTE_MARKS and _is_cap(doc[k]):
+        k -= 1
+    if k < 1 or doc[k].text not in _QUOTE_MARKS or j >= len(doc) or doc[j].text not in _QUOTE_MARKS:
+        return False
+    before = doc[k - 1]
+    if before.lower_ in _ALIAS_WORDS:
+        return True
+    after = doc[j + 1] if j + 1 < len(doc) else None
+    return bool(after is not None and before.is_alpha and after.is_alpha and _is_cap(before) and _is_cap(after))
+
+
 def _overlaps(start: int, end: int, ranges: Sequence[tuple[int, int]]) -> bool:
     return any(s < end and start < e for s, e in ranges)
 
@@ -529,6 +549,8 @@ class Recognizer:
                 return  # "Georgia" of "Georgia Hains" ("in Georgia" stays the place)
             if _generic_part(doc, i, j):
                 return  # "Far North Queensland", "Calgary-North West", "Southern District of Ohio"
+            if _quoted_nickname(doc, i, j):
+                return  # Ismael "El Mayo" Zambada, alias "La Tuta": a person's nickname
             after = j + 1 if j < len(doc) and doc[j].lower_ in self.after else j
             if after < len(doc) and doc[after].lower_ in NOT_PLACE_NEXT and not self._strong(span.text):
                 return  # "West Nile virus", "Rift Valley fever", "Spanish flu"
