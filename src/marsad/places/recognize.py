@@ -665,9 +665,12 @@ class Recognizer:
             j -= 1
         if j - i > 1 and self._exact(doc[i:j].text) and _is_cap(doc[i]):
             return i, j
+        whole = j
         while j - 1 > i and doc[j - 1].lower_ in self.after:
             j -= 1  # "Salahuddin province": the kind word is added back by _context
-        if i >= j or (j - i == 1 and (doc[i].lower_ in self.stop or _stop_word(doc[i]))):
+        # a common word is a place only with its kind word: "Coast Province", "Bay region"
+        common = j - i == 1 and doc[i].lower_ in self.stop and j == whole
+        if i >= j or common or (j - i == 1 and _stop_word(doc[i])):
             return None
         if doc[i].lower_.rstrip(".") in self.titles and doc[i].lower_ not in ARABIC_NAME_WORDS:
             return None  # "Ms Raggi", "Gen. Petraeus": a person
