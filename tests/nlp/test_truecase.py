@@ -127,3 +127,8 @@ def test_nationality_adjectives_are_capitalised(pipeline):
     text = "TROOPS OF THE TURKISH AND SYRIAN ARMIES CLASHED NEAR THE BORDER ON MONDAY, OFFICIALS SAID."
     assert "the turkish and syrian armies" in plain.truecase(text)  # WordNet's "turkish", the language
     assert "the Turkish and Syrian armies clashed" in told.truecase(text)
+
+
+def test_a_name_written_without_its_diacritics_is_capitalised(truecaser):
+    # WordNet lists "bogota"; the gazetteer knows "Bogotá", and now its ASCII form
+    assert "in Bogota, Colombia" in truecaser.truecase("the attack occurred in bogota, colombia, on may 3.")

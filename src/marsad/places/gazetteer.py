@@ -18,6 +18,7 @@ import re
 import sqlite3
 import threading
 import time
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -331,7 +332,10 @@ class Gazetteer:
             "OR (p.feature_code = 'ADM1' AND p.population >= ?) OR p.population >= ?)",
             (min_admin1_population, min_population),
         )
-        for name, region in rows:
+        for raw, region in rows:
+            # a Latin name with diacritics also as news writes it in ASCII ("Bogotá" → "Bogota"):
+            # the truecaser then knows "bogota" for a name, not the common word WordNet lists
+            name = _latin_ascii(raw)
             if name in seen or len(name) < 3 or name.isupper() or not _PATTERN_OK.match(name):
                 continue
             if name.lower() in stop or (" " not in name and name.split("-")[0].lower() in stop):
@@ -342,6 +346,15 @@ class Gazetteer:
 
 
 _PATTERN_OK = re.compile(r"^[A-Z][A-Za-z\-' .]*[a-z][A-Za-z\-' .]*$")
+
+
+def _latin_ascii(name: str) -> str:
+    """``name`` without its diacritics when it is written in Latin letters ("São Paulo" → "Sao
+    Paulo"); other scripts unchanged (their romanisation is no name news would write)."""
+    if name.isascii() or not all(c.isascii() or "LATIN" in unicodedata.name(c, "") for c in name if c.isalpha()):
+        return name
+    folded = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in folded if not unicodedata.combining(c))
 
 
 STALE_AFTER_S = 7 * 24 * 3600  # an other version's file unused this long is deleted
