@@ -109,3 +109,10 @@ def test_a_common_word_is_a_place_only_with_its_kind_word(parse, pipeline):
     assert "CAPITAL" not in [p.text for p in pipeline.process(wire).places]
     got = {p.text: p for p in parse("Fighting spread to Mombasa, in Coast Province, and to Baidoa in Bay region.")}
     assert got["Coast Province"].feature_code == "ADM1" and got["Bay region"].country_code == "SO"
+
+
+def test_in_text_in_capitals_a_common_word_is_no_acronym(pipeline):
+    wire = "THE BOMB WAS HIDDEN INSIDE A CAR, SAID OFFICIALS IN LIMA. GUERRILLAS ATTACKED TROOPS IN MALI AND THE DRC."
+    got = {p.text: p for p in pipeline.process(wire).places}
+    assert not {"CAR", "SAID"} & set(got)  # a car, not the Central African Republic; no As Sa'id
+    assert got["DRC"].country_code == "CD"  # the truecased copy keeps the acronym

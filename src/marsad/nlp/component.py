@@ -14,7 +14,14 @@ from marsad import registry
 from marsad.ingest.errors import DocumentError
 from marsad.model import Document
 from marsad.nlp.text import remember_text
-from marsad.nlp.truecase import CASED_KEY, Truecaser, cased_copy, parse_truecased, written_case
+from marsad.nlp.truecase import (
+    CAPITALS_COPY_KEY,
+    CASED_KEY,
+    Truecaser,
+    cased_copy,
+    parse_truecased,
+    written_case,
+)
 
 RULER_NAME = "marsad_entity_ruler"
 _NOT_NEWLINE = re.compile(r"[^\n]")
@@ -63,9 +70,12 @@ def check_mentions(sdoc: Doc) -> None:
 
 def keep_case(parsed: Doc, cased: str, case: str | None) -> Doc:
     """A text in lower case keeps the mixed-case copy it was parsed on (``cased_view``), for the
-    stages that read the case of words; text in capitals has its own case read as it is."""
+    stages that read the case of words; text in capitals has its own case read as it is, and
+    keeps the copy aside (``CAPITALS_COPY_KEY``) to tell its acronyms from its common words."""
     if case == "lower":
         parsed.user_data[CASED_KEY] = cased
+    elif case == "capitals":
+        parsed.user_data[CAPITALS_COPY_KEY] = cased
     return parsed
 
 

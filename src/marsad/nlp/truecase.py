@@ -249,6 +249,10 @@ def parse_truecased(nlp: Any, truecaser: Truecaser, text: str, parsed: Doc | Non
 
 
 CASED_KEY = "marsad.cased"  # user_data: the mixed-case copy a text in lower case was parsed on
+# user_data: the mixed-case copy a text in capitals was parsed on; its own words stay the parse's
+# (names the truecaser does not know keep their capitals there), the copy tells acronyms
+# ("DRC") from common words ("CAR": a car)
+CAPITALS_COPY_KEY = "marsad.capitals_copy"
 
 
 def cased_view(doc: Doc) -> Doc | None:

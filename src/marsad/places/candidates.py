@@ -44,7 +44,7 @@ from marsad.model import Place
 from marsad.places.gazetteer import Candidate, Gazetteer
 from marsad.places.lexicon import not_place_words, org_heads, place_words
 from marsad.places.normalize import name_key
-from marsad.places.recognize import _chain_starts, in_org_chain
+from marsad.places.recognize import _chain_starts, capitals_copy, in_org_chain
 
 MODEL_FILE = "weights.json"
 NER_LABELS = ("GPE", "LOC", "ORG", "PERSON", "NORP", "FAC", "OTHER")
@@ -536,11 +536,12 @@ def propose(
     names of capitalised chains (``place_texts``: the texts the rules took as places)."""
     ctx = DocContext.of(doc, place_texts)
     regions = place_words().get("region_adjectives", {})
+    copy = capitals_copy(doc)
     out: list[Proposal] = []
     i = 0
     n = len(doc)
     while i < n:
-        if i in taken or not _chain_starts(doc, i):
+        if i in taken or not _chain_starts(doc, i, copy):
             i += 1
             continue
         prop: Proposal | None = None

@@ -47,6 +47,7 @@ from itertools import accumulate
 from typing import Any
 
 from marsad.nlp.text import doc_text
+from marsad.nlp.truecase import CAPITALS_COPY_KEY, in_capitals
 from marsad.places.gazetteer import Candidate, Gazetteer
 from marsad.places.lexicon import not_place_words, org_heads, place_words
 from marsad.places.local import held_by_admin, postal_state_after, town_in_state, unknown_name_spans
@@ -478,9 +479,20 @@ def _chain_end(doc: Any, i: int) -> list[int]:
     return sorted(ends, reverse=True)
 
 
-def _chain_starts(doc: Any, i: int) -> bool:
-    """Token ``i`` can start a name: capitalised, or an article glued by a hyphen ("al-Mayadin")."""
+def capitals_copy(doc: Any) -> str | None:
+    """The truecased copy a text in capitals was parsed on (None for any other text). There every
+    word looks like a name or an acronym; the copy writes in lower case the words it reads as
+    common ("A CAR": a car, not the Central African Republic; "SAID" no As Sa'id) and keeps names
+    and acronyms ("THE DRC")."""
+    return doc.user_data.get(CAPITALS_COPY_KEY) if in_capitals(doc_text(doc)) else None
+
+
+def _chain_starts(doc: Any, i: int, copy: str | None = None) -> bool:
+    """Token ``i`` can start a name: capitalised (in a text in capitals, in its truecased
+    ``copy``: see :func:`capitals_copy`), or an article glued by a hyphen ("al-Mayadin")."""
     tok = doc[i]
+    if copy is not None and not copy[tok.idx : tok.idx + 1].isupper():
+        return False
     if _is_cap(tok):
         return True
     return tok.lower_ in ARTICLES and i + 2 < len(doc) and doc[i + 1].text == "-" and _is_cap(doc[i + 2])
@@ -575,9 +587,10 @@ class Recognizer:
             if span is not None and not used(span[0], span[1]):
                 admit(span[0], span[1], "ner", e.label_)
         # 2. gazetteer chains with credible context
+        copy = capitals_copy(doc)
         i = 0
         while i < len(doc):
-            if i in taken or not _chain_starts(doc, i):
+            if i in taken or not _chain_starts(doc, i, copy):
                 i += 1
                 continue
             hit = self._gazetteer_chain(doc, i)
