@@ -64,6 +64,7 @@ def test_one_phrase_counts_the_killed_or_the_injured_not_both(parse):
     sent, trig = parse("A soldier was injured when militants fired at the post.", "injured")
     reader = TollReader.__new__(TollReader)
     reader.threshold = 0.2
+    reader.require_evidence = False  # the phrase rule alone (the words' rule: the next test)
     reader.model = Both("singular", 0.4, 0.65)
     r = reader.read(sent, trig)
     assert r["injured"] is not None and r["injured"].value == 1 and r["killed"] is None
@@ -75,3 +76,23 @@ def test_one_phrase_counts_the_killed_or_the_injured_not_both(parse):
     r = reader.read(sent, trig)  # "no one": none killed and none injured
     assert r["killed"] is not None and r["killed"].value == 0
     assert r["injured"] is not None and r["injured"].value == 0
+
+    # a zero needs a word of either kind
+    reader.require_evidence = True
+    r = reader.read(sent, trig)
+    assert r["killed"] is not None and r["killed"].value == 0
+
+
+def test_a_figure_needs_a_word_of_its_kind(parse):
+    from marsad.learned.tolls import TollReader
+
+    class Killed:  # reads every singular victim as killed
+        def predict_many(self, rows):  # type: ignore[no-untyped-def]
+            return [{"killed": {"yes": 0.9}, "injured": {"yes": 0.0}} for _ in rows]
+
+    reader = TollReader.__new__(TollReader)
+    reader.threshold, reader.require_evidence, reader.model = 0.2, True, Killed()
+    sent, trig = parse("An inspector, who was following the vehicle in a car, too was injured.", "injured")
+    assert reader.read(sent, trig)["killed"] is None  # no word says anyone died
+    sent, trig = parse("An inspector, who was following the vehicle in a car, was killed.", "killed")
+    assert reader.read(sent, trig)["killed"].value == 1

@@ -176,8 +176,28 @@ def candidates(sent: Span, trigger: int | None) -> list[Candidate]:
     return out
 
 
+# words that say someone died / was hurt; a sentence with none reports no figure of that kind
+_DEATH = re.compile(
+    r"\b(?:kill\w*|dead|death\w*|died|dies|dying|fatal\w*|bod(?:y|ies)|corpses?|slain|lynch\w*|"
+    r"behead\w*|massacr\w*|murder\w*|execut\w*|assassinat\w*|succumb\w*|lives|life|martyr\w*|"
+    r"perish\w*|toll|lifeless|shot dead|gunned down|casualt\w*|deceased|(?:burnt|burned) alive|mortally|"
+    r"blew (?:himself|herself|themselves) up|eliminat\w*|neutrali[sz]\w*)\b",
+    re.IGNORECASE,
+)
+_HURT = re.compile(
+    r"\b(?:injur\w*|wound\w*|hurt|maim\w*|casualt\w*|hospital\w*|unhurt|unharmed|sicken\w*|poison\w*|"
+    r"first aid|treatment|blind\w*|gun ?shot|bullet\w*|burns?)\b",
+    re.IGNORECASE,
+)
+EVIDENCE = {"killed": _DEATH, "injured": _HURT}
+
+
 class TollReader:
-    """The shipped toll model (NumPy only)."""
+    """The shipped toll model (NumPy only). A figure of a kind is printed only where the
+    sentence has a word of that kind (``EVIDENCE``: "too was injured" gives no one killed); a
+    zero ("no one was hurt") where it has a word of either kind."""
+
+    require_evidence = True
 
     def __init__(self, directory: Path = MODEL_DIR) -> None:
         self.model = SparseLinearModel.load(directory)
@@ -200,6 +220,11 @@ class TollReader:
             )
             for kind in KINDS
         }
+        if self.require_evidence:
+            said = {kind: bool(EVIDENCE[kind].search(sent.text)) for kind in KINDS}
+            for kind in KINDS:
+                # "no one was hurt" says no one was killed either: a zero needs either kind's word
+                ranked[kind] = [r for r in ranked[kind] if said[kind] or (r.value == 0 and any(said.values()))]
         out: dict[str, TollReading | None] = {k: (ranked[k][0] if ranked[k] else None) for k in KINDS}
         killed, injured = out["killed"], out["injured"]
         if killed and injured and (killed.start, killed.end) == (injured.start, injured.end) and killed.value:
