@@ -33,3 +33,23 @@ def test_span_text_is_the_spans_text(pipeline):
     sdoc = pipeline.component("nlp").nlp("Gunmen attacked a post in Bannu.  \n\nTwo died there. ")
     for span in [*sdoc.sents, sdoc[1:4], sdoc[:]]:
         assert span_text(span) == span.text
+
+
+def test_hard_wrapped_prose_is_parsed_as_whole_sentences():
+    from marsad.nlp.text import unwrapped
+
+    wire = (
+        "THE GUATEMALA ARMY\n"
+        "DENIED TODAY THAT GUERRILLAS ATTACKED THE PRESIDENTIAL FARM, LOCATED\n"
+        "ON THE PACIFIC SIDE, WHERE THE PRESIDENT HAS BEEN STAYING SINCE 2 FEBRUARY.\n"
+        "\n"
+        "   A REPORT PUBLISHED BY THE NEWS AGENCY SAYS THAT A GUERRILLA COLUMN\n"
+        "ATTACKED THE FARM 2 DAYS AGO, ACCORDING TO SOURCES IN THE CAPITAL CITY.\n"
+    )
+    out = unwrapped(wire)
+    assert len(out) == len(wire)
+    assert out.startswith("THE GUATEMALA ARMY DENIED TODAY") and "LOCATED ON THE PACIFIC" in out
+    assert "2 FEBRUARY.\n\n   A REPORT" in out  # paragraphs stay
+    web = "A paragraph on one line that is long enough to be a whole paragraph of a web page. " * 2
+    page = "\n".join([web] * 5)
+    assert unwrapped(page) == page  # lines that are paragraphs stay

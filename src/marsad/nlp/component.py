@@ -13,7 +13,7 @@ from spacy.tokens import Doc
 from marsad import registry
 from marsad.ingest.errors import DocumentError
 from marsad.model import Document
-from marsad.nlp.text import remember_text
+from marsad.nlp.text import remember_text, unwrapped
 from marsad.nlp.truecase import (
     CAPITALS_COPY_KEY,
     CASED_KEY,
@@ -176,7 +176,7 @@ class SpacyAnalyzer:
     def _text(self, doc: Document) -> tuple[str, str | None, str | None]:
         """The text to parse, its truecased copy when it is written in one case (capitals, or
         lower case: IndiaPoliceEvents' Times of India pages), and that case."""
-        text = masked_text(doc)
+        text = unwrapped(masked_text(doc))
         case = written_case(text) if self.truecase else None
         return text, cased_copy(self.truecaser, text, case) if case else None, case
 

@@ -7,6 +7,8 @@ kept in the Doc's ``user_data`` the first time it is asked for.
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc, Span
 
 _KEY = "marsad.text"
@@ -32,3 +34,23 @@ def remember_text(doc: Doc, text: str) -> Doc:
     if last is None or last.idx + len(last.text_with_ws) == len(text):
         doc.user_data[_KEY] = text
     return doc
+
+
+_LINE_BREAK = re.compile(r"(?<=[^\n])\n(?=[^\s])")
+MIN_WRAPPED_LINES = 4
+MAX_WRAPPED_WIDTH = 100
+
+
+def unwrapped(text: str) -> str:
+    """``text`` with the line breaks of hard-wrapped prose (wire copy, plain-text mail: lines of
+    at most ~100 characters) turned into spaces, so that a sentence broken over lines is parsed
+    as one; a blank line or an indented line still starts a paragraph. Same length, same offsets;
+    a text whose lines are paragraphs is returned as it is."""
+    lines = [line for line in text.split("\n") if line.strip()]
+    if len(lines) < MIN_WRAPPED_LINES:
+        return text
+    short = sum(len(line) <= MAX_WRAPPED_WIDTH for line in lines)
+    long_enough = sum(len(line) >= 40 for line in lines)
+    if short < 0.9 * len(lines) or long_enough < 0.5 * len(lines):
+        return text
+    return _LINE_BREAK.sub(" ", text)
