@@ -107,7 +107,10 @@ def test_a_common_word_is_a_place_only_with_its_kind_word(parse, pipeline):
     # in text in capitals the truecaser took them for names and capitalised them
     wire = "URBAN GUERRILLAS ATTACKED THE RESIDENCE OF THE MINISTER, ACCORDING TO AUTHORITIES IN THE CAPITAL."
     assert "CAPITAL" not in [p.text for p in pipeline.process(wire).places]
-    got = {p.text: p for p in parse("Fighting spread to Mombasa, in Coast Province, and to Baidoa in Bay region.")}
+    got = {
+        p.text: p
+        for p in parse("Fighting spread to Mombasa, in Coast Province, and to Baidoa in Bay region.")
+    }
     assert got["Coast Province"].feature_code == "ADM1" and got["Bay region"].country_code == "SO"
 
 

@@ -322,11 +322,7 @@ def _place_state(
             for i in range(len(part) - n + 1):
                 gram = tuple(part[i : i + n])
                 if any(
-                    w in _DETERMINERS
-                    or w in _QUALIFIERS
-                    or kb.agent((w,))
-                    or w in _PREMISES
-                    or w in lower
+                    w in _DETERMINERS or w in _QUALIFIERS or kb.agent((w,)) or w in _PREMISES or w in lower
                     for w in gram
                 ):
                     continue

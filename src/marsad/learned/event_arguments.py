@@ -106,9 +106,7 @@ def _without_modifiers(ms: list[ActorMention], text: str) -> list[ActorMention]:
         m
         for m in ms
         if m.actor_id
-        or not any(
-            n.actor_id and n.start >= m.end and not text[m.end : n.start].strip(" -'’s") for n in ms
-        )
+        or not any(n.actor_id and n.start >= m.end and not text[m.end : n.start].strip(" -'’s") for n in ms)
     ]
 
 

@@ -224,7 +224,9 @@ class TollReader:
             said = {kind: bool(EVIDENCE[kind].search(sent.text)) for kind in KINDS}
             for kind in KINDS:
                 # "no one was hurt" says no one was killed either: a zero needs either kind's word
-                ranked[kind] = [r for r in ranked[kind] if said[kind] or (r.value == 0 and any(said.values()))]
+                ranked[kind] = [
+                    r for r in ranked[kind] if said[kind] or (r.value == 0 and any(said.values()))
+                ]
         out: dict[str, TollReading | None] = {k: (ranked[k][0] if ranked[k] else None) for k in KINDS}
         killed, injured = out["killed"], out["injured"]
         if killed and injured and (killed.start, killed.end) == (injured.start, injured.end) and killed.value:

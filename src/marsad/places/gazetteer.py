@@ -351,7 +351,9 @@ _PATTERN_OK = re.compile(r"^[A-Z][A-Za-z\-' .]*[a-z][A-Za-z\-' .]*$")
 def _latin_ascii(name: str) -> str:
     """``name`` without its diacritics when it is written in Latin letters ("São Paulo" → "Sao
     Paulo"); other scripts unchanged (their romanisation is no name news would write)."""
-    if name.isascii() or not all(c.isascii() or "LATIN" in unicodedata.name(c, "") for c in name if c.isalpha()):
+    if name.isascii() or not all(
+        c.isascii() or "LATIN" in unicodedata.name(c, "") for c in name if c.isalpha()
+    ):
         return name
     folded = unicodedata.normalize("NFKD", name)
     return "".join(c for c in folded if not unicodedata.combining(c))

@@ -331,7 +331,9 @@ def _quoted_nickname(doc: Any, i: int, j: int) -> bool:
     if before.lower_ in _ALIAS_WORDS:
         return True
     after = doc[j + 1] if j + 1 < len(doc) else None
-    return bool(after is not None and before.is_alpha and after.is_alpha and _is_cap(before) and _is_cap(after))
+    return bool(
+        after is not None and before.is_alpha and after.is_alpha and _is_cap(before) and _is_cap(after)
+    )
 
 
 def _overlaps(start: int, end: int, ranges: Sequence[tuple[int, int]]) -> bool:
