@@ -47,7 +47,7 @@ from itertools import accumulate
 from typing import Any
 
 from marsad.nlp.text import doc_text
-from marsad.nlp.truecase import CAPITALS_COPY_KEY, in_capitals
+from marsad.nlp.truecase import CAPITALS_COPY_KEY
 from marsad.places.gazetteer import Candidate, Gazetteer
 from marsad.places.lexicon import not_place_words, org_heads, place_words
 from marsad.places.local import held_by_admin, postal_state_after, town_in_state, unknown_name_spans
@@ -486,7 +486,7 @@ def capitals_copy(doc: Any) -> str | None:
     word looks like a name or an acronym; the copy writes in lower case the words it reads as
     common ("A CAR": a car, not the Central African Republic; "SAID" no As Sa'id) and keeps names
     and acronyms ("THE DRC")."""
-    return doc.user_data.get(CAPITALS_COPY_KEY) if in_capitals(doc_text(doc)) else None
+    return doc.user_data.get(CAPITALS_COPY_KEY)  # the nlp stage keeps it for such a text only
 
 
 def _chain_starts(doc: Any, i: int, copy: str | None = None) -> bool:
