@@ -179,7 +179,7 @@ def candidates(sent: Span, trigger: int | None) -> list[Candidate]:
 # words that say someone died / was hurt; a sentence with none reports no figure of that kind
 _DEATH = re.compile(
     r"\b(?:kill\w*|dead|death\w*|died|dies|dying|fatal\w*|bod(?:y|ies)|corpses?|slain|lynch\w*|"
-    r"behead\w*|massacr\w*|murder\w*|execut\w*|assassinat\w*|succumb\w*|lives|life|martyr\w*|"
+    r"behead\w*|massacr\w*|murder\w*|execut(?:e|ed|es|ing|ions?)|assassinat\w*|succumb\w*|lives|life|martyr\w*|"
     r"perish\w*|toll|lifeless|shot dead|gunned down|casualt\w*|deceased|(?:burnt|burned) alive|mortally|"
     r"blew (?:himself|herself|themselves) up|eliminat\w*|neutrali[sz]\w*)\b",
     re.IGNORECASE,
