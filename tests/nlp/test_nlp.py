@@ -64,3 +64,9 @@ def test_masked_text_with_hand_made_zones():
     )
     masked = masked_text(doc)
     assert masked == " " * 7 + "\nGunmen attacked Kirkuk.\n" + " " * 11
+
+
+def test_a_person_opened_by_a_locative_preposition_is_a_place(pipeline):
+    doc = pipeline.process("Strikes hit ISIL in Syria. Near Palmyra, two strikes engaged an ISIL tactical unit.")
+    assert ("Palmyra", "GPE") in [(e.text, e.label_) for e in doc.spacy_doc.ents]
+    assert "Palmyra" in [p.text for p in doc.places]

@@ -8,7 +8,7 @@ from typing import Any, Protocol
 
 from spacy.language import Language
 from spacy.pipeline import EntityRuler
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from marsad import registry
 from marsad.ingest.errors import DocumentError
@@ -57,6 +57,26 @@ def masked_text(doc: Document) -> str:
 def _cut_run(m: re.Match[str]) -> str:
     run = m.group()
     return "".join(" " if k % MAX_PUNCT_RUN == MAX_PUNCT_RUN - 1 else ch for k, ch in enumerate(run))
+
+
+_LOCATIVE = frozenset(["near", "in", "at", "outside", "around", "inside", "from"])
+
+
+def locative_persons_as_places(sdoc: Doc) -> Doc:
+    """A PERSON entity opened by a capitalised locative preposition is the small model misreading
+    a sentence's first words ("[Near Palmyra], two strikes engaged…" in CENTCOM's releases; the
+    actors stage then held "Near Palmyra" for a person and the places stage never saw Palmyra):
+    the preposition is cut and the name it governs is a place (GPE)."""
+    ents = list(sdoc.ents)
+    fixed = [
+        Span(sdoc, e.start + 1, e.end, label="GPE")
+        if e.label_ == "PERSON" and len(e) > 1 and e[0].is_title and e[0].lower_ in _LOCATIVE
+        else e
+        for e in ents
+    ]
+    if any(a is not b for a, b in zip(fixed, ents, strict=True)):
+        sdoc.ents = fixed
+    return sdoc
 
 
 def check_mentions(sdoc: Doc) -> None:
@@ -187,6 +207,7 @@ class SpacyAnalyzer:
         else:
             parsed = parse_truecased(self.nlp, self.truecaser, text, self.nlp(cased))
             doc.spacy_doc = keep_case(parsed, cased, case)
+        locative_persons_as_places(doc.spacy_doc)
         check_mentions(doc.spacy_doc)
         return doc
 
@@ -199,5 +220,6 @@ class SpacyAnalyzer:
                 parsed = keep_case(parse_truecased(self.nlp, self.truecaser, text, parsed), cased, case)
             else:
                 remember_text(parsed, text)
+            locative_persons_as_places(parsed)
             check_mentions(parsed)  # the batch fails, and is parsed again one by one
             doc.spacy_doc = parsed
