@@ -67,6 +67,8 @@ def test_masked_text_with_hand_made_zones():
 
 
 def test_a_person_opened_by_a_locative_preposition_is_a_place(pipeline):
-    doc = pipeline.process("Strikes hit ISIL in Syria. Near Palmyra, two strikes engaged an ISIL tactical unit.")
+    doc = pipeline.process(
+        "Strikes hit ISIL in Syria. Near Palmyra, two strikes engaged an ISIL tactical unit."
+    )
     assert ("Palmyra", "GPE") in [(e.text, e.label_) for e in doc.spacy_doc.ents]
     assert "Palmyra" in [p.text for p in doc.places]
