@@ -169,3 +169,10 @@ def test_benchmark_context_answer_skips_a_nationality_modifier():
     igo = {"actor": True, "country": None, "sector": "IGO"}
     assert judge(igo, {"id": None, "country": None, "sector": None})[:2] == (False, False)
     assert judge(igo, {"id": "UN", "country": None, "sector": "IGO"})[:2] == (True, True)
+
+
+def test_weapons_written_as_acronyms_are_no_actors(run):
+    doc = run(
+        "Five strikes engaged two ISIL tactical units and destroyed a VBIED, a UAV and an RPG launcher."
+    )
+    assert {m.actor_id for m in doc.actor_mentions} == {"ISIS"}

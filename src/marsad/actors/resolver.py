@@ -77,6 +77,12 @@ if TYPE_CHECKING:
 NER_KINDS = {"PERSON": "person", "ORG": "organization", "NORP": "group"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 _NOT_ACTOR = re.compile(r"^[\d\W]+$")
+# weapons and platforms written as acronyms, which the recogniser tags as organisations
+# (CENTCOM's "destroyed a VBIED, a UAV and an RPG launcher"): things, never actors
+_WEAPONS = frozenset(
+    ["ied", "ieds", "vbied", "vbieds", "svbied", "svbieds", "pbied", "uav", "uavs", "rpg", "rpgs", "manpads",
+     "apc", "apcs", "atgm", "atgms", "mlrs", "ugv", "vbied facility"]
+)  # fmt: skip
 _LEADING = re.compile(r"^(?:the|a|an)\s+", re.I)
 # "M23", "SPLA-IO", "FDLR-FOCA", "G5": a code-like name is a group, never a place
 _CODE_LIKE = re.compile(r"^(?:[A-Z]{1,6}-?\d{1,3}|[A-Z]{2,}(?:-[A-Z]{2,})+)$")
@@ -360,6 +366,8 @@ class ActorResolver:
         if _NOT_ACTOR.match(text) or not any(c.isupper() for c in text):
             return "no capitalised name"
         words = alias_words(text)
+        if " ".join(words) in _WEAPONS:
+            return "a weapon or platform, not an actor"
         if self.kb.state_by_demonym(words) or self.kb.state_by_name(words):
             return "a nationality or state word, handled by the generic/state rules"
         if label == "NORP" and not (text.endswith("s") or span[-1].tag_ in ("NNPS", "NNS")):
