@@ -81,7 +81,7 @@ _NOT_ACTOR = re.compile(r"^[\d\W]+$")
 # (CENTCOM's "destroyed a VBIED, a UAV and an RPG launcher"): things, never actors
 _WEAPONS = frozenset(
     ["ied", "ieds", "vbied", "vbieds", "svbied", "svbieds", "pbied", "uav", "uavs", "rpg", "rpgs", "manpads",
-     "apc", "apcs", "atgm", "atgms", "mlrs", "ugv", "vbied facility"]
+     "apc", "apcs", "atgm", "atgms", "mlrs", "ugv"]
 )  # fmt: skip
 _LEADING = re.compile(r"^(?:the|a|an)\s+", re.I)
 # "M23", "SPLA-IO", "FDLR-FOCA", "G5": a code-like name is a group, never a place

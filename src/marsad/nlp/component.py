@@ -59,6 +59,8 @@ def _cut_run(m: re.Match[str]) -> str:
     return "".join(" " if k % MAX_PUNCT_RUN == MAX_PUNCT_RUN - 1 else ch for k, ch in enumerate(run))
 
 
+# narrower than the actors stage's LOCATIVE_PREPS (a higher layer, which also holds "of",
+# "between", "over": a "person" opened by those is no place)
 _LOCATIVE = frozenset(["near", "in", "at", "outside", "around", "inside", "from"])
 
 
