@@ -2,7 +2,8 @@
 
 ``python -m benchmarks.relations_articles [--set dev|test] [-v]`` codes each article of the
 events-per-incident sets (``--set dev``: the 20 development articles, whose errors may be read;
-``test``: the 24 test articles, never tuned on) with the whole pipeline and compares
+``test``: the 24 test articles, never tuned on; ``--set train``: the 200 articles the relation
+model was trained on, development data as well) with the whole pipeline and compares
 ``doc.relations`` and ``doc.territory`` with the relations annotated in
 ``corpus/relations/relations_<set>.jsonl`` (guide ``docs/ANNOTATION.md`` §13), joined with the
 shared data (``MARSAD_DEV_DATA``).
@@ -95,7 +96,12 @@ def score(gold: dict[str, list[GoldRelation]], coded: dict[str, list[Printed]]) 
 
 def main(argv: list[str] | None = None) -> dict:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--set", choices=("dev", "test"), default="test")
+    ap.add_argument(
+        "--set",
+        choices=("train", "dev", "test"),
+        default="test",
+        help="test: never tuned on; dev and train (the relation model's 200 training articles): development data",
+    )
     ap.add_argument("-v", "--verbose", action="store_true", help="print each article's relations")
     ap.add_argument(
         "--relations",

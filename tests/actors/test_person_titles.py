@@ -45,3 +45,41 @@ def test_the_current_role_of_a_former_minister(resolve):
 def test_a_rank_without_an_organisation_gives_no_role(resolve):
     doc = resolve("Lt. John Smith said the road was closed.")
     assert roles_of(doc) == []
+
+
+def relations_of(doc):
+    names = {a.id: a.name for a in doc.actors}
+    return {(r.type, names.get(r.source), names.get(r.target)) for r in doc.relations}
+
+
+def test_a_state_named_before_a_title_gives_its_government(resolve):
+    doc = resolve("Peruvian President Ollanta Humala visited the mine on Tuesday.")
+    [(name, role, leads, org)] = roles_of(doc)
+    assert (role, leads, org) == ("president", True, "PER_GOV")
+    government = next(a for a in doc.actors if a.id == "PER_GOV")
+    # named only inside the person's title: its mention is nested there
+    assert [m.text for m in government.mentions] == ["Peruvian"]
+    assert ("leads", name, government.name) in relations_of(doc)
+
+
+def test_an_agent_noun_in_a_title_is_the_organisation(resolve):
+    doc = resolve("An army spokesman, Major Carlos Mena, said two soldiers were wounded near the border.")
+    [(name, role, leads, org)] = roles_of(doc)
+    assert name == "Carlos Mena" and role == "spokesman" and not leads and org.endswith("MIL")
+
+
+def test_a_mention_ending_on_a_role_in_apposition(resolve):
+    doc = resolve("Juan Orlando Hernandez, the Honduran president, met the envoy in Tegucigalpa.")
+    assert [(r[1], r[2], r[3]) for r in roles_of(doc)] == [("president", True, "HND_GOV")]
+
+
+def test_a_bare_title_names_no_state(resolve):
+    doc = resolve("Juan Orlando Hernandez, the president, met the envoy.")
+    assert roles_of(doc) == []
+
+
+def test_an_abbreviated_rank_does_not_end_the_sentence(resolve):
+    doc = resolve("Nobody else was hurt, said Toronto police Const. Priya Raman.")
+    assert [s.text for s in doc.spacy_doc.sents] == [doc.text]
+    [(name, role, _, org)] = roles_of(doc)
+    assert name == "Priya Raman" and role == "officer" and org.endswith("COP")

@@ -45,7 +45,7 @@ def test_hostile_ally_linked_and_hedging(code):
     assert any(s == "TALIBAN" and t == "hostile" and o == "AFG_MIL" for s, t, o, _ in got)
     assert ("HEZBOLLAH", "ally", "BADR", "hedged") in got
     assert any(s == "AHRAR_AL_SHAM" and t == "linked" and o == "AL_QAEDA" for s, t, o, _ in got)
-    assert all(r.reason and r.component == "marsad.relation_extractor@1.1" for r in doc.relations)
+    assert all(r.reason and r.component == "marsad.relation_extractor@1.2" for r in doc.relations)
     assert all(doc.text[r.evidence.start : r.evidence.end] == r.evidence.text for r in doc.relations)
 
 
@@ -131,3 +131,22 @@ def test_seed_gold_actors(code, seed_text, seed_gold):
 def test_between_as_the_first_word_is_no_error(code):
     doc = code("Between the Taliban and Ahrar al-Sham there was fighting.")
     assert doc is not None
+
+
+def test_a_seizure_claims_territory_only_when_it_takes_the_place(code):
+    doc = code(
+        "Hezbollah seized 17 tons of weapons from a tunnel near Idlib. Ahrar al-Sham captured the town of Raqqa.",
+        {"Idlib": 169388, "Raqqa": 172955},
+    )
+    got = {(t.actor, t.claim, t.place.text) for t in doc.territory}
+    assert ("AHRAR_AL_SHAM", "seized", "Raqqa") in got
+    assert not [t for t in doc.territory if t.place.text == "Idlib"]  # weapons seized, not Idlib
+
+
+def test_goods_or_persons_seized_are_no_territory(pipeline):
+    doc = pipeline.process(
+        "Mexican police seized 32 tons of marijuana in Tijuana on Monday. Soldiers captured a gunman in Tijuana.",
+        date="2017-03-01",
+    )
+    assert [e for e in doc.events if e.mode == "seize"]  # the events are coded as seizures
+    assert doc.territory == []

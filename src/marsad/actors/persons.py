@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from marsad.actors.kb import COLLECTIVE_KINDS, ActorKB, RoleSense
-from marsad.actors.matching import Candidate, _words_of
+from marsad.actors.matching import Candidate, _words_of, generic_id, nationality_left_of
 from marsad.actors.normalize import alias_words
 
 ORG_KINDS = COLLECTIVE_KINDS
@@ -46,6 +46,9 @@ TITLE_MODIFIERS = DEPUTY_WORDS | {
     ".",
 }
 MAX_TITLE_WORDS = 6
+# roles that a state's name before them makes offices of its government ("Peruvian President
+# X", "Pakistani envoy X"); a "Spanish director" or "Pakistani commander" holds no such office
+STATE_OFFICES = {"president", "minister", "leader", "deputy leader", "spokesman", "official", "diplomat"}
 
 
 @lru_cache(maxsize=1)
@@ -136,6 +139,10 @@ def _role(
         # where the organisation is named: the id it ends with once the document's country is
         # known ("military police" → Brazil's) is the one the role must name
         "organization_tokens": (org.start, org.end),
+        # the candidate itself: an organisation named only inside a person's title ("Honduran
+        # President X", "military spokesman X") is no mention of its own once the title joins
+        # the person's span; the resolver makes it an actor from this
+        "organization_candidate": org,
         "place": place,
         "status": status,
         "evidence": {"text": span.text, "start": span.start_char, "end": span.end_char},
@@ -154,14 +161,30 @@ def find_roles(sdoc: Any, kb: ActorKB, mentions: list[Candidate]) -> list[dict[s
         if p.kind != "person":
             continue
         out += _after_person(sdoc, kb, p, by_token)
-        out += _before_person(sdoc, kb, p, ends)
+        out += _before_person(sdoc, kb, p, ends, mentions)
     return out
 
 
 def _after_person(
     sdoc: Any, kb: ActorKB, p: Candidate, by_token: dict[int, Candidate]
 ) -> list[dict[str, Any]]:
-    """ "P, the ORG ROLE in PLACE" / "P, the ROLE of ORG" / "P was an ORG ROLE"."""
+    """ "P, the ORG ROLE in PLACE" / "P, the ROLE of ORG" / "P was an ORG ROLE" / "P, the
+    U.S. president" (a mention of an organisation that ends on a role)."""
+    found = _appositive_role(sdoc, kb, p, by_token)
+    if found or p.end >= len(sdoc) or sdoc[p.end].text != ",":
+        return found
+    i = p.end + 1
+    own = _titled_organisation(sdoc, kb, by_token.get(i) or by_token.get(i + 1))
+    if own is None or own[0].start > i + 1:
+        return []
+    g, sense, t = own
+    status = "former" if _is_former(sdoc, i, t) else "current"
+    return [_role(p, g, sense, sdoc[t : g.end].text, None, status, sdoc, p.start, g.end, "apposition")]
+
+
+def _appositive_role(
+    sdoc: Any, kb: ActorKB, p: Candidate, by_token: dict[int, Candidate]
+) -> list[dict[str, Any]]:
     i = p.end
     if i >= len(sdoc):
         return []
@@ -178,6 +201,14 @@ def _after_person(
         i += 1
     while i < len(sdoc) and sdoc[i].lower_ in FORMER_WORDS | {"-", "senior", "top", "local", "then"}:
         i += 1
+    for _ in range(2):  # "a leading doctor at X", "a veteran prosecutor of X"
+        if (
+            i + 1 < len(sdoc)
+            and sdoc[i].pos_ == "ADJ"
+            and _role_at(sdoc, kb, i) is None
+            and sdoc[i].ent_type_ != "NORP"
+        ):
+            i += 1
     status = "former" if pattern == "copula" and sdoc[p.end].lower_ in ("was", "were") else "current"
     org = _mention_at(by_token, i)
     hit = None
@@ -242,9 +273,13 @@ def _organisation_from(sdoc: Any, by_token: dict[int, Candidate], k: int, limit:
     return None
 
 
-def _before_person(sdoc: Any, kb: ActorKB, p: Candidate, ends: dict[int, Candidate]) -> list[dict[str, Any]]:
+def _before_person(
+    sdoc: Any, kb: ActorKB, p: Candidate, ends: dict[int, Candidate], mentions: list[Candidate]
+) -> list[dict[str, Any]]:
     """ "ORG's ROLE, P" / "ORG ROLE P" / "former ORG ROLE P" / "ORG Acting Assistant Commissioner P"
-    (P a name, not a pronoun)."""
+    / "the ORG ROLE, RANK P"; the organisation may be a mention that holds the title ("the army
+    spokesman, Colonel P") or words of the title no mention holds ("Honduran President P",
+    "Police officer P": :func:`_organisation_before`). P a name, not a pronoun."""
     if p.method == "coref":
         return []
     j = p.start
@@ -261,6 +296,10 @@ def _before_person(sdoc: Any, kb: ActorKB, p: Candidate, ends: dict[int, Candida
             k = hit[1]
         elif sdoc[k - 1].lower_ in TITLE_MODIFIERS:
             k -= 1
+        elif roles and sdoc[k - 1].text == "," and _role_ending_at(sdoc, kb, k - 1) is not None:
+            k -= 1  # "the army spokesman, Colonel P": the rank, then the role it is given
+        elif not roles and _title_acronym(sdoc, k - 1) and _role_ending_at(sdoc, kb, k - 1) is not None:
+            k -= 1  # "CRPF Inspector General IG P": the title, then its abbreviation
         else:
             break
     if not roles:
@@ -272,6 +311,8 @@ def _before_person(sdoc: Any, kb: ActorKB, p: Candidate, ends: dict[int, Candida
     if k > 0 and sdoc[k - 1].text in ("'s", "’s"):
         k -= 1
     org = ends.get(k)
+    if org is None or org.kind not in ORG_KINDS:
+        org = _organisation_before(sdoc, kb, mentions, sense, title_start, roles[-1][1], j)
     if org is None or org.kind not in ORG_KINDS or sdoc[org.start].sent.start != sdoc[p.start].sent.start:
         return []
     status = "former" if _is_former(sdoc, org.start - 2, p.start) else "current"
@@ -281,3 +322,100 @@ def _before_person(sdoc: Any, kb: ActorKB, p: Candidate, ends: dict[int, Candida
             p, org, sense, sdoc[title_start:j].text, None, status, sdoc, t0, p.end, "possessive/premodifier"
         )
     ]
+
+
+def _title_acronym(sdoc: Any, i: int) -> bool:
+    """A title's abbreviation after it ("IG", "SP", "DSP"), in a text not written in capitals."""
+    tok = sdoc[i]
+    return (
+        tok.is_alpha and tok.is_upper and 2 <= len(tok.text) <= 5 and any(c.islower() for c in tok.sent.text)
+    )
+
+
+def _named_before(sdoc: Any, kb: ActorKB, g: Candidate, t: int) -> bool:
+    """Whether the words of ``g`` before token ``t`` name an organisation: a name, a
+    nationality or an agent noun ("the U.S. president", "the army spokesman"); "the president",
+    "its maximum leader" name none (the guide's sides need the organisation named)."""
+    return any(
+        tok.pos_ == "PROPN"
+        or tok.ent_type_ in ("ORG", "GPE", "NORP")
+        or kb.agent(_words_of(sdoc, tok.i, tok.i + 1)) is not None
+        for tok in sdoc[g.start : t]
+        if tok.lower_ not in TITLE_MODIFIERS | FORMER_WORDS
+    )
+
+
+def _titled_organisation(
+    sdoc: Any, kb: ActorKB, g: Candidate | None
+) -> tuple[Candidate, RoleSense, int] | None:
+    """A mention of an organisation that ends on a role ("the U.S. president", "the army
+    spokesman") → (the mention, the role, the role's first token); a role alone names none."""
+    if g is None or g.kind not in ORG_KINDS:
+        return None
+    ending = _role_ending_at(sdoc, kb, g.end)
+    if ending is None or not _named_before(sdoc, kb, g, ending[1]):
+        return None
+    return g, ending[0], ending[1]
+
+
+def _organisation_before(
+    sdoc: Any,
+    kb: ActorKB,
+    mentions: list[Candidate],
+    role: RoleSense,
+    title_start: int,
+    role_start: int,
+    name_start: int,
+) -> Candidate | None:
+    """The organisation of a title that no mention ends before: a mention holding the title
+    ("the army spokesman, Colonel P"), else the words right before its role — a state
+    ("Honduran President P", "Brazil President P": the state's government) or an agent noun
+    with its nationality ("Police officer P", "military spokesman P", "Nicaraguan contra
+    commander P") — as a new candidate."""
+    for g in mentions:
+        if (
+            g.kind in ORG_KINDS
+            and g.start < role_start < g.end <= name_start
+            and _named_before(sdoc, kb, g, role_start)
+        ):
+            return g
+    windows = [(role_start - n, role_start) for n in (3, 2, 1)]
+    if title_start < role_start:
+        windows += [(title_start - n, title_start) for n in (3, 2, 1)]
+    for s0, end in windows:
+        if s0 < 0 or any(tok.is_punct or tok.is_space for tok in sdoc[s0:end]):
+            continue
+        if any(g.start < end and s0 < g.end for g in mentions if g.kind not in ORG_KINDS):
+            continue  # the words belong to another mention (a person, a place)
+        words = _words_of(sdoc, s0, end)
+        state = kb.state_by_demonym(words) or kb.state_by_name(words)
+        government = kb.sector_senses.get("GOV")
+        if state is not None and government is not None and role.role in STATE_OFFICES:
+            return Candidate(
+                s0,
+                end,
+                generic_id(government, state, None),
+                "generic",
+                f"'{sdoc[s0:end].text}' before a title names the state of the office → {state.id}",
+                government.kind,
+                government.sector,
+                state.id,
+                extra={"sense": government, "identity": None},
+            )
+        sense = kb.agent(words)
+        if sense is None or sense.kind not in ORG_KINDS:
+            continue
+        start, state, identity, why = nationality_left_of(sdoc, kb, s0)
+        return Candidate(
+            start,
+            end,
+            generic_id(sense, state, identity),
+            "generic",
+            f"generic agent '{sdoc[s0:end].text}' in a title → sector {sense.sector}"
+            + (f"; {why}" if why else "; no nationality"),
+            sense.kind,
+            sense.sector,
+            state.id if state else None,
+            extra={"sense": sense, "identity": identity},
+        )
+    return None

@@ -88,7 +88,7 @@ _LEADING = re.compile(r"^(?:the|a|an)\s+", re.I)
 _CODE_LIKE = re.compile(r"^(?:[A-Z]{1,6}-?\d{1,3}|[A-Z]{2,}(?:-[A-Z]{2,})+)$")
 
 
-@registry.register("actors", "marsad.actor_resolver", "1.5")
+@registry.register("actors", "marsad.actor_resolver", "1.6")
 class ActorResolver:
     """Fills ``doc.actor_mentions`` and ``doc.actors`` (see the module docstring)."""
 
@@ -189,6 +189,7 @@ class ActorResolver:
         self._appositions(sdoc, every, day)
         chosen = document_country(sdoc, every, self.cue_places(), self._state_named)
         apply_document_country(sdoc, every, chosen)
+        apply_document_country(sdoc, _title_organisations(roles, every), chosen)
         self._local_names(sdoc, every)
         doc.actor_mentions = [self._to_mention(sdoc, m, extents.get(id(m))) for m in every]
         doc.actors = self._actors(doc, every, roles, day)
@@ -679,10 +680,26 @@ class ActorResolver:
         final = {(m.start, m.end): m.actor_id for m in mentions}
         for role in roles:
             person = by_id.get(role["person"])
-            org = final.get(role["organization_tokens"], role["organization"])
-            kept = {k: v for k, v in role.items() if k not in ("person", "organization_tokens")}
+            if person is None:
+                continue
+            nested = role["organization_candidate"]
+            org = final.get(role["organization_tokens"], nested.actor_id)
+            if (nested.start, nested.end) not in final:
+                # named inside the person's title ("Honduran President X"): the organisation is
+                # named there too, with a mention nested in the person's, and is an actor
+                if org not in by_id:
+                    by_id[org] = self._new_actor(nested, day)
+                span = sdoc[nested.start : nested.end]
+                inside = Span(span.text, span.start_char, span.end_char)
+                if inside not in by_id[org].mentions:
+                    by_id[org].mentions.append(inside)
+            kept = {
+                k: v
+                for k, v in role.items()
+                if k not in ("person", "organization_tokens", "organization_candidate")
+            }
             kept["organization"] = org if org in by_id else role["organization"]
-            if person is not None and kept not in person.roles:
+            if kept not in person.roles:
                 person.roles.append(kept)
         return list(by_id.values())
 
@@ -866,6 +883,12 @@ def coalition_parts(text: str) -> list[tuple[str, int]]:
         if sep is not None:
             pos = sep.end()
     return parts if len(parts) >= 2 else []
+
+
+def _title_organisations(roles: list[dict[str, Any]], mentions: list[Candidate]) -> list[Candidate]:
+    """The organisations of roles that are no mention of their own (see :func:`find_roles`)."""
+    kept = {id(m) for m in mentions}
+    return [r["organization_candidate"] for r in roles if id(r["organization_candidate"]) not in kept]
 
 
 def _unique_roles(roles: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -6,10 +6,17 @@ import importlib
 from functools import lru_cache
 
 import spacy
-from spacy.attrs import SENT_START
+from spacy.attrs import ORTH, SENT_START
 from spacy.language import Language
 
 from marsad.config import DEFAULT_SPACY_MODEL
+
+# Abbreviated ranks and titles that spaCy's English tokenizer splits from their full stop
+# ("Const", ".") and its parser then reads as a sentence end, cutting "London police Const. Kim
+# Flett" into two sentences and the officer from his force. Kept whole, like its own "Gen.".
+TITLE_ABBREVIATIONS = (
+    "Lt Col Capt Maj Sgt Cpl Pte Pvt Const Cst Supt Insp Det Cmdr Cdr Brig Hon Amb Atty Asst Dep Cllr Spt"
+).split()
 
 
 @Language.component("marsad_paragraph_breaks")
@@ -46,6 +53,9 @@ def _load(name: str) -> Language:
                 f"spaCy pipeline {name!r} is not installed; install it (e.g. `pip install {name.replace('_', '-')}`) "
                 "or set MARSAD_SPACY_MODEL to an installed pipeline"
             ) from exc
+    for word in TITLE_ABBREVIATIONS:
+        for form in (word, word.upper()):
+            nlp.tokenizer.add_special_case(f"{form}.", [{ORTH: f"{form}."}])
     if "parser" in nlp.pipe_names and "marsad_paragraph_breaks" not in nlp.pipe_names:
         nlp.add_pipe("marsad_paragraph_breaks", before="parser")
     return nlp

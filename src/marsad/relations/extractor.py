@@ -34,7 +34,7 @@ from marsad import registry
 from marsad.model import ActorMention, Document, Place, Relation, Span, TerritoryClaim
 from marsad.nlp.text import span_text
 
-COMPONENT = "marsad.relation_extractor@1.1"
+COMPONENT = "marsad.relation_extractor@1.2"
 SYMMETRIC = {"hostile", "ally"}
 CERTAINTY_RANK = {"asserted": 0, "reported": 1, "hedged": 2, "inferred": 3}
 
@@ -122,7 +122,7 @@ def sentence_certainty(text: str) -> str:
     return "asserted"
 
 
-@registry.register("relations", "marsad.relation_extractor", "1.1")
+@registry.register("relations", "marsad.relation_extractor", "1.2")
 class RelationExtractor:
     """Fills ``doc.relations`` and ``doc.territory`` (see the module docstring). No services:
     ``RelationExtractor()``."""
@@ -219,6 +219,9 @@ class RelationExtractor:
             here += _confronts(doc, sent, named, by_token, certainty)
             here += _also_continuation(doc, sent, named, previous)
             here += _cue_relations(doc, sdoc, sent, named, certainty)
+            here += _units(
+                doc, [m for m in ms if m.actor_id], certainty
+            )  # "the army's 2nd Brigade": generic too
             out += here
             previous = here
         return out
@@ -301,8 +304,9 @@ class RelationExtractor:
                     )
         for ev in doc.events:
             sub = (ev.acled_sub_event_type or "").lower()
-            taken = "overtakes territory" in sub or "regains territory" in sub or ev.mode == "seize"
-            if taken and ev.location is not None and ev.actors:
+            # mode "seize" alone is no territory: goods, persons and medals are seized too
+            taken = "overtakes territory" in sub or "regains territory" in sub
+            if taken and ev.location is not None and ev.actors and not _object_is_actor(doc, sdoc, ev):
                 aid = ev.actors[0].actor_id
                 if aid and not aid.startswith("gen:"):
                     out.append(
@@ -314,6 +318,20 @@ class RelationExtractor:
 
 
 # ---------------------------------------------------------------------- pattern helpers
+def _object_is_actor(doc: Document, sdoc: Any, ev: Any) -> bool:
+    """Whether what the event's trigger took is an actor ("soldiers captured a gunman in X"):
+    the trigger's object (or a passive's subject) lies in an actor mention or a person's name."""
+    if sdoc is None or ev.trigger is None:
+        return False
+    span = sdoc.char_span(ev.trigger.start, ev.trigger.end, alignment_mode="expand")
+    if span is None:
+        return False
+    objects = [t for t in span.root.children if t.dep_ in ("dobj", "nsubjpass", "obj")]
+    return any(
+        t.ent_type_ == "PERSON" or any(m.start <= t.idx < m.end for m in doc.actor_mentions) for t in objects
+    )
+
+
 def _holder(text: str, ms: list[ActorMention], c0: int, c1: int) -> ActorMention | None:
     """Who holds or took the place a cue names: in "the X-held city" the word before the hyphen
     (no one, when that word is no named actor: never another actor of the sentence); in "held
@@ -880,6 +898,47 @@ def _mention_of(tok: Any, by_token: dict[int, ActorMention]) -> ActorMention | N
     return None
 
 
+UNIT_KINDS = {"organization", "state_forces", "armed_group", "government", "political"}
+# "A of the B", "B's A", "B's elite A": the words between a unit and the body it belongs to
+UNIT_OF = re.compile(r"\s+of\s+(?:the\s+)?", re.I)
+STATE_ORGAN = re.compile(r"^[A-Z]{3}_[A-Z]{3}$")  # a state's sector: "BGD_MIL", "COL_COP"
+UNIT_POSSESSIVE = re.compile(r"['’]s\s+(?:[a-z-]+\s+){0,2}")
+
+
+def _units(doc: Document, mentions: list[ActorMention], certainty: str) -> list[Relation]:
+    """A named body inside another: "the 205th battalion of the CRPF", "the Mexican Army's elite
+    Airborne Special Forces Group" → member_of (the guide's "the army's 4th Brigade"). The
+    outer body is never a state ("Chile's investigative police" is the state's organ, one
+    actor) nor a person; the inner one is a named organisation, not a generic agent."""
+    out = []
+    for a in mentions:
+        if a.kind not in UNIT_KINDS or a.method in ("generic", "coref") or _generic(a.actor_id or ""):
+            continue
+        if STATE_ORGAN.match(a.actor_id or ""):
+            continue  # "The Rapid Action Battalion" read as the state's forces: no unit of its own
+        for b in mentions:
+            if b is a or b.kind not in UNIT_KINDS or b.actor_id == a.actor_id:
+                continue
+            if b.start >= a.end:
+                between, how = doc.text[a.end : b.start], UNIT_OF
+            elif b.end <= a.start:
+                between, how = doc.text[b.end : a.start], UNIT_POSSESSIVE
+            else:
+                continue
+            if how.fullmatch(between):
+                rel = _rel(
+                    doc,
+                    a,
+                    b,
+                    "member_of",
+                    certainty,
+                    f"a unit of a body: '{doc.text[min(a.start, b.start) : max(a.end, b.end)]}'",
+                )
+                if rel is not None:
+                    out.append(rel)
+    return out
+
+
 def _also_continuation(
     doc: Document, sent: Any, named: list[ActorMention], previous: list[Relation]
 ) -> list[Relation]:
@@ -953,15 +1012,16 @@ def _supported_sides(doc: Document, sdoc: Any, from_text: list[Relation]) -> lis
 
 def _uncontradicted(from_events: list[Relation], from_text: list[Relation]) -> list[Relation]:
     """Event relations less those the same passage's words contradict: strikes "in support of
-    the government of Iraq" coded as an attack on it, munitions "against ISIL" coded as aid."""
-    opposite = {"hostile": "ally", "ally": "hostile"}
+    the government of Iraq" coded as an attack on it, munitions "against ISIL" coded as aid,
+    "the army's 2nd Brigade suffered casualties" coded as the army attacking its own unit."""
+    opposite = {"hostile": {"ally", "member_of"}, "ally": {"hostile"}}
     said = [(frozenset((r.source, r.target)), r.type, r.evidence) for r in from_text]
     return [
         rel
         for rel in from_events
         if not any(
             pair == frozenset((rel.source, rel.target))
-            and kind == opposite.get(rel.type)
+            and kind in opposite.get(rel.type, set())
             and span.start < rel.evidence.end
             and rel.evidence.start < span.end
             for pair, kind, span in said
@@ -995,9 +1055,30 @@ def _through_coalitions(doc: Document, found: list[Relation]) -> list[Relation]:
     return out
 
 
+# the words a cue verb may have between it and the place it takes ("took control of the town
+# of P", "controls much of P", "the rebel-held northern districts of P")
+GAP_NOUNS = {
+    "control", "part", "parts", "area", "areas", "town", "towns", "city", "cities", "village", "villages",
+    "district", "districts", "province", "region", "neighbourhood", "neighborhood", "neighbourhoods",
+    "neighborhoods", "outskirts", "airport", "base", "crossing", "port", "capital", "territory",
+    "swathes", "swaths", "stronghold", "much", "most", "all", "half", "rest",
+}  # fmt: skip
+GAP_POS = {"DET", "ADJ", "ADP", "NUM", "CCONJ"}
+
+
+def _object_place(sent: Any, c1: int, place: Place) -> bool:
+    """Whether ``place`` is what the cue ending at ``c1`` takes: only determiners, adjectives,
+    prepositions and words for parts of a territory between them. "captured by police in
+    Maicao", "seized 17 tons of marijuana from another Tijuana tunnel" name no territory taken."""
+    gap = [t for t in sent if c1 <= t.idx and t.idx + len(t) <= place.start]
+    return len(gap) <= 6 and all(t.pos_ in GAP_POS or t.lower_ in GAP_NOUNS for t in gap)
+
+
 def _place_for(sent: Any, places: list[Place], c0: int, c1: int, claim: str) -> Place | None:
     window = c1 + 120
     after = [p for p in places if c0 <= p.start <= window]
+    if claim in ("seized", "controls"):  # a verb that takes the place (the other cues name it)
+        after = [p for p in after if p.start >= c1 and _object_place(sent, c1, p)]
     if not after:
         return None
     refine = REFINE.search(span_text(sent))

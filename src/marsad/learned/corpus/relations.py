@@ -67,13 +67,17 @@ class GoldRelation:
 
 def actor_sides(doc: Document) -> dict[str, list[Side]]:
     """Every place in the article where each actor is named (the actors stage's mentions, the
-    events' sides, and its name), as the annotation's sides are compared with them."""
+    events' sides, the actor's own mentions, which include names nested in another mention: the
+    "Honduran" of "Honduran President X", "Awakenings" in a coalition's name; and its name), as
+    the annotation's sides are compared with them."""
     out: dict[str, list[Side]] = {}
     for m in named_actors(doc):
         if m.actor_id:
             out.setdefault(m.actor_id, []).append(Side(m.start, m.end, m.text))
     for actor in doc.actors:
-        out.setdefault(actor.id, []).append(Side(-1, -1, actor.name))
+        sides = out.setdefault(actor.id, [])
+        sides += [Side(s.start, s.end, s.text) for s in actor.mentions]  # nested ones too
+        sides.append(Side(-1, -1, actor.name))
     return out
 
 

@@ -1,0 +1,32 @@
+"""A named unit inside another body ("the X of the Y", "Y's X") is a member of it, and no event
+between the two in the same passage makes them enemies (sentences written for the tests)."""
+
+
+def members(doc):
+    names = {a.id: a.name for a in doc.actors}
+    return {(names.get(r.source), names.get(r.target)) for r in doc.relations if r.type == "member_of"}
+
+
+def test_a_unit_of_a_body(code):
+    doc = code("The Anti-Narcotics Unit of the Philippine National Police raided the house.")
+    [(unit, body)] = members(doc)
+    assert "Anti" in unit and "Philippines" in body
+    rel = next(r for r in doc.relations if r.type == "member_of")
+    assert rel.reason.startswith("a unit of a body")
+
+
+def test_a_possessive_unit_is_no_enemy_of_its_body(code):
+    doc = code("Near the border, the army's 9th Infantry Brigade suffered heavy casualties on Monday.")
+    [(unit, _)] = members(doc)
+    assert "9th Infantry Brigade" in unit
+    assert not [r for r in doc.relations if r.type == "hostile"]
+
+
+def test_a_state_is_no_body_of_its_organs(code):
+    doc = code("Colombia's National Police arrested two men in Cali.")
+    assert members(doc) == set()
+
+
+def test_a_description_read_as_the_state_forces_is_no_unit(code):
+    doc = code("The Rapid Action Battalion of the Bangladesh Police raided the house.")
+    assert members(doc) == set()
