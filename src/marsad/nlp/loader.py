@@ -14,9 +14,31 @@ from marsad.config import DEFAULT_SPACY_MODEL
 # Abbreviated ranks and titles that spaCy's English tokenizer splits from their full stop
 # ("Const", ".") and its parser then reads as a sentence end, cutting "London police Const. Kim
 # Flett" into two sentences and the officer from his force. Kept whole, like its own "Gen.".
-TITLE_ABBREVIATIONS = (
-    "Lt Col Capt Maj Sgt Cpl Pte Pvt Const Cst Supt Insp Det Cmdr Cdr Brig Hon Amb Atty Asst Dep Cllr Spt"
-).split()
+TITLE_ABBREVIATIONS = [
+    "Lt",
+    "Col",
+    "Capt",
+    "Maj",
+    "Sgt",
+    "Cpl",
+    "Pte",
+    "Pvt",
+    "Const",
+    "Cst",
+    "Supt",
+    "Insp",
+    "Det",
+    "Cmdr",
+    "Cdr",
+    "Brig",
+    "Hon",
+    "Amb",
+    "Atty",
+    "Asst",
+    "Dep",
+    "Cllr",
+    "Spt",
+]
 
 
 @Language.component("marsad_paragraph_breaks")
