@@ -1,5 +1,7 @@
 from datetime import date
 
+import pytest
+
 from marsad.actors.kb import ActorKB
 from marsad.actors.normalize import actor_key, alias_words
 
@@ -82,3 +84,19 @@ def test_longest_name_from_a_first_word(actor_kb):
     assert actor_kb.longest_state_name_from(united[0]) >= len(united)
     assert actor_kb.state_by_name(united) is not None
     assert actor_kb.longest_state_name_from("zzzqx") == 0
+
+
+@pytest.mark.parametrize(
+    "name, actor_id",
+    [
+        ("CRPF", "IND_CRPF"),
+        ("Border Security Force", "IND_BSF"),
+        ("Rashtriya Rifles", "IND_RR"),  # not the Assam Rifles, which the Phoenix index matched
+        ("Frontier Corps", "PAK_FC"),
+        ("Rapid Action Battalion", "BGD_RAB"),
+        ("ESMAD", "COL_ESMAD"),
+    ],
+)
+def test_state_forces_with_proper_names_outside_the_middle_east(actor_kb, name, actor_id):
+    found = actor_kb.lookup(name)
+    assert found is not None and found[0].id == actor_id and found[0].kind == "state_forces"
