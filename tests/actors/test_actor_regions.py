@@ -132,6 +132,14 @@ def test_a_local_word_names_the_countrys_actor(actor_kb, run):
     assert mention(us, "The congress").sector == "LEG"
 
 
+def test_a_local_word_names_the_actor_only_while_it_exists(nlp, stage):
+    text = "The Maoists torched three trucks in Dantewada district of Chhattisgarh."
+    later = stage(make_doc(nlp, text, date(2012, 5, 1)))
+    assert mention(later, "The Maoists").actor_id == "CPI_MAOIST"
+    before = stage(make_doc(nlp, text, date(2001, 5, 1)))  # the CPI (Maoist) was founded in 2004
+    assert (mention(before, "The Maoists").actor_id, mention(before, "The Maoists").sector) == ("IND_REB", "REB")
+
+
 # ------------------------------------------------------------------ text in lower case in `actors resolve`
 def test_in_lower_case():
     from marsad.nlp.truecase import in_lower_case

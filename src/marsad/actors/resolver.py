@@ -190,7 +190,7 @@ class ActorResolver:
         chosen = document_country(sdoc, every, self.cue_places(), self._state_named)
         apply_document_country(sdoc, every, chosen)
         apply_document_country(sdoc, _title_organisations(roles, every), chosen)
-        self._local_names(sdoc, every)
+        self._local_names(sdoc, every, day)
         doc.actor_mentions = [self._to_mention(sdoc, m, extents.get(id(m))) for m in every]
         doc.actors = self._actors(doc, every, roles, day)
         if sdoc is not doc.spacy_doc:
@@ -198,16 +198,17 @@ class ActorResolver:
                 mention.text = doc.text[mention.start : mention.end]
         return doc
 
-    def _local_names(self, sdoc: Any, mentions: list[Candidate]) -> None:
+    def _local_names(self, sdoc: Any, mentions: list[Candidate], day: date | None) -> None:
         """A bare generic agent word that, in its country, names one actor ("the congress" in
-        a document about India → the Indian National Congress, not a legislature; the
-        ``local_words`` of the dictionary): only the word itself, with no nationality."""
+        a document about India → the Indian National Congress, not a legislature; "the Maoists"
+        → the CPI (Maoist), from its founding in 2004; the ``local_words`` of the dictionary):
+        only the word itself, with no nationality, on a day the actor existed."""
         for m in mentions:
             if m.method != "generic" or m.country is None:
                 continue
             words = [t.lower_ for t in sdoc[m.start : m.end] if t.pos_ != "DET" and not t.is_punct]
             actor = self.kb.local_actor(m.country, words[0]) if len(words) == 1 else None
-            if actor is None:
+            if actor is None or (day is not None and not _existed(actor, day)):
                 continue
             m.actor_id, m.name, m.kind, m.sector = actor.id, actor.name, actor.kind, actor.sector
             m.reason += f"; in a document about {m.country}, '{words[0]}' is {actor.name} ({actor.id})"
@@ -883,6 +884,12 @@ def coalition_parts(text: str) -> list[tuple[str, int]]:
         if sep is not None:
             pos = sep.end()
     return parts if len(parts) >= 2 else []
+
+
+def _existed(actor: Any, day: date) -> bool:
+    return (actor.active_from is None or actor.active_from <= day) and (
+        actor.active_until is None or day <= actor.active_until
+    )
 
 
 def _title_organisations(roles: list[dict[str, Any]], mentions: list[Candidate]) -> list[Candidate]:
