@@ -137,7 +137,10 @@ def test_a_local_word_names_the_actor_only_while_it_exists(nlp, stage):
     later = stage(make_doc(nlp, text, date(2012, 5, 1)))
     assert mention(later, "The Maoists").actor_id == "CPI_MAOIST"
     before = stage(make_doc(nlp, text, date(2001, 5, 1)))  # the CPI (Maoist) was founded in 2004
-    assert (mention(before, "The Maoists").actor_id, mention(before, "The Maoists").sector) == ("IND_REB", "REB")
+    assert (mention(before, "The Maoists").actor_id, mention(before, "The Maoists").sector) == (
+        "IND_REB",
+        "REB",
+    )
 
 
 # ------------------------------------------------------------------ text in lower case in `actors resolve`
