@@ -29,7 +29,7 @@ from pathlib import Path
 
 from marsad.model import Document, Event, Place
 
-MODEL_DIR = Path(__file__).parent / "models" / "incidents-1.2"
+MODEL_DIR = Path(__file__).parent / "models" / "incidents-1.3"
 INCIDENT_STATUSES = ("asserted", "reported", "hedged", "foiled")
 EVENT_TYPES = (
     "Battles",
