@@ -100,3 +100,8 @@ def test_longest_name_from_a_first_word(actor_kb):
 def test_state_forces_with_proper_names_outside_the_middle_east(actor_kb, name, actor_id):
     found = actor_kb.lookup(name)
     assert found is not None and found[0].id == actor_id and found[0].kind == "state_forces"
+
+
+def test_an_acronym_names_the_actor_whose_name_is_valid_that_day(actor_kb):
+    assert actor_kb.lookup("ISI", date(2010, 5, 1))[0].id == "ISIS"  # the Islamic State of Iraq
+    assert actor_kb.lookup("ISI", date(2017, 5, 1))[0].id == "PAK_ISI"
