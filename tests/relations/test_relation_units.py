@@ -30,3 +30,15 @@ def test_a_state_is_no_body_of_its_organs(code):
 def test_a_description_read_as_the_state_forces_is_no_unit(code):
     doc = code("The Rapid Action Battalion of the Bangladesh Police raided the house.")
     assert members(doc) == set()
+
+
+def test_the_sides_of_a_clash_coded_as_recipients_are_enemies(pipeline):
+    doc = pipeline.process(
+        "Four CPI-Maoist cadres were killed in an encounter with the CoBRA in Latehar district of Jharkhand.",
+        date="2017-05-07",
+    )
+    clash = next(e for e in doc.events if e.acled_sub_event_type == "Armed clash")
+    assert not clash.actors  # the tagger reads both sides as recipients
+    assert frozenset(("CPI_MAOIST", "IND_COBRA")) in {
+        frozenset((r.source, r.target)) for r in doc.relations if r.type == "hostile"
+    }

@@ -330,6 +330,34 @@ def generic_id(sense: AgentSense, state: KBState | None, identity: str | None) -
     return f"gen:{sense.code}"
 
 
+# nouns for a body of the agent that modifies them: "a police party", "an army patrol", "CRPF
+# jawans" are the police, the army, the CRPF (not a party, not a patrol)
+GROUP_NOUNS = frozenset(
+    [
+        "party",
+        "parties",
+        "team",
+        "teams",
+        "patrol",
+        "patrols",
+        "contingent",
+        "contingents",
+        "squad",
+        "squads",
+        "convoy",
+        "convoys",
+        "column",
+        "columns",
+        "detachment",
+        "detachments",
+        "personnel",
+        "jawans",
+        "men",
+        "cadres",
+    ]
+)
+
+
 def find_agents(sdoc: Any, kb: ActorKB) -> list[Candidate]:
     """Generic agents ("gunmen", "Iraqi army", "Iraq's Sunnis", "Iraqis")."""
     out: list[Candidate] = []
@@ -342,8 +370,9 @@ def find_agents(sdoc: Any, kb: ActorKB) -> list[Candidate]:
             and nxt.pos_ in ("NOUN", "PROPN")
             and tok.dep_ == "compound"
             and tok.head.i > tok.i
+            and not (tok.head.lower_ in GROUP_NOUNS and tok.head.text.islower())  # not "Democratic Party"
         ):
-            continue  # "army base", "police station": a modifier, not the agent
+            continue  # "army base", "police station": a modifier, not the agent ("a police party" is)
         if nxt is not None and nxt.text in ("-", "‐") and not tok.whitespace_:
             continue  # "hostage-takers": the first half of a hyphenated word
         people_state = kb.state_by_people(_words_of(sdoc, tok.i, tok.i + 1))

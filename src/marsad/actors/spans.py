@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from marsad.actors.kb import ActorKB
-from marsad.actors.matching import Candidate, _words_of, nationality_right_of
+from marsad.actors.matching import GROUP_NOUNS, Candidate, _words_of, nationality_right_of
 
 LEFT_DEPS = {"det", "predet", "amod", "compound", "nummod", "quantmod", "poss", "nmod", "npadvmod", "advmod"}
 PRONOUN_POSSESSORS = {"its", "their", "his", "her", "our", "my", "your", "whose"}
@@ -134,14 +134,15 @@ def _extend_left(sdoc: Any, kb: ActorKB, head: Any, t0: int, taken: set[int]) ->
 
 
 def _member_head(sdoc: Any, kb: ActorKB, head: Any, t1: int, taken: set[int]) -> Any:
-    """ "ISIS fighters": the member noun a group name modifies, or None."""
+    """ "ISIS fighters", "a police party": the member or group noun a name modifies, or None."""
     noun = head.head
     if head.dep_ not in MEMBER_DEPS or noun.i < t1 or noun.pos_ not in ("NOUN", "PROPN"):
         return None
     if noun.dep_ == "compound" and noun.head.ent_type_ == "PERSON":
         return None  # "NATO Secretary General Jens Stoltenberg": the title belongs to the person
     words = _words_of(sdoc, noun.i, noun.i + 1)
-    if kb.agent(words) is None and kb.role(words) is None:
+    group = noun.lower_ in GROUP_NOUNS and noun.text.islower()
+    if kb.agent(words) is None and kb.role(words) is None and not group:
         return None
     if _blocked(sdoc, kb, t1, noun.i + 1, taken):
         return None

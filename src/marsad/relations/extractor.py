@@ -239,33 +239,32 @@ class RelationExtractor:
                 continue  # "did not attack"; a neutral statement (concern, condolences) is no relation
             if rel_type == "ally" and ev.attributes.get("recipients_from_content"):
                 continue  # "agreed to fight ISIS": ISIS is what was agreed on, not a partner
-            for a in ev.actors:
-                for r in ev.recipients:
-                    if not a.actor_id or not r.actor_id or a.actor_id == r.actor_id:
-                        continue
-                    if ev.type in EVENT_VERBAL_ALLY and "person" in (a.kind, r.kind):
-                        continue
-                    # violence by a named actor against civilians/"gunmen" is hostility; generic
-                    # agents on both sides, or generic partners, say nothing about who is allied
-                    generic = [_generic(a.actor_id), _generic(r.actor_id)]
-                    if all(generic) or (any(generic) and rel_type == "ally"):
-                        continue
-                    # two names the actors stage could not resolve (ships, bases) sailing or
-                    # meeting together, or taking part in a named operation, are no alliance
-                    unresolved = a.actor_id.startswith("unk:") and r.actor_id.startswith("unk:")
-                    if rel_type == "ally" and (unresolved or _operation(r)):
-                        continue
-                    out.append(
-                        Relation(
-                            a.actor_id,
-                            r.actor_id,
-                            rel_type,
-                            ev.evidence,
-                            ev.certainty,
-                            reason=f"{ev.type} event {ev.id} between them",
-                            component=COMPONENT,
-                        )
+            for a, r in _sides(ev):
+                if not a.actor_id or not r.actor_id or a.actor_id == r.actor_id:
+                    continue
+                if ev.type in EVENT_VERBAL_ALLY and "person" in (a.kind, r.kind):
+                    continue
+                # violence by a named actor against civilians/"gunmen" is hostility; generic
+                # agents on both sides, or generic partners, say nothing about who is allied
+                generic = [_generic(a.actor_id), _generic(r.actor_id)]
+                if all(generic) or (any(generic) and rel_type == "ally"):
+                    continue
+                # two names the actors stage could not resolve (ships, bases) sailing or
+                # meeting together, or taking part in a named operation, are no alliance
+                unresolved = a.actor_id.startswith("unk:") and r.actor_id.startswith("unk:")
+                if rel_type == "ally" and (unresolved or _operation(r)):
+                    continue
+                out.append(
+                    Relation(
+                        a.actor_id,
+                        r.actor_id,
+                        rel_type,
+                        ev.evidence,
+                        ev.certainty,
+                        reason=f"{ev.type} event {ev.id} between them",
+                        component=COMPONENT,
                     )
+                )
         return out
 
     # ------------------------------------------------------------------ territory
@@ -318,6 +317,17 @@ class RelationExtractor:
 
 
 # ---------------------------------------------------------------------- pattern helpers
+def _sides(ev: Any) -> list[tuple[ActorMention, ActorMention]]:
+    """The (actor, recipient) pairs of an event; an armed clash whose sides all came out as
+    recipients ("four Maoists were killed in an encounter with the CoBRA") pits them against
+    each other, as ACLED's two sides of a clash."""
+    pairs = [(a, r) for a in ev.actors for r in ev.recipients]
+    if pairs or ev.acled_sub_event_type != "Armed clash":
+        return pairs
+    named = [m for m in ev.recipients if m.actor_id and not _generic(m.actor_id) and m.sector != "CVL"]
+    return [(a, b) for i, a in enumerate(named) for b in named[i + 1 :]]
+
+
 def _object_is_actor(doc: Document, sdoc: Any, ev: Any) -> bool:
     """Whether what the event's trigger took is an actor ("soldiers captured a gunman in X"):
     the trigger's object (or a passive's subject) lies in an actor mention or a person's name."""
