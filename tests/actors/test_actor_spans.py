@@ -194,7 +194,11 @@ def test_title_codes_a_person_whatever_the_shared_parser_holds(pipeline, resolve
 
 
 def test_a_body_of_an_agent_is_the_agent(pipeline):
-    doc = pipeline.process("Militants opened fire on a police party in Anantnag district of Jammu and Kashmir.")
-    assert [(m.text, m.sector) for m in doc.actor_mentions if m.sector == "COP"] == [("a police party", "COP")]
+    doc = pipeline.process(
+        "Militants opened fire on a police party in Anantnag district of Jammu and Kashmir."
+    )
+    assert [(m.text, m.sector) for m in doc.actor_mentions if m.sector == "COP"] == [
+        ("a police party", "COP")
+    ]
     named = pipeline.process("Workers of the Christian Democratic Party marched in Guatemala City.")
     assert not [m for m in named.actor_mentions if m.text == "Christian"]  # a party's name, not a body

@@ -83,3 +83,9 @@ def test_an_abbreviated_rank_does_not_end_the_sentence(resolve):
     assert [s.text for s in doc.spacy_doc.sents] == [doc.text]
     [(name, role, _, org)] = roles_of(doc)
     assert name == "Priya Raman" and role == "officer" and org.endswith("COP")
+
+
+def test_a_portfolio_title_after_a_states_possessive(resolve):
+    doc = resolve("Peru's Interior Secretary Carlos Basombrio said the plan would start in June.")
+    [(name, role, leads, org)] = roles_of(doc)
+    assert (name, role, leads, org) == ("Carlos Basombrio", "minister", False, "PER_GOV")

@@ -42,3 +42,14 @@ def test_the_sides_of_a_clash_coded_as_recipients_are_enemies(pipeline):
     assert frozenset(("CPI_MAOIST", "IND_COBRA")) in {
         frozenset((r.source, r.target)) for r in doc.relations if r.type == "hostile"
     }
+
+
+def test_a_joint_body_and_ties_are_alliances(code):
+    doc = code("A joint team of Hezbollah and Jabhat al-Nusra fighters raided the town.")
+    assert frozenset(("HEZBOLLAH", "NUSRA")) in {
+        frozenset((r.source, r.target)) for r in doc.relations if r.type == "ally"
+    }
+    ties = code("Hezbollah has deep ties to Jabhat al-Nusra, officials said.")
+    assert frozenset(("HEZBOLLAH", "NUSRA")) in {
+        frozenset((r.source, r.target)) for r in ties.relations if r.type == "ally"
+    }

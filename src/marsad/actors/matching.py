@@ -354,6 +354,13 @@ GROUP_NOUNS = frozenset(
         "jawans",
         "men",
         "cadres",
+        "force",
+        "forces",
+        "department",
+        "departments",
+        "unit",
+        "units",
+        "service",
     ]
 )
 

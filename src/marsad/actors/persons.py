@@ -379,9 +379,10 @@ def _organisation_before(
             and _named_before(sdoc, kb, g, role_start)
         ):
             return g
-    windows = [(role_start - n, role_start) for n in (3, 2, 1)]
-    if title_start < role_start:
-        windows += [(title_start - n, title_start) for n in (3, 2, 1)]
+    ends = [role_start] + ([title_start] if title_start < role_start else [])
+    # "Mexico's Interior Secretary P": the state's name before its possessive
+    ends = [e - 1 if e > 0 and sdoc[e - 1].text in ("'s", "’s") else e for e in ends]
+    windows = [(end - n, end) for end in ends for n in (3, 2, 1)]
     for s0, end in windows:
         if s0 < 0 or any(tok.is_punct or tok.is_space for tok in sdoc[s0:end]):
             continue

@@ -219,9 +219,9 @@ class RelationExtractor:
             here += _confronts(doc, sent, named, by_token, certainty)
             here += _also_continuation(doc, sent, named, previous)
             here += _cue_relations(doc, sdoc, sent, named, certainty)
-            here += _units(
-                doc, [m for m in ms if m.actor_id], certainty
-            )  # "the army's 2nd Brigade": generic too
+            # units: "the army's 2nd Brigade" counts the generic army too
+            here += _units(doc, [m for m in ms if m.actor_id], certainty)
+            here += _joint(doc, sent, named, certainty)
             out += here
             previous = here
         return out
@@ -776,6 +776,17 @@ CUES: list[tuple[re.Pattern[str], str]] = [
         ),
         "ally",
     ),
+    (
+        re.compile(
+            r"\b(?:(?:close\s+|deep\s+|alleged\s+)?(?:ties|links|connections|contacts)\s+(?:to|with)|"
+            r"collud(?:e|es|ed|ing)\s+with|(?:working|worked|works)\s+(?:closely\s+)?with|"
+            r"with\s+the\s+(?:help|assistance|backing|protection)\s+of|(?:a|an)\s+(?:partner|ally)\s+of|"
+            r"(?:hired|contracted|trained|equipped)\s+by|"
+            r"joint\s+(?:[a-z-]+\s+){0,2}?(?:exercises?|operations?|patrols?|raids?|offensives?|training)\s+with)\b",
+            re.I,
+        ),
+        "ally",
+    ),
     (re.compile(r"\b(?:enemy|enemies|foe|foes|adversary|adversaries|nemesis)\s+of\b", re.I), "hostile"),
     (
         re.compile(
@@ -906,6 +917,36 @@ def _mention_of(tok: Any, by_token: dict[int, ActorMention]) -> ActorMention | N
         if t.i in by_token:
             return by_token[t.i]
     return None
+
+
+JOINT = re.compile(
+    r"\b(?:joint|combined|combing)\s+(?:[a-z-]+\s+){0,2}?(?:team|teams|operations?|patrols?|party|parties|"
+    r"forces?|exercises?|raids?)\s+(?:of|by|between)\s+",
+    re.I,
+)
+JOINT_AND = re.compile(r"\s*(?:,\s*|\s+)(?:and|as well as)\s+(?:the\s+)?|\s*,\s*(?:the\s+)?")
+
+
+def _joint(doc: Document, sent: Any, named: list[ActorMention], certainty: str) -> list[Relation]:
+    """ "a joint team of the BSF and the District Force", "a combing party of CRPF and SOG
+    personnel": the bodies acting together are allies."""
+    out = []
+    for cue in JOINT.finditer(span_text(sent)):
+        c0, c1 = sent.start_char + cue.start(), sent.start_char + cue.end()
+        first = next((m for m in named if c1 <= m.start <= c1 + 4), None)
+        if first is None:
+            continue
+        second = next(
+            (m for m in named if m.start > first.end and JOINT_AND.fullmatch(doc.text[first.end : m.start])),
+            None,
+        )
+        if second is None:
+            continue
+        reason = f"a joint body: '{cue.group(0).strip()} {first.text} and {second.text}'"
+        rel = _rel(doc, first, second, "ally", certainty, reason, c0, second.end)
+        if rel is not None:
+            out.append(rel)
+    return out
 
 
 UNIT_KINDS = {"organization", "state_forces", "armed_group", "government", "political"}
