@@ -952,7 +952,6 @@ def _joint(doc: Document, sent: Any, named: list[ActorMention], certainty: str) 
 UNIT_KINDS = {"organization", "state_forces", "armed_group", "government", "political"}
 # "A of the B", "B's A", "B's elite A": the words between a unit and the body it belongs to
 UNIT_OF = re.compile(r"\s+of\s+(?:the\s+)?", re.I)
-STATE_ORGAN = re.compile(r"^[A-Z]{3}_[A-Z]{3}$")  # a state's sector: "BGD_MIL", "COL_COP"
 UNIT_POSSESSIVE = re.compile(r"['’]s\s+(?:[a-z-]+\s+){0,2}")
 
 
@@ -965,7 +964,7 @@ def _units(doc: Document, mentions: list[ActorMention], certainty: str) -> list[
     for a in mentions:
         if a.kind not in UNIT_KINDS or a.method in ("generic", "coref") or _generic(a.actor_id or ""):
             continue
-        if STATE_ORGAN.match(a.actor_id or ""):
+        if a.actor_id == f"{a.country}_{a.sector}":
             continue  # "The Rapid Action Battalion" read as the state's forces: no unit of its own
         for b in mentions:
             if b is a or b.kind not in UNIT_KINDS or b.actor_id == a.actor_id:
