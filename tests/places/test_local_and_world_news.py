@@ -171,3 +171,8 @@ def test_short_country_forms_used_as_adjectives_are_not_places(parse):
     got = _by_text(parse(text))
     assert len(got.get("Saudi", [])) == 1  # only "flew to Saudi"
     assert got["US"][0].country_code == "US" and got["Sanaa"][0].country_code == "YE"
+
+
+def test_a_name_the_recogniser_cut_short_is_read_whole(parse):
+    places = parse("Gang members attacked a police patrol in San Pedro Sula on Monday.")
+    assert [(p.text, p.country_code) for p in places] == [("San Pedro Sula", "HN")]

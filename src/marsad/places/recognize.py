@@ -679,6 +679,9 @@ class Recognizer:
         while j > i and (doc[j - 1].text in ("'s", "’s", "'") or doc[j - 1].is_punct):
             j -= 1
         if j - i > 1 and self._exact(doc[i:j].text) and _is_cap(doc[i]):
+            longer = self._gazetteer_chain(doc, i, fuzzy=False)
+            if longer and longer[0] > j:
+                return i, longer[0]  # the recogniser cut a longer name short: "San Pedro [Sula]"
             return i, j
         whole = j
         while j - 1 > i and doc[j - 1].lower_ in self.after:
