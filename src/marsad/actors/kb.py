@@ -120,6 +120,12 @@ class KBActor:
     active_from: date | None = None  # when the actor came to exist (or a person's first role)
     active_until: date | None = None
 
+    def existed_on(self, day: date) -> bool:
+        """Whether the actor existed on ``day`` (open ends count as always)."""
+        return (self.active_from is None or self.active_from <= day) and (
+            self.active_until is None or day <= self.active_until
+        )
+
     def name_on(self, day: date | None) -> str:
         """The actor's name on ``day`` (its canonical name when no dated name covers it)."""
         for dated in self.names:

@@ -46,6 +46,7 @@ TITLE_MODIFIERS = DEPUTY_WORDS | {
     ".",
 }
 MAX_TITLE_WORDS = 6
+NAMING_NOTHING = TITLE_MODIFIERS | FORMER_WORDS  # "the former acting president" names no state
 # roles that a state's name before them makes offices of its government ("Peruvian President
 # X", "Pakistani envoy X"); a "Spanish director" or "Pakistani commander" holds no such office
 STATE_OFFICES = {"president", "minister", "leader", "deputy leader", "spokesman", "official", "diplomat"}
@@ -341,7 +342,7 @@ def _named_before(sdoc: Any, kb: ActorKB, g: Candidate, t: int) -> bool:
         or tok.ent_type_ in ("ORG", "GPE", "NORP")
         or kb.agent(_words_of(sdoc, tok.i, tok.i + 1)) is not None
         for tok in sdoc[g.start : t]
-        if tok.lower_ not in TITLE_MODIFIERS | FORMER_WORDS
+        if tok.lower_ not in NAMING_NOTHING
     )
 
 
@@ -383,6 +384,7 @@ def _organisation_before(
     # "Mexico's Interior Secretary P": the state's name before its possessive
     ends = [e - 1 if e > 0 and sdoc[e - 1].text in ("'s", "’s") else e for e in ends]
     windows = [(end - n, end) for end in ends for n in (3, 2, 1)]
+    government = kb.sector_senses.get("GOV")
     for s0, end in windows:
         if s0 < 0 or any(tok.is_punct or tok.is_space for tok in sdoc[s0:end]):
             continue
@@ -390,7 +392,6 @@ def _organisation_before(
             continue  # the words belong to another mention (a person, a place)
         words = _words_of(sdoc, s0, end)
         state = kb.state_by_demonym(words) or kb.state_by_name(words)
-        government = kb.sector_senses.get("GOV")
         if state is not None and government is not None and role.role in STATE_OFFICES:
             return Candidate(
                 s0,

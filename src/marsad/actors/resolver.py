@@ -208,7 +208,7 @@ class ActorResolver:
                 continue
             words = [t.lower_ for t in sdoc[m.start : m.end] if t.pos_ != "DET" and not t.is_punct]
             actor = self.kb.local_actor(m.country, words[0]) if len(words) == 1 else None
-            if actor is None or (day is not None and not _existed(actor, day)):
+            if actor is None or (day is not None and not actor.existed_on(day)):
                 continue
             m.actor_id, m.name, m.kind, m.sector = actor.id, actor.name, actor.kind, actor.sector
             m.reason += f"; in a document about {m.country}, '{words[0]}' is {actor.name} ({actor.id})"
@@ -884,12 +884,6 @@ def coalition_parts(text: str) -> list[tuple[str, int]]:
         if sep is not None:
             pos = sep.end()
     return parts if len(parts) >= 2 else []
-
-
-def _existed(actor: Any, day: date) -> bool:
-    return (actor.active_from is None or actor.active_from <= day) and (
-        actor.active_until is None or day <= actor.active_until
-    )
 
 
 def _title_organisations(roles: list[dict[str, Any]], mentions: list[Candidate]) -> list[Candidate]:
