@@ -53,3 +53,11 @@ def test_a_joint_body_and_ties_are_alliances(code):
     assert frozenset(("HEZBOLLAH", "NUSRA")) in {
         frozenset((r.source, r.target)) for r in ties.relations if r.type == "ally"
     }
+
+
+def test_a_private_person_is_no_party_of_an_event_relation(pipeline):
+    doc = pipeline.process(
+        "Shining Path guerrillas shot dead Josef Alvarado, a farmer, near Ayacucho.", date="2017-05-07"
+    )
+    assert [e for e in doc.events if e.type == "ASSAULT" and e.recipients]  # the killing is coded
+    assert not [r for r in doc.relations if r.type == "hostile"]  # but a farmer is no side

@@ -242,6 +242,8 @@ class RelationExtractor:
             for a, r in _sides(ev):
                 if not a.actor_id or not r.actor_id or a.actor_id == r.actor_id:
                     continue
+                if _private_person(a) or _private_person(r):
+                    continue  # a victim or suspect is no party: "police arrested X", "rebels shot X"
                 if ev.type in EVENT_VERBAL_ALLY and "person" in (a.kind, r.kind):
                     continue
                 # violence by a named actor against civilians/"gunmen" is hostility; generic
@@ -317,6 +319,35 @@ class RelationExtractor:
 
 
 # ---------------------------------------------------------------------- pattern helpers
+# the sectors of organised actors a person can act for (guide §13: officials, commanders,
+# spokesmen, gang leaders); a farmer (AGR), a teacher, a reporter or a businessman acts for none
+ORGANISED_SECTORS = frozenset(
+    [
+        "GOV",
+        "MIL",
+        "COP",
+        "JUD",
+        "LEG",
+        "SPY",
+        "REB",
+        "INS",
+        "SEP",
+        "PRM",
+        "UAF",
+        "CRM",
+        "PTY",
+        "OPP",
+        "IGO",
+        "NGO",
+    ]
+)
+
+
+def _private_person(m: ActorMention) -> bool:
+    """A person who acts for no organised actor the text or the dictionary names."""
+    return m.kind == "person" and m.sector not in ORGANISED_SECTORS
+
+
 def _sides(ev: Any) -> list[tuple[ActorMention, ActorMention]]:
     """The (actor, recipient) pairs of an event; an armed clash whose sides all came out as
     recipients ("four Maoists were killed in an encounter with the CoBRA") pits them against
