@@ -89,3 +89,10 @@ def test_a_portfolio_title_after_a_states_possessive(resolve):
     doc = resolve("Peru's Interior Secretary Carlos Basombrio said the plan would start in June.")
     [(name, role, leads, org)] = roles_of(doc)
     assert (name, role, leads, org) == ("Carlos Basombrio", "minister", False, "PER_GOV")
+
+
+def test_a_person_takes_the_sector_of_the_body_a_role_ties_them_to(resolve):
+    doc = resolve("Colombian authorities detained Nicolas Gonzalez Cardona, a pilot for the Medellin Cartel, in Bogota.")
+    person = next(a for a in doc.actors if a.kind == "person")
+    assert (person.sector, person.country) == ("CRM", "COL")
+    assert "MEDELLIN_CARTEL" in person.reason

@@ -191,6 +191,7 @@ class ActorResolver:
         apply_document_country(sdoc, every, chosen)
         apply_document_country(sdoc, _title_organisations(roles, every), chosen)
         self._local_names(sdoc, every, day)
+        _sectors_from_roles(every, roles)
         doc.actor_mentions = [self._to_mention(sdoc, m, extents.get(id(m))) for m in every]
         doc.actors = self._actors(doc, every, roles, day)
         if sdoc is not doc.spacy_doc:
@@ -884,6 +885,25 @@ def coalition_parts(text: str) -> list[tuple[str, int]]:
         if sep is not None:
             pos = sep.end()
     return parts if len(parts) >= 2 else []
+
+
+def _sectors_from_roles(mentions: list[Candidate], roles: list[dict[str, Any]]) -> None:
+    """A person whose words gave no sector takes that of the organisation a current role ties
+    them to ("X, a pilot for the Medellín Cartel" → CRM; "Liberal Party leader X" → PTY), as
+    CAMEO codes a person by the body they act for; the country too when none was found."""
+    by_tokens = {(m.start, m.end): m for m in mentions}
+    for m in mentions:
+        if m.kind != "person" or m.sector is not None:
+            continue
+        for role in roles:
+            if role["person"] != m.actor_id or role["status"] != "current":
+                continue
+            org = by_tokens.get(role["organization_tokens"], role["organization_candidate"])
+            if org.sector is None or org.kind == "person":
+                continue
+            m.sector, m.country = org.sector, m.country or org.country
+            m.reason += f"; {role['role_text'] or role['role']} of {org.actor_id} → {org.sector}"
+            break
 
 
 def _title_organisations(roles: list[dict[str, Any]], mentions: list[Candidate]) -> list[Candidate]:
