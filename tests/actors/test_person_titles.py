@@ -92,7 +92,9 @@ def test_a_portfolio_title_after_a_states_possessive(resolve):
 
 
 def test_a_person_takes_the_sector_of_the_body_a_role_ties_them_to(resolve):
-    doc = resolve("Colombian authorities detained Nicolas Gonzalez Cardona, a pilot for the Medellin Cartel, in Bogota.")
+    doc = resolve(
+        "Colombian authorities detained Nicolas Gonzalez Cardona, a pilot for the Medellin Cartel, in Bogota."
+    )
     person = next(a for a in doc.actors if a.kind == "person")
     assert (person.sector, person.country) == ("CRM", "COL")
     assert "MEDELLIN_CARTEL" in person.reason
