@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from marsad.actors.kb import STATE_SECTORS
 from marsad.actors.matching import Candidate
 from marsad.nlp.text import doc_text
 
@@ -163,7 +164,6 @@ def _after_own_country(sdoc: Any, start: int) -> bool:
 _NOT_NATIONAL = re.compile(
     r"\b(?:foreign|international|multinational|western|coalition|allied|global)\b", re.I
 )
-_ORGANS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY"})
 
 
 def document_country(
@@ -216,7 +216,7 @@ def apply_document_country(sdoc: Any, mentions: list[Candidate], chosen: tuple[s
     for m in mentions:
         if m.country is not None or m.sector in ("IGO", "NGO"):
             continue
-        if m.actor_id.startswith("gen:") or (m.method == "description" and m.sector in _ORGANS):
+        if m.actor_id.startswith("gen:") or (m.method == "description" and m.sector in STATE_SECTORS):
             if _NOT_NATIONAL.search(_before(sdoc, m, 2)):
                 continue
             sense = m.extra.get("sense")
@@ -230,7 +230,7 @@ def apply_document_country(sdoc: Any, mentions: list[Candidate], chosen: tuple[s
             and not _NOT_NATIONAL.search(_before(sdoc, m, 3))
         ):
             m.country = state  # its id stays: a guess of its country, not a state organ
-            official = m.kind == "person" and m.sector in _ORGANS
+            official = m.kind == "person" and m.sector in STATE_SECTORS
             m.reason += f"; {'a title of state' if official else 'not known'}, no nationality: {cues}"
             unknown.add(m.actor_id)
     for m in mentions:  # "he", "Estrada": the other mentions of an unknown actor agree

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from marsad.actors.kb import ActorKB, KBState
+from marsad.actors.kb import STATE_SECTORS, ActorKB, KBState
 from marsad.actors.normalize import alias_words, normalize_text
 
 # words that are never part of what a description names
@@ -209,7 +209,7 @@ def _agent(kb: ActorKB, words: list[str]) -> tuple[str, str, str, bool] | None:
         if found is not None and found[0][:3] not in _PHOENIX_SKIP:
             code = found[0].lstrip("~")[:3]
             sector = found[1] or _CAMEO_TO_PLOVER.get(code, code)
-            return sector, "group", " ".join(tail), sector in {"GOV", "MIL", "COP", "JUD", "LEG", "SPY"}
+            return sector, "group", " ".join(tail), sector in STATE_SECTORS
     return None
 
 

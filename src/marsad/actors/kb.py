@@ -59,6 +59,10 @@ ORGANISATION_KINDS = frozenset(
     {"organization", "coalition", "state_forces", "political", "armed_group", "government", "igo"}
 )
 COLLECTIVE_KINDS = ORGANISATION_KINDS | {"state"}
+# PLOVER sectors of a state's organs, and of every organised actor a person may act for (guide
+# §13: officials, commanders, spokesmen, gang leaders; not a farmer, a reporter or a teacher)
+STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY"})
+ORGANISED_SECTORS = STATE_SECTORS | {"REB", "INS", "SEP", "PRM", "UAF", "CRM", "PTY", "OPP", "IGO", "NGO"}
 
 
 @dataclass

@@ -26,14 +26,13 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from marsad.actors.kb import ActorKB
+from marsad.actors.kb import STATE_SECTORS, ActorKB
 from marsad.actors.matching import GROUP_NOUNS, Candidate, _words_of, nationality_right_of
 
 LEFT_DEPS = {"det", "predet", "amod", "compound", "nummod", "quantmod", "poss", "nmod", "npadvmod", "advmod"}
 PRONOUN_POSSESSORS = {"its", "their", "his", "her", "our", "my", "your", "whose"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 MEMBER_DEPS = {"compound", "amod", "nmod"}
-STATE_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY"}
 FORMER_TITLES = {"former", "ex", "ousted", "deposed", "exiled", "late", "then"}
 HONORIFICS = {
     "mr",

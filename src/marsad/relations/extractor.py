@@ -31,6 +31,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from marsad import registry
+from marsad.actors.kb import ORGANISED_SECTORS
 from marsad.model import ActorMention, Document, Place, Relation, Span, TerritoryClaim
 from marsad.nlp.text import span_text
 
@@ -319,30 +320,6 @@ class RelationExtractor:
 
 
 # ---------------------------------------------------------------------- pattern helpers
-# the sectors of organised actors a person can act for (guide §13: officials, commanders,
-# spokesmen, gang leaders); a farmer (AGR), a teacher, a reporter or a businessman acts for none
-ORGANISED_SECTORS = frozenset(
-    [
-        "GOV",
-        "MIL",
-        "COP",
-        "JUD",
-        "LEG",
-        "SPY",
-        "REB",
-        "INS",
-        "SEP",
-        "PRM",
-        "UAF",
-        "CRM",
-        "PTY",
-        "OPP",
-        "IGO",
-        "NGO",
-    ]
-)
-
-
 def _private_person(m: ActorMention) -> bool:
     """A person who acts for no organised actor the text or the dictionary names."""
     return m.kind == "person" and m.sector not in ORGANISED_SECTORS
