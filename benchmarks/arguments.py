@@ -162,15 +162,17 @@ def _head(text: str) -> str:
 
 
 def _muc_fillers(doc: Any) -> dict[str, set[str]]:
-    """Role fillers of a coded document: the sides of its violent incidents. A named,
-    non-generic actor is a perpetrator organisation, any other actor a perpetrator individual;
+    """Role fillers of a coded document: the sides of its violent incidents. A named actor (not a
+    generic agent, with or without a nationality) is a perpetrator organisation, any other actor
+    a perpetrator individual;
     a recipient that is a person is a victim, one no actor resolves is a physical target."""
     out: dict[str, set[str]] = {r: set() for r in MUC_ROLES}
     for e in doc.events:
         if e.acled_event_type not in VIOLENT:
             continue
         for m in e.actors:
-            generic = not m.actor_id or m.actor_id.startswith("gen:")
+            # "Salvadoran troops" (SLV_MIL) is as generic as "troops": a description, no organisation's name
+            generic = not m.actor_id or m.actor_id.startswith("gen:") or m.method == "generic"
             out["perp_individual_id" if generic or m.kind == "person" else "perp_organization_id"].add(
                 m.text.upper()
             )

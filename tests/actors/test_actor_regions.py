@@ -143,6 +143,36 @@ def test_a_local_word_names_the_actor_only_while_it_exists(nlp, stage):
     )
 
 
+def test_rangers_in_pakistan_are_the_pakistan_rangers(run):
+    doc = run("A heavy contingent of Rangers reached the site in Karachi.")
+    assert mention(doc, "Rangers").actor_id == "PAK_RANGERS"
+
+
+# ------------------------------------------------------------------ descriptions of armed and criminal groups
+@pytest.mark.parametrize(
+    "text, span, sector",
+    [
+        ("The governor said that criminal groups had attacked two buses.", "criminal groups", "CRM"),
+        ("Agents dismantled an arms trafficking ring that shipped rifles south.", "an arms trafficking ring", "CRM"),
+        ("The drug lords ordered the killing of a judge.", "The drug lords", "CRM"),
+        ("Police arrested members of a drug trafficking organization on Monday.", "a drug trafficking organization", "CRM"),
+        ("Extortionists burned a bus on the highway.", "Extortionists", "CRM"),
+        ("A police party was attacked by miscreants near the village.", "miscreants", "UAF"),
+        ("Unidentified persons shot dead a trader near the market.", "Unidentified persons", "UAF"),
+        ("The mayor blamed the paramilitary groups for the massacre.", "the paramilitary groups", "UAF"),
+        ("Troops clashed with subversive elements near the border.", "subversive elements", "REB"),
+        ("The terror outfit claimed the attack on the camp.", "The terror outfit", "REB"),
+        ("Guerrilla forces attacked the garrison at dawn.", "Guerrilla forces", "REB"),
+        ("Two SFs were injured in the blast.", "Two SFs", "MIL"),
+        ("Law enforcement agencies raided the warehouse.", "Law enforcement agencies", "COP"),
+    ],
+)
+def test_descriptions_of_groups_are_generic_agents(run, text, span, sector):
+    m = mention(run(text), span)
+    assert m.sector == sector and m.actor_id.endswith(sector)
+    assert "generic agent" in m.reason
+
+
 # ------------------------------------------------------------------ text in lower case in `actors resolve`
 def test_in_lower_case():
     from marsad.nlp.truecase import in_lower_case

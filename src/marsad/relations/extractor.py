@@ -35,7 +35,7 @@ from marsad.actors.kb import ORGANISED_SECTORS
 from marsad.model import ActorMention, Document, Place, Relation, Span, TerritoryClaim
 from marsad.nlp.text import span_text
 
-COMPONENT = "marsad.relation_extractor@1.2"
+COMPONENT = "marsad.relation_extractor@1.3"
 SYMMETRIC = {"hostile", "ally"}
 CERTAINTY_RANK = {"asserted": 0, "reported": 1, "hedged": 2, "inferred": 3}
 
@@ -79,6 +79,23 @@ CONFLICT_NOUNS = {
     "fight",
     "confrontation",
     "confrontations",
+    # South Asian and Latin American reporting: "an encounter between SFs and militants",
+    # "an exchange of fire between the police and the Maoists"
+    "encounter",
+    "encounters",
+    "fire",
+    "gunfight",
+    "gunfights",
+    "firefight",
+    "firefights",
+    "shootout",
+    "shootouts",
+    "skirmish",
+    "skirmishes",
+    "hostilities",
+    "conflict",
+    "feud",
+    "rivalry",
 }
 # coded events between two resolved actors: conflict types → hostile, cooperation types → ally
 EVENT_HOSTILE = {"ASSAULT", "COERCE", "THREATEN", "ACCUSE", "SANCTION"}
@@ -123,7 +140,7 @@ def sentence_certainty(text: str) -> str:
     return "asserted"
 
 
-@registry.register("relations", "marsad.relation_extractor", "1.2")
+@registry.register("relations", "marsad.relation_extractor", "1.3")
 class RelationExtractor:
     """Fills ``doc.relations`` and ``doc.territory`` (see the module docstring). No services:
     ``RelationExtractor()``."""
@@ -732,7 +749,8 @@ CUES: list[tuple[re.Pattern[str], str]] = [
     ),
     (
         re.compile(
-            r"\b(?:clash|clashes|clashed|clashing|fighting|fought|battles?|at war|skirmish(?:es|ed)?)\s+with\b",
+            r"\b(?:clash|clashes|clashed|clashing|fighting|fought|battles?|at war|skirmish(?:es|ed)?|"
+            r"encounters?|gunfights?|gun battles?|firefights?|shoot-?outs?|exchanged? (?:of )?fire)\s+with\b",
             re.I,
         ),
         "hostile",
