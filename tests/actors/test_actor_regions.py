@@ -153,9 +153,17 @@ def test_rangers_in_pakistan_are_the_pakistan_rangers(run):
     "text, span, sector",
     [
         ("The governor said that criminal groups had attacked two buses.", "criminal groups", "CRM"),
-        ("Agents dismantled an arms trafficking ring that shipped rifles south.", "an arms trafficking ring", "CRM"),
+        (
+            "Agents dismantled an arms trafficking ring that shipped rifles south.",
+            "an arms trafficking ring",
+            "CRM",
+        ),
         ("The drug lords ordered the killing of a judge.", "The drug lords", "CRM"),
-        ("Police arrested members of a drug trafficking organization on Monday.", "a drug trafficking organization", "CRM"),
+        (
+            "Police arrested members of a drug trafficking organization on Monday.",
+            "a drug trafficking organization",
+            "CRM",
+        ),
         ("Extortionists burned a bus on the highway.", "Extortionists", "CRM"),
         ("A police party was attacked by miscreants near the village.", "miscreants", "UAF"),
         ("Unidentified persons shot dead a trader near the market.", "Unidentified persons", "UAF"),

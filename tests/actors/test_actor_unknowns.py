@@ -53,6 +53,43 @@ def test_names_in_apposition_to_an_agent_take_its_sector(run):
         assert "the agent 'teachers' (EDU)" in m.reason
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Two Policemen, identified as Zafarullah and Hilal, were injured when militants opened fire in Quetta.",
+        "The slain policemen were identified as Zafarullah and Hilal by officials in Quetta.",
+    ],
+)
+def test_names_given_to_an_agent_by_identified_as_take_its_sector(run, text):
+    doc = run(text)
+    for name in ("Zafarullah", "Hilal"):
+        m = person(doc, name)
+        assert m.sector == "COP"
+        assert "(COP)" in m.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "sector"),
+    [
+        (
+            "The killing follows that of Magistrate Carlos Valencia Garcia in Bogota.",
+            "Carlos Valencia Garcia",
+            "JUD",
+        ),
+        ("Spc. Isiah L. Booker, of Cibolo, Texas, died on Sunday.", "Isiah L. Booker", "MIL"),
+    ],
+)
+def test_titles_of_magistrates_and_army_ranks_give_the_sector(run, text, name, sector):
+    assert person(run(text), name).sector == sector
+
+
+def test_a_security_official_is_of_the_security_forces(run):
+    assert (
+        mention(run("A security official was killed in a landmine explosion."), "A security official").sector
+        == "MIL"
+    )
+
+
 def test_the_organisation_decides_for_a_member_of_it(actor_kb):
     assert describe("a member of parliament", actor_kb).sector == "LEG"
     assert describe("a cadre of the armed group", actor_kb).sector == "REB"

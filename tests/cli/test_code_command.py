@@ -82,7 +82,7 @@ def test_geoparse_command(tmp_path, capsys):
 def test_components_lists_versions(capsys):
     assert main(["components"]) == 0
     out = capsys.readouterr().out
-    assert "marsad.spacy@1.4" in out and "marsad.date_resolver@1.0" in out
+    assert "marsad.spacy@1.5" in out and "marsad.date_resolver@1.0" in out
 
 
 def test_no_command_prints_help(capsys):

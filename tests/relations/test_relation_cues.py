@@ -12,7 +12,11 @@ from relation_helpers import pairs
         ("Hezbollah clashed with Jabhat al-Nusra near the border.", "HEZBOLLAH", "NUSRA"),
         ("Al-Shabaab launched an offensive against the Somali army in the south.", "SHABAAB", "SOM_MIL"),
         ("The Houthis have been targeting Saudi forces along the frontier.", "HOUTHIS", "SAU_MIL"),
-        ("Hizbul Mujahideen militants exchanged fire with the Rashtriya Rifles in Sopore.", "HIZBUL", "IND_RR"),
+        (
+            "Hizbul Mujahideen militants exchanged fire with the Rashtriya Rifles in Sopore.",
+            "HIZBUL",
+            "IND_RR",
+        ),
         ("The Gulf Cartel was in a shootout with the Zetas in Reynosa.", "GULF_CARTEL", "ZETAS"),
         (
             "Two cadres died in an exchange of fire between the Border Security Force and the Maoists in Kanker.",

@@ -606,7 +606,8 @@ class ActorResolver:
         tok = root
         while tok.dep_ == "conj" and tok.head.i < tok.i:  # "students, X and Y": Y as X
             tok = tok.head
-        agent = agents.get(tok.head.i) if tok.dep_ == "appos" and tok.head.i < m.start else None
+        described = tok.head if tok.dep_ == "appos" and tok.head.i < m.start else _identified_as(tok)
+        agent = agents.get(described.i) if described is not None else None
         if agent is None or agent.sector is None:
             return None
         phrase = sdoc[agent.start : agent.end].text
@@ -921,3 +922,19 @@ def _unique_roles(roles: list[dict[str, Any]]) -> list[dict[str, Any]]:
             seen.add(key)
             out.append(r)
     return out
+
+
+NAMING_VERBS = frozenset(["identify", "name"])
+
+
+def _identified_as(tok: Any) -> Any | None:
+    """The noun a naming verb gives the names of, for a name after its "as" ("two policemen,
+    identified as X and Y"; "the slain policemen were identified as X"), the way reports of
+    South Asian incidents name the dead and the wounded."""
+    prep = tok.head
+    if tok.dep_ != "pobj" or prep.lower_ != "as" or prep.head.lemma_ not in NAMING_VERBS:
+        return None
+    verb = prep.head
+    if verb.dep_ == "acl":
+        return verb.head
+    return next((c for c in verb.children if c.dep_ == "nsubjpass"), None)

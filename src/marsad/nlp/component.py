@@ -157,7 +157,7 @@ class RulerPatterns(Protocol):
     def ruler_patterns(self) -> list[dict[str, Any]]: ...
 
 
-@registry.register("nlp", "marsad.spacy", "1.4")
+@registry.register("nlp", "marsad.spacy", "1.5")
 class SpacyAnalyzer:
     """Input: a Document with ``text`` and ``zones``. Output: ``doc.spacy_doc``, a spaCy Doc
     whose character offsets are those of ``doc.text`` (boilerplate blanked). A text in capitals

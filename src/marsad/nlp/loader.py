@@ -38,6 +38,8 @@ TITLE_ABBREVIATIONS = [
     "Dep",
     "Cllr",
     "Spt",
+    "Spc",
+    "Pfc",
 ]
 
 
