@@ -90,6 +90,26 @@ def test_jihadist_group_and_militants_bind_to_the_named_group(resolve):
     assert actor(doc, "BOKO_HARAM").aliases == ["Boko Haram"]  # descriptions are never aliases
 
 
+@pytest.mark.parametrize(
+    "text, description, named",
+    [
+        (
+            "Los Zetas attacked a bar in Monterrey. The criminal group later left banners.",
+            "The criminal group",
+            "ZETAS",
+        ),
+        (
+            "Jaish-e-Mohammed attacked the camp. The terror outfit said it lost two men.",
+            "The terror outfit",
+            "JEM",
+        ),
+    ],
+)
+def test_a_description_that_is_an_agent_noun_binds_to_the_named_group(resolve, text, description, named):
+    m = mention(resolve(text), description)
+    assert (m.actor_id, m.method) == (named, "coref")
+
+
 def test_paramilitary_force_binds_but_the_army_does_not(resolve):
     doc = resolve(
         "The RSF stormed a market in Omdurman. The paramilitary force denied it. The army resisted."

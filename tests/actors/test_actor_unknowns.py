@@ -83,6 +83,18 @@ def test_titles_of_magistrates_and_army_ranks_give_the_sector(run, text, name, s
     assert person(run(text), name).sector == sector
 
 
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("Gunmen shot dead his nephew near the market.", "nephew"),
+        ("A farmer was killed by unidentified persons.", "A farmer"),
+        ("The victim was taken to hospital.", "The victim"),
+    ],
+)
+def test_relatives_and_single_victims_are_civilians(run, text, phrase):
+    assert mention(run(text), phrase).sector == "CVL"
+
+
 def test_a_security_official_is_of_the_security_forces(run):
     assert (
         mention(run("A security official was killed in a landmine explosion."), "A security official").sector

@@ -226,7 +226,7 @@ def _person_antecedent(sdoc: Any, pron: Any, cands: list[Candidate]) -> Candidat
 # ---------------------------------------------------------------- descriptive chains
 # "the jihadist group", "the militants", "the paramilitary force": a definite description of
 # an armed group refers back to the last-named armed group, not to a new generic actor.
-ARMED_SECTORS = {"REB", "UAF", "PRM", "MIL", "SEP"}
+ARMED_SECTORS = {"REB", "UAF", "PRM", "MIL", "SEP", "CRM"}
 DESCRIPTORS = {
     "armed",
     "extremist",
@@ -243,8 +243,14 @@ DESCRIPTORS = {
     "banned",
     "al-qaeda-linked",
     "islamic-state-linked",
+    "terror",
+    "guerrilla",
+    "criminal",
+    "crime",
+    "drug",
+    "trafficking",
 }
-DESCRIBED_NOUNS = ORG_NOUNS - COALITION_NOUNS | {"force", "forces", "outfit"}
+DESCRIBED_NOUNS = ORG_NOUNS - COALITION_NOUNS | {"force", "forces", "outfit", "ring", "cartel", "gang"}
 ARMED_PLURALS = {
     "militants",
     "insurgents",
@@ -266,7 +272,8 @@ def bind_descriptions(
     """Definite descriptions of an armed group bound to the last-named armed group: a bare
     generic mention ("the militants" → gen:REB) is re-pointed in place, and a description no
     rule found ("the jihadist group", "the paramilitary force") is returned as a new mention."""
-    generic_at = {m.start: m for m in mentions if m.actor_id.startswith("gen:")}
+    # a generic mention by the token it ends on: "the jihadist group" is one agent noun now
+    generic_at = {m.end - 1: m for m in mentions if m.actor_id.startswith("gen:")}
     covered = {i for m in mentions for i in range(m.start, m.end)}
     found: list[Candidate] = []
     for tok in sdoc:
@@ -280,7 +287,7 @@ def bind_descriptions(
         if ante is None:
             continue
         generic = generic_at.get(head)
-        if generic is not None and generic.end == head + 1 and generic.country is None:
+        if generic is not None and generic.start >= tok.i and generic.country is None:
             _rebind(generic, ante, sdoc, tok.i, head + 1)
         elif not any(k in covered for k in range(tok.i, head + 1)) and sdoc[head].lower_ in DESCRIBED_NOUNS:
             found.append(_make(ante, tok.i, head + 1, sdoc, "describes the last-named armed group"))
