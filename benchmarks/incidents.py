@@ -45,12 +45,18 @@ def main(argv: list[str] | None = None) -> dict:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--set", choices=sorted(SETS), default="test", help="the articles to code")
     ap.add_argument("--coder", choices=CODERS, default=None, help="only this events component")
-    ap.add_argument("-v", "--verbose", action="store_true", help="print the fast profile's events")
+    ap.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="print the fast profile's events, each with what it is (incident, duplicate, ...)",
+    )
     args = ap.parse_args(argv)
     from marsad import Pipeline
     from marsad.config import PipelineConfig
     from marsad.learned.corpus.join import read_jsonl
     from marsad.learned.corpus.sources import DataUnavailable, load_docs
+    from marsad.learned.tune_coder import event_classes
     from marsad.learned.tune_coder import score_articles as score
 
     which = args.set
@@ -84,8 +90,10 @@ def main(argv: list[str] | None = None) -> dict:
             coded[art["key"]] = doc.events
             if verbose and coder == "marsad.learned_event_coder":
                 print(f"\n# {art['key']}: {len(art['incidents'])} incidents, {len(doc.events)} events")
-                for ev in doc.events:
-                    print(f"  {ev.acled_sub_event_type!s:<30} {ev.status:<9} {ev.evidence.text[:90]!r}")
+                for ev, what in event_classes(art, doc.events)[0]:
+                    print(
+                        f"  {what:<12} {ev.acled_sub_event_type!s:<30} {ev.status:<9} {ev.evidence.text[:90]!r}"
+                    )
         results[coder] = s = score(articles, coded)
         s["f1"] = round(s["f1"], 4)
         print(

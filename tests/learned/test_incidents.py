@@ -205,3 +205,38 @@ def test_the_shipped_model_loads_with_its_thresholds():
     context = ArticleContext.of(Document(id="d", text="x"), [_event("x", 0)])
     assert set(model.keep.weights) == set(event_features(None, _event("x", 0), 1, 0.0, context))
     assert set(model.same.weights) == set(pair_features(_event("x", 0), _event("y", 5), 0.0))
+
+
+def test_each_printed_event_is_told_what_it_is_and_scored_so():
+    from types import SimpleNamespace
+
+    from marsad.learned.tune_coder import event_classes, score_articles
+
+    def event(start, end, extra=(), fatalities=None):
+        return SimpleNamespace(
+            evidence=SimpleNamespace(start=start, end=end),
+            extra_evidence=[SimpleNamespace(start=s, end=e) for s, e in extra],
+            fatalities=fatalities,
+        )
+
+    art = {
+        "key": "a",
+        "incidents": [
+            {"evidence": [{"start": 0, "end": 10}], "fatalities": 3},
+            {"evidence": [{"start": 100, "end": 110}]},
+        ],
+        "non_incidents": [{"evidence": [{"start": 50, "end": 60}]}],
+    }
+    events = [
+        event(0, 10, fatalities=3),
+        event(5, 8),  # the same incident again
+        event(50, 60),  # background
+        event(70, 80),  # on nothing annotated
+        event(90, 95, extra=[(100, 110)]),  # the second incident, by a restatement merged in
+    ]
+    classes, claimed = event_classes(art, events)
+    assert [what for _, what in classes] == ["incident", "duplicate", "non-incident", "nothing", "incident"]
+    assert set(claimed) == {0, 1}
+    s = score_articles([art], {"a": events})
+    assert (s["printed"], s["precision"], s["recall"]) == (5, 0.4, 1.0)
+    assert (s["duplicates"], s["false_incidents"], s["unmatched"], s["fatalities_exact"]) == (1, 1, 1, 1.0)

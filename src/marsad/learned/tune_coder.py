@@ -27,29 +27,44 @@ def overlaps(spans: list[tuple[int, int]], ev: list[tuple[int, int]]) -> bool:
     return any(a < d and c < b for a, b in spans for c, d in ev)
 
 
+def event_classes(art: dict, events: list) -> tuple[list[tuple[object, str]], dict[int, object]]:
+    """Each printed event of an annotated article, in text order, with what it is: ``incident``
+    (the first event on an incident), ``duplicate`` (another on an incident already claimed),
+    ``non-incident`` (on an annotated non-incident) or ``nothing``; and the incidents claimed."""
+    incidents = [[(e["start"], e["end"]) for e in inc["evidence"]] for inc in art["incidents"]]
+    nons = [[(e["start"], e["end"]) for e in inc["evidence"]] for inc in art["non_incidents"]]
+    claimed: dict[int, object] = {}
+    out: list[tuple[object, str]] = []
+    for ev in sorted(events, key=lambda e: e.evidence.start):
+        spans = [(ev.evidence.start, ev.evidence.end)] + [(s.start, s.end) for s in ev.extra_evidence]
+        hit = [i for i, inc in enumerate(incidents) if overlaps(inc, spans)]
+        new = [i for i in hit if i not in claimed]
+        if new:
+            claimed[new[0]] = ev
+            out.append((ev, "incident"))
+        elif hit:
+            out.append((ev, "duplicate"))
+        elif any(overlaps(n, spans) for n in nons):
+            out.append((ev, "non-incident"))
+        else:
+            out.append((ev, "nothing"))
+    return out, claimed
+
+
 def score_articles(articles: list[dict], coded: dict[str, list]) -> dict[str, float]:
     """Events per incident: precision (printed events that are distinct incidents), recall
     (incidents with an event), and the breakdown of the rest."""
     printed = distinct = found = total = on_non = duplicates = fat_ok = fat_n = 0
     pred_fat = gold_fat = 0
     for art in articles:
-        incidents = [[(e["start"], e["end"]) for e in inc["evidence"]] for inc in art["incidents"]]
-        nons = [[(e["start"], e["end"]) for e in inc["evidence"]] for inc in art["non_incidents"]]
-        claimed: dict[int, object] = {}
-        for ev in sorted(coded[art["key"]], key=lambda e: e.evidence.start):
-            spans = [(ev.evidence.start, ev.evidence.end)] + [(s.start, s.end) for s in ev.extra_evidence]
+        classes, claimed = event_classes(art, coded[art["key"]])
+        for ev, what in classes:
             printed += 1
-            pred_fat += ev.fatalities or 0
-            hit = [i for i, inc in enumerate(incidents) if overlaps(inc, spans)]
-            new = [i for i in hit if i not in claimed]
-            if new:
-                distinct += 1
-                claimed[new[0]] = ev
-            elif hit:
-                duplicates += 1
-            elif any(overlaps(n, spans) for n in nons):
-                on_non += 1
-        total += len(incidents)
+            pred_fat += ev.fatalities or 0  # type: ignore[attr-defined]
+            distinct += what == "incident"
+            duplicates += what == "duplicate"
+            on_non += what == "non-incident"
+        total += len(art["incidents"])
         found += len(claimed)
         for i, inc in enumerate(art["incidents"]):
             if inc.get("fatalities") is not None:
