@@ -95,6 +95,18 @@ def test_relatives_and_single_victims_are_civilians(run, text, phrase):
     assert mention(run(text), phrase).sector == "CVL"
 
 
+def test_a_copula_says_what_a_person_is_and_every_mention_of_them_is_so(run):
+    doc = run(
+        "In many cases Acioli ruled against the police. "
+        "Acioli was reportedly the only judge in her district who would handle homicide cases."
+    )
+    first, second = [m for m in doc.actor_mentions if m.text == "Acioli"]
+    assert (first.sector, second.sector) == ("JUD", "JUD")
+    assert "as the copula says 'the only judge'" in second.reason
+    assert "the sector another mention of the same person gives" in first.reason
+    assert mention(doc, "the police").sector == "COP"  # the sentence's end is no title of the name
+
+
 def test_a_security_official_is_of_the_security_forces(run):
     assert (
         mention(run("A security official was killed in a landmine explosion."), "A security official").sector

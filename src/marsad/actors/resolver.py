@@ -192,6 +192,7 @@ class ActorResolver:
         apply_document_country(sdoc, _title_organisations(roles, every), chosen)
         self._local_names(sdoc, every, day)
         _sectors_from_roles(every, roles)
+        _share_person_sectors(every)
         doc.actor_mentions = [self._to_mention(sdoc, m, extents.get(id(m))) for m in every]
         doc.actors = self._actors(doc, every, roles, day)
         if sdoc is not doc.spacy_doc:
@@ -581,20 +582,23 @@ class ActorResolver:
         places = self.places()
         agents = {i: c for c in every if c.kind != "person" and c.sector for i in range(c.start, c.end)}
         for m in every:
-            if m.kind != "person" or m.method != "ner" or m.sector is not None:
-                continue  # a surname or pronoun is not the name the apposition follows
+            if m.kind != "person" or m.method not in ("ner", "surname") or m.sector is not None:
+                continue  # a pronoun is not the name the apposition follows
             found = self._apposition(sdoc, m, agents, day, places)
             if found is not None:
                 m.sector, country, phrase, why = found
                 m.country = m.country or country
-                m.reason += f"; in apposition '{phrase}': {why}"
+                m.reason += f"; {why}"
 
     def _apposition(
         self, sdoc: Any, m: Candidate, agents: dict[int, Candidate], day: date | None, places: Any
     ) -> tuple[str, str | None, str, str] | None:
-        """(sector, country, phrase, why) of the apposition to person ``m``, or None."""
+        """(sector, country, phrase, why) of what an apposition, a copula or a naming verb says
+        person ``m`` is, or None."""
         root = sdoc[m.start : m.end].root
-        for appos in (c for c in root.children if c.dep_ == "appos" and c.i >= m.end):
+        for appos in [c for c in root.children if c.dep_ == "appos" and c.i >= m.end] + _copula_attributes(
+            root
+        ):
             head = sdoc[appos.left_edge.i : appos.i + 1]  # "a judge" of "a judge in the capital"
             whole = sdoc[appos.left_edge.i : appos.right_edge.i + 1]
             # the organisation decides for a person of it ("head of X"), never a place's words
@@ -602,16 +606,19 @@ class ActorResolver:
             for phrase in (whole, head) if of and len(whole) <= MAX_PHRASE_WORDS else (head,):
                 d = describe(phrase.text, self.kb, day, places, in_mixed_case=True)
                 if d is not None:
-                    return d.sector, d.country, phrase.text, d.reason
+                    how = "as the copula says" if appos.dep_ == "attr" else "in apposition"
+                    return d.sector, d.country, phrase.text, f"{how} '{phrase.text}': {d.reason}"
         tok = root
         while tok.dep_ == "conj" and tok.head.i < tok.i:  # "students, X and Y": Y as X
             tok = tok.head
-        described = tok.head if tok.dep_ == "appos" and tok.head.i < m.start else _identified_as(tok)
+        appositive = tok.dep_ == "appos" and tok.head.i < m.start
+        described = tok.head if appositive else _identified_as(tok)
         agent = agents.get(described.i) if described is not None else None
         if agent is None or agent.sector is None:
             return None
         phrase = sdoc[agent.start : agent.end].text
-        return agent.sector, agent.country, phrase, f"the agent '{phrase}' ({agent.sector})"
+        how = "in apposition to" if appositive else "named as one of"
+        return agent.sector, agent.country, phrase, f"{how} the agent '{phrase}' ({agent.sector})"
 
     # ------------------------------------------------------------------ output
     def _to_mention(self, sdoc: Any, m: Candidate, ext: Extent | None = None) -> ActorMention:
@@ -907,6 +914,21 @@ def _sectors_from_roles(mentions: list[Candidate], roles: list[dict[str, Any]]) 
             break
 
 
+def _share_person_sectors(mentions: list[Candidate]) -> None:
+    """Every mention of a person no dictionary knows takes the one sector its other mentions
+    found: "Acioli ruled against the police. … Acioli was the only judge in her district" — the
+    surname before the copula is the judge too. Two different sectors leave each as it is."""
+    sectors: dict[str, set[str]] = {}
+    for m in mentions:
+        if m.kind == "person" and m.actor_id.startswith("unk:") and m.sector:
+            sectors.setdefault(m.actor_id, set()).add(m.sector)
+    for m in mentions:
+        found = sectors.get(m.actor_id) if m.kind == "person" and m.sector is None else None
+        if found and len(found) == 1:
+            m.sector = next(iter(found))
+            m.reason += f"; {m.sector}, the sector another mention of the same person gives"
+
+
 def _title_organisations(roles: list[dict[str, Any]], mentions: list[Candidate]) -> list[Candidate]:
     """The organisations of roles that are no mention of their own (see :func:`find_roles`)."""
     kept = {id(m) for m in mentions}
@@ -938,3 +960,11 @@ def _identified_as(tok: Any) -> Any | None:
     if verb.dep_ == "acl":
         return verb.head
     return next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+
+
+def _copula_attributes(root: Any) -> list[Any]:
+    """What a copula says the name's holder is ("Acioli was reportedly the only judge in her
+    district"), read as an apposition is ("Acioli, a judge")."""
+    if root.dep_ != "nsubj" or root.head.lemma_ != "be":
+        return []
+    return [c for c in root.head.children if c.dep_ == "attr" and c.i > root.i]

@@ -249,6 +249,8 @@ def _title_before(sdoc: Any, kb: ActorKB, person: Candidate, mentions: list[Cand
             continue
         if sdoc[g.end - 1].tag_ in ("NNS", "NNPS"):
             continue
+        if any(t.is_sent_start for t in sdoc[g.end : person.start + 1]):
+            continue  # "… against the police. Acioli was …": a sentence's end, no title
         return g
     return None
 
