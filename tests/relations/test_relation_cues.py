@@ -24,6 +24,7 @@ from relation_helpers import pairs
             "CPI_MAOIST",
         ),
         ("An encounter between Lashkar-e-Taiba and the Rashtriya Rifles went on all night.", "LET", "IND_RR"),
+        ("Hamas and Fatah clashed in Gaza on Monday.", "HAMAS", "FATAH"),
     ],
 )
 def test_hostile_cues(code, text, a, b):
