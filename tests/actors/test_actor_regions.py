@@ -148,6 +148,15 @@ def test_rangers_in_pakistan_are_the_pakistan_rangers(run):
     assert mention(doc, "Rangers").actor_id == "PAK_RANGERS"
 
 
+def test_an_armed_agent_after_a_news_outlet_is_no_member_of_it(run):
+    doc = run(
+        "A woman was shot dead by militants at Drabgam in Pulwama District on March 3 reports "
+        "Daily Excelsior Militants also fired upon a Police party at Tral"
+    )
+    assert mention(doc, "Daily Excelsior").actor_id == "DAILY_EXCELSIOR"
+    assert mention(doc, "Militants").sector == "REB"
+
+
 # ------------------------------------------------------------------ descriptions of armed and criminal groups
 @pytest.mark.parametrize(
     "text, span, sector",
