@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from marsad.actors.kb import COLLECTIVE_KINDS, ORGANISATION_KINDS
+from marsad.actors.kb import ARMED_SECTORS, COLLECTIVE_KINDS, ORGANISATION_KINDS
 from marsad.actors.matching import Candidate
 
 ORG_NOUNS = {
@@ -226,7 +226,7 @@ def _person_antecedent(sdoc: Any, pron: Any, cands: list[Candidate]) -> Candidat
 # ---------------------------------------------------------------- descriptive chains
 # "the jihadist group", "the militants", "the paramilitary force": a definite description of
 # an armed group refers back to the last-named armed group, not to a new generic actor.
-ARMED_SECTORS = {"REB", "UAF", "PRM", "MIL", "SEP", "CRM"}
+ARMED = ARMED_SECTORS | {"MIL"}  # a named force with its own name ("Rapid Support Forces") too
 DESCRIPTORS = {
     "armed",
     "extremist",
@@ -313,7 +313,7 @@ def _armed_antecedent(cands: list[Candidate], paramilitary: bool) -> Candidate |
     """The latest named armed group; a state force with its own name ("Rapid Support
     Forces") only for "the paramilitary …", never a state organ such as the army."""
     for c in cands:
-        if c.method not in NAMED_METHODS or c.actor_id.startswith("gen:") or c.sector not in ARMED_SECTORS:
+        if c.method not in NAMED_METHODS or c.actor_id.startswith("gen:") or c.sector not in ARMED:
             continue
         if c.actor_id == f"{c.country}_{c.sector}":
             continue  # a state organ ("the Sudanese army"), not a group with a name

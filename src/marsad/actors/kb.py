@@ -62,7 +62,11 @@ COLLECTIVE_KINDS = ORGANISATION_KINDS | {"state"}
 # PLOVER sectors of a state's organs, and of every organised actor a person may act for (guide
 # §13: officials, commanders, spokesmen, gang leaders; not a farmer, a reporter or a teacher)
 STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY"})
-ORGANISED_SECTORS = STATE_SECTORS | {"REB", "INS", "SEP", "PRM", "UAF", "CRM", "PTY", "OPP", "IGO", "NGO"}
+# non-state groups that bear arms: rebels, insurgents, separatists, militias, gunmen, criminals
+ARMED_SECTORS = frozenset({"REB", "INS", "SEP", "PRM", "UAF", "CRM"})
+ORGANISED_SECTORS = STATE_SECTORS | ARMED_SECTORS | {"PTY", "OPP", "IGO", "NGO"}
+# bodies of civilians: the press, hospitals, schools, companies, unions, religious bodies
+CIVILIAN_SECTORS = frozenset({"CVL", "JRN", "MED", "EDU", "BUS", "LAB", "REL"})
 
 
 @dataclass

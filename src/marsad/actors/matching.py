@@ -9,7 +9,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from marsad.actors.kb import STATE_SECTORS, ActorKB, AgentSense, KBState, choose_entry
+from marsad.actors.kb import (
+    ARMED_SECTORS,
+    CIVILIAN_SECTORS,
+    STATE_SECTORS,
+    ActorKB,
+    AgentSense,
+    KBState,
+    choose_entry,
+)
 from marsad.actors.normalize import actor_key, alias_words
 from marsad.nlp.memo import LastDocMemo
 
@@ -581,12 +589,6 @@ def _capital_metonym(sdoc: Any, kb: ActorKB, t: int) -> Candidate | None:
     return None
 
 
-# civilian bodies whose names an armed or state agent noun cannot follow as their members: in
-# text without full stops, "… reports Daily Excelsior Militants also fired …" starts a sentence
-CIVILIAN_BODIES = frozenset({"JRN", "MED", "EDU", "BUS", "LAB", "REL", "CVL"})
-ARMED_OR_STATE = STATE_SECTORS | {"REB", "UAF", "CRM", "PRM"}
-
-
 def drop_member_nouns(sdoc: Any, cands: list[Candidate]) -> list[Candidate]:
     """Drop a generic agent right after a named organisation ("ISIS fighters", "an ISIS
     official"): the noun names members of that organisation, not a separate actor (an armed or
@@ -601,7 +603,10 @@ def drop_member_nouns(sdoc: Any, cands: list[Candidate]) -> list[Candidate]:
         if c.method == "generic" and c.country is None:
             k = c.start - (1 if c.start > 0 and sdoc[c.start - 1].text in ("'s", "’s") else 0)
             named = named_at.get(k)
-            if named is not None and not (named.sector in CIVILIAN_BODIES and c.sector in ARMED_OR_STATE):
+            # in text without full stops "… reports Daily Excelsior Militants also fired …" starts a
+            # sentence: a civilian body has no armed or state members
+            armed = c.sector in STATE_SECTORS or c.sector in ARMED_SECTORS
+            if named is not None and not (named.sector in CIVILIAN_SECTORS and armed):
                 continue
         out.append(c)
     return out

@@ -596,9 +596,8 @@ class ActorResolver:
         """(sector, country, phrase, why) of what an apposition, a copula or a naming verb says
         person ``m`` is, or None."""
         root = sdoc[m.start : m.end].root
-        for appos in [c for c in root.children if c.dep_ == "appos" and c.i >= m.end] + _copula_attributes(
-            root
-        ):
+        after = [c for c in root.children if c.dep_ == "appos" and c.i >= m.end]
+        for appos in after + _copula_attributes(root):
             head = sdoc[appos.left_edge.i : appos.i + 1]  # "a judge" of "a judge in the capital"
             whole = sdoc[appos.left_edge.i : appos.right_edge.i + 1]
             # the organisation decides for a person of it ("head of X"), never a place's words

@@ -17,6 +17,7 @@ import json
 from pathlib import Path
 
 from marsad.learned.corpus.join import CORPUS_DIR, read_jsonl
+from marsad.model import Event
 
 EVENT_GRID = (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.97)  # sentences with a rule event
 MODEL_ONLY_GRID = (0.8, 0.9, 0.95, 0.97, 0.99, 1.01)  # sentences with none (1.01: never)
@@ -27,14 +28,14 @@ def overlaps(spans: list[tuple[int, int]], ev: list[tuple[int, int]]) -> bool:
     return any(a < d and c < b for a, b in spans for c, d in ev)
 
 
-def event_classes(art: dict, events: list) -> tuple[list[tuple[object, str]], dict[int, object]]:
+def event_classes(art: dict, events: list[Event]) -> tuple[list[tuple[Event, str]], dict[int, Event]]:
     """Each printed event of an annotated article, in text order, with what it is: ``incident``
     (the first event on an incident), ``duplicate`` (another on an incident already claimed),
     ``non-incident`` (on an annotated non-incident) or ``nothing``; and the incidents claimed."""
     incidents = [[(e["start"], e["end"]) for e in inc["evidence"]] for inc in art["incidents"]]
     nons = [[(e["start"], e["end"]) for e in inc["evidence"]] for inc in art["non_incidents"]]
-    claimed: dict[int, object] = {}
-    out: list[tuple[object, str]] = []
+    claimed: dict[int, Event] = {}
+    out: list[tuple[Event, str]] = []
     for ev in sorted(events, key=lambda e: e.evidence.start):
         spans = [(ev.evidence.start, ev.evidence.end)] + [(s.start, s.end) for s in ev.extra_evidence]
         hit = [i for i, inc in enumerate(incidents) if overlaps(inc, spans)]
@@ -60,7 +61,7 @@ def score_articles(articles: list[dict], coded: dict[str, list]) -> dict[str, fl
         classes, claimed = event_classes(art, coded[art["key"]])
         for ev, what in classes:
             printed += 1
-            pred_fat += ev.fatalities or 0  # type: ignore[attr-defined]
+            pred_fat += ev.fatalities or 0
             distinct += what == "incident"
             duplicates += what == "duplicate"
             on_non += what == "non-incident"

@@ -67,7 +67,11 @@ HOSTILE_VERBS = {
     "wage",
     "raid",
     "stand",
+    "skirmish",
+    "feud",
 }
+# hostile verbs whose coordinated subjects fight each other: "Hamas and Fatah clashed"
+RECIPROCAL_VERBS = {"clash", "fight", "battle", "skirmish", "feud"}
 ALLY_LEMMAS = {"cooperate", "ally", "coordinate", "collaborate", "cooperation", "alliance", "partner"}
 CONFLICT_NOUNS = {
     "clash",
@@ -235,7 +239,6 @@ class RelationExtractor:
             here += _between(doc, sent, named, certainty)
             here += _cooperating(doc, sdoc, sent, named, certainty)
             here += _confronts(doc, sent, named, by_token, certainty)
-            here += _reciprocal(doc, sent, by_token, certainty)
             here += _also_continuation(doc, sent, named, previous)
             here += _cue_relations(doc, sdoc, sent, named, certainty)
             # units: "the army's 2nd Brigade" counts the generic army too
@@ -711,7 +714,8 @@ def _cooperating(
 def _confronts(
     doc: Document, sent: Any, named: list[ActorMention], by_token: dict[int, ActorMention], certainty: str
 ) -> list[Relation]:
-    """Subject–verb–object with a hostile verb: "ISIS confronts the Awakenings"."""
+    """Subject–verb–object with a hostile verb: "ISIS confronts the Awakenings"; with no object,
+    the coordinated subjects of a reciprocal one: "Hamas and Fatah clashed"."""
     out = []
     for tok in sent:
         if tok.pos_ != "VERB" or tok.lemma_ not in HOSTILE_VERBS:
@@ -720,6 +724,14 @@ def _confronts(
             continue  # "Iran did not attack Israel"
         subj = [c for c in tok.children if c.dep_ in ("nsubj",)]
         objs = [c for c in tok.children if c.dep_ in ("dobj",)]
+        if subj and not objs and tok.lemma_ in RECIPROCAL_VERBS:
+            found = (_mention_of(t, by_token) for t in [subj[0], *subj[0].conjuncts])
+            sides = _unique(m for m in found if m is not None and m.kind != "person")
+            for i, a in enumerate(sides):
+                for b in sides[i + 1 :]:
+                    rel = _rel(doc, a, b, "hostile", certainty, f"'{a.text}' and '{b.text}' {tok.text}")
+                    if rel:
+                        out.append(rel)
         # no subject of its own: "urged Hezbollah to fight ISIS", "moved in and attacked ISIS"
         agents = None if subj else _agents(tok, by_token)
         if agents is None:
@@ -733,36 +745,6 @@ def _confronts(
                     rel = _rel(doc, a, b, "hostile", certainty, f"'{a.text}' {tok.text} '{b.text}'")
                     if rel:
                         out.append(rel)
-    return out
-
-
-# verbs whose coordinated subjects fight each other: "Hamas and Fatah clashed", "the Gulf Cartel
-# and the Zetas battle for the city"
-RECIPROCAL_VERBS = {"clash", "fight", "battle", "skirmish", "feud"}
-
-
-def _reciprocal(
-    doc: Document, sent: Any, by_token: dict[int, ActorMention], certainty: str
-) -> list[Relation]:
-    """Enemies named as the coordinated subjects of a reciprocal hostile verb with no object."""
-    out = []
-    for tok in sent:
-        if tok.pos_ != "VERB" or tok.lemma_ not in RECIPROCAL_VERBS:
-            continue
-        if any(c.dep_ in ("dobj", "neg") for c in tok.children):
-            continue  # "fought the army" is _confronts'; "did not clash"
-        subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
-        if subj is None:
-            continue
-        parts = _unique(
-            m for m in (_mention_of(t, by_token) for t in [subj, *subj.conjuncts]) if m is not None
-        )
-        parts = [m for m in parts if m.kind != "person"]
-        for i, a in enumerate(parts):
-            for b in parts[i + 1 :]:
-                rel = _rel(doc, a, b, "hostile", certainty, f"'{a.text}' and '{b.text}' {tok.text}")
-                if rel:
-                    out.append(rel)
     return out
 
 
