@@ -366,7 +366,7 @@ def any_place_country(gazetteer: Any, kb: ActorKB) -> PlaceCountry:
             found = notable(name)
             words = name.split()
             # "Nuapada District": the division's name without its kind
-            bare = " ".join(words[:-1]) if len(words) > 1 and words[-1].lower() in _DIVISION_WORDS else name
+            bare = " ".join(words[:-1]) if len(words) > 1 and words[-1].lower() in DIVISION_WORDS else name
             for form in dict.fromkeys((name, bare)):
                 if found is not None or sum(c.isalpha() for c in form) < 4:
                     continue
@@ -421,7 +421,7 @@ def place_name(gazetteer: Any) -> PlaceName:
 
 
 _NOTABLE_CODES = frozenset({"PPLC", "PPLA", "ADM1"})
-_DIVISION_WORDS = frozenset(
+DIVISION_WORDS = frozenset(
     {"district", "province", "state", "agency", "department", "division", "region", "tehsil", "municipality"}
 )
 _SEATS = frozenset({"PPLC", "PPLA", "PPLA2"})

@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from marsad.actors.kb import COLLECTIVE_KINDS, ActorKB, RoleSense
+from marsad.actors.kb import COLLECTIVE_KINDS, ORGANISED_SECTORS, ActorKB, RoleSense
 from marsad.actors.matching import Candidate, _words_of, generic_id, nationality_left_of
 from marsad.actors.normalize import alias_words
 
@@ -49,6 +49,16 @@ MAX_TITLE_WORDS = 6
 NAMING_NOTHING = TITLE_MODIFIERS | FORMER_WORDS  # "the former acting president" names no state
 # roles that a state's name before them makes offices of its government ("Peruvian President
 # X", "Pakistani envoy X"); a "Spanish director" or "Pakistani commander" holds no such office
+# titles of those who head a state or its government: "President X" leads the state the sentence
+# names (guide §13)
+HEAD_OF_STATE_TITLES = ("president", "prime minister", "premier", "dictator", "king", "queen", "chancellor")
+# prepositions before a state that is a place, not the state a title is of ("arrived in Mexico")
+PLACE_PREPOSITIONS = frozenset(
+    ["in", "to", "into", "at", "from", "near", "across", "toward", "towards", "visit", "visited"]
+)
+# verbs whose subject (or passive agent) heads their object: "X heads the cartel", "led by X"
+LEADING_VERBS = frozenset(["lead", "head", "command", "chair"])
+NAMING_VERBS = frozenset(["identify", "name"])
 STATE_OFFICES = {"president", "minister", "leader", "deputy leader", "spokesman", "official", "diplomat"}
 
 
@@ -163,6 +173,8 @@ def find_roles(sdoc: Any, kb: ActorKB, mentions: list[Candidate]) -> list[dict[s
             continue
         out += _after_person(sdoc, kb, p, by_token)
         out += _before_person(sdoc, kb, p, ends, mentions)
+        out += _named_member(sdoc, kb, p, mentions)
+        out += _led_by(sdoc, p, mentions)
     return out
 
 
@@ -192,12 +204,20 @@ def _appositive_role(
     pattern = "apposition"
     if sdoc[i].text == ",":
         i += 1
-    elif sdoc[i].lemma_ == "be" and p.method == "coref":
+    elif sdoc[i].lemma_ == "be" and (p.method == "coref" or _subject_of(sdoc, p, i)):
         pattern = "copula"
         i += 1
-    else:
+    elif sdoc[i].lower_ != "the":  # "X the chief of Y": reports written without commas
         return []
     start_mod = i
+    holder = by_token.get(i)
+    held = _role_held(sdoc, kb, holder) if holder is not None else None
+    if held is not None:  # "X, the chief of al Qaeda", the description bound to al Qaeda
+        sense, role_text = held
+        status = "former" if pattern == "copula" and sdoc[p.end].lower_ in ("was", "were") else "current"
+        if _is_former(sdoc, holder.start, holder.end):
+            status = "former"
+        return [_role(p, holder, sense, role_text, None, status, sdoc, p.start, holder.end, pattern)]
     if i < len(sdoc) and sdoc[i].lower_ in DETERMINERS:
         i += 1
     while i < len(sdoc) and sdoc[i].lower_ in FORMER_WORDS | {"-", "senior", "top", "local", "then"}:
@@ -256,6 +276,32 @@ def _appositive_role(
     return []
 
 
+def _subject_of(sdoc: Any, p: Candidate, verb: int) -> bool:
+    """Whether the name ``p`` is the subject of the copula at token ``verb`` ("X was a member
+    of Y"), not a name inside another subject ("the wife of X was …")."""
+    root = sdoc[p.start : p.end].root
+    return root.dep_ == "nsubj" and root.head.i == verb
+
+
+def _role_held(sdoc: Any, kb: ActorKB, m: Candidate) -> tuple[RoleSense, str] | None:
+    """The role an organisation's mention holds before its name ("the chief of al Qaeda",
+    "one-time leader of the Gulf Cartel", "an active member of the Socialist Party", bound to
+    the organisation) → (sense, role words); None when the mention does not start so."""
+    if m.kind not in ORG_KINDS:
+        return None
+    i = m.start
+    while i < m.end and (
+        sdoc[i].lower_ in DETERMINERS | FORMER_WORDS | TITLE_MODIFIERS or sdoc[i].pos_ == "ADJ"
+    ):
+        if _role_at(sdoc, kb, i) is not None:
+            break
+        i += 1
+    hit = _role_at(sdoc, kb, i) if i < m.end else None
+    if hit is None or hit[1] >= m.end - 1 or sdoc[hit[1]].lower_ != "of":
+        return None
+    return hit[0], sdoc[i : hit[1]].text
+
+
 def _organisation_from(sdoc: Any, by_token: dict[int, Candidate], k: int, limit: int = 3) -> Candidate | None:
     """The organisation mention at token ``k``, or a few words on past what only qualifies it
     ("the ruling X", "Rio's military police": the police, not Rio)."""
@@ -283,7 +329,7 @@ def _before_person(
     "Police officer P": :func:`_organisation_before`). P a name, not a pronoun."""
     if p.method == "coref":
         return []
-    j = p.start
+    j = _name_start(sdoc, kb, p)
     if j > 0 and sdoc[j - 1].text == ",":
         j -= 1
     # back over the chain of titles between the organisation and the name: role phrases, their
@@ -314,15 +360,114 @@ def _before_person(
     org = ends.get(k)
     if org is None or org.kind not in ORG_KINDS:
         org = _organisation_before(sdoc, kb, mentions, sense, title_start, roles[-1][1], j)
+    pattern = "possessive/premodifier"
+    if org is None and _heads_a_state(sdoc[title_start:j]):
+        org, pattern = _state_of_sentence(sdoc, p, mentions), "head of the state the sentence names"
+        sense = RoleSense(sense.role, True)
     if org is None or org.kind not in ORG_KINDS or sdoc[org.start].sent.start != sdoc[p.start].sent.start:
         return []
-    status = "former" if _is_former(sdoc, org.start - 2, p.start) else "current"
-    t0 = org.start
+    status = "former" if _is_former(sdoc, min(org.start, title_start) - 2, p.start) else "current"
+    t0, t1 = min(org.start, title_start), max(org.end, p.end)
+    return [_role(p, org, sense, sdoc[title_start:j].text, None, status, sdoc, t0, t1, pattern)]
+
+
+def _heads_a_state(title: Any) -> bool:
+    """Whether a title is a head of state's or government's ("President", "Prime Minister")."""
+    words = " ".join(t.lower_ for t in title if t.is_alpha)
+    return any(f" {w} " in f" {words} " for w in HEAD_OF_STATE_TITLES) and not (
+        {t.lower_ for t in title} & (DEPUTY_WORDS | {"elect", "-"})
+    )
+
+
+def _state_of_sentence(sdoc: Any, p: Candidate, mentions: list[Candidate]) -> Candidate | None:
+    """The one state a sentence names, not as a place one goes to or is in ("President X's
+    term … Mexico has become"; not "President X arrived in Mexico"), and not another state than
+    the person's own."""
+    sent = sdoc[p.start].sent
+    states = {
+        m.actor_id: m
+        for m in mentions
+        if m.kind == "state"
+        and sent.start <= m.start < sent.end
+        and sdoc[m.start - 1].lower_ not in PLACE_PREPOSITIONS
+    }
+    if len(states) != 1:
+        return None
+    state = next(iter(states.values()))
+    return state if p.country in (None, state.actor_id) else None
+
+
+def _named_member(sdoc: Any, kb: ActorKB, p: Candidate, mentions: list[Candidate]) -> list[dict[str, Any]]:
+    """A name given to members of an organised body: "two Policemen, identified as X and Y",
+    "the slain Maoist cadres were identified as X", "two CRPF jawans, X and Y" → member of it.
+    Civilians and unidentified gunmen are no body one is a member of (guide §13), and a role
+    noun ("the leader, X") names a role, not the members of a body."""
+    if p.method == "coref":
+        return []
+    tok = sdoc[p.start : p.end].root
+    while tok.dep_ == "conj" and tok.head.i < tok.i:  # "X and Y": Y as X
+        tok = tok.head
+    appositive = tok.dep_ == "appos" and tok.head.i < p.start
+    described = tok.head if appositive else identified_as(tok)
+    if described is None or _sense(kb, (described.lower_,)) is not None:
+        return []  # "its leader, X", "the spokeswoman, X": a role, read by the title patterns
+    body = next((m for m in mentions if m.start <= described.i < m.end and m is not p), None)
+    if body is None or body.kind not in ORG_KINDS or body.sector not in ORGANISED_SECTORS - {"UAF"}:
+        return []
+    if appositive and body.method != "generic":
+        return []  # "the FMLN, X": a name beside a named group is no member of it by that alone
+    sense = RoleSense("member")
+    pattern = "apposition to members" if appositive else "named as one of"
+    lo, hi = min(body.start, p.start), max(body.end, p.end)
+    return [_role(p, body, sense, sdoc[body.start : body.end].text, None, "current", sdoc, lo, hi, pattern)]
+
+
+def identified_as(tok: Any) -> Any | None:
+    """The noun a naming verb gives the names of, for a name after its "as" ("two policemen,
+    identified as X and Y"; "the slain policemen were identified as X"), the way reports of
+    South Asian incidents name the dead and the wounded."""
+    prep = tok.head
+    if tok.dep_ != "pobj" or prep.lower_ != "as" or prep.head.lemma_ not in NAMING_VERBS:
+        return None
+    verb = prep.head
+    if verb.dep_ == "acl":
+        return verb.head
+    return next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+
+
+def _led_by(sdoc: Any, p: Candidate, mentions: list[Candidate]) -> list[dict[str, Any]]:
+    """A person a verb of leading names as the head of an organisation: "the ELN, which is led
+    by Manuel Pérez", "a cell headed by X", "X, who commands the 4th Brigade", "X heads the
+    Gulf Cartel"."""
+    tok = sdoc[p.start : p.end].root
+    while tok.dep_ == "conj" and tok.head.i < tok.i:
+        tok = tok.head
+    verb, org_tok = None, None
+    if tok.dep_ == "pobj" and tok.head.dep_ == "agent" and tok.head.head.lemma_ in LEADING_VERBS:
+        verb = tok.head.head
+        org_tok = verb.head if verb.dep_ in ("acl", "relcl") else None
+        org_tok = org_tok or next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    elif tok.dep_ == "nsubj" and tok.head.lemma_ in LEADING_VERBS and tok.head.tag_ != "VBN":
+        verb = tok.head
+        org_tok = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if org_tok is None:
+        return []
+    org = next((m for m in mentions if m.start <= org_tok.i < m.end and m is not p), None)
+    if org is None or org.kind not in ORG_KINDS:
+        return []
+    lo, hi = min(org.start, p.start), max(org.end, p.end)
     return [
-        _role(
-            p, org, sense, sdoc[title_start:j].text, None, status, sdoc, t0, p.end, "possessive/premodifier"
-        )
+        _role(p, org, RoleSense("leader", True), verb.text, None, "current", sdoc, lo, hi, "verb of leading")
     ]
+
+
+def _name_start(sdoc: Any, kb: ActorKB, p: Candidate) -> int:
+    """The first token of the name proper in a person's mention that took in its title ("BSF
+    Assistant Commandant Gajender Singh" → "Gajender")."""
+    for t in range(p.end - 1, p.start, -1):
+        if _role_ending_at(sdoc, kb, t) is not None:
+            return t
+    return p.start
 
 
 def _title_acronym(sdoc: Any, i: int) -> bool:

@@ -40,6 +40,7 @@ from marsad.actors.context import (
 )
 from marsad.actors.coref import bind_descriptions, resolve_coref
 from marsad.actors.describe import (
+    DIVISION_WORDS,
     MAX_PHRASE_WORDS,
     ORGANISATION_PREPOSITIONS,
     PlaceCountry,
@@ -64,7 +65,8 @@ from marsad.actors.matching import (
     select,
 )
 from marsad.actors.normalize import actor_key, alias_words
-from marsad.actors.persons import find_roles
+from marsad.actors.orgnames import organisation_names
+from marsad.actors.persons import find_roles, identified_as
 from marsad.actors.spans import Extent, extend_spans
 from marsad.model import Actor, ActorMention, Document, Span
 from marsad.nlp.truecase import cased_view, common_words, is_common
@@ -88,7 +90,7 @@ _LEADING = re.compile(r"^(?:the|a|an)\s+", re.I)
 _CODE_LIKE = re.compile(r"^(?:[A-Z]{1,6}-?\d{1,3}|[A-Z]{2,}(?:-[A-Z]{2,})+)$")
 
 
-@registry.register("actors", "marsad.actor_resolver", "1.7")
+@registry.register("actors", "marsad.actor_resolver", "1.8")
 class ActorResolver:
     """Fills ``doc.actor_mentions`` and ``doc.actors`` (see the module docstring)."""
 
@@ -223,6 +225,16 @@ class ActorResolver:
             cand = self._resolve_name(sdoc[start:end].text, start, end, "PERSON", day)
             if cand is not None:
                 cand.reason += f"; a name after the title '{sdoc[start - 1].text}' is a person"
+                out.append(cand)
+                taken.update(range(start, end))
+        for start, end in organisation_names(sdoc, taken):
+            if self._a_division(sdoc[start:end]):
+                continue
+            cand = self._resolve_name(sdoc[start:end].text, start, end, "ORG", day)
+            if cand is not None:
+                cand.reason += (
+                    f"; a run of capitalised words ending on '{sdoc[end - 1].text}' names an organisation"
+                )
                 out.append(cand)
                 taken.update(range(start, end))
         countries: set[str] | None = None
@@ -363,6 +375,20 @@ class ActorResolver:
             and self.kb.role((tok.lower_,)) is None
             and self.kb.agent((tok.lower_,)) is None
         )
+
+    def _a_division(self, span: Any) -> bool:
+        """Whether a name is a place: one the gazetteer knows whole, or a division's name ("Kurram
+        Agency", "Antioquia Department") after a locative preposition or made of a known place."""
+        known = self.place_names()
+        if known is not None and known(span.text):
+            return True
+        if span[-1].lower_ not in DIVISION_WORDS:
+            return False
+        k = span.start - 1
+        while k >= 0 and span.doc[k].lower_ == "the":
+            k -= 1
+        located = k >= 0 and span.doc[k].lower_ in LOCATIVE_PREPS | {"in"}
+        return located or (known is not None and known(span[:-1].text))
 
     def _not_an_actor(self, sdoc: Any, span: Any, label: str) -> str:
         """Why an NER entity is not taken as an actor ('' when it may be one)."""
@@ -546,6 +572,8 @@ class ActorResolver:
             if m.method not in ("ner", "generic") or m.kind == "person":
                 continue
             ext = extents.get(id(m))
+            if ext is not None and m.method == "ner" and _of_phrase(sdoc, ext.start, m.start):
+                ext = None  # "president of the X Association": the role is no word of X's
             text = sdoc[ext.start : ext.end].text if ext is not None else sdoc[m.start : m.end].text
             # the parse's words are in mixed case (a text in lower case is read on its cased
             # view); a text in capitals keeps its own, which says nothing of names
@@ -611,7 +639,7 @@ class ActorResolver:
         while tok.dep_ == "conj" and tok.head.i < tok.i:  # "students, X and Y": Y as X
             tok = tok.head
         appositive = tok.dep_ == "appos" and tok.head.i < m.start
-        described = tok.head if appositive else _identified_as(tok)
+        described = tok.head if appositive else identified_as(tok)
         agent = agents.get(described.i) if described is not None else None
         if agent is None or agent.sector is None:
             return None
@@ -945,20 +973,13 @@ def _unique_roles(roles: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-NAMING_VERBS = frozenset(["identify", "name"])
-
-
-def _identified_as(tok: Any) -> Any | None:
-    """The noun a naming verb gives the names of, for a name after its "as" ("two policemen,
-    identified as X and Y"; "the slain policemen were identified as X"), the way reports of
-    South Asian incidents name the dead and the wounded."""
-    prep = tok.head
-    if tok.dep_ != "pobj" or prep.lower_ != "as" or prep.head.lemma_ not in NAMING_VERBS:
-        return None
-    verb = prep.head
-    if verb.dep_ == "acl":
-        return verb.head
-    return next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+def _of_phrase(sdoc: Any, start: int, name: int) -> bool:
+    """Whether the name at token ``name`` is the object of an "of" after ``start``'s words ("head
+    of the X", "a member of X")."""
+    k = name
+    while k > start and sdoc[k - 1].lower_ in ("the", "a", "an"):
+        k -= 1
+    return k > start and sdoc[k - 1].lower_ in ("of", "for", "at")
 
 
 def _copula_attributes(root: Any) -> list[Any]:
