@@ -74,3 +74,30 @@ def test_hostility_to_a_coalition_reaches_only_members_named_in_text(code):
     assert frozenset(("ISIS", "YPG")) not in hostile  # YPG is an SDF member in the dictionary only
     doc = code("ISIS fought the Syrian Democratic Forces near Raqqa, where the YPG holds the line.")
     assert any(r.certainty == "inferred" and {r.source, r.target} == {"ISIS", "YPG"} for r in doc.relations)
+
+
+@pytest.mark.parametrize(
+    "text, a, b",
+    [
+        ("Iran threatened Israel with missile strikes.", "IRN", "ISR"),
+        ("Turkey accused the PKK of bombing a police station.", "TUR", "PKK"),
+        ("The Mexican army dismantled the Zetas in Nuevo Laredo.", "MEX_MIL", "ZETAS"),
+        ("The Mexican police arrested two members of the Gulf Cartel in Reynosa.", "MEX_COP", "GULF_CARTEL"),
+        ("The Colombian army was overrun by the FARC near Cali.", "COL_MIL", "FARC"),
+    ],
+)
+def test_hostile_verbs_of_the_guide(code, text, a, b):
+    """Threats, accusations, arrests of an armed group's people, a passive with its agent."""
+    doc = code(text)
+    rel = next(r for r in doc.relations if r.type == "hostile" and {r.source, r.target} == {a, b})
+    assert "event" not in rel.reason
+
+
+def test_an_arrest_of_people_of_no_armed_group_is_no_hostility(code):
+    doc = code("The Mexican police arrested two journalists in Veracruz.")
+    assert not [r for r in doc.relations if r.type == "hostile" and "arrested" in r.reason]
+
+
+def test_a_side_in_a_relative_clause_of_the_object_is_no_side(code):
+    doc = code("US authorities dismantled a trafficking ring that was shipping firearms to Venezuela.")
+    assert not [r for r in doc.relations if r.type == "hostile" and "VEN" in (r.source, r.target)]

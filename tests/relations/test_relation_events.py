@@ -17,8 +17,9 @@ def pairs(doc, rel_type):
 @pytest.mark.parametrize(
     "text, a, b",
     [
-        ("Iran threatened Israel with missile strikes.", "IRN", "ISR"),  # THREATEN
-        ("Turkey accused the PKK of bombing a police station.", "TUR", "PKK"),  # ACCUSE
+        # verbs the text cues do not read (those read "threatened", "accused": test_relation_cues)
+        ("Iran warned Israel of missile strikes.", "IRN", "ISR"),  # THREATEN
+        ("Turkey charged the PKK with bombing a police station.", "TUR", "PKK"),  # ACCUSE
     ],
 )
 def test_conflict_events_give_hostile_relations(code, text, a, b):

@@ -45,7 +45,7 @@ def test_hostile_ally_linked_and_hedging(code):
     assert any(s == "TALIBAN" and t == "hostile" and o == "AFG_MIL" for s, t, o, _ in got)
     assert ("HEZBOLLAH", "ally", "BADR", "hedged") in got
     assert any(s == "AHRAR_AL_SHAM" and t == "linked" and o == "AL_QAEDA" for s, t, o, _ in got)
-    assert all(r.reason and r.component == "marsad.relation_extractor@1.3" for r in doc.relations)
+    assert all(r.reason and r.component == "marsad.relation_extractor@1.4" for r in doc.relations)
     assert all(doc.text[r.evidence.start : r.evidence.end] == r.evidence.text for r in doc.relations)
 
 

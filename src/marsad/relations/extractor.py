@@ -31,11 +31,11 @@ from collections.abc import Iterable
 from typing import Any
 
 from marsad import registry
-from marsad.actors.kb import ORGANISED_SECTORS
+from marsad.actors.kb import ARMED_SECTORS, ORGANISED_SECTORS
 from marsad.model import ActorMention, Document, Place, Relation, Span, TerritoryClaim
 from marsad.nlp.text import span_text
 
-COMPONENT = "marsad.relation_extractor@1.3"
+COMPONENT = "marsad.relation_extractor@1.4"
 SYMMETRIC = {"hostile", "ally"}
 CERTAINTY_RANK = {"asserted": 0, "reported": 1, "hedged": 2, "inferred": 3}
 
@@ -69,7 +69,32 @@ HOSTILE_VERBS = {
     "stand",
     "skirmish",
     "feud",
+    # guide §13: attacked, threatened, sanctioned, arrested as an enemy, accused or blamed
+    "kidnap",
+    "abduct",
+    "assassinate",
+    "threaten",
+    "sanction",
+    "accuse",
+    "blame",
+    "dismantle",
+    "defeat",
+    "destroy",
+    "combat",
+    "extort",
+    "storm",
+    "overrun",
+    "arrest",
+    "detain",
 }
+# the verbs read before stop 29, whose objects' whole subtrees are searched for a side
+CONFRONT_VERBS = {
+    "fight", "battle", "attack", "confront", "clash", "oppose", "target", "ambush", "shell", "bomb",
+    "besiege", "capture", "kill", "expel", "repel", "wage", "raid", "stand", "skirmish", "feud",
+}  # fmt: skip
+# an arrest is hostile only of an armed group's people ("police arrested two Zetas"), not of
+# anyone arrested (guide §13)
+ARREST_VERBS = {"arrest", "detain"}
 # hostile verbs whose coordinated subjects fight each other: "Hamas and Fatah clashed"
 RECIPROCAL_VERBS = {"clash", "fight", "battle", "skirmish", "feud"}
 ALLY_LEMMAS = {"cooperate", "ally", "coordinate", "collaborate", "cooperation", "alliance", "partner"}
@@ -144,7 +169,7 @@ def sentence_certainty(text: str) -> str:
     return "asserted"
 
 
-@registry.register("relations", "marsad.relation_extractor", "1.3")
+@registry.register("relations", "marsad.relation_extractor", "1.4")
 class RelationExtractor:
     """Fills ``doc.relations`` and ``doc.territory`` (see the module docstring). No services:
     ``RelationExtractor()``."""
@@ -738,13 +763,53 @@ def _confronts(
             if tok.dep_ in ("advcl", "relcl", "conj") and not subj:
                 subj = [c for c in tok.head.children if c.dep_ == "nsubj"]
             agents = [m for m in (_mention_of(s, by_token) for s in subj) if m is not None]
-        for a in agents:
-            for o in objs:
-                b = _mention_of(o, by_token)
-                if b and a.kind != "person" and b.kind != "person":
-                    rel = _rel(doc, a, b, "hostile", certainty, f"'{a.text}' {tok.text} '{b.text}'")
-                    if rel:
-                        out.append(rel)
+        passive = _passive_sides(tok, by_token)  # "X was killed by alleged urban guerrillas"
+        # the new verbs' objects are often long ("a ring that was shipping arms to Venezuela"):
+        # the side is the object itself or what it is of ("two members of the Zetas")
+        side_of = _mention_of if tok.lemma_ in CONFRONT_VERBS else _head_mention
+        pairs = [(a, side_of(o, by_token)) for a in agents for o in objs] + passive
+        for a, b in pairs:
+            if b is None or not (_a_side(a) and _a_side(b)):
+                continue
+            if tok.lemma_ in ARREST_VERBS and b.sector not in ARMED_SECTORS:
+                continue
+            rel = _rel(doc, a, b, "hostile", certainty, f"'{a.text}' {tok.text} '{b.text}'")
+            if rel:
+                out.append(rel)
+    return out
+
+
+def _head_mention(tok: Any, by_token: dict[int, ActorMention]) -> ActorMention | None:
+    """The mention of the noun ``tok`` itself, or of the body it is of ("members of the Zetas")."""
+    if tok.i in by_token:
+        return by_token[tok.i]
+    of = [
+        p
+        for c in tok.children
+        if c.dep_ == "prep" and c.lower_ == "of"
+        for p in c.children
+        if p.dep_ == "pobj"
+    ]
+    return next((by_token[p.i] for p in of if p.i in by_token), None)
+
+
+def _a_side(m: ActorMention) -> bool:
+    """An organised actor, or a person known to act for one (an official, a commander: guide
+    §13); a private person is no side."""
+    return m.kind != "person" or (m.sector in ORGANISED_SECTORS and m.sector != "UAF")
+
+
+def _passive_sides(verb: Any, by_token: dict[int, ActorMention]) -> list[tuple[ActorMention, ActorMention]]:
+    """(agent, patient) of a passive hostile verb: "Rodriguez Porth was killed by urban
+    guerrillas", "the network was dismantled by the police"."""
+    patients = [c for c in verb.children if c.dep_ == "nsubjpass"]
+    agents = [p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+    out = []
+    for a_tok in agents:
+        for p_tok in patients:
+            a, b = _head_mention(a_tok, by_token), _head_mention(p_tok, by_token)
+            if a is not None and b is not None:
+                out.append((a, b))
     return out
 
 
