@@ -150,3 +150,11 @@ def test_goods_or_persons_seized_are_no_territory(pipeline):
     )
     assert [e for e in doc.events if e.mode == "seize"]  # the events are coded as seizures
     assert doc.territory == []
+
+
+def test_medals_captured_are_no_territory(pipeline):
+    """What a seizure takes must be a place or a word for one, not medals or a dam's land."""
+    for text in ("Penny Oleksiak captured four medals in Canada.", "The army captured two boats in Basra."):
+        assert pipeline.process(text, date="2017-03-01").territory == []
+    taken = pipeline.process("The rebels captured the town of Kadugli on Monday.", date="2017-03-01")
+    assert [t.place.text for t in taken.territory] == ["Kadugli"]

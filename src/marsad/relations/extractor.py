@@ -354,7 +354,7 @@ class RelationExtractor:
             sub = (ev.acled_sub_event_type or "").lower()
             # mode "seize" alone is no territory: goods, persons and medals are seized too
             taken = "overtakes territory" in sub or "regains territory" in sub
-            if taken and ev.location is not None and ev.actors and not _object_is_actor(doc, sdoc, ev):
+            if taken and ev.location is not None and ev.actors and _takes_a_place(doc, sdoc, ev):
                 aid = ev.actors[0].actor_id
                 if aid and not aid.startswith("gen:"):
                     out.append(
@@ -363,6 +363,16 @@ class RelationExtractor:
                         )
                     )
         return _dedupe_territory(out)
+
+
+# words for what territory is taken as: "seized the town", "overran an army base"
+PLACE_NOUNS = frozenset(
+    """town towns city cities village villages area areas territory territories region regions district
+    districts province provinces base bases position positions post posts checkpoint checkpoints hill hills
+    neighbourhood neighborhood neighbourhoods neighborhoods suburb suburbs airport port camp camps
+    stronghold strongholds headquarters outpost outposts border crossing valley island islands
+    capital county municipality locality settlement settlements field fields road roads highway""".split()
+)
 
 
 # ---------------------------------------------------------------------- pattern helpers
@@ -382,17 +392,25 @@ def _sides(ev: Any) -> list[tuple[ActorMention, ActorMention]]:
     return [(a, b) for i, a in enumerate(named) for b in named[i + 1 :]]
 
 
-def _object_is_actor(doc: Document, sdoc: Any, ev: Any) -> bool:
-    """Whether what the event's trigger took is an actor ("soldiers captured a gunman in X"):
-    the trigger's object (or a passive's subject) lies in an actor mention or a person's name."""
+def _takes_a_place(doc: Document, sdoc: Any, ev: Any) -> bool:
+    """Whether what the event's trigger took is a place ("rebels captured Kadugli", "seized the
+    town"), not an actor ("soldiers captured a gunman in X"), goods or medals ("captured four
+    medals"): the trigger's object (or a passive's subject) lies in a place the places stage
+    found or is a word for a place. A trigger with no object (an event noun, "the fall of X")
+    is read as before: a claim unless an actor is what was taken."""
     if sdoc is None or ev.trigger is None:
-        return False
+        return True
     span = sdoc.char_span(ev.trigger.start, ev.trigger.end, alignment_mode="expand")
     if span is None:
-        return False
+        return True
     objects = [t for t in span.root.children if t.dep_ in ("dobj", "nsubjpass", "obj")]
+    if not objects:
+        return True
     return any(
-        t.ent_type_ == "PERSON" or any(m.start <= t.idx < m.end for m in doc.actor_mentions) for t in objects
+        t.lemma_.lower() in PLACE_NOUNS
+        or any(p.start <= t.idx < p.end for p in doc.places)
+        for t in objects
+        if not (t.ent_type_ == "PERSON" or any(m.start <= t.idx < m.end for m in doc.actor_mentions))
     )
 
 
