@@ -367,11 +367,65 @@ class RelationExtractor:
 
 # words for what territory is taken as: "seized the town", "overran an army base"
 PLACE_NOUNS = frozenset(
-    """town towns city cities village villages area areas territory territories region regions district
-    districts province provinces base bases position positions post posts checkpoint checkpoints hill hills
-    neighbourhood neighborhood neighbourhoods neighborhoods suburb suburbs airport port camp camps
-    stronghold strongholds headquarters outpost outposts border crossing valley island islands
-    capital county municipality locality settlement settlements field fields road roads highway""".split()
+    [
+        "town",
+        "towns",
+        "city",
+        "cities",
+        "village",
+        "villages",
+        "area",
+        "areas",
+        "territory",
+        "territories",
+        "region",
+        "regions",
+        "district",
+        "districts",
+        "province",
+        "provinces",
+        "base",
+        "bases",
+        "position",
+        "positions",
+        "post",
+        "posts",
+        "checkpoint",
+        "checkpoints",
+        "hill",
+        "hills",
+        "neighbourhood",
+        "neighborhood",
+        "neighbourhoods",
+        "neighborhoods",
+        "suburb",
+        "suburbs",
+        "airport",
+        "port",
+        "camp",
+        "camps",
+        "stronghold",
+        "strongholds",
+        "headquarters",
+        "outpost",
+        "outposts",
+        "border",
+        "crossing",
+        "valley",
+        "island",
+        "islands",
+        "capital",
+        "county",
+        "municipality",
+        "locality",
+        "settlement",
+        "settlements",
+        "field",
+        "fields",
+        "road",
+        "roads",
+        "highway",
+    ]
 )
 
 
@@ -407,8 +461,7 @@ def _takes_a_place(doc: Document, sdoc: Any, ev: Any) -> bool:
     if not objects:
         return True
     return any(
-        t.lemma_.lower() in PLACE_NOUNS
-        or any(p.start <= t.idx < p.end for p in doc.places)
+        t.lemma_.lower() in PLACE_NOUNS or any(p.start <= t.idx < p.end for p in doc.places)
         for t in objects
         if not (t.ent_type_ == "PERSON" or any(m.start <= t.idx < m.end for m in doc.actor_mentions))
     )
