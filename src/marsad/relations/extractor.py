@@ -32,7 +32,7 @@ from typing import Any
 
 from marsad import registry
 from marsad.actors.kb import ARMED_SECTORS, ORGANISED_SECTORS
-from marsad.model import ActorMention, Document, Place, Relation, Span, TerritoryClaim
+from marsad.model import NON_EVENT_ROLES, ActorMention, Document, Place, Relation, Span, TerritoryClaim
 from marsad.nlp.text import span_text
 
 COMPONENT = "marsad.relation_extractor@1.4"
@@ -320,7 +320,11 @@ class RelationExtractor:
     def _territory(self, doc: Document, sdoc: Any) -> list[TerritoryClaim]:
         out: list[TerritoryClaim] = []
         for sent in sdoc.sents:
-            places = [p for p in doc.places if sent.start_char <= p.start < sent.end_char]
+            places = [
+                p
+                for p in doc.places
+                if sent.start_char <= p.start < sent.end_char and p.role not in NON_EVENT_ROLES
+            ]
             if not places:
                 continue
             ms = [
