@@ -98,3 +98,12 @@ def test_a_division_of_a_state_is_no_organisation(resolve):
 def test_a_headline_in_title_case_names_no_organisation(resolve):
     doc = resolve("US Treasury Targets Zetas Financial Network")
     assert "Zetas Financial Network" not in {m.text for m in doc.actor_mentions}
+
+
+def test_the_role_of_an_organisation_before_the_name(resolve):
+    doc = resolve(
+        "Ten were detained, including the former leader of the Juarez Cartel, Vicente Carrillo Fuentes."
+    )
+    [role] = [r for a in doc.actors for r in a.roles]
+    assert (role["role"], role["organization"], role["status"]) == ("leader", "JUAREZ_CARTEL", "former")
+    assert ("formerly_member_of", "JUAREZ_CARTEL") in {(r.type, r.target) for r in doc.relations}

@@ -173,6 +173,7 @@ def find_roles(sdoc: Any, kb: ActorKB, mentions: list[Candidate]) -> list[dict[s
             continue
         out += _after_person(sdoc, kb, p, by_token)
         out += _before_person(sdoc, kb, p, ends, mentions)
+        out += _role_of_before(sdoc, kb, p, ends)
         out += _named_member(sdoc, kb, p, mentions)
         out += _led_by(sdoc, p, mentions)
     return out
@@ -369,6 +370,46 @@ def _before_person(
     status = "former" if _is_former(sdoc, min(org.start, title_start) - 2, p.start) else "current"
     t0, t1 = min(org.start, title_start), max(org.end, p.end)
     return [_role(p, org, sense, sdoc[title_start:j].text, None, status, sdoc, t0, t1, pattern)]
+
+
+def _role_of_before(sdoc: Any, kb: ActorKB, p: Candidate, ends: dict[int, Candidate]) -> list[dict[str, Any]]:
+    """ "the ROLE of ORG, P": "the former leader of the Juarez Cartel, Vicente Carrillo Fuentes",
+    "the president of the Association of Honduran Prosecutors (AFH), Santiago Moncada", "the
+    head of Venezuela's National Assembly Diosdado Cabello" (no comma). P a name."""
+    if p.method == "coref":
+        return []
+    j = _name_start(sdoc, kb, p)
+    if j > 0 and sdoc[j - 1].text == ",":
+        j -= 1
+    org = ends.get(j)
+    if org is None or org.kind not in ORG_KINDS or org.start < 2:
+        return []
+    k = org.start
+    if sdoc[k - 1].lower_ == "the":
+        k -= 1
+    if sdoc[k - 1].lower_ != "of":
+        return []
+    hit = _role_ending_at(sdoc, kb, k - 1)
+    if hit is None:
+        return []
+    sense, r0 = hit
+    if sdoc[r0].sent.start != sdoc[p.start].sent.start:
+        return []
+    status = "former" if _is_former(sdoc, r0 - 2, r0) else "current"
+    return [
+        _role(
+            p,
+            org,
+            sense,
+            sdoc[r0 : k - 1].text,
+            None,
+            status,
+            sdoc,
+            r0,
+            p.end,
+            "role of an organisation before the name",
+        )
+    ]
 
 
 def _heads_a_state(title: Any) -> bool:
