@@ -101,3 +101,22 @@ def test_an_arrest_of_people_of_no_armed_group_is_no_hostility(code):
 def test_a_side_in_a_relative_clause_of_the_object_is_no_side(code):
     doc = code("US authorities dismantled a trafficking ring that was shipping firearms to Venezuela.")
     assert not [r for r in doc.relations if r.type == "hostile" and "VEN" in (r.source, r.target)]
+
+
+@pytest.mark.parametrize(
+    "text, a, b",
+    [
+        ("Venezuela will support Colombia by stepping up surveillance along the border.", "VEN", "COL"),
+        ("Venezuela and Colombia agreed to send more security forces to the border.", "VEN", "COL"),
+        ("Hezbollah is protected by the Syrian army.", "SYR_MIL", "HEZBOLLAH"),
+    ],
+)
+def test_ally_verbs_of_the_guide(code, text, a, b):
+    """Backing, funding, arming, protecting, agreeing (guide §13), active, passive, reciprocal."""
+    doc = code(text)
+    assert any(r.type == "ally" and {r.source, r.target} == {a, b} for r in doc.relations), doc.relations
+
+
+def test_a_negated_ally_verb_gives_no_alliance(code):
+    doc = code("Venezuela did not support Colombia.")
+    assert not [r for r in doc.relations if r.type == "ally"]

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from marsad import registry
@@ -97,6 +98,15 @@ CONFRONT_VERBS = {
 ARREST_VERBS = {"arrest", "detain"}
 # hostile verbs whose coordinated subjects fight each other: "Hamas and Fatah clashed"
 RECIPROCAL_VERBS = {"clash", "fight", "battle", "skirmish", "feud"}
+# guide §13: the sides back, fund, arm or protect one another, or sign an agreement
+ALLY_VERBS = frozenset(
+    ["assist", "support", "help", "aid", "fund", "finance", "bankroll", "arm", "train", "equip", "back",
+     "protect", "shelter", "harbor", "harbour", "supply", "hire", "sponsor", "agree", "cooperate",
+     "collaborate", "partner", "ally", "coordinate", "unite"]
+)  # fmt: skip
+RECIPROCAL_ALLY_VERBS = frozenset(
+    ["agree", "cooperate", "collaborate", "partner", "ally", "coordinate", "unite"]
+)
 ALLY_LEMMAS = {"cooperate", "ally", "coordinate", "collaborate", "cooperation", "alliance", "partner"}
 CONFLICT_NOUNS = {
     "clash",
@@ -263,7 +273,8 @@ class RelationExtractor:
             here += _against(doc, sdoc, sent, named, by_token, certainty)
             here += _between(doc, sent, named, certainty)
             here += _cooperating(doc, sdoc, sent, named, certainty)
-            here += _confronts(doc, sent, named, by_token, certainty)
+            here += _verb_sides(doc, sent, by_token, certainty, HOSTILE_CUE)
+            here += _verb_sides(doc, sent, by_token, certainty, ALLY_CUE)
             here += _also_continuation(doc, sent, named, previous)
             here += _cue_relations(doc, sdoc, sent, named, certainty)
             # units: "the army's 2nd Brigade" counts the generic army too
@@ -811,25 +822,48 @@ def _cooperating(
     return out
 
 
-def _confronts(
-    doc: Document, sent: Any, named: list[ActorMention], by_token: dict[int, ActorMention], certainty: str
+@dataclass(frozen=True)
+class VerbCue:
+    """Verbs whose subject and object are sides of a relation of one type."""
+
+    rel_type: str
+    verbs: frozenset[str]
+    reciprocal: frozenset[str]  # with no object, the coordinated subjects relate to each other
+    whole_object: frozenset[str] = frozenset()  # the object's whole subtree may hold the side
+    armed_object: frozenset[str] = frozenset()  # the object must be an armed group's people
+
+
+HOSTILE_CUE = VerbCue(
+    "hostile",
+    frozenset(HOSTILE_VERBS),
+    frozenset(RECIPROCAL_VERBS),
+    frozenset(CONFRONT_VERBS),
+    frozenset(ARREST_VERBS),
+)
+ALLY_CUE = VerbCue("ally", ALLY_VERBS, RECIPROCAL_ALLY_VERBS)
+
+
+def _verb_sides(
+    doc: Document, sent: Any, by_token: dict[int, ActorMention], certainty: str, cue: VerbCue
 ) -> list[Relation]:
-    """Subject–verb–object with a hostile verb: "ISIS confronts the Awakenings"; with no object,
-    the coordinated subjects of a reciprocal one: "Hamas and Fatah clashed"."""
+    """Subject–verb–object with a verb of the cue: "ISIS confronts the Awakenings", "the US
+    government funds the contras"; a passive with its agent ("financed by the U.S. government");
+    with no object, the coordinated subjects of a reciprocal verb: "Hamas and Fatah clashed",
+    "Venezuela and Colombia agreed to…"."""
     out = []
     for tok in sent:
-        if tok.pos_ != "VERB" or tok.lemma_ not in HOSTILE_VERBS:
+        if tok.pos_ != "VERB" or tok.lemma_ not in cue.verbs:
             continue
         if any(c.dep_ == "neg" for c in tok.children):
             continue  # "Iran did not attack Israel"
         subj = [c for c in tok.children if c.dep_ in ("nsubj",)]
         objs = [c for c in tok.children if c.dep_ in ("dobj",)]
-        if subj and not objs and tok.lemma_ in RECIPROCAL_VERBS:
+        if subj and not objs and tok.lemma_ in cue.reciprocal:
             found = (_mention_of(t, by_token) for t in [subj[0], *subj[0].conjuncts])
             sides = _unique(m for m in found if m is not None and m.kind != "person")
             for i, a in enumerate(sides):
                 for b in sides[i + 1 :]:
-                    rel = _rel(doc, a, b, "hostile", certainty, f"'{a.text}' and '{b.text}' {tok.text}")
+                    rel = _rel(doc, a, b, cue.rel_type, certainty, f"'{a.text}' and '{b.text}' {tok.text}")
                     if rel:
                         out.append(rel)
         # no subject of its own: "urged Hezbollah to fight ISIS", "moved in and attacked ISIS"
@@ -839,16 +873,21 @@ def _confronts(
                 subj = [c for c in tok.head.children if c.dep_ == "nsubj"]
             agents = [m for m in (_mention_of(s, by_token) for s in subj) if m is not None]
         passive = _passive_sides(tok, by_token)  # "X was killed by alleged urban guerrillas"
-        # the new verbs' objects are often long ("a ring that was shipping arms to Venezuela"):
-        # the side is the object itself or what it is of ("two members of the Zetas")
-        side_of = _mention_of if tok.lemma_ in CONFRONT_VERBS else _head_mention
+        # most objects are long ("a ring that was shipping arms to Venezuela"): the side is the
+        # object itself or what it is of ("two members of the Zetas")
+        side_of = _mention_of if tok.lemma_ in cue.whole_object else _head_mention
         pairs = [(a, side_of(o, by_token)) for a in agents for o in objs] + passive
+        # "Rwanda accused Uganda of backing M23": the accuser's claim, not a fact
+        alleged = ALLEGATION.search(doc.text[sent.start_char : tok.idx])
         for a, b in pairs:
             if b is None or not (_a_side(a) and _a_side(b)):
                 continue
-            if tok.lemma_ in ARREST_VERBS and b.sector not in ARMED_SECTORS:
+            if tok.lemma_ in cue.armed_object and b.sector not in ARMED_SECTORS:
                 continue
-            rel = _rel(doc, a, b, "hostile", certainty, f"'{a.text}' {tok.text} '{b.text}'")
+            if cue.rel_type == "ally" and (_operation(a) or _operation(b)):
+                continue  # "units supporting Operation Inherent Resolve": no party
+            why = ("alleged: " if alleged else "") + f"'{a.text}' {tok.text} '{b.text}'"
+            rel = _rel(doc, a, b, cue.rel_type, "hedged" if alleged else certainty, why)
             if rel:
                 out.append(rel)
     return out
