@@ -107,3 +107,21 @@ def test_the_role_of_an_organisation_before_the_name(resolve):
     [role] = [r for a in doc.actors for r in a.roles]
     assert (role["role"], role["organization"], role["status"]) == ("leader", "JUAREZ_CARTEL", "former")
     assert ("formerly_member_of", "JUAREZ_CARTEL") in {(r.type, r.target) for r in doc.relations}
+
+
+def test_names_beside_an_agent_noun_of_a_named_body(resolve):
+    doc = resolve("Two CRPF jawans, Ram Singh and Mohan Lal, were killed in Sukma.")
+    assert {(name, org) for name, role, _, org in roles_of(doc)} == {
+        ("Ram Singh", "IND_CRPF"),
+        ("Mohan Lal", "IND_CRPF"),
+    }
+
+
+def test_a_name_beside_a_group_s_name_is_no_member_by_that_alone(resolve):
+    doc = resolve("Police met the Gulf Cartel, Juan Perez said on Monday.")
+    assert not [r for r in roles_of(doc) if r[1] == "member"]
+
+
+def test_a_mention_holding_the_title_of_a_head_of_state(resolve):
+    doc = resolve("A week later the president of Uruguay, Jose Mujica, blamed the opposition.")
+    assert any(role == "president" and leads and org == "URY_GOV" for _, role, leads, org in roles_of(doc))

@@ -47,8 +47,6 @@ TITLE_MODIFIERS = DEPUTY_WORDS | {
 }
 MAX_TITLE_WORDS = 6
 NAMING_NOTHING = TITLE_MODIFIERS | FORMER_WORDS  # "the former acting president" names no state
-# roles that a state's name before them makes offices of its government ("Peruvian President
-# X", "Pakistani envoy X"); a "Spanish director" or "Pakistani commander" holds no such office
 # titles of those who head a state or its government: "President X" leads the state the sentence
 # names (guide §13)
 HEAD_OF_STATE_TITLES = ("president", "prime minister", "premier", "dictator", "king", "queen", "chancellor")
@@ -59,6 +57,8 @@ PLACE_PREPOSITIONS = frozenset(
 # verbs whose subject (or passive agent) heads their object: "X heads the cartel", "led by X"
 LEADING_VERBS = frozenset(["lead", "head", "command", "chair"])
 NAMING_VERBS = frozenset(["identify", "name"])
+# roles that a state's name before them makes offices of its government ("Peruvian President
+# X", "Pakistani envoy X"); a "Spanish director" or "Pakistani commander" holds no such office
 STATE_OFFICES = {"president", "minister", "leader", "deputy leader", "spokesman", "official", "diplomat"}
 
 
@@ -330,9 +330,7 @@ def _before_person(
     "Police officer P": :func:`_organisation_before`). P a name, not a pronoun."""
     if p.method == "coref":
         return []
-    j = _name_start(sdoc, kb, p)
-    if j > 0 and sdoc[j - 1].text == ",":
-        j -= 1
+    j = _before_name(sdoc, kb, p)
     # back over the chain of titles between the organisation and the name: role phrases, their
     # modifiers and ranks ("Road Policing Command Acting Assistant Commissioner X")
     roles: list[tuple[RoleSense, int]] = []
@@ -374,15 +372,20 @@ def _before_person(
 
 def _role_of_before(sdoc: Any, kb: ActorKB, p: Candidate, ends: dict[int, Candidate]) -> list[dict[str, Any]]:
     """ "the ROLE of ORG, P": "the former leader of the Juarez Cartel, Vicente Carrillo Fuentes",
-    "the president of the Association of Honduran Prosecutors (AFH), Santiago Moncada", "the
-    head of Venezuela's National Assembly Diosdado Cabello" (no comma). P a name."""
+    "a minister of the Evangelical Presbyterian Church, Brunson" (the comma may be missing). P a
+    name."""
     if p.method == "coref":
         return []
-    j = _name_start(sdoc, kb, p)
-    if j > 0 and sdoc[j - 1].text == ",":
-        j -= 1
+    j = _before_name(sdoc, kb, p)
     org = ends.get(j)
-    if org is None or org.kind not in ORG_KINDS or org.start < 2:
+    if org is None or org.kind not in ORG_KINDS:
+        return []
+    held = _role_held(sdoc, kb, org)  # "the president of Uruguay, X", one mention of Uruguay's government
+    if held is not None:
+        status = "former" if _is_former(sdoc, org.start - 1, org.end) else "current"
+        pattern = "role of an organisation before the name"
+        return [_role(p, org, held[0], held[1], None, status, sdoc, org.start, p.end, pattern)]
+    if org.start < 2:
         return []
     k = org.start
     if sdoc[k - 1].lower_ == "the":
@@ -430,7 +433,7 @@ def _state_of_sentence(sdoc: Any, p: Candidate, mentions: list[Candidate]) -> Ca
         for m in mentions
         if m.kind == "state"
         and sent.start <= m.start < sent.end
-        and sdoc[m.start - 1].lower_ not in PLACE_PREPOSITIONS
+        and (m.start == 0 or sdoc[m.start - 1].lower_ not in PLACE_PREPOSITIONS)
     }
     if len(states) != 1:
         return None
@@ -440,7 +443,7 @@ def _state_of_sentence(sdoc: Any, p: Candidate, mentions: list[Candidate]) -> Ca
 
 def _named_member(sdoc: Any, kb: ActorKB, p: Candidate, mentions: list[Candidate]) -> list[dict[str, Any]]:
     """A name given to members of an organised body: "two Policemen, identified as X and Y",
-    "the slain Maoist cadres were identified as X", "two CRPF jawans, X and Y" → member of it.
+    "the slain policemen were identified as X", "two CRPF jawans, X and Y" → member of it.
     Civilians and unidentified gunmen are no body one is a member of (guide §13), and a role
     noun ("the leader, X") names a role, not the members of a body."""
     if p.method == "coref":
@@ -452,11 +455,14 @@ def _named_member(sdoc: Any, kb: ActorKB, p: Candidate, mentions: list[Candidate
     described = tok.head if appositive else identified_as(tok)
     if described is None or _sense(kb, (described.lower_,)) is not None:
         return []  # "its leader, X", "the spokeswoman, X": a role, read by the title patterns
-    body = next((m for m in mentions if m.start <= described.i < m.end and m is not p), None)
+    # the body's mention holds the noun, or names it before it ("CRPF jawans": the CRPF)
+    held = [described.i] + [c.i for c in described.children if c.dep_ in ("compound", "poss", "amod")]
+    body = next((m for i in held for m in mentions if m.start <= i < m.end and m is not p), None)
     if body is None or body.kind not in ORG_KINDS or body.sector not in ORGANISED_SECTORS - {"UAF"}:
         return []
-    if appositive and body.method != "generic":
-        return []  # "the FMLN, X": a name beside a named group is no member of it by that alone
+    named = body.method != "generic" and body.start <= described.i < body.end
+    if appositive and (kb.agent((described.lower_,)) is None or named):
+        return []  # "the FMLN, X", "the Juarez Cartel, X": a name beside a group's name is no member
     sense = RoleSense("member")
     pattern = "apposition to members" if appositive else "named as one of"
     lo, hi = min(body.start, p.start), max(body.end, p.end)
@@ -500,6 +506,12 @@ def _led_by(sdoc: Any, p: Candidate, mentions: list[Candidate]) -> list[dict[str
     return [
         _role(p, org, RoleSense("leader", True), verb.text, None, "current", sdoc, lo, hi, "verb of leading")
     ]
+
+
+def _before_name(sdoc: Any, kb: ActorKB, p: Candidate) -> int:
+    """Where what precedes the name ends: its first word, or the comma before it ("…, X")."""
+    j = _name_start(sdoc, kb, p)
+    return j - 1 if j > 0 and sdoc[j - 1].text == "," else j
 
 
 def _name_start(sdoc: Any, kb: ActorKB, p: Candidate) -> int:
