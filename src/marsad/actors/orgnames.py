@@ -3,7 +3,7 @@
 The small spaCy model often reads only the place at the start of an organisation's name
 ("Alberta" in "the Alberta Liquor Store Association", "London" in "the London Homeless
 Coalition") or nothing at all. A run of capitalised words, joined at most by "of", "for",
-"and", "&" or "the", that ends on a word naming a kind of organisation
+"and" or "&", that ends on a word naming a kind of organisation
 (``data/organisation_heads.yaml``) is taken as a name.
 
 Input: the spaCy Doc and the tokens other candidates already hold. Output: token spans
@@ -29,7 +29,10 @@ def organisation_heads() -> frozenset[str]:
 
 
 def _capitalised(tok: Any) -> bool:
-    return tok.is_alpha and tok.text[0].isupper() and not tok.is_upper or (tok.is_upper and len(tok) > 1)
+    """A word with a capital initial, or an acronym ("U.S.", "FBI"; not the article "A")."""
+    if tok.is_upper:
+        return len(tok) > 1
+    return tok.is_alpha and tok.text[0].isupper()
 
 
 def organisation_names(sdoc: Any, taken: set[int]) -> list[tuple[int, int]]:
@@ -45,7 +48,7 @@ def organisation_names(sdoc: Any, taken: set[int]) -> list[tuple[int, int]]:
             if tok.lower_ not in heads or not _capitalised(tok) or i in taken:
                 i -= 1
                 continue
-            start = _name_start(sdoc, sent.start, i, taken)
+            start = _first_word(sdoc, sent.start, i, taken)
             if start is not None and not _recognised(sdoc[start : i + 1]):
                 out.append((start, i + 1))
                 i = start - 1
@@ -66,7 +69,7 @@ def _recognised(span: Any) -> bool:
     return labels == {"ORG"} or labels <= {"GPE", "LOC", "FAC"}
 
 
-def _name_start(sdoc: Any, floor: int, head: int, taken: set[int]) -> int | None:
+def _first_word(sdoc: Any, floor: int, head: int, taken: set[int]) -> int | None:
     """The first word of the name ending on the head word at ``head`` (None: no name)."""
     start = head
     k = head - 1
