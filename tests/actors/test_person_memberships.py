@@ -125,3 +125,10 @@ def test_a_name_beside_a_group_s_name_is_no_member_by_that_alone(resolve):
 def test_a_mention_holding_the_title_of_a_head_of_state(resolve):
     doc = resolve("A week later the president of Uruguay, Jose Mujica, blamed the opposition.")
     assert any(role == "president" and leads and org == "URY_GOV" for _, role, leads, org in roles_of(doc))
+
+
+def test_a_verb_in_capitals_is_no_acronym_of_a_group(resolve):
+    """ "IS" the verb in a text in capitals (MUC-4's reports) is no Islamic State."""
+    doc = resolve("THE ARMY IS CONDUCTING AN OPERATION IN MORAZAN.")
+    assert "ISIS" not in {m.actor_id for m in doc.actor_mentions}
+    assert "ISIS" in {m.actor_id for m in resolve("IS claimed the attack in Mosul.").actor_mentions}

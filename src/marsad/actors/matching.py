@@ -159,10 +159,23 @@ def token_words(sdoc: Any) -> list[tuple[str, int]]:
     return [(w, i) for i, words in enumerate(_words_per_token(sdoc)) for w in words]
 
 
+# parts of speech no name has: in a sentence in capitals, "IS" the verb is no Islamic State
+FUNCTION_POS = frozenset(["AUX", "ADP", "DET", "PRON", "CCONJ", "SCONJ", "PART"])
+
+
+def _function_word_in_capitals(sdoc: Any, t0: int, t1: int) -> bool:
+    """A one-word match that the parse reads as a function word, in a sentence in capitals,
+    where the case says nothing: "THE ARMY IS CONDUCTING…", "LET US SAY"."""
+    tok = sdoc[t0]
+    return t1 - t0 == 1 and tok.pos_ in FUNCTION_POS and not any(c.islower() for c in tok.sent.text)
+
+
 def _case_ok(sdoc: Any, t0: int, t1: int, alias: str, exact: bool) -> bool:
     text = sdoc[t0:t1].text
     if exact:
-        return text.replace(" ", "") == alias.replace(" ", "")
+        return not _function_word_in_capitals(sdoc, t0, t1) and text.replace(" ", "") == alias.replace(
+            " ", ""
+        )
     if t1 - t0 == 1 and alias[:1].isupper():
         tok = sdoc[t0]
         return tok.text[:1].isupper()
@@ -539,7 +552,7 @@ def find_states(sdoc: Any, kb: ActorKB) -> list[Candidate]:
             t0, t1 = words[i][1], words[i + n - 1][1] + 1
             if state is None or not sdoc[t0].text[:1].isupper():
                 continue
-            if _needs_exact(state, sdoc[t0:t1].text):
+            if _needs_exact(state, sdoc[t0:t1].text) or _function_word_in_capitals(sdoc, t0, t1):
                 continue
             ok, why = state_is_actor(sdoc, t0, t1)
             if ok:
