@@ -33,6 +33,7 @@ from typing import Any
 
 from marsad import registry
 from marsad.actors.kb import ARMED_SECTORS, ORGANISED_SECTORS
+from marsad.events.lexicon import load_lexicon
 from marsad.model import NON_EVENT_ROLES, ActorMention, Document, Place, Relation, Span, TerritoryClaim
 from marsad.nlp.text import span_text
 
@@ -49,64 +50,29 @@ REPORTED = re.compile(
     r"\b(said|says|according to|claimed|claims|reported|testimony|stated|told|announced)\b", re.I
 )
 
-HOSTILE_VERBS = {
-    "fight",
-    "battle",
-    "attack",
-    "confront",
-    "clash",
-    "oppose",
-    "target",
-    "ambush",
-    "shell",
-    "bomb",
-    "besiege",
-    "capture",
-    "kill",
-    "expel",
-    "repel",
-    "wage",
-    "raid",
-    "stand",
-    "skirmish",
-    "feud",
-    # guide §13: attacked, threatened, sanctioned, arrested as an enemy, accused or blamed
-    "kidnap",
-    "abduct",
-    "assassinate",
-    "threaten",
-    "sanction",
-    "accuse",
-    "blame",
-    "dismantle",
-    "defeat",
-    "destroy",
-    "combat",
-    "extort",
-    "storm",
-    "overrun",
-    "arrest",
-    "detain",
-}
-# the verbs read before stop 29, whose objects' whole subtrees are searched for a side
-CONFRONT_VERBS = {
-    "fight", "battle", "attack", "confront", "clash", "oppose", "target", "ambush", "shell", "bomb",
-    "besiege", "capture", "kill", "expel", "repel", "wage", "raid", "stand", "skirmish", "feud",
+# verbs of fighting, whose objects' whole subtrees are searched for a side ("fought the rebels
+# of the FARC in the hills")
+CONFRONT_VERBS = frozenset(
+    ["fight", "battle", "attack", "confront", "clash", "oppose", "target", "ambush", "shell", "bomb",
+     "besiege", "capture", "kill", "expel", "repel", "wage", "raid", "stand", "skirmish", "feud"]
+)  # fmt: skip
+# guide §13: attacked, threatened, sanctioned, arrested as an enemy, accused or blamed
+HOSTILE_VERBS = CONFRONT_VERBS | {
+    "kidnap", "abduct", "assassinate", "threaten", "sanction", "accuse", "blame", "dismantle", "defeat",
+    "destroy", "combat", "extort", "storm", "overrun", "arrest", "detain",
 }  # fmt: skip
 # an arrest is hostile only of an armed group's people ("police arrested two Zetas"), not of
 # anyone arrested (guide §13)
-ARREST_VERBS = {"arrest", "detain"}
+ARREST_VERBS = frozenset(["arrest", "detain"])
 # hostile verbs whose coordinated subjects fight each other: "Hamas and Fatah clashed"
-RECIPROCAL_VERBS = {"clash", "fight", "battle", "skirmish", "feud"}
-# guide §13: the sides back, fund, arm or protect one another, or sign an agreement
+RECIPROCAL_VERBS = frozenset(["clash", "fight", "battle", "skirmish", "feud"])
+# guide §13: the sides back, fund, arm or protect one another, or sign an agreement (cooperating,
+# allying and partnering are read by _cooperating, ALLY_LEMMAS)
 ALLY_VERBS = frozenset(
     ["assist", "support", "help", "aid", "fund", "finance", "bankroll", "arm", "train", "equip", "back",
-     "protect", "shelter", "harbor", "harbour", "supply", "hire", "sponsor", "agree", "cooperate",
-     "collaborate", "partner", "ally", "coordinate", "unite"]
+     "protect", "shelter", "harbor", "harbour", "supply", "hire", "sponsor", "agree", "unite"]
 )  # fmt: skip
-RECIPROCAL_ALLY_VERBS = frozenset(
-    ["agree", "cooperate", "collaborate", "partner", "ally", "coordinate", "unite"]
-)
+RECIPROCAL_ALLY_VERBS = frozenset(["agree", "unite"])
 ALLY_LEMMAS = {"cooperate", "ally", "coordinate", "collaborate", "cooperation", "alliance", "partner"}
 CONFLICT_NOUNS = {
     "clash",
@@ -380,70 +346,6 @@ class RelationExtractor:
         return _dedupe_territory(out)
 
 
-# words for what territory is taken as: "seized the town", "overran an army base"
-PLACE_NOUNS = frozenset(
-    [
-        "town",
-        "towns",
-        "city",
-        "cities",
-        "village",
-        "villages",
-        "area",
-        "areas",
-        "territory",
-        "territories",
-        "region",
-        "regions",
-        "district",
-        "districts",
-        "province",
-        "provinces",
-        "base",
-        "bases",
-        "position",
-        "positions",
-        "post",
-        "posts",
-        "checkpoint",
-        "checkpoints",
-        "hill",
-        "hills",
-        "neighbourhood",
-        "neighborhood",
-        "neighbourhoods",
-        "neighborhoods",
-        "suburb",
-        "suburbs",
-        "airport",
-        "port",
-        "camp",
-        "camps",
-        "stronghold",
-        "strongholds",
-        "headquarters",
-        "outpost",
-        "outposts",
-        "border",
-        "crossing",
-        "valley",
-        "island",
-        "islands",
-        "capital",
-        "county",
-        "municipality",
-        "locality",
-        "settlement",
-        "settlements",
-        "field",
-        "fields",
-        "road",
-        "roads",
-        "highway",
-    ]
-)
-
-
 # ---------------------------------------------------------------------- pattern helpers
 def _private_person(m: ActorMention) -> bool:
     """A person who acts for no organised actor the text or the dictionary names."""
@@ -465,7 +367,7 @@ def _takes_a_place(doc: Document, sdoc: Any, ev: Any) -> bool:
     """Whether what the event's trigger took is a place ("rebels captured Kadugli", "seized the
     town"), not an actor ("soldiers captured a gunman in X"), goods or medals ("captured four
     medals"): the trigger's object (or a passive's subject) lies in a place the places stage
-    found or is a word for a place. A trigger with no object (an event noun, "the fall of X")
+    found or is a word for one (the events lexicon's ``territory_words``). A trigger with no object (an event noun, "the fall of X")
     is read as before: a claim unless an actor is what was taken."""
     if sdoc is None or ev.trigger is None:
         return True
@@ -475,8 +377,9 @@ def _takes_a_place(doc: Document, sdoc: Any, ev: Any) -> bool:
     objects = [t for t in span.root.children if t.dep_ in ("dobj", "nsubjpass", "obj")]
     if not objects:
         return True
+    territory = load_lexicon().word_set("territory_words")  # the events stage's words for places taken
     return any(
-        t.lemma_.lower() in PLACE_NOUNS or any(p.start <= t.idx < p.end for p in doc.places)
+        t.lemma_.lower() in territory or any(p.start <= t.idx < p.end for p in doc.places)
         for t in objects
         if not (t.ent_type_ == "PERSON" or any(m.start <= t.idx < m.end for m in doc.actor_mentions))
     )
@@ -833,13 +736,7 @@ class VerbCue:
     armed_object: frozenset[str] = frozenset()  # the object must be an armed group's people
 
 
-HOSTILE_CUE = VerbCue(
-    "hostile",
-    frozenset(HOSTILE_VERBS),
-    frozenset(RECIPROCAL_VERBS),
-    frozenset(CONFRONT_VERBS),
-    frozenset(ARREST_VERBS),
-)
+HOSTILE_CUE = VerbCue("hostile", HOSTILE_VERBS, RECIPROCAL_VERBS, CONFRONT_VERBS, ARREST_VERBS)
 ALLY_CUE = VerbCue("ally", ALLY_VERBS, RECIPROCAL_ALLY_VERBS)
 
 
@@ -910,12 +807,12 @@ def _head_mention(tok: Any, by_token: dict[int, ActorMention]) -> ActorMention |
 def _a_side(m: ActorMention) -> bool:
     """An organised actor, or a person known to act for one (an official, a commander: guide
     §13); a private person is no side."""
-    return m.kind != "person" or (m.sector in ORGANISED_SECTORS and m.sector != "UAF")
+    return not _private_person(m) and not (m.kind == "person" and m.sector == "UAF")
 
 
 def _passive_sides(verb: Any, by_token: dict[int, ActorMention]) -> list[tuple[ActorMention, ActorMention]]:
-    """(agent, patient) of a passive hostile verb: "Rodriguez Porth was killed by urban
-    guerrillas", "the network was dismantled by the police"."""
+    """(agent, patient) of a passive verb: "Rodriguez Porth was killed by urban guerrillas",
+    "Hezbollah is protected by the Syrian army"."""
     patients = [c for c in verb.children if c.dep_ == "nsubjpass"]
     agents = [p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
     out = []
