@@ -191,6 +191,30 @@ def test_a_place_inside_the_other_is_no_conflict_but_two_towns_are():
     assert LearnedEventCoder._compatible(_event(tehuacan), _event(_place("Tehuacan", 3, "PPL")))
 
 
+def test_near_events_of_one_sub_type_join_when_one_place_holds_the_other_or_one_has_none():
+    mexico = _place("Mexico", 1, "PCLI", admin1=None)
+    puebla, tehuacan = _place("Puebla", 2, "ADM1"), _place("Tehuacan", 3, "PPL")
+    other_state = _place("Oaxaca city", 4, "PPLA", admin1="20")
+    assert LearnedEventCoder._compatible(_event(mexico), _event(tehuacan), distance=2)
+    assert LearnedEventCoder._compatible(_event(puebla), _event(), distance=5)
+    assert not LearnedEventCoder._compatible(_event(puebla), _event(), distance=6)  # too far apart
+    assert not LearnedEventCoder._compatible(_event(puebla), _event(other_state), distance=1)
+    split = _event(tehuacan)
+    split.attributes["split_by_place"] = True  # one of the events a trigger gives per place
+    assert not LearnedEventCoder._compatible(_event(mexico), split, distance=1)
+
+
+def test_a_lede_and_the_sentence_that_tells_it_again_with_a_place_inside_are_one_event(run):
+    text = (
+        "Marines arrested a cartel leader in Mexico. The arrest follows months of pressure on the cartel. "
+        "Juan Perez was arrested by marines on Monday in the state of Tamaulipas, a spokesman said."
+    )
+    doc = run(text, SetReadings([], reading("SD-ARREST", plover="COERCE")))
+    assert [e.acled_sub_event_type for e in doc.events] == ["Arrests"]
+    assert doc.events[0].location.text == "Tamaulipas"  # the finer place
+    assert any(s.text.startswith("Juan Perez was arrested") for s in doc.events[0].extra_evidence)
+
+
 def test_only_dates_read_from_the_text_keep_events_apart():
     may7 = _event(day=date(2016, 5, 7))
     assert LearnedEventCoder._no_conflict(may7, _event())  # the other took the publication date
