@@ -105,3 +105,21 @@ def test_state_forces_with_proper_names_outside_the_middle_east(actor_kb, name, 
 def test_an_acronym_names_the_actor_whose_name_is_valid_that_day(actor_kb):
     assert actor_kb.lookup("ISI", date(2010, 5, 1))[0].id == "ISIS"  # the Islamic State of Iraq
     assert actor_kb.lookup("ISI", date(2017, 5, 1))[0].id == "PAK_ISI"
+
+
+def test_a_person_without_sector_or_country_takes_those_of_the_body_of_their_latest_role(tmp_path):
+    extra = tmp_path / "mine.yaml"
+    extra.write_text(
+        "actors:\n"
+        "  - {id: LEADER_X, name: Abu Test, kind: person,\n"
+        "     relations: [{type: leads, target: HEZBOLLAH, from: 2001-01-01, until: 2010-01-01},\n"
+        "                 {type: leads, target: SYR_GOV, role: president, from: 2010-01-01}]}\n"
+        "  - {id: MEMBER_Y, name: Abu Member, kind: person, sector: SPY,\n"
+        "     relations: [{type: member_of, target: HEZBOLLAH}]}\n",
+        encoding="utf-8",
+    )
+    kb = ActorKB.load([str(extra)], world=False)
+    leader, member = kb.get("LEADER_X"), kb.get("MEMBER_Y")
+    assert (leader.sector, leader.country) == ("GOV", "SYR")  # the open role, a state organ
+    assert (member.sector, member.country) == ("SPY", "LBN")  # its own sector kept
+    assert (kb.get("NASRALLAH").sector, kb.get("NASRALLAH").country) == ("UAF", "LBN")

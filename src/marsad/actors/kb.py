@@ -276,7 +276,37 @@ class ActorKB:
         for entry in raw_states.values():
             kb._add_state(entry)
         kb._add_agents(agents, identity_adjectives)
+        kb._persons_take_their_organisation()
         return kb
+
+    def _persons_take_their_organisation(self) -> None:
+        """A person entry without a sector or country takes those of the organisation they lead
+        or belong to, the latest role first ("Hassan Nasrallah": Hezbollah's UAF, LBN): PLOVER
+        codes a leader by the body he acts for. A state organ ``<ISO3>_<SECTOR>`` gives both."""
+        for person in self.actors.values():
+            if person.kind != "person" or (person.sector and person.country):
+                continue
+            roles = sorted(
+                (r for r in person.relations if r.type in ("leads", "member_of")),
+                key=lambda r: (r.end is None, r.end or date.min, r.start or date.min),
+                reverse=True,
+            )
+            for role in roles:
+                sector, country = self._organ(role.target)
+                if sector or country:
+                    person.sector = person.sector or sector
+                    person.country = person.country or country
+                    break
+
+    def _organ(self, actor_id: str) -> tuple[str | None, str | None]:
+        """The sector and country of an actor id, or of a state organ id (``SYR_GOV``)."""
+        actor = self.actors.get(actor_id)
+        if actor is not None:
+            return actor.sector, actor.country
+        state, _, sector = actor_id.partition("_")
+        if state in self.states and sector in self.sector_senses:
+            return sector, state
+        return None, None
 
     def _add_actor(self, e: dict[str, Any]) -> None:
         names = [
