@@ -52,11 +52,17 @@ def attach_texts(rows: list[dict[str, Any]], root: Path) -> tuple[list[dict[str,
         if not string or hashlib.sha1(string.encode()).hexdigest()[:8] != r["check"]:
             lost += 1
             continue
-        w0 = max(0, r["start"] - CONTEXT_BEFORE)
-        ends = [i + 1 for i in (text.find(". ", r["end"]), text.find("\n", r["end"])) if i >= 0]
-        w1 = min([*ends, len(text)])
-        kept.append({**r, "string": string, "window": (text[w0:w1], r["start"] - w0, r["end"] - w0)})
+        kept.append({**r, "string": string, "window": window(text, r["start"], r["end"])})
     return kept, lost
+
+
+def window(text: str, start: int, end: int) -> tuple[str, int, int]:
+    """The context query of a string: up to ``CONTEXT_BEFORE`` characters before it through the
+    end of its sentence, and the string's offsets in it."""
+    w0 = max(0, start - CONTEXT_BEFORE)
+    ends = [i + 1 for i in (text.find(". ", end), text.find("\n", end)) if i >= 0]
+    w1 = min([*ends, len(text)])
+    return text[w0:w1], start - w0, end - w0
 
 
 def answers(queries: Iterable[Any], resolver: Any) -> list[dict[str, Any]]:
