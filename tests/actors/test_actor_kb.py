@@ -123,3 +123,42 @@ def test_a_person_without_sector_or_country_takes_those_of_the_body_of_their_lat
     assert (leader.sector, leader.country) == ("GOV", "SYR")  # the open role, a state organ
     assert (member.sector, member.country) == ("SPY", "LBN")  # its own sector kept
     assert (kb.get("NASRALLAH").sector, kb.get("NASRALLAH").country) == ("UAF", "LBN")
+
+
+@pytest.mark.parametrize(
+    ("name", "actor_id", "sector", "country"),
+    [
+        ("Bola Tinubu", "TINUBU", "GOV", "NGA"),
+        ("Lakurawa", "LAKURAWA", "REB", "NGA"),
+        ("Wazalendo", "WAZALENDO", None, "COD"),
+        ("Yahya Sinwar", "SINWAR", "REB", "PSE"),
+        ("Naim Qassem", "NAIM_QASSEM", None, "LBN"),
+        ("Islamic State Khorasan Province", "ISKP", "REB", "AFG"),
+        ("Asim Munir", "ASIM_MUNIR", "MIL", "PAK"),
+        ("Ramzan Kadyrov", "KADYROV", "GOV", "RUS"),
+        ("Viv Ansanm", "VIV_ANSANM", "CRM", "HTI"),
+        ("Segunda Marquetalia", "SEGUNDA_MARQUETALIA", "REB", "COL"),
+    ],
+)
+def test_actors_of_todays_conflicts(actor_kb, name, actor_id, sector, country):
+    actor, _ = actor_kb.lookup(name)
+    assert actor.id == actor_id and actor.country == country
+    assert sector is None or actor.sector == sector
+
+
+def test_a_name_two_groups_bore_is_read_by_the_article_date(actor_kb):
+    assert actor_kb.lookup("Ansar al-Sunna", date(2005, 1, 1))[0].id == "ANSAR_AL_ISLAM"  # Iraq, 2003-2007
+    assert actor_kb.lookup("Ansar al-Sunna", date(2021, 1, 1))[0].id == "ISMP"  # Mozambique
+    assert actor_kb.lookup("SPLM-IO")[0].id == "SPLM_IO"  # no longer an alias of the SPLA
+
+
+def test_a_phoenix_entry_coded_as_a_state_organ_is_that_organ():
+    kb = ActorKB.load()
+    if kb.world is None:
+        pytest.skip("the Phoenix index is not shipped in this installation")
+    pentagon = kb.lookup_world("Department of Defense")
+    assert pentagon.id == "USA_MIL"  # the curated entry "U.S. forces" names too
+    kremlin = kb.lookup_world("Kremlin")
+    assert (kremlin.id, kremlin.sector, kremlin.country) == ("RUS_GOV", "GOV", "RUS")
+    assert kb.get("RUS_GOV") is kremlin
+    assert kb.lookup_world("Free Papua Movement").id.startswith("phx:")  # a group of its own

@@ -426,9 +426,8 @@ class ActorKB:
     # ------------------------------------------------------------------ lookups
     def get(self, actor_id: str) -> KBActor | None:
         """A dictionary actor, or a Phoenix one (``phx:`` id)."""
-        found = self.actors.get(actor_id)
+        found = self.actors.get(actor_id) or self._world_actors.get(actor_id)
         if found is None and actor_id.startswith("phx:"):
-            found = self._world_actors.get(actor_id)
             if found is None and self.world is not None:
                 entry = self.world.get(actor_id)
                 found = self._from_world(entry, None) if entry else None
@@ -460,8 +459,18 @@ class ActorKB:
 
     def _from_world(self, entry: Any, day: date | None) -> KBActor:
         country, sector, kind = entry.describe(day, self.world.states if self.world else frozenset())
+        code = entry.code_on(day)
+        organ = f"{country}_{sector}" if country and sector else None
+        if organ and not entry.person and code is not None and code.code == f"{country}{sector}":
+            # coded as the state's organ itself ("Pentagon", "Department of Defense": USAMIL): it
+            # is that organ, the actor "U.S. forces" names too, not an actor of its own
+            if organ in self.actors:
+                return self.actors[organ]
+            actor_id = organ
+        else:
+            actor_id = entry.id
         actor = KBActor(
-            id=entry.id,
+            id=actor_id,
             name=entry.name,
             kind=kind,
             sector=sector,
