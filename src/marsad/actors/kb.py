@@ -425,12 +425,11 @@ class ActorKB:
 
     # ------------------------------------------------------------------ lookups
     def get(self, actor_id: str) -> KBActor | None:
-        """A dictionary actor, or a Phoenix one (``phx:`` id)."""
+        """A dictionary actor, or a Phoenix one (``phx:`` id, or the state organ it is)."""
         found = self.actors.get(actor_id) or self._world_actors.get(actor_id)
-        if found is None and actor_id.startswith("phx:"):
-            if found is None and self.world is not None:
-                entry = self.world.get(actor_id)
-                found = self._from_world(entry, None) if entry else None
+        if found is None and actor_id.startswith("phx:") and self.world is not None:
+            entry = self.world.get(actor_id)
+            found = self._from_world(entry, None) if entry else None
         return found
 
     # ------------------------------------------------------------------ world index
