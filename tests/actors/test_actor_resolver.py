@@ -59,6 +59,18 @@ def test_coreference_latter_group_and_pronoun(resolve):
     assert all(m.method == "coref" for m in doc.actor_mentions if m.text in ("The latter", "He"))
 
 
+def test_first_persons_in_a_quote_are_its_speaker_and_the_body_he_speaks_for(resolve):
+    doc = resolve(
+        'A Hezbollah spokesman said: "We will respond." Hassan Nasrallah said: "I will not leave." '
+        '"I am innocent," said Hezbollah. Our forces advanced.'
+    )
+    got = by_text(doc)
+    assert ("We", "HEZBOLLAH") in got  # the body a spokesman speaks for
+    assert ("I", "NASRALLAH") in got  # the speaker himself
+    assert [t for t, _ in got].count("I") == 1  # an organisation is no "I"
+    assert not any(t == "Our" for t, _ in got)  # outside quotes, nobody speaks
+
+
 def test_two_parties_gives_two_mentions(resolve):
     doc = resolve("Hezbollah fought Jabhat al-Nusra in Qalamoun. A truce between the two parties failed.")
     twins = [m for m in doc.actor_mentions if m.text == "the two parties"]

@@ -1,6 +1,6 @@
 """Within-document coreference for the obvious cases: "the latter", "the former", "the
-group"/"this organization", "the two parties"/"both sides", and "he"/"him"/"she" after a
-named person. Each resolved reference becomes a Candidate with ``method="coref"`` and a reason
+group"/"this organization", "the two parties"/"both sides", "he"/"him"/"she" after a
+named person, and "I"/"we" inside a quote whose speaker is named. Each resolved reference becomes a Candidate with ``method="coref"`` and a reason
 naming its antecedent; a plural reference yields one candidate per referent."""
 
 from __future__ import annotations
@@ -42,6 +42,22 @@ PLURAL_NOUNS = {
 DEMONSTRATIVES = {"the", "this", "that"}
 PRONOUNS = {"he": "subject", "she": "subject", "him": "object", "her": "object"}
 MAX_SENTENCES_BACK = 4
+# first persons inside a quote: "I" is the speaker, "we" the body the speaker speaks for
+FIRST_PERSON = {"i": "speaker", "me": "speaker", "my": "speaker", "we": "body", "us": "body", "our": "body"}
+SPEECH_VERBS = {
+    "say",
+    "tell",
+    "add",
+    "state",
+    "note",
+    "stress",
+    "explain",
+    "declare",
+    "write",
+    "warn",
+    "insist",
+}
+QUOTES = {'"', "“", "”"}
 ORG_KINDS = ORGANISATION_KINDS
 
 
@@ -127,6 +143,16 @@ def resolve_coref(
             ante = _person_antecedent(sdoc, tok, _antecedents(pool, tok.i, sdoc))
             if ante is not None:
                 found.append(_make(ante, tok.i, tok.i + 1, sdoc, "refers to the last-named person"))
+        elif low in FIRST_PERSON and tok.pos_ in ("PRON", "DET"):
+            speaker = _speaker(sdoc, tok, mentions)
+            if speaker is not None and FIRST_PERSON[low] == "speaker" and speaker.kind == "person":
+                found.append(_make(speaker, tok.i, tok.i + 1, sdoc, "is the speaker of the quote"))
+            elif speaker is not None and FIRST_PERSON[low] == "body":
+                body = affiliation(speaker) if speaker.kind == "person" else speaker
+                if body is not None:
+                    found.append(
+                        _make(body, tok.i, tok.i + 1, sdoc, "is the body the quote's speaker speaks for")
+                    )
         elif low in IT_PRONOUNS and tok.pos_ in ("PRON", "DET") and not _expletive(tok):
             ante = _org_antecedent(sdoc, tok, _antecedents(pool, tok.i, sdoc))
             if ante is not None:
@@ -140,6 +166,35 @@ def resolve_coref(
                     )
                 )
     return found
+
+
+def _speaker(sdoc: Any, pron: Any, mentions: list[Candidate]) -> Candidate | None:
+    """The named speaker of the quote ``pron`` stands in: the subject of a verb of saying, outside
+    the quote, in the quote's sentence or the one before it where the quote opened ("Votel said,
+    "We've been very clear…""). None when ``pron`` is not inside quotation marks."""
+    sent = pron.sent
+    prev = sdoc[sent.start - 1].sent if sent.start > 0 else None
+    for scope in (sent, prev):
+        if scope is None:
+            return None
+        marks = sum(1 for t in sdoc[scope.start : pron.i] if t.text in QUOTES)
+        if marks % 2 == 0:  # not inside a quote opened in this scope
+            continue
+        for verb in scope:
+            if verb.lemma_ not in SPEECH_VERBS or verb.pos_ != "VERB":
+                continue
+            inside = sum(1 for t in sdoc[scope.start : verb.i] if t.text in QUOTES) % 2 == 1
+            subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+            for subj in [] if inside else subjects:
+                # the subject itself, else a name in its phrase ("a Hamas spokesman": Hamas)
+                named = [
+                    m for m in mentions if subj.left_edge.i <= m.start and m.end <= subj.right_edge.i + 1
+                ]
+                named = [m for m in mentions if m.start <= subj.i < m.end] or named
+                if named and named[0].method != "coref":
+                    return named[0]
+        return None
+    return None
 
 
 def _expletive(tok: Any) -> bool:
