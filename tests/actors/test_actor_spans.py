@@ -202,3 +202,21 @@ def test_a_body_of_an_agent_is_the_agent(pipeline):
     ]
     named = pipeline.process("Workers of the Christian Democratic Party marched in Guatemala City.")
     assert not [m for m in named.actor_mentions if m.text == "Christian"]  # a party's name, not a body
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "actor_id"),
+    [
+        ("Daesh militants attacked the town.", "Daesh militants", "ISIS"),  # "Daesh" parsed as an adjective
+        ("Coalition strikes killed ISIL militants in Syria.", "ISIL militants", "ISIS"),  # a country from a place
+    ],
+)
+def test_an_agent_noun_after_a_name_is_the_named_body(resolve, text, span, actor_id):
+    doc = resolve(text)
+    assert (span, actor_id) in [(m.text, m.actor_id) for m in doc.actor_mentions]
+    assert not any(m.method == "generic" for m in doc.actor_mentions)
+
+
+def test_a_nationality_of_its_own_keeps_the_agent_apart(resolve):
+    doc = resolve("Pro-Hezbollah Syrian militias attacked the town.")
+    assert ("Syrian militias", "SYR_UAF") in [(m.text, m.actor_id) for m in doc.actor_mentions]

@@ -429,7 +429,8 @@ def find_agents(sdoc: Any, kb: ActorKB) -> list[Candidate]:
                 continue
             start, state, identity, why = nationality_left_of(sdoc, kb, t0)
             end = tok.i + 1
-            if state is None and identity is None:
+            from_place = state is None and identity is None
+            if from_place:
                 end, state, why = nationality_right_of(sdoc, kb, tok.i + 1, located=not sense.state)
             agent_id = generic_id(sense, state, identity)
             if state is None:
@@ -449,7 +450,11 @@ def find_agents(sdoc: Any, kb: ActorKB) -> list[Candidate]:
                     sense.kind,
                     sense.sector,
                     state.id if state else None,
-                    extra={"sense": sense, "identity": identity},
+                    extra={
+                        "sense": sense,
+                        "identity": identity,
+                        "country_from": "place" if from_place else "name",
+                    },
                 )
             )
             if state is not None:
@@ -602,6 +607,29 @@ def _capital_metonym(sdoc: Any, kb: ActorKB, t: int) -> Candidate | None:
     return None
 
 
+STANCE_PREFIXES = frozenset(["pro", "anti"])
+
+
+def _for_or_against(sdoc: Any, name: Candidate) -> bool:
+    """A name after "pro-" or "anti-": "anti-Hamas militias" are no members of Hamas."""
+    before = [t.lower_ for t in sdoc[max(0, name.start - 2) : name.start]]
+    return bool(before) and (
+        before[-1] in STANCE_PREFIXES or before == [*before[:-1], "-"] and before[0] in STANCE_PREFIXES
+    )
+
+
+def agents_after_names(sdoc: Any, agents: list[Candidate], named: list[Candidate]) -> list[Candidate]:
+    """A generic agent that took a name before its noun as one of its adjectives ("Daesh
+    militants", the parse reading "Daesh" as an adjective) starts after the name: the noun then
+    names the body's members (:func:`drop_member_nouns`), not an actor of its own."""
+    names = [n for n in named if n.rank == 0 and n.kind != "person" and not _for_or_against(sdoc, n)]
+    for c in agents:
+        inside = [n for n in names if c.method == "generic" and c.start <= n.start and n.end < c.end]
+        if inside:
+            c.start = max(n.end for n in inside)
+    return agents
+
+
 def drop_member_nouns(sdoc: Any, cands: list[Candidate]) -> list[Candidate]:
     """Drop a generic agent right after a named organisation ("ISIS fighters", "an ISIS
     official"): the noun names members of that organisation, not a separate actor (an armed or
@@ -613,7 +641,10 @@ def drop_member_nouns(sdoc: Any, cands: list[Candidate]) -> list[Candidate]:
     }
     out = []
     for c in cands:
-        if c.method == "generic" and c.country is None:
+        # a country the agent took from a place after it makes it no less the named body's
+        # members ("ISIL militants in Syria"); a nationality of its own does ("Pro-Hezbollah
+        # Syrian militias")
+        if c.method == "generic" and (c.country is None or c.extra.get("country_from") == "place"):
             k = c.start - (1 if c.start > 0 and sdoc[c.start - 1].text in ("'s", "’s") else 0)
             named = named_at.get(k)
             # in text without full stops "… reports Daily Excelsior Militants also fired …" starts a

@@ -55,6 +55,7 @@ from marsad.actors.matching import (
     ALLIANCE_RE,
     LOCATIVE_PREPS,
     Candidate,
+    agents_after_names,
     coalition_candidate,
     coalition_member,
     drop_member_nouns,
@@ -162,7 +163,7 @@ class ActorResolver:
         base = select(
             named
             + find_coalitions(sdoc, self.kb, named, day)
-            + find_agents(sdoc, self.kb)
+            + agents_after_names(sdoc, find_agents(sdoc, self.kb), named)
             + find_states(sdoc, self.kb)
         )
         mentions = drop_member_nouns(sdoc, select(base + self._ner_candidates(sdoc, base, day)))
