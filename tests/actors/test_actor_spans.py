@@ -208,7 +208,11 @@ def test_a_body_of_an_agent_is_the_agent(pipeline):
     ("text", "span", "actor_id"),
     [
         ("Daesh militants attacked the town.", "Daesh militants", "ISIS"),  # "Daesh" parsed as an adjective
-        ("Coalition strikes killed ISIL militants in Syria.", "ISIL militants", "ISIS"),  # a country from a place
+        (
+            "Coalition strikes killed ISIL militants in Syria.",
+            "ISIL militants",
+            "ISIS",
+        ),  # a country from a place
     ],
 )
 def test_an_agent_noun_after_a_name_is_the_named_body(resolve, text, span, actor_id):
