@@ -6,9 +6,9 @@ The mentions (``corpus/actors/re3d_links.jsonl``, stand-off: re3d folder, docume
 and labels; guide docs/ANNOTATION.md §14) were linked by reading them: to a curated actor of
 marsad's knowledge base, a state, a state organ (``IRQ_GOV``), ``unknown`` (an actor the
 curated list lacks), ``generic`` or ``none``. Each is answered as in the ``context`` reading of
-:mod:`benchmarks.actor_strings`: the text before the mention (up to 1,000 characters) through
-the end of its sentence goes through ``marsad actors resolve -``, and the answer is the mention
-overlapping it best. Development part: the CENTCOM folder; held-out part: the US State
+:mod:`benchmarks.actor_strings`, but on the whole document (a press release's "the Coalition"
+refers to the coalition its first lines named): the document goes through ``marsad actors
+resolve -``, and the answer is the mention overlapping the labelled string best. Development part: the CENTCOM folder; held-out part: the US State
 Department and Australian DFAT folders (``-v`` lists the misses of the split asked for).
 
 Scoring: a curated, state or organ link is right when the answer has that id; ``unknown`` when
@@ -28,7 +28,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from benchmarks.actor_strings import answers, in_context, window
+from benchmarks.actor_strings import answers, in_context
 from benchmarks.actors import data_dir
 
 REPO = Path(__file__).resolve().parents[1]
@@ -58,7 +58,7 @@ def attach_texts(rows: list[dict[str, Any]], root: Path) -> tuple[list[dict[str,
         if not string or hashlib.sha1(string.encode()).hexdigest()[:8] != r["check"]:
             lost += 1
             continue
-        kept.append({**r, "string": string, "window": window(text, r["start"], r["end"])})
+        kept.append({**r, "string": string, "window": (text, r["start"], r["end"])})
     return kept, lost
 
 

@@ -71,6 +71,16 @@ def test_first_persons_in_a_quote_are_its_speaker_and_the_body_he_speaks_for(res
     assert not any(t == "Our" for t, _ in got)  # outside quotes, nobody speaks
 
 
+def test_the_coalition_is_the_coalition_the_document_named_so(resolve):
+    doc = resolve(
+        "Coalition military forces conducted strikes in Syria. U.S. forces are advising the "
+        "Syrian Democratic Forces (SDF). The coalition said it struck ISIL. Coalition advisers trained them."
+    )
+    got = by_text(doc)
+    assert ("The coalition", "US_COALITION") in got  # not the SDF, the coalition named nearer
+    assert ("Coalition", "US_COALITION") in got  # the word as a name, without a determiner
+
+
 def test_two_parties_gives_two_mentions(resolve):
     doc = resolve("Hezbollah fought Jabhat al-Nusra in Qalamoun. A truce between the two parties failed.")
     twins = [m for m in doc.actor_mentions if m.text == "the two parties"]

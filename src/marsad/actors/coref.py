@@ -42,6 +42,7 @@ PLURAL_NOUNS = {
 DEMONSTRATIVES = {"the", "this", "that"}
 PRONOUNS = {"he": "subject", "she": "subject", "him": "object", "her": "object"}
 MAX_SENTENCES_BACK = 4
+NAMED_COREF_METHODS = {"dictionary", "alias", "former_name", "coalition", "phoenix"}
 # first persons inside a quote: "I" is the speaker, "we" the body the speaker speaks for
 FIRST_PERSON = {"i": "speaker", "me": "speaker", "my": "speaker", "we": "body", "us": "body", "our": "body"}
 SPEECH_VERBS = {
@@ -112,7 +113,8 @@ def resolve_coref(
         elif low in DEMONSTRATIVES and nxt is not None and nxt.lower_ in ORG_NOUNS and _is_bare_np(nxt):
             # "the coalition" refers to a coalition; "the group" to a non-state organisation
             wanted = {"coalition"} if nxt.lower_ in COALITION_NOUNS else ORG_KINDS - STATE_KINDS
-            ante = next(
+            named = _named_by_noun(sdoc, nxt, pool) if nxt.lower_ in COALITION_NOUNS else None
+            ante = named or next(
                 (
                     m
                     for m in _antecedents(pool, tok.i, sdoc)
@@ -122,6 +124,13 @@ def resolve_coref(
             )
             if ante is not None:
                 found.append(_make(ante, tok.i, tok.i + 2, sdoc, "refers to the last-named organisation"))
+        elif (
+            low in COALITION_NOUNS and tok.text[0].isupper() and (tok.i == 0 or sdoc[tok.i - 1].pos_ != "DET")
+        ):
+            # "Coalition advisers": the word capitalised as a name, for the coalition named so
+            ante = _named_by_noun(sdoc, tok, pool)
+            if ante is not None:
+                found.append(_make(ante, tok.i, tok.i + 1, sdoc, "is the name the document gave"))
         elif low in ("the", "both") and nxt is not None and _plural_ref(sdoc, tok.i) is not None:
             end = _plural_ref(sdoc, tok.i)
             assert end is not None
@@ -194,6 +203,16 @@ def _speaker(sdoc: Any, pron: Any, mentions: list[Candidate]) -> Candidate | Non
                 if named and named[0].method != "coref":
                     return named[0]
         return None
+    return None
+
+
+def _named_by_noun(sdoc: Any, noun: Any, mentions: list[Candidate]) -> Candidate | None:
+    """The last actor named earlier in the document by a name holding ``noun``'s word ("the
+    coalition" after "the U.S.-led coalition", "Coalition military forces"), not a description."""
+    word = noun.lower_
+    for m in sorted(mentions, key=lambda m: -m.start):
+        if m.end <= noun.i and m.method in NAMED_COREF_METHODS and word in sdoc[m.start : m.end].text.lower():
+            return m
     return None
 
 
