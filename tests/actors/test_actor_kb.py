@@ -130,9 +130,9 @@ def test_a_person_without_sector_or_country_takes_those_of_the_body_of_their_lat
     [
         ("Bola Tinubu", "TINUBU", "GOV", "NGA"),
         ("Lakurawa", "LAKURAWA", "REB", "NGA"),
-        ("Wazalendo", "WAZALENDO", None, "COD"),
+        ("Wazalendo", "WAZALENDO", "UAF", "COD"),
         ("Yahya Sinwar", "SINWAR", "REB", "PSE"),
-        ("Naim Qassem", "NAIM_QASSEM", None, "LBN"),
+        ("Naim Qassem", "NAIM_QASSEM", "UAF", "LBN"),
         ("Islamic State Khorasan Province", "ISKP", "REB", "AFG"),
         ("Asim Munir", "ASIM_MUNIR", "MIL", "PAK"),
         ("Ramzan Kadyrov", "KADYROV", "GOV", "RUS"),
@@ -142,8 +142,8 @@ def test_a_person_without_sector_or_country_takes_those_of_the_body_of_their_lat
 )
 def test_actors_of_todays_conflicts(actor_kb, name, actor_id, sector, country):
     actor, _ = actor_kb.lookup(name)
-    assert actor.id == actor_id and actor.country == country
-    assert sector is None or actor.sector == sector
+    assert (actor.id, actor.sector, actor.country) == (actor_id, sector, country)
+    assert actor.source == "marsad:conflicts.yaml"
 
 
 def test_a_name_two_groups_bore_is_read_by_the_article_date(actor_kb):
