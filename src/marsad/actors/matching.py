@@ -613,9 +613,9 @@ STANCE_PREFIXES = frozenset(["pro", "anti"])
 def _for_or_against(sdoc: Any, name: Candidate) -> bool:
     """A name after "pro-" or "anti-": "anti-Hamas militias" are no members of Hamas."""
     before = [t.lower_ for t in sdoc[max(0, name.start - 2) : name.start]]
-    return bool(before) and (
-        before[-1] in STANCE_PREFIXES or before == [*before[:-1], "-"] and before[0] in STANCE_PREFIXES
-    )
+    if before and before[-1] == "-":
+        before = before[:-1]
+    return bool(before) and before[-1] in STANCE_PREFIXES
 
 
 def agents_after_names(sdoc: Any, agents: list[Candidate], named: list[Candidate]) -> list[Candidate]:
