@@ -138,6 +138,7 @@ def test_a_person_without_sector_or_country_takes_those_of_the_body_of_their_lat
         ("Ramzan Kadyrov", "KADYROV", "GOV", "RUS"),
         ("Viv Ansanm", "VIV_ANSANM", "CRM", "HTI"),
         ("Segunda Marquetalia", "SEGUNDA_MARQUETALIA", "REB", "COL"),
+        ("Kuki National Army", "KNA_IND", "REB", "IND"),  # not the town of Kuki, Japan
     ],
 )
 def test_actors_of_todays_conflicts(actor_kb, name, actor_id, sector, country):

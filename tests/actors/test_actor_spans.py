@@ -221,8 +221,14 @@ def test_an_agent_noun_after_a_name_is_the_named_body(resolve, text, span, actor
     assert not any(m.method == "generic" for m in doc.actor_mentions)
 
 
-def test_a_nationality_of_its_own_or_a_stance_keeps_the_agent_apart(resolve):
-    doc = resolve("Pro-Hezbollah Syrian militias attacked the town.")
-    assert ("Syrian militias", "SYR_UAF") in [(m.text, m.actor_id) for m in doc.actor_mentions]
-    doc = resolve("Anti-Taliban fighters attacked the town.")  # no members of the Taliban
-    assert not any(m.actor_id == "TALIBAN" for m in doc.actor_mentions)
+@pytest.mark.parametrize(
+    ("text", "agent", "name"),
+    [
+        ("Pro-Hezbollah Syrian militias attacked the town.", "SYR_UAF", "HEZBOLLAH"),
+        ("Anti-Taliban fighters attacked the town.", "gen:REB", "TALIBAN"),
+        ("Anti-Hamas militias attacked the town.", "gen:UAF", "HAMAS"),
+    ],
+)
+def test_agents_for_or_against_a_body_are_not_its_members(resolve, text, agent, name):
+    ids = [m.actor_id for m in resolve(text).actor_mentions]
+    assert agent in ids and name not in ids
