@@ -459,18 +459,18 @@ class ActorKB:
     def _from_world(self, entry: Any, day: date | None) -> KBActor:
         country, sector, kind = entry.describe(day, self.world.states if self.world else frozenset())
         code = entry.code_on(day)
-        organ = f"{country}_{sector}" if country and sector else None
-        if organ and not entry.person and code is not None and code.code == f"{country}{sector}":
+        actor_id, name = entry.id, entry.name
+        if country and sector and not entry.person and code is not None and code.code == f"{country}{sector}":
             # coded as the state's organ itself ("Pentagon", "Department of Defense": USAMIL): it
-            # is that organ, the actor "U.S. forces" names too, not an actor of its own
-            if organ in self.actors:
-                return self.actors[organ]
-            actor_id = organ
-        else:
-            actor_id = entry.id
+            # is that organ, the actor "U.S. forces" names too, not an actor of its own; named
+            # as the generic mentions of that organ are, whichever Phoenix name was met first
+            actor_id = f"{country}_{sector}"
+            if actor_id in self.actors:
+                return self.actors[actor_id]
+            name = self._organ_name(country, sector) or name
         actor = KBActor(
             id=actor_id,
-            name=entry.name,
+            name=name,
             kind=kind,
             sector=sector,
             country=country,
@@ -480,6 +480,11 @@ class ActorKB:
         )
         self._world_actors[actor.id] = actor
         return actor
+
+    def _organ_name(self, country: str, sector: str) -> str | None:
+        """ACLED's name of a state's organ ("Government of Iraq"), from the sector's agent sense."""
+        sense, state = self.sector_senses.get(sector), self.states.get(country)
+        return sense.acled.format(country=state.name) if sense and sense.acled and state else None
 
     def __contains__(self, actor_id: str) -> bool:
         return actor_id in self.actors
