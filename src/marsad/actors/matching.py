@@ -610,22 +610,25 @@ def _capital_metonym(sdoc: Any, kb: ActorKB, t: int) -> Candidate | None:
 STANCE_PREFIXES = frozenset(["pro", "anti"])
 
 
-def after_stance_prefix(sdoc: Any, start: int) -> bool:
-    """A name at token ``start`` after "pro-" or "anti-": "anti-Hamas militias" are no members
-    of Hamas."""
-    before = [t.lower_ for t in sdoc[max(0, start - 2) : start]]
-    if before and before[-1] == "-":
-        before = before[:-1]
-    return bool(before) and before[-1] in STANCE_PREFIXES
+def without_stance_names(sdoc: Any, cands: list[Candidate]) -> list[Candidate]:
+    """The candidates but names after "pro-" or "anti-": such a name only says whom an agent is
+    for or against ("anti-Hamas militias", "pro-Hezbollah Syrian militias"), it is no mention
+    of that body, and the agent's noun names no members of it."""
+
+    def after_stance(start: int) -> bool:
+        before = [t.lower_ for t in sdoc[max(0, start - 2) : start]]
+        if before and before[-1] == "-":
+            before = before[:-1]
+        return bool(before) and before[-1] in STANCE_PREFIXES
+
+    return [c for c in cands if c.method == "generic" or not after_stance(c.start)]
 
 
 def agents_after_names(sdoc: Any, agents: list[Candidate], named: list[Candidate]) -> list[Candidate]:
     """A generic agent that took a name before its noun as one of its adjectives ("Daesh
     militants", the parse reading "Daesh" as an adjective) starts after the name: the noun then
     names the body's members (:func:`drop_member_nouns`), not an actor of its own."""
-    names = [
-        n for n in named if n.rank == 0 and n.kind != "person" and not after_stance_prefix(sdoc, n.start)
-    ]
+    names = [n for n in named if n.rank == 0 and n.kind != "person"]
     for c in agents:
         inside = [n for n in names if c.method == "generic" and c.start <= n.start and n.end < c.end]
         if inside:
@@ -636,27 +639,20 @@ def agents_after_names(sdoc: Any, agents: list[Candidate], named: list[Candidate
 def drop_member_nouns(sdoc: Any, cands: list[Candidate]) -> list[Candidate]:
     """Drop a generic agent right after a named organisation ("ISIS fighters", "an ISIS
     official"): the noun names members of that organisation, not a separate actor (an armed or
-    state agent after a civilian body's name never does: "Daily Excelsior Militants"). After
-    "pro-" or "anti-" the name is the one dropped: "anti-Hamas militias" are militias, not Hamas."""
+    state agent after a civilian body's name never does: "Daily Excelsior Militants")."""
     named_at = {
         c.end: c
         for c in cands
         if c.rank == 0 or (c.method in ("ner", "phoenix") and c.kind not in ("person", "group"))
     }
-    generic_at = {c.start for c in cands if c.method == "generic"}
-    stances = {id(n) for k, n in named_at.items() if k in generic_at and after_stance_prefix(sdoc, n.start)}
     out = []
     for c in cands:
-        if id(c) in stances:
-            continue
         # a country the agent took from a place after it makes it no less the named body's
         # members ("ISIL militants in Syria"); a nationality of its own does ("Pro-Hezbollah
         # Syrian militias")
         if c.method == "generic" and (c.country is None or c.extra.get("country_from") == "place"):
             k = c.start - (1 if c.start > 0 and sdoc[c.start - 1].text in ("'s", "’s") else 0)
             named = named_at.get(k)
-            if named is not None and id(named) in stances:
-                named = None
             # in text without full stops "… reports Daily Excelsior Militants also fired …" starts a
             # sentence: a civilian body has no armed or state members
             armed = c.sector in STATE_SECTORS or c.sector in ARMED_SECTORS

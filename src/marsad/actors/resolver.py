@@ -64,6 +64,7 @@ from marsad.actors.matching import (
     find_named,
     find_states,
     select,
+    without_stance_names,
 )
 from marsad.actors.normalize import actor_key, alias_words
 from marsad.actors.orgnames import organisation_names
@@ -159,14 +160,15 @@ class ActorResolver:
             return any(z.start <= offset < z.end for z in coded)
 
         day = doc.date
-        named = find_named(sdoc, self.kb, day)
+        named = without_stance_names(sdoc, find_named(sdoc, self.kb, day))
         base = select(
             named
             + find_coalitions(sdoc, self.kb, named, day)
             + agents_after_names(sdoc, find_agents(sdoc, self.kb), named)
             + find_states(sdoc, self.kb)
         )
-        mentions = drop_member_nouns(sdoc, select(base + self._ner_candidates(sdoc, base, day)))
+        ner = without_stance_names(sdoc, self._ner_candidates(sdoc, base, day))
+        mentions = drop_member_nouns(sdoc, select(base + ner))
         mentions = [m for m in mentions if is_coded(sdoc[m.start].idx)]
         apply_namesakes(sdoc, mentions, {s.id: s.name for s in self.kb.states.values()})
         apply_country_possessive(sdoc, mentions)

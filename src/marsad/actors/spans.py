@@ -27,13 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from marsad.actors.kb import STATE_SECTORS, ActorKB
-from marsad.actors.matching import (
-    GROUP_NOUNS,
-    Candidate,
-    _words_of,
-    after_stance_prefix,
-    nationality_right_of,
-)
+from marsad.actors.matching import GROUP_NOUNS, Candidate, _words_of, nationality_right_of
 
 LEFT_DEPS = {"det", "predet", "amod", "compound", "nummod", "quantmod", "poss", "nmod", "npadvmod", "advmod"}
 PRONOUN_POSSESSORS = {"its", "their", "his", "her", "our", "my", "your", "whose"}
@@ -290,8 +284,7 @@ def extend_spans(sdoc: Any, kb: ActorKB, mentions: list[Candidate]) -> tuple[dic
         if m.kind == "person":  # a person's title may hold an organisation: "NATO Secretary General X"
             taken -= nested_ok(mentions, owner, absorbed)
         head = phrase_head(sdoc, t0, t1)
-        stance = after_stance_prefix(sdoc, m.start)  # "anti-Hamas militias" are not Hamas's
-        noun = _member_head(sdoc, kb, head, t1, taken) if m.kind != "person" and not stance else None
+        noun = _member_head(sdoc, kb, head, t1, taken) if m.kind != "person" else None
         if noun is not None:
             t1, head = noun.i + 1, noun
         t1 = _acronym_after(sdoc, t1, taken)
