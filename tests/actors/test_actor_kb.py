@@ -161,6 +161,8 @@ def test_a_phoenix_entry_coded_as_a_state_organ_is_that_organ():
     assert pentagon.id == "USA_MIL"  # the curated entry "U.S. forces" names too
     kremlin = kb.lookup_world("Kremlin")
     assert (kremlin.id, kremlin.sector, kremlin.country) == ("RUS_GOV", "GOV", "RUS")
-    assert kremlin.name == "Government of Russia"  # as its generic mentions are named, whatever Phoenix name came first
+    assert (
+        kremlin.name == "Government of Russia"
+    )  # as its generic mentions are named, whatever Phoenix name came first
     assert kb.get("RUS_GOV") is kremlin
     assert kb.lookup_world("Free Papua Movement").id.startswith("phx:")  # a group of its own
